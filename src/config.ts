@@ -1,0 +1,151 @@
+import { existsSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const PLATFORM_VALUES = [
+  'euw1', 'eun1', 'tr1', 'ru', 'me1', 'na1', 'br1', 'la1', 'la2',
+  'kr', 'jp1', 'oc1', 'ph2', 'sg2', 'th2', 'tw2', 'vn2',
+] as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const boolean = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+      error: 'expected true or false',
+    })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const integer = (fallback: number, min: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .pipe(
+      z
+        .string()
+        .regex(/^\d+$/, `expected a whole number >= ${min}`)
+        .transform(Number)
+        .pipe(z.number().int().min(min, `expected a whole number >= ${min}`)),
+    );
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const urlWithScheme = (schemes: readonly string[], hint: string) =>
+  optionalText.refine(
+    (v) => v === undefined || schemes.some((s) => v.startsWith(`${s}://`)),
+    `expected ${hint}`,
+  );
+
+const schema = z.object({
+  JOB_SCHEDULER_ENABLED: boolean(true),
+  JOB_INTERVAL_SECONDS: integer(120, 1),
+  JOB_TIMEOUT_SECONDS: integer(90, 1),
+  MAX_TRACKED_PLAYERS: integer(10, 0),
+  DB_POOL_SIZE: integer(20, 1),
+  DB_MAX_OVERFLOW: integer(40, 0),
+  DATABASE_URL: urlWithScheme(['postgres', 'postgresql'], 'a postgres:// or postgresql:// URL'),
+  JOB_STORE_URL: urlWithScheme(
+    ['postgres', 'postgresql', 'mongodb', 'mongodb+srv'],
+    'a postgres:// or mongodb:// URL',
+  ),
+  RIOT_API_KEY: optionalText,
+  RIOT_API_BASE_URL: optionalText.refine(
+    (v) => v === undefined || (/^https?:\/\//.test(v) && v.includes('{routing}')),
+    'expected an http(s) URL template containing {routing}, e.g. https://{routing}.api.riotgames.com',
+  ),
+  DEFAULT_PLATFORM: z
+    .string()
+    .default('euw1')
+    .transform((v) => v.toLowerCase())
+    .pipe(z.enum(PLATFORM_VALUES, { error: `expected one of ${PLATFORM_VALUES.join(', ')}` })),
+  PORT: integer(8000, 0).refine((v) => v <= 65535, 'expected a port number 0-65535'),
+  ADMIN_TOKEN: optionalText,
+  LOG_LEVEL: z
+    .string()
+    .default('info')
+    .transform((v) => v.toLowerCase())
+    .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
+  REDIS_URL: urlWithScheme(['redis', 'rediss'], 'a redis:// URL'),
+  JOB_EXECUTION_RETENTION_DAYS: integer(30, 1),
+  DATA_DIR: z.string().default('.riftwatch'),
+});
+
+type Env = z.output<typeof schema>;
+
+export type Config = Readonly<{
+  jobs: Readonly<{
+    schedulerEnabled: boolean;
+    intervalSeconds: number;
+    timeoutSeconds: number;
+    executionRetentionDays: number;
+  }>;
+  maxTrackedPlayers: number;
+  database: Readonly<{ url: string | undefined; poolSize: number; maxOverflow: number }>;
+  jobStoreUrl: string | undefined;
+  riot: Readonly<{ apiKey: string | undefined; baseUrl: string | undefined; defaultPlatform: Env['DEFAULT_PLATFORM'] }>;
+  port: number;
+  adminToken: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  redisUrl: string | undefined;
+  dataDir: string;
+}>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Reads the environment (and `.env` when present; real env vars win) into a frozen Config.
+ * Throws ConfigError naming every bad variable and the form it expects.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  envFile: string | null = '.env',
+): Config {
+  const fromFile = envFile && existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  const merged = { ...fromFile, ...definedOnly(env) };
+  const result = schema.safeParse(merged);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return `${name}=${JSON.stringify(merged[name] ?? '')}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = result.data;
+  return deepFreeze({
+    jobs: {
+      schedulerEnabled: e.JOB_SCHEDULER_ENABLED,
+      intervalSeconds: e.JOB_INTERVAL_SECONDS,
+      timeoutSeconds: e.JOB_TIMEOUT_SECONDS,
+      executionRetentionDays: e.JOB_EXECUTION_RETENTION_DAYS,
+    },
+    maxTrackedPlayers: e.MAX_TRACKED_PLAYERS,
+    database: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE, maxOverflow: e.DB_MAX_OVERFLOW },
+    jobStoreUrl: e.JOB_STORE_URL,
+    riot: { apiKey: e.RIOT_API_KEY, baseUrl: e.RIOT_API_BASE_URL, defaultPlatform: e.DEFAULT_PLATFORM },
+    port: e.PORT,
+    adminToken: e.ADMIN_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    redisUrl: e.REDIS_URL,
+    dataDir: e.DATA_DIR,
+  });
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(value);
+}

