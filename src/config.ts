@@ -111,7 +111,7 @@ export function loadConfig(
   envFile: string | null = '.env',
 ): Config {
   const fromFile = envFile && existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
-  const merged = { ...fromFile, ...definedOnly(env) };
+  const merged = { ...definedOnly(fromFile), ...definedOnly(env) };
   const result = schema.safeParse(merged);
   if (!result.success) {
     throw new ConfigError(
@@ -142,7 +142,10 @@ export function loadConfig(
 }
 
 function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+  // `NAME=` in a .env file or the shell means "not set", as dotenv users expect.
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ''),
+  );
 }
 
 function deepFreeze<T extends object>(value: T): T {

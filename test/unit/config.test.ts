@@ -1,0 +1,115 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+const load = (env: Record<string, string>) => loadConfig(env, null);
+
+function rejection(env: Record<string, string>): string {
+  try {
+    load(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('has the runbook and SPEC defaults when nothing is set', () => {
+    const config = load({});
+    expect(config.jobs).toEqual({
+      schedulerEnabled: true,
+      intervalSeconds: 120,
+      timeoutSeconds: 90,
+      executionRetentionDays: 30,
+    });
+    expect(config.maxTrackedPlayers).toBe(10);
+    expect(config.database).toEqual({ url: undefined, poolSize: 20, maxOverflow: 40 });
+    expect(config.jobStoreUrl).toBeUndefined();
+    expect(config.riot).toEqual({ apiKey: undefined, baseUrl: undefined, defaultPlatform: 'euw1' });
+    expect(config.port).toBe(8000);
+    expect(config.adminToken).toBeUndefined();
+    expect(config.logLevel).toBe('info');
+    expect(config.redisUrl).toBeUndefined();
+    expect(Object.isFrozen(config) && Object.isFrozen(config.jobs)).toBe(true);
+  });
+
+  it('takes every override', () => {
+    const config = load({
+      JOB_SCHEDULER_ENABLED: 'false',
+      JOB_INTERVAL_SECONDS: '180',
+      JOB_TIMEOUT_SECONDS: '30',
+      MAX_TRACKED_PLAYERS: '25',
+      DB_POOL_SIZE: '5',
+      DB_MAX_OVERFLOW: '0',
+      DATABASE_URL: 'postgresql://riot_api_user@db:5432/riot_api_db',
+      JOB_STORE_URL: 'mongodb://mongo:27017/agenda',
+      RIOT_API_KEY: 'RGAPI-test',
+      RIOT_API_BASE_URL: 'http://127.0.0.1:4010/{routing}',
+      DEFAULT_PLATFORM: 'KR',
+      PORT: '9000',
+      ADMIN_TOKEN: 'secret',
+      LOG_LEVEL: 'debug',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      JOB_EXECUTION_RETENTION_DAYS: '7',
+      DATA_DIR: '/var/lib/riftwatch',
+    });
+    expect(config).toEqual({
+      jobs: { schedulerEnabled: false, intervalSeconds: 180, timeoutSeconds: 30, executionRetentionDays: 7 },
+      maxTrackedPlayers: 25,
+      database: { url: 'postgresql://riot_api_user@db:5432/riot_api_db', poolSize: 5, maxOverflow: 0 },
+      jobStoreUrl: 'mongodb://mongo:27017/agenda',
+      riot: { apiKey: 'RGAPI-test', baseUrl: 'http://127.0.0.1:4010/{routing}', defaultPlatform: 'kr' },
+      port: 9000,
+      adminToken: 'secret',
+      logLevel: 'debug',
+      redisUrl: 'redis://127.0.0.1:6379',
+      dataDir: '/var/lib/riftwatch',
+    });
+  });
+
+  it.each([
+    ['JOB_SCHEDULER_ENABLED', 'maybe', 'expected true or false'],
+    ['JOB_INTERVAL_SECONDS', '0', 'whole number >= 1'],
+    ['JOB_TIMEOUT_SECONDS', 'abc', 'whole number >= 1'],
+    ['MAX_TRACKED_PLAYERS', '-1', 'whole number >= 0'],
+    ['DB_POOL_SIZE', '2.5', 'whole number >= 1'],
+    ['DB_MAX_OVERFLOW', 'lots', 'whole number >= 0'],
+    ['DATABASE_URL', 'mysql://x/y', 'postgres:// or postgresql://'],
+    ['JOB_STORE_URL', 'redis://x', 'postgres:// or mongodb://'],
+    ['RIOT_API_BASE_URL', 'https://euw1.example.test', 'containing {routing}'],
+    ['DEFAULT_PLATFORM', 'mars1', 'expected one of euw1'],
+    ['PORT', '70000', 'port number'],
+    ['LOG_LEVEL', 'loud', 'expected one of fatal'],
+    ['REDIS_URL', 'http://x', 'redis://'],
+    ['JOB_EXECUTION_RETENTION_DAYS', '0', 'whole number >= 1'],
+  ])('rejects %s=%s naming the variable and the expected form', (name, value, expected) => {
+    const message = rejection({ [name]: value });
+    expect(message).toContain(`${name}="${value}"`);
+    expect(message).toContain(expected);
+  });
+
+  it('reports every bad variable at once', () => {
+    const message = rejection({ JOB_TIMEOUT_SECONDS: 'abc', MAX_TRACKED_PLAYERS: '-1' });
+    expect(message).toMatch(/JOB_TIMEOUT_SECONDS[\s\S]*MAX_TRACKED_PLAYERS/);
+  });
+
+  it('reads .env when present, with real environment variables winning', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rw-env-'));
+    const file = join(dir, '.env');
+    await writeFile(file, 'JOB_INTERVAL_SECONDS=180\nMAX_TRACKED_PLAYERS=3\n# comment\n');
+    const config = loadConfig({ MAX_TRACKED_PLAYERS: '4' }, file);
+    expect(config.jobs.intervalSeconds).toBe(180);
+    expect(config.maxTrackedPlayers).toBe(4);
+    expect(loadConfig({}, join(dir, 'missing.env')).jobs.intervalSeconds).toBe(120);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(load({ DATABASE_URL: '', ADMIN_TOKEN: '  ' })).toMatchObject({
+      database: { url: undefined },
+      adminToken: undefined,
+    });
+  });
+});
