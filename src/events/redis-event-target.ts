@@ -1,0 +1,74 @@
+import type { PubSubEventTarget } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
+
+type TopicEvent = CustomEvent<unknown>;
+type Listener = ((event: TopicEvent) => void) | { handleEvent(event: TopicEvent): void };
+
+/**
+ * An EventTarget over Redis pub/sub, the same contract as `@graphql-yoga/redis-event-target`
+ * (that package pins ioredis 5 as a peer; riftwatch is on ioredis 6, and the whole thing is
+ * this small). Dispatch publishes JSON on `<prefix><topic>`; every process subscribed to the
+ * topic, the publisher included, then delivers the event to its local listeners, so each
+ * listener sees each event exactly once.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: mirrors graphql-yoga's own topic-map constraint
+export function createRedisEventTarget<
+  TTopics extends Record<string, [] | [any] | [number | string, any]>,
+>(options: {
+  publishClient: Redis;
+  subscribeClient: Redis;
+  channelPrefix?: string;
+  onError?: (error: unknown) => void;
+}): PubSubEventTarget<TTopics> {
+  const { publishClient, subscribeClient } = options;
+  const prefix = options.channelPrefix ?? 'riftwatch:';
+  const listeners = new Map<string, Set<Listener>>();
+  const report = options.onError ?? (() => {});
+
+  subscribeClient.on('message', (channel: string, message: string) => {
+    if (!channel.startsWith(prefix)) return;
+    const topic = channel.slice(prefix.length);
+    const set = listeners.get(topic);
+    if (!set) return;
+    let detail: unknown;
+    try {
+      detail = message === '' ? null : JSON.parse(message);
+    } catch (error) {
+      report(error);
+      return;
+    }
+    const event = new CustomEvent(topic, { detail });
+    for (const listener of set) {
+      if (typeof listener === 'function') listener(event);
+      else listener.handleEvent(event);
+    }
+  });
+
+  const target = {
+    addEventListener(type: string, callback: Listener | null) {
+      if (!callback) return;
+      let set = listeners.get(type);
+      if (!set) {
+        set = new Set();
+        listeners.set(type, set);
+        subscribeClient.subscribe(prefix + type).catch(report);
+      }
+      set.add(callback);
+    },
+    removeEventListener(type: string, callback: Listener | null) {
+      const set = listeners.get(type);
+      if (!set || !callback) return;
+      set.delete(callback);
+      if (set.size === 0) {
+        listeners.delete(type);
+        subscribeClient.unsubscribe(prefix + type).catch(report);
+      }
+    },
+    dispatchEvent(event: TopicEvent) {
+      const body = event.detail === undefined ? '' : JSON.stringify(event.detail);
+      publishClient.publish(prefix + event.type, body).catch(report);
+      return true;
+    },
+  };
+  return target as unknown as PubSubEventTarget<TTopics>;
+}

@@ -1,0 +1,61 @@
+/**
+ * The events riftwatch publishes, one payload type per topic. Payloads are small, JSON-safe and
+ * carry ids (SPEC §5 subscriptions): subscribers filter by id, e.g. with graphql-yoga's
+ * `pipe(pubsub.subscribe('jobProgress'), filter((e) => e.executionId === id))`.
+ */
+
+export type ExecutionStatusName = 'pending' | 'running' | 'success' | 'failed' | 'cancelled';
+
+export type JobProgressEvent = {
+  executionId: number;
+  jobConfigId: number;
+  jobType: string;
+  phase: string;
+  processed: number;
+  total: number | null;
+  apiRequestsMade: number;
+  recordsCreated: number;
+  recordsUpdated: number;
+  /** ISO timestamp. */
+  at: string;
+};
+
+export type ExecutionStatusEvent = {
+  executionId: number;
+  jobConfigId: number;
+  jobType: string;
+  status: ExecutionStatusName;
+  trigger: 'schedule' | 'manual';
+  errorMessage: string | null;
+  at: string;
+};
+
+/** One routing value's budget (published by the Riot rate limiter). */
+export type RateLimitUsageEvent = {
+  routing: string;
+  windows: { limit: number; used: number; windowSeconds: number; scope: string }[];
+  at: string;
+};
+
+export type PlayerFlaggedEvent = {
+  puuid: string;
+  riotId: string | null;
+  smurfScore: number;
+  confidence: string;
+  at: string;
+};
+
+/** graphql-yoga `createPubSub` topic map: topic → publish arguments. */
+export type RiftwatchTopics = {
+  jobProgress: [JobProgressEvent];
+  executionStatus: [ExecutionStatusEvent];
+  rateLimitUsage: [RateLimitUsageEvent];
+  playerFlagged: [PlayerFlaggedEvent];
+};
+
+export const TOPICS = {
+  jobProgress: 'jobProgress',
+  executionStatus: 'executionStatus',
+  rateLimitUsage: 'rateLimitUsage',
+  playerFlagged: 'playerFlagged',
+} as const satisfies { [K in keyof RiftwatchTopics]: K };
