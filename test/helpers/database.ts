@@ -16,7 +16,10 @@ export type TestDatabase = {
   url: string;
   prisma: PrismaClient;
   /** Runs raw SQL, as psql would. */
-  sql<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+  sql<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    params?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
   drop(): Promise<void>;
 };
 
@@ -39,7 +42,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop: async () => {
       await prisma.$disconnect();
       await pool.end();
-      await withAdmin(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withAdmin(serverUrl, (admin) =>
+        admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+      );
     },
   };
 }
@@ -51,7 +56,10 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop(): Prom
   await withAdmin(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
   return {
     url: `${serverUrl}/${name}`,
-    drop: () => withAdmin(serverUrl, (a) => a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+    drop: () =>
+      withAdmin(serverUrl, (a) => a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => {},
+      ),
   };
 }
 

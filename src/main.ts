@@ -1,0 +1,51 @@
+// Composition root: config → logger → database → HTTP; stopped in reverse order on SIGINT/SIGTERM.
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { buildApp } from './http/app.ts';
+import { createLogger } from './logger.ts';
+
+type Stoppable = { name: string; stop(): Promise<void> };
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const started: Stoppable[] = [];
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'Shutting down');
+    for (const component of started.reverse()) {
+      await component
+        .stop()
+        .catch((err: unknown) => logger.error({ err, component: component.name }, 'Stop failed'));
+    }
+    logger.info('Stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const database = await openDatabase(config, logger);
+  started.push({ name: 'database', stop: database.stop });
+
+  const app = buildApp({
+    logger,
+    health: async () => {
+      await database.prisma.$queryRaw`SELECT 1`;
+      return { database: 'up' };
+    },
+  });
+  const port = await app.start(config.port);
+  started.push({ name: 'http', stop: app.stop });
+  logger.info(
+    { port, database: config.database.url ? 'DATABASE_URL' : 'embedded' },
+    'riftwatch listening',
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('riftwatch failed to start:', error);
+  }
+  process.exit(1);
+});
