@@ -1,11 +1,25 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const PLATFORM_VALUES = [
-  'euw1', 'eun1', 'tr1', 'ru', 'me1', 'na1', 'br1', 'la1', 'la2',
-  'kr', 'jp1', 'oc1', 'ph2', 'sg2', 'th2', 'tw2', 'vn2',
+  'euw1',
+  'eun1',
+  'tr1',
+  'ru',
+  'me1',
+  'na1',
+  'br1',
+  'la1',
+  'la2',
+  'kr',
+  'jp1',
+  'oc1',
+  'ph2',
+  'sg2',
+  'th2',
+  'tw2',
+  'vn2',
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -87,7 +101,11 @@ export type Config = Readonly<{
   maxTrackedPlayers: number;
   database: Readonly<{ url: string | undefined; poolSize: number; maxOverflow: number }>;
   jobStoreUrl: string | undefined;
-  riot: Readonly<{ apiKey: string | undefined; baseUrl: string | undefined; defaultPlatform: Env['DEFAULT_PLATFORM'] }>;
+  riot: Readonly<{
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    defaultPlatform: Env['DEFAULT_PLATFORM'];
+  }>;
   port: number;
   adminToken: string | undefined;
   logLevel: Env['LOG_LEVEL'];
@@ -132,7 +150,11 @@ export function loadConfig(
     maxTrackedPlayers: e.MAX_TRACKED_PLAYERS,
     database: { url: e.DATABASE_URL, poolSize: e.DB_POOL_SIZE, maxOverflow: e.DB_MAX_OVERFLOW },
     jobStoreUrl: e.JOB_STORE_URL,
-    riot: { apiKey: e.RIOT_API_KEY, baseUrl: e.RIOT_API_BASE_URL, defaultPlatform: e.DEFAULT_PLATFORM },
+    riot: {
+      apiKey: e.RIOT_API_KEY,
+      baseUrl: e.RIOT_API_BASE_URL,
+      defaultPlatform: e.DEFAULT_PLATFORM,
+    },
     port: e.PORT,
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
@@ -144,7 +166,9 @@ export function loadConfig(
 function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
   // `NAME=` in a .env file or the shell means "not set", as dotenv users expect.
   return Object.fromEntries(
-    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ''),
+    Object.entries(env).filter(
+      (e): e is [string, string] => e[1] !== undefined && e[1].trim() !== '',
+    ),
   );
 }
 

@@ -9,7 +9,10 @@ export function createLogger(level: string = 'info'): Logger {
     base: { service: 'riftwatch' },
     timestamp: pino.stdTimeFunctions.isoTime,
     // The Riot key must never reach a log line, whatever object a caller passes in.
-    redact: { paths: ['apiKey', '*.apiKey', 'headers["x-riot-token"]', '*.headers["x-riot-token"]'], censor: '[redacted]' },
+    redact: {
+      paths: ['apiKey', '*.apiKey', 'headers["x-riot-token"]', '*.headers["x-riot-token"]'],
+      censor: '[redacted]',
+    },
   });
 }
 

@@ -57,11 +57,24 @@ describe('config', () => {
       DATA_DIR: '/var/lib/riftwatch',
     });
     expect(config).toEqual({
-      jobs: { schedulerEnabled: false, intervalSeconds: 180, timeoutSeconds: 30, executionRetentionDays: 7 },
+      jobs: {
+        schedulerEnabled: false,
+        intervalSeconds: 180,
+        timeoutSeconds: 30,
+        executionRetentionDays: 7,
+      },
       maxTrackedPlayers: 25,
-      database: { url: 'postgresql://riot_api_user@db:5432/riot_api_db', poolSize: 5, maxOverflow: 0 },
+      database: {
+        url: 'postgresql://riot_api_user@db:5432/riot_api_db',
+        poolSize: 5,
+        maxOverflow: 0,
+      },
       jobStoreUrl: 'mongodb://mongo:27017/agenda',
-      riot: { apiKey: 'RGAPI-test', baseUrl: 'http://127.0.0.1:4010/{routing}', defaultPlatform: 'kr' },
+      riot: {
+        apiKey: 'RGAPI-test',
+        baseUrl: 'http://127.0.0.1:4010/{routing}',
+        defaultPlatform: 'kr',
+      },
       port: 9000,
       adminToken: 'secret',
       logLevel: 'debug',

@@ -38,12 +38,21 @@ describe('migration runner', () => {
     const url = await emptyDatabase();
     const result = await migrate(url);
     expect(result.applied).toEqual(['20261128000000_init']);
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; logs: string | null; rolled_back_at: Date | null }>(
-      url,
-      'SELECT * FROM _prisma_migrations',
-    );
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+      logs: string | null;
+      rolled_back_at: Date | null;
+    }>(url, 'SELECT * FROM _prisma_migrations');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ migration_name: '20261128000000_init', applied_steps_count: 1, logs: null, rolled_back_at: null });
+    expect(rows[0]).toMatchObject({
+      migration_name: '20261128000000_init',
+      applied_steps_count: 1,
+      logs: null,
+      rolled_back_at: null,
+    });
     expect(rows[0]?.checksum).toMatch(/^[0-9a-f]{64}$/);
     expect(rows[0]?.finished_at).toBeInstanceOf(Date);
   });
@@ -51,10 +60,16 @@ describe('migration runner', () => {
   it('is a no-op when run again, and leaves the seed untouched', async () => {
     const url = await emptyDatabase();
     await migrate(url);
-    await query(url, `UPDATE job_configurations SET is_active = false WHERE job_type = 'player_analyzer'`);
+    await query(
+      url,
+      `UPDATE job_configurations SET is_active = false WHERE job_type = 'player_analyzer'`,
+    );
     const second = await migrate(url);
     expect(second).toEqual({ applied: [], alreadyApplied: ['20261128000000_init'] });
-    const configs = await query<{ job_type: string; is_active: boolean }>(url, 'SELECT job_type, is_active FROM job_configurations ORDER BY id');
+    const configs = await query<{ job_type: string; is_active: boolean }>(
+      url,
+      'SELECT job_type, is_active FROM job_configurations ORDER BY id',
+    );
     expect(configs).toEqual([
       { job_type: 'tracked_player_updater', is_active: true },
       { job_type: 'player_analyzer', is_active: false },
@@ -84,8 +99,14 @@ describe('migration runner', () => {
     expect(error).toBeInstanceOf(MigrationError);
     expect(String(error)).toMatch(/20261129000000_broken failed and was rolled back/);
     const tables = await query(url, `SELECT 1 FROM pg_tables WHERE tablename = 'half_applied'`);
-    const columns = await query(url, `SELECT 1 FROM information_schema.columns WHERE table_name = 'players' AND column_name = 'nope'`);
-    const recorded = await query(url, `SELECT 1 FROM _prisma_migrations WHERE migration_name = '20261129000000_broken'`);
+    const columns = await query(
+      url,
+      `SELECT 1 FROM information_schema.columns WHERE table_name = 'players' AND column_name = 'nope'`,
+    );
+    const recorded = await query(
+      url,
+      `SELECT 1 FROM _prisma_migrations WHERE migration_name = '20261129000000_broken'`,
+    );
     expect([tables.length, columns.length, recorded.length]).toEqual([0, 0, 0]);
   });
 

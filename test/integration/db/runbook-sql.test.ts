@@ -57,14 +57,23 @@ describe('every SQL statement of the runbook runs verbatim with the effect it de
   });
 
   it('views the seeded job configurations', async () => {
-    const { rows } = await db.sql(sqlOf('SELECT id, job_type, name, is_active, schedule, config_json'));
+    const { rows } = await db.sql(
+      sqlOf('SELECT id, job_type, name, is_active, schedule, config_json'),
+    );
     expect(rows.map((r) => [r.job_type, r.is_active])).toEqual([
       ['tracked_player_updater', true],
       ['player_analyzer', true],
       ['execution_retention', true],
     ]);
-    expect(rows[0]?.config_json).toEqual({ max_new_matches_per_player: 20, max_tracked_players: 10 });
-    expect(rows[1]?.config_json).toEqual({ unanalyzed_players_per_run: 15, min_smurf_confidence: 0.5, ban_check_days: 7 });
+    expect(rows[0]?.config_json).toEqual({
+      max_new_matches_per_player: 20,
+      max_tracked_players: 10,
+    });
+    expect(rows[1]?.config_json).toEqual({
+      unanalyzed_players_per_run: 15,
+      min_smurf_confidence: 0.5,
+      ban_check_days: 7,
+    });
   });
 
   it('disables one job, and lists only the active ones', async () => {
@@ -75,28 +84,51 @@ describe('every SQL statement of the runbook runs verbatim with the effect it de
 
   it('replaces config_json with a partial object, and jsonb_set changes one key', async () => {
     await db.sql(sqlOf(`'{"max_new_matches_per_player": 30}'`));
-    const partial = await db.sql(`SELECT config_json FROM job_configurations WHERE job_type = 'tracked_player_updater'`);
+    const partial = await db.sql(
+      `SELECT config_json FROM job_configurations WHERE job_type = 'tracked_player_updater'`,
+    );
     expect(partial.rows[0]?.config_json).toEqual({ max_new_matches_per_player: 30 });
     await db.sql(sqlOf('jsonb_set'));
-    const set = await db.sql(`SELECT config_json FROM job_configurations WHERE job_type = 'tracked_player_updater'`);
+    const set = await db.sql(
+      `SELECT config_json FROM job_configurations WHERE job_type = 'tracked_player_updater'`,
+    );
     expect(set.rows[0]?.config_json).toEqual({ max_new_matches_per_player: 10 });
   });
 
   it('lists recent executions newest first with their job type', async () => {
     const { rows } = await db.sql(sqlOf('ORDER BY je.started_at DESC'));
     expect(rows).toHaveLength(7);
-    expect(rows[0]).toMatchObject({ job_type: 'tracked_player_updater', status: 'failed', api_requests_made: 100 });
+    expect(rows[0]).toMatchObject({
+      job_type: 'tracked_player_updater',
+      status: 'failed',
+      api_requests_made: 100,
+    });
     expect(Object.keys(rows[0] ?? {})).toEqual([
-      'id', 'job_type', 'status', 'started_at', 'completed_at', 'api_requests_made', 'records_created', 'error_message',
+      'id',
+      'job_type',
+      'status',
+      'started_at',
+      'completed_at',
+      'api_requests_made',
+      'records_created',
+      'error_message',
     ]);
   });
 
   it('computes the 24 h statistics: counts and average duration', async () => {
     const { rows } = await db.sql(sqlOf('avg_duration_seconds'));
     const byType = Object.fromEntries(rows.map((r) => [r.job_type, r]));
-    expect(byType.tracked_player_updater).toMatchObject({ total_executions: '4', successful: '3', failed: '1' });
+    expect(byType.tracked_player_updater).toMatchObject({
+      total_executions: '4',
+      successful: '3',
+      failed: '1',
+    });
     expect(Number(byType.tracked_player_updater.avg_duration_seconds)).toBeCloseTo(30, 6);
-    expect(byType.player_analyzer).toMatchObject({ total_executions: '2', successful: '1', failed: '0' });
+    expect(byType.player_analyzer).toMatchObject({
+      total_executions: '2',
+      successful: '1',
+      failed: '0',
+    });
     expect(Number(byType.player_analyzer.avg_duration_seconds)).toBeCloseTo(4, 6);
   });
 
@@ -113,12 +145,20 @@ describe('every SQL statement of the runbook runs verbatim with the effect it de
   });
 
   it('tracks, lists and untracks a player by PUUID', async () => {
-    const list = () => db.sql(sqlOf('WHERE is_tracked = true')).then((r) => r.rows.map((p) => p.puuid).sort());
+    const list = () =>
+      db.sql(sqlOf('WHERE is_tracked = true')).then((r) => r.rows.map((p) => p.puuid).sort());
     expect(await list()).toEqual(['tracked-1']);
     await db.sql(sqlOf('SET is_tracked = true WHERE'));
     expect(await list()).toEqual(['abc123...', 'tracked-1']);
     const columns = Object.keys((await db.sql(sqlOf('WHERE is_tracked = true'))).rows[0] ?? {});
-    expect(columns).toEqual(['puuid', 'summoner_name', 'riot_id', 'current_tier', 'current_rank', 'last_updated']);
+    expect(columns).toEqual([
+      'puuid',
+      'summoner_name',
+      'riot_id',
+      'current_tier',
+      'current_rank',
+      'last_updated',
+    ]);
     await db.sql(sqlOf('SET is_tracked = false WHERE'));
     expect(await list()).toEqual(['tracked-1']);
   });
@@ -129,7 +169,9 @@ describe('every SQL statement of the runbook runs verbatim with the effect it de
     expect(stuck.rows[0]?.duration.hours).toBe(2);
     const result = await db.sql(sqlOf('Job timeout - manually marked as failed'));
     expect(result.rowCount).toBe(1);
-    const { rows } = await db.sql(`SELECT status, completed_at FROM job_executions WHERE error_message = 'Job timeout - manually marked as failed'`);
+    const { rows } = await db.sql(
+      `SELECT status, completed_at FROM job_executions WHERE error_message = 'Job timeout - manually marked as failed'`,
+    );
     expect(rows[0]?.status).toBe('failed');
     expect(rows[0]?.completed_at).toBeInstanceOf(Date);
   });
@@ -137,11 +179,18 @@ describe('every SQL statement of the runbook runs verbatim with the effect it de
   it('shows the indexes the jobs rely on', async () => {
     const { rows } = await db.sql(sqlOf('pg_indexes'));
     const names = rows.map((r) => r.indexname);
-    expect(names).toEqual(expect.arrayContaining([
-      'players_pkey', 'players_tracked_last_updated_idx', 'players_unanalyzed_discovered_at_idx',
-      'matches_pkey', 'matches_game_start_idx',
-      'job_executions_pkey', 'job_executions_started_at_idx', 'job_executions_one_running_per_config',
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'players_pkey',
+        'players_tracked_last_updated_idx',
+        'players_unanalyzed_discovered_at_idx',
+        'matches_pkey',
+        'matches_game_start_idx',
+        'job_executions_pkey',
+        'job_executions_started_at_idx',
+        'job_executions_one_running_per_config',
+      ]),
+    );
   });
 
   it('counts active connections', async () => {
@@ -151,12 +200,16 @@ describe('every SQL statement of the runbook runs verbatim with the effect it de
 
   it('runs the emergency procedures: disable all, emergency stop, reset state', async () => {
     await db.sql(sqlOf('UPDATE job_configurations SET is_active = false'));
-    const active = await db.sql('SELECT count(*)::int AS n FROM job_configurations WHERE is_active');
+    const active = await db.sql(
+      'SELECT count(*)::int AS n FROM job_configurations WHERE is_active',
+    );
     expect(active.rows[0]?.n).toBe(0);
 
     const stop = await db.sql(sqlOf('Emergency stop'));
     expect(stop.rowCount).toBe(1);
-    const running = await db.sql(`SELECT count(*)::int AS n FROM job_executions WHERE status = 'running'`);
+    const running = await db.sql(
+      `SELECT count(*)::int AS n FROM job_executions WHERE status = 'running'`,
+    );
     expect(running.rows[0]?.n).toBe(0);
 
     await db.sql(sqlOf('TRUNCATE TABLE job_executions CASCADE'));
@@ -166,7 +219,12 @@ describe('every SQL statement of the runbook runs verbatim with the effect it de
       (SELECT count(*)::int FROM job_configurations) AS configurations,
       (SELECT count(*)::int FROM players WHERE is_tracked OR is_analyzed) AS flagged_players,
       (SELECT count(*)::int FROM players) AS players`);
-    expect(left.rows[0]).toEqual({ executions: 0, configurations: 3, flagged_players: 0, players: 3 });
+    expect(left.rows[0]).toEqual({
+      executions: 0,
+      configurations: 3,
+      flagged_players: 0,
+      players: 3,
+    });
   });
 
   it('enforces one running execution per configuration in the database', async () => {
@@ -174,6 +232,8 @@ describe('every SQL statement of the runbook runs verbatim with the effect it de
       db.sql(`INSERT INTO job_executions (job_config_id, status, trigger, started_at)
               SELECT id, 'running', 'manual', now() FROM job_configurations WHERE job_type = 'player_analyzer'`),
     ).rejects.toThrow(/job_executions_one_running_per_config/);
-    await expect(db.sql(`UPDATE job_executions SET status = 'RUNNING'`)).rejects.toThrow(/status_check/);
+    await expect(db.sql(`UPDATE job_executions SET status = 'RUNNING'`)).rejects.toThrow(
+      /status_check/,
+    );
   });
 });

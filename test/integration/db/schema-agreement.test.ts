@@ -22,9 +22,15 @@ function parseSchema(text: string): Model[] {
     const fields: Field[] = [];
     for (const line of (body as string).split('\n')) {
       const m = /^\s+(\w+)\s+(\w+)(\??)(\[\])?\s*(.*)$/.exec(line);
-      if (!m || !(m[2] as string in SCALARS) || m[4]) continue;
+      if (!m || !((m[2] as string) in SCALARS) || m[4]) continue;
       const column = /@map\("([^"]+)"\)/.exec(m[5] as string)?.[1] ?? (m[1] as string);
-      fields.push({ model: name as string, name: m[1] as string, column, type: m[2] as string, optional: m[3] === '?' });
+      fields.push({
+        model: name as string,
+        name: m[1] as string,
+        column,
+        type: m[2] as string,
+        optional: m[3] === '?',
+      });
     }
     const indexNames = [...(body as string).matchAll(/map: "([^"]+)"/g)].map((m) => m[1] as string);
     models.push({ name: name as string, table, fields, indexNames });
@@ -43,13 +49,24 @@ describe('schema.prisma and the migrated database agree', () => {
 
   it('parses every model of the schema', () => {
     expect(models.map((m) => m.table).sort()).toEqual([
-      'account_status_events', 'job_configurations', 'job_executions', 'match_participants',
-      'matches', 'player_analyses', 'players', 'rank_snapshots',
+      'account_status_events',
+      'job_configurations',
+      'job_executions',
+      'match_participants',
+      'matches',
+      'player_analyses',
+      'players',
+      'rank_snapshots',
     ]);
   });
 
   it('has every model column with a compatible type and the same nullability, and no extra column', async () => {
-    const { rows } = await db.sql<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
+    const { rows } = await db.sql<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+    }>(
       `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
         WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
     );
@@ -72,12 +89,15 @@ describe('schema.prisma and the migrated database agree', () => {
         }
       }
     }
-    for (const key of actual.keys()) problems.push(`${key} exists in the database but not in schema.prisma`);
+    for (const key of actual.keys())
+      problems.push(`${key} exists in the database but not in schema.prisma`);
     expect(problems).toEqual([]);
   });
 
   it('has every index and unique constraint the schema names', async () => {
-    const { rows } = await db.sql<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`);
+    const { rows } = await db.sql<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`,
+    );
     const present = new Set(rows.map((r) => r.indexname));
     const missing = models.flatMap((m) => m.indexNames).filter((name) => !present.has(name));
     expect(missing).toEqual([]);
@@ -87,25 +107,72 @@ describe('schema.prisma and the migrated database agree', () => {
     const p = db.prisma;
     await p.player.create({ data: { puuid: 'p1', platform: 'euw1', riotId: 'Ünïcødé#EUW' } });
     await p.match.create({
-      data: { matchId: 'EUW1_1', platform: 'euw1', queueId: 420, gameCreation: new Date(), gameStart: new Date(), gameDurationSeconds: 1800 },
+      data: {
+        matchId: 'EUW1_1',
+        platform: 'euw1',
+        queueId: 420,
+        gameCreation: new Date(),
+        gameStart: new Date(),
+        gameDurationSeconds: 1800,
+      },
     });
     await p.matchParticipant.create({
       data: {
-        matchId: 'EUW1_1', puuid: 'p1', participantId: 1, teamId: 100, win: true, championId: 1, championName: 'Annie',
-        kills: 1, deaths: 2, assists: 3, totalMinionsKilled: 150, neutralMinionsKilled: 10, goldEarned: 9000,
-        totalDamageDealtToChampions: 15000, visionScore: 20, champLevel: 14,
+        matchId: 'EUW1_1',
+        puuid: 'p1',
+        participantId: 1,
+        teamId: 100,
+        win: true,
+        championId: 1,
+        championName: 'Annie',
+        kills: 1,
+        deaths: 2,
+        assists: 3,
+        totalMinionsKilled: 150,
+        neutralMinionsKilled: 10,
+        goldEarned: 9000,
+        totalDamageDealtToChampions: 15000,
+        visionScore: 20,
+        champLevel: 14,
       },
     });
-    await p.rankSnapshot.create({ data: { puuid: 'p1', queueType: 'RANKED_SOLO_5x5', tier: 'GOLD', rank: 'II', leaguePoints: 50, wins: 10, losses: 8 } });
-    await p.playerAnalysis.create({ data: { puuid: 'p1', algorithmVersion: 'v1', smurfConfidence: 'insufficient_data', gamesAnalyzed: 1 } });
-    await p.accountStatusEvent.create({ data: { puuid: 'p1', status: 'renamed', evidence: { from: 'a#b' } } });
-    const config = await p.jobConfiguration.findFirstOrThrow({ where: { jobType: 'tracked_player_updater' } });
-    await p.jobExecution.create({ data: { jobConfigId: config.id, status: 'pending', trigger: 'manual' } });
+    await p.rankSnapshot.create({
+      data: {
+        puuid: 'p1',
+        queueType: 'RANKED_SOLO_5x5',
+        tier: 'GOLD',
+        rank: 'II',
+        leaguePoints: 50,
+        wins: 10,
+        losses: 8,
+      },
+    });
+    await p.playerAnalysis.create({
+      data: {
+        puuid: 'p1',
+        algorithmVersion: 'v1',
+        smurfConfidence: 'insufficient_data',
+        gamesAnalyzed: 1,
+      },
+    });
+    await p.accountStatusEvent.create({
+      data: { puuid: 'p1', status: 'renamed', evidence: { from: 'a#b' } },
+    });
+    const config = await p.jobConfiguration.findFirstOrThrow({
+      where: { jobType: 'tracked_player_updater' },
+    });
+    await p.jobExecution.create({
+      data: { jobConfigId: config.id, status: 'pending', trigger: 'manual' },
+    });
     const player = await p.player.findUniqueOrThrow({
       where: { puuid: 'p1' },
       include: { participations: true, rankSnapshots: true, analyses: true, statusEvents: true },
     });
     expect(player.participations).toHaveLength(1);
-    expect([player.rankSnapshots.length, player.analyses.length, player.statusEvents.length]).toEqual([1, 1, 1]);
+    expect([
+      player.rankSnapshots.length,
+      player.analyses.length,
+      player.statusEvents.length,
+    ]).toEqual([1, 1, 1]);
   });
 });
