@@ -11,9 +11,8 @@ type Listener = ((event: TopicEvent) => void) | { handleEvent(event: TopicEvent)
  * topic, the publisher included, then delivers the event to its local listeners, so each
  * listener sees each event exactly once.
  */
-// biome-ignore lint/suspicious/noExplicitAny: mirrors graphql-yoga's own topic-map constraint
 export function createRedisEventTarget<
-  TTopics extends Record<string, [] | [any] | [number | string, any]>,
+  TTopics extends Record<string, [] | [unknown] | [number | string, unknown]>,
 >(options: {
   publishClient: Redis;
   subscribeClient: Redis;
