@@ -1,0 +1,111 @@
+/**
+ * Quota benchmark: many concurrent callers against the simulator with time-scaled dev-key limits.
+ * Run: node --import tsx bench/quota.ts [--scale 0.01] [--windows 6] [--callers 64]
+ */
+import { setMaxListeners } from 'node:events';
+import { parseArgs } from 'node:util';
+import { createRiotClient, type RiotClient } from '../src/riot/client.ts';
+import { createRateLimiter } from '../src/riot/rate-limiter.ts';
+import { startSimulator } from '../src/riot/simulator/index.ts';
+import { greedyMax, peakInWindow, percentile } from './quota-math.ts';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '0.01' },
+    windows: { type: 'string', default: '6' },
+    callers: { type: 'string', default: '64' },
+  },
+});
+const scale = Number(values.scale);
+const longWindows = Number(values.windows);
+const callers = Number(values.callers);
+
+const simulator = await startSimulator({
+  seed: 1,
+  timeScale: scale,
+  world: { playersPerPlatform: 20, historySlots: 20 },
+});
+const limiter = createRateLimiter({ timeScale: scale });
+const queued: number[] = [];
+const statuses = new Map<string, number>();
+const client = createRiotClient({
+  baseUrl: simulator.baseUrlTemplate,
+  apiKey: simulator.apiKey,
+  limiter,
+  maxRetries: 3,
+  onRequest: (info) => {
+    queued.push(info.queuedMs / scale);
+    const key = String(info.status);
+    statuses.set(key, (statuses.get(key) ?? 0) + 1);
+  },
+});
+
+const euw = simulator.world.trackable(10, 'euw1');
+const matchIds = (
+  await client.getMatchIdsByPuuid('europe', euw[0]?.puuid ?? '', { count: 100 })
+).slice(0, 50);
+// Let the warm-up's windows drain so the measured run starts from an empty budget.
+await new Promise((resolve) => setTimeout(resolve, 120_000 * scale + 50));
+
+const durationMs = longWindows * 120_000 * scale;
+const controller = new AbortController();
+setMaxListeners(0, controller.signal); // every caller waits on the same signal
+const scoped: RiotClient = client.scoped({ priority: 'background', signal: controller.signal });
+const start = performance.now();
+let i = 0;
+// Two routing values, each with its own budget: euw1 (summoner, league) and europe (match-v5).
+const work = [
+  () => scoped.getSummonerByPuuid('euw1', euw[i++ % euw.length]?.puuid ?? ''),
+  () => scoped.getLeagueEntriesByPuuid('euw1', euw[i++ % euw.length]?.puuid ?? ''),
+  () => scoped.getMatch(matchIds[i++ % matchIds.length] ?? ''),
+  () => scoped.getMatchIdsByPuuid('europe', euw[i++ % euw.length]?.puuid ?? '', { count: 20 }),
+];
+const timer = setTimeout(() => controller.abort(new Error('bench over')), durationMs);
+await Promise.all(
+  Array.from({ length: callers }, async (_, c) => {
+    while (!controller.signal.aborted) {
+      await (work[(c + i) % work.length] as () => Promise<unknown>)().catch((error: unknown) => {
+        if (!controller.signal.aborted) throw error;
+      });
+    }
+  }),
+);
+clearTimeout(timer);
+
+const windows = [
+  { limit: 20, seconds: 1 },
+  { limit: 100, seconds: 120 },
+];
+const allowed = greedyMax(
+  windows.map((w) => ({ limit: w.limit, ms: w.seconds * 1000 * scale })),
+  durationMs,
+);
+console.log(
+  `quota bench: dev-key limits 20/1 s + 100/120 s per routing value, time scale ${scale} (120 s → ${120 * scale} s), ${longWindows} long windows (${(durationMs / 1000).toFixed(1)} s), ${callers} concurrent callers`,
+);
+let allOk = true;
+for (const routing of ['euw1', 'europe']) {
+  const times = simulator
+    .acceptedTimes(routing)
+    .filter((t) => t >= start && t < start + durationMs);
+  const peaks = windows.map(
+    (w) => `${peakInWindow(times, w.seconds * 1000 * scale)}/${w.limit} per ${w.seconds} s`,
+  );
+  const utilisation = (100 * times.length) / allowed;
+  allOk &&= utilisation >= 97;
+  console.log(
+    `  ${routing.padEnd(7)} sent ${times.length} / allowed ${allowed} → utilisation ${utilisation.toFixed(1)} %; peak in any sliding window: ${peaks.join(', ')}`,
+  );
+}
+const stats = simulator.stats();
+const exceeded = stats.limitExceeded.application + stats.limitExceeded.method;
+console.log(
+  `  HTTP attempts ${[...statuses.values()].reduce((a, b) => a + b, 0)} (by status ${JSON.stringify(Object.fromEntries(statuses))}); 429 from the simulator: ${exceeded}`,
+);
+console.log(
+  `  queueing delay (in real-time seconds): p50 ${(percentile(queued, 50) / 1000).toFixed(2)} s, p99 ${(percentile(queued, 99) / 1000).toFixed(2)} s, max ${(Math.max(...queued) / 1000).toFixed(2)} s`,
+);
+console.log(
+  `  target ≥ 97 % utilisation and 0 × 429: ${allOk && exceeded === 0 ? 'met' : 'NOT met'}`,
+);
+await simulator.stop();
