@@ -168,10 +168,17 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
     }, at - clock.now());
   }
 
-  function reconcile(scope: Scope, counts: CountWindow[] | null, now: number): void {
+  // Riot counted this request's window at its arrival, which was after `sentAt`: everything it can
+  // have counted is still in our log as of `sentAt`, so only a surplus over that is unknown to us.
+  function reconcile(
+    scope: Scope,
+    counts: CountWindow[] | null,
+    sentAt: number,
+    now: number,
+  ): void {
     if (!counts || !scope.windows) return;
     for (const c of counts) {
-      const known = scope.log.count(c.windowSeconds * 1000 * scale, marginMs, now);
+      const known = scope.log.count(c.windowSeconds * 1000 * scale, marginMs, sentAt);
       if (c.count > known) scope.log.addPhantom(now, c.count - known);
     }
   }
@@ -200,8 +207,9 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
           }
           if (parsed.method) scope.windows = parsed.method;
           else if (parsed.app && scope.windows === null) scope.windows = []; // the edge set none
-          reconcile(bucket.app, parsed.appCount, now);
-          reconcile(scope, parsed.methodCount, now);
+          const sentAt = reservations[0]?.sentAt ?? now;
+          reconcile(bucket.app, parsed.appCount, sentAt, now);
+          reconcile(scope, parsed.methodCount, sentAt, now);
           if (status === 429) verdict = onTooMany(bucket, scope, waiter.method, parsed, now);
         } else if (status === 429) {
           verdict = onTooMany(bucket, scope, waiter.method, null, now);
