@@ -1,0 +1,167 @@
+import type { Agenda } from 'agenda';
+import type { RiftwatchPubSub } from '../events/pubsub.ts';
+import { JobNotFoundError } from './errors.ts';
+import {
+  claimPending,
+  failPending,
+  finishExecution,
+  insertPending,
+  insertRunning,
+} from './executions.ts';
+import { parseJobConfig } from './job-config.ts';
+import { checkConfiguration } from './reconciler.ts';
+import { type RunnerDeps, type RunningSet, runExecution } from './run-execution.ts';
+import type { JobRegistry, JobType, Trigger } from './types.ts';
+
+/** Agenda job carrying one queued (pending) execution; one-shot, removed once done. */
+export const QUEUED_JOB = 'job-execution';
+export type QueuedJobData = { executionId: number };
+
+export type DispatchDeps = RunnerDeps & {
+  agenda: () => Agenda;
+  registry: JobRegistry;
+  intervalSeconds: number;
+  schedulerEnabled: boolean;
+  requeueMs: number;
+  running: RunningSet;
+};
+
+/**
+ * Turning Agenda jobs into executions. Scheduled runs insert their row as `running` directly
+ * (the partial unique index refuses a second one: the run is skipped). Queued runs claim their
+ * `pending` row; when the configuration is busy the row stays pending and is retried every
+ * `requeueMs` until the running execution ends, so a manual trigger is never lost.
+ */
+export function createDispatcher(deps: DispatchDeps) {
+  const { prisma, logger } = deps;
+
+  async function enqueue(jobConfigId: number, trigger: Trigger): Promise<number> {
+    const row = await prisma.jobConfiguration.findUnique({ where: { id: jobConfigId } });
+    if (!row) throw new JobNotFoundError(jobConfigId);
+    const executionId = await insertPending(prisma, jobConfigId, trigger);
+    await deps.agenda().now(QUEUED_JOB, { executionId } satisfies QueuedJobData);
+    publish(deps.pubsub, { executionId, jobConfigId, jobType: row.jobType, trigger }, 'pending');
+    logger.info({ job_type: row.jobType, execution_id: executionId, trigger }, 'Job queued');
+    return executionId;
+  }
+
+  async function runScheduled(configId: number): Promise<void> {
+    if (!deps.schedulerEnabled) return;
+    const row = await prisma.jobConfiguration.findUnique({ where: { id: configId } });
+    if (!row?.isActive) return;
+    const check = checkConfiguration(deps.registry, row, deps.intervalSeconds);
+    if (!check.ok) return;
+    const executionId = await insertRunning(prisma, configId, deps.workerId);
+    if (executionId === null) {
+      logger.info(
+        { job_type: row.jobType, job_config_id: configId },
+        'Job skipped: already running',
+      );
+      return;
+    }
+    await execute(executionId, configId, row.jobType as JobType, 'schedule', check.config);
+  }
+
+  async function runQueued(executionId: number): Promise<void> {
+    const claim = await claimPending(prisma, executionId, deps.workerId);
+    if (claim.kind === 'gone') return;
+    if (claim.kind === 'busy') {
+      await deps
+        .agenda()
+        .schedule(new Date(Date.now() + deps.requeueMs), QUEUED_JOB, { executionId });
+      return;
+    }
+    const row = await prisma.jobConfiguration.findUnique({ where: { id: claim.jobConfigId } });
+    const definition = row ? deps.registry[row.jobType as JobType] : undefined;
+    if (!row || !definition) {
+      await failPending(prisma, executionId, 'Job configuration or job type no longer exists');
+      return;
+    }
+    const config = parseJobConfig(definition, row.configJson);
+    if (!config.ok) {
+      await finishExecution(
+        prisma,
+        executionId,
+        deps.workerId,
+        'failed',
+        config.error,
+        emptySnapshot(),
+      );
+      logger.error(
+        { job_type: row.jobType, execution_id: executionId, error: config.error },
+        'Job failed',
+      );
+      publish(
+        deps.pubsub,
+        { executionId, jobConfigId: row.id, jobType: row.jobType, trigger: claim.trigger },
+        'failed',
+        config.error,
+      );
+      return;
+    }
+    if (!deps.schedulerEnabled && claim.trigger === 'manual') {
+      logger.info(
+        { job_type: row.jobType, execution_id: executionId },
+        'Manual trigger runs although the scheduler is disabled (JOB_SCHEDULER_ENABLED=false)',
+      );
+    }
+    await execute(executionId, row.id, row.jobType as JobType, claim.trigger, config.config);
+  }
+
+  async function execute(
+    executionId: number,
+    jobConfigId: number,
+    jobType: JobType,
+    trigger: Trigger,
+    config: unknown,
+  ) {
+    const definition = deps.registry[jobType];
+    const outcome = await runExecution(
+      deps,
+      { executionId, jobConfigId, jobType, trigger, definition, config },
+      deps.running,
+    );
+    if (outcome === 'success' && jobType === 'tracked_player_updater') await chainAnalyzer();
+  }
+
+  /** SPEC §2: the analyzer runs after each successful updater run (part of the schedule, so
+   * not while the scheduler is disabled); one queued analyzer run per configuration is enough. */
+  async function chainAnalyzer(): Promise<void> {
+    if (!deps.schedulerEnabled) return;
+    const analyzers = await prisma.$queryRaw<{ id: number }[]>`
+      SELECT jc.id FROM job_configurations jc
+      WHERE jc.job_type = 'player_analyzer' AND jc.is_active AND jc.config_error IS NULL
+        AND NOT EXISTS (SELECT 1 FROM job_executions je WHERE je.job_config_id = jc.id AND je.status = 'pending')`;
+    for (const { id } of analyzers) await enqueue(id, 'schedule');
+  }
+
+  /** Pending rows whose Agenda job may have been lost (crash between insert and enqueue, store
+   * switched): queue them again. Claiming is conditional, so a duplicate is harmless. */
+  async function requeueOrphans(): Promise<void> {
+    const rows = await prisma.$queryRaw<{ id: number }[]>`
+      SELECT id FROM job_executions WHERE status = 'pending' ORDER BY id`;
+    for (const { id } of rows)
+      await deps.agenda().now(QUEUED_JOB, { executionId: id } satisfies QueuedJobData);
+  }
+
+  return { enqueue, runScheduled, runQueued, requeueOrphans };
+}
+
+function emptySnapshot() {
+  return {
+    counters: { apiRequestsMade: 0, recordsCreated: 0, recordsUpdated: 0 },
+    progress: null,
+    newLogEntries: [],
+  };
+}
+
+function publish(
+  pubsub: RiftwatchPubSub,
+  ids: { executionId: number; jobConfigId: number; jobType: string; trigger: Trigger },
+  status: 'pending' | 'failed',
+  errorMessage: string | null = null,
+) {
+  pubsub.publish('executionStatus', { ...ids, status, errorMessage, at: new Date().toISOString() });
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -1,0 +1,251 @@
+import { Agenda } from 'agenda';
+import type { PrismaClient } from '../db/prisma.ts';
+import type { RiftwatchPubSub } from '../events/pubsub.ts';
+import type { Logger } from '../logger.ts';
+import type { RiotClient } from '../riot/client.ts';
+import { createConfigListener } from './config-listener.ts';
+import { createDispatcher, QUEUED_JOB, type QueuedJobData } from './dispatch.ts';
+import { coerceError, JobShutdownError } from './errors.ts';
+import {
+  reconcileSchedules,
+  SCHEDULED_PREFIX,
+  type ScheduledJobData,
+  scheduledJobName,
+} from './reconciler.ts';
+import { jobRegistry } from './registry.ts';
+import type { RunningSet } from './run-execution.ts';
+import { failStaleExecutions } from './stale.ts';
+import { createJobStore, type JobStore } from './store.ts';
+import type { JobRegistry, Trigger } from './types.ts';
+import { createWorkerId } from './worker-id.ts';
+
+export type EngineTimings = {
+  /** Agenda's poll for due jobs (PostgreSQL also wakes it by NOTIFY). */
+  processEveryMs: number;
+  heartbeatMs: number;
+  progressFlushMs: number;
+  /** Full reconcile even without NOTIFY (a lost notification, a MongoDB-only change). */
+  safetyPollMs: number;
+  staleSweepMs: number;
+  /** Added to JOB_TIMEOUT_SECONDS: Agenda's lock lifetime and the stale threshold. */
+  lockMarginMs: number;
+  /** How long stop() lets running executions finish before cancelling them. */
+  drainMs: number;
+  /** Retry delay of a queued run whose configuration is running elsewhere. */
+  requeueMs: number;
+};
+
+export const DEFAULT_TIMINGS: EngineTimings = {
+  processEveryMs: 1000,
+  heartbeatMs: 2000,
+  progressFlushMs: 500,
+  safetyPollMs: 30_000,
+  staleSweepMs: 15_000,
+  lockMarginMs: 30_000,
+  drainMs: 10_000,
+  requeueMs: 2000,
+};
+
+export type JobEngineOptions = {
+  prisma: PrismaClient;
+  /** riftwatch's PostgreSQL: the LISTEN connection and, unless jobStoreUrl is set, Agenda's store. */
+  databaseUrl: string;
+  jobStoreUrl?: string | undefined;
+  /** A prepared store instead of jobStoreUrl (tests). */
+  store?: JobStore;
+  logger: Logger;
+  pubsub: RiftwatchPubSub;
+  riot?: RiotClient | undefined;
+  jobs: {
+    schedulerEnabled: boolean;
+    intervalSeconds: number;
+    timeoutSeconds: number;
+    executionRetentionDays: number;
+  };
+  maxTrackedPlayers: number;
+  registry?: JobRegistry;
+  timings?: Partial<EngineTimings>;
+  workerId?: string;
+};
+
+export type JobEngine = ReturnType<typeof createJobEngine>;
+
+/**
+ * Agenda driven by job_configurations (SPEC §2). start(): fail stale rows, reconcile schedules,
+ * start Agenda, LISTEN for configuration changes. stop(): stop scheduling, drain for
+ * `drainMs`, cancel what still runs, close the store.
+ */
+export function createJobEngine(options: JobEngineOptions) {
+  const timings = { ...DEFAULT_TIMINGS, ...options.timings };
+  const logger = options.logger.child({ component: 'jobs' });
+  const workerId = options.workerId ?? createWorkerId();
+  const registry = options.registry ?? jobRegistry;
+  const { schedulerEnabled, intervalSeconds, timeoutSeconds } = options.jobs;
+  const lockLifetimeMs = timeoutSeconds * 1000 + timings.lockMarginMs;
+  const running: RunningSet = new Map();
+  const timers: NodeJS.Timeout[] = [];
+  let agenda: Agenda | null = null;
+  let store: JobStore | null = null;
+  let reconcileQueued: Promise<unknown> | null = null;
+  let reconcileTail: Promise<unknown> = Promise.resolve();
+
+  const requireAgenda = () => {
+    if (!agenda) throw new Error('Job engine not started');
+    return agenda;
+  };
+  const dispatcher = createDispatcher({
+    prisma: options.prisma,
+    pubsub: options.pubsub,
+    logger,
+    riot: options.riot,
+    settings: {
+      executionRetentionDays: options.jobs.executionRetentionDays,
+      maxTrackedPlayers: options.maxTrackedPlayers,
+    },
+    workerId,
+    timeoutSeconds,
+    heartbeatMs: timings.heartbeatMs,
+    progressFlushMs: timings.progressFlushMs,
+    agenda: requireAgenda,
+    registry,
+    intervalSeconds,
+    schedulerEnabled,
+    requeueMs: timings.requeueMs,
+    running,
+  });
+  const guard = (what: string, work: () => Promise<unknown>) => async () => {
+    try {
+      await work();
+    } catch (error) {
+      logger.error({ err: coerceError(error) }, `Job engine: ${what} failed`);
+    }
+  };
+
+  const defined = new Set<number>();
+  const ensureDefined = (configId: number) => {
+    if (defined.has(configId)) return;
+    defined.add(configId);
+    requireAgenda().define<ScheduledJobData>(
+      scheduledJobName(configId),
+      async () => guard('scheduled run', () => dispatcher.runScheduled(configId))(),
+      { concurrency: 1, lockLifetime: lockLifetimeMs },
+    );
+  };
+
+  /** Serialised and coalesced: bursts of NOTIFY cost one extra pass at most. */
+  const reconcile = () => {
+    if (reconcileQueued) return reconcileQueued;
+    const next = reconcileTail.then(() => {
+      reconcileQueued = null;
+      return reconcileSchedules({
+        prisma: options.prisma,
+        agenda: requireAgenda(),
+        registry,
+        intervalSeconds,
+        schedulerEnabled,
+        logger,
+        ensureDefined,
+      });
+    });
+    reconcileQueued = next;
+    reconcileTail = next.catch(() => {});
+    return next;
+  };
+  const listener = createConfigListener({
+    databaseUrl: options.databaseUrl,
+    logger,
+    onChange: () => void guard('reconcile', reconcile)(),
+  });
+  const sweepStale = () =>
+    failStaleExecutions({
+      prisma: options.prisma,
+      pubsub: options.pubsub,
+      logger,
+      workerId,
+      lockLifetimeMs,
+      checkLocalPids: true,
+    });
+
+  return {
+    workerId,
+    schedulerEnabled,
+    lockLifetimeMs,
+    get storeDescription() {
+      return store?.description ?? null;
+    },
+    async start() {
+      store =
+        options.store ??
+        (await createJobStore({
+          jobStoreUrl: options.jobStoreUrl,
+          databaseUrl: options.databaseUrl,
+        }));
+      agenda = new Agenda({
+        backend: store.backend,
+        name: workerId,
+        processEvery: timings.processEveryMs,
+        defaultLockLifetime: lockLifetimeMs,
+        maxConcurrency: 20,
+      });
+      agenda.on('error', (error) => logger.error({ err: error }, 'Agenda error'));
+      agenda.define<QueuedJobData>(
+        QUEUED_JOB,
+        async (job) =>
+          guard('queued run', () => dispatcher.runQueued(job.attrs.data.executionId))(),
+        { concurrency: 5, lockLifetime: lockLifetimeMs, removeOnComplete: true },
+      );
+      await sweepStale();
+      if (!schedulerEnabled) {
+        logger.warn(
+          'Job scheduler disabled (JOB_SCHEDULER_ENABLED=false): no scheduled runs; manual triggers still run',
+        );
+      }
+      await reconcile();
+      await agenda.start();
+      await dispatcher.requeueOrphans();
+      await listener.start();
+      timers.push(setInterval(guard('reconcile', reconcile), timings.safetyPollMs));
+      timers.push(setInterval(guard('stale sweep', sweepStale), timings.staleSweepMs));
+      logger.info(
+        { worker_id: workerId, store: store.description, scheduler_enabled: schedulerEnabled },
+        'Job engine started',
+      );
+    },
+    async stop() {
+      for (const timer of timers.splice(0)) clearInterval(timer);
+      await listener.stop();
+      if (!agenda) return;
+      const cancel = setTimeout(() => {
+        for (const controller of running.values())
+          controller.abort(new JobShutdownError(timings.drainMs));
+      }, timings.drainMs);
+      try {
+        await agenda.drain();
+      } finally {
+        clearTimeout(cancel);
+        agenda = null;
+      }
+      logger.info({ worker_id: workerId }, 'Job engine stopped');
+    },
+    /** Inserts a pending execution, queues it, and returns its id at once. */
+    enqueue: (jobConfigId: number, trigger: Trigger = 'manual') =>
+      dispatcher.enqueue(jobConfigId, trigger),
+    /** Aborts a run of this process whose row was already ended (cancelled, failed) by the caller. */
+    abortLocal(executionId: number, reason: Error): boolean {
+      const controller = running.get(executionId);
+      controller?.abort(reason);
+      return controller !== undefined;
+    },
+    reconcile,
+    sweepStale,
+    /** Next scheduled run per configuration id, from Agenda's store. */
+    async nextRuns(): Promise<Map<number, Date | null>> {
+      const { jobs } = await requireAgenda().queryJobs({ search: SCHEDULED_PREFIX });
+      return new Map(
+        jobs
+          .filter((j) => j.type === 'single' && !j.disabled)
+          .map((j) => [(j.data as ScheduledJobData).configId, j.nextRunAt ?? null]),
+      );
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import type { PrismaClient } from '../db/prisma.ts';
+import { isOneRunningViolation } from './errors.ts';
+import type { Counters, ExecutionStatus, Trigger } from './types.ts';
+
+/** Row lifecycle statements of `job_executions`. Every state change is conditional on the
+ * current state, so a row ended elsewhere (cancel, emergency stop, stale sweep) stays ended. */
+
+export type ExecutionSnapshot = {
+  counters: Counters;
+  progress: Record<string, unknown> | null;
+  /** Entries not yet written; appended to `execution_log`. */
+  newLogEntries: unknown[];
+};
+
+export type ClaimResult =
+  | { kind: 'claimed'; jobConfigId: number; trigger: Trigger }
+  | { kind: 'busy' }
+  | { kind: 'gone' };
+
+export async function insertPending(prisma: PrismaClient, jobConfigId: number, trigger: Trigger) {
+  const rows = await prisma.$queryRaw<{ id: number }[]>`
+    INSERT INTO job_executions (job_config_id, status, trigger)
+    VALUES (${jobConfigId}, 'pending', ${trigger}) RETURNING id`;
+  return (rows[0] as { id: number }).id;
+}
+
+/** A scheduled run's row, running at once; null when the configuration already runs somewhere. */
+export async function insertRunning(
+  prisma: PrismaClient,
+  jobConfigId: number,
+  workerId: string,
+): Promise<number | null> {
+  try {
+    const rows = await prisma.$queryRaw<{ id: number }[]>`
+      INSERT INTO job_executions (job_config_id, status, trigger, started_at, heartbeat_at, worker_id)
+      VALUES (${jobConfigId}, 'running', 'schedule', now(), now(), ${workerId}) RETURNING id`;
+    return (rows[0] as { id: number }).id;
+  } catch (error) {
+    if (isOneRunningViolation(error)) return null;
+    throw error;
+  }
+}
+
+/** pending → running for this worker. `busy`: the configuration runs elsewhere; `gone`: the row
+ * is no longer pending (cancelled, already claimed, deleted). */
+export async function claimPending(
+  prisma: PrismaClient,
+  executionId: number,
+  workerId: string,
+): Promise<ClaimResult> {
+  try {
+    const rows = await prisma.$queryRaw<{ job_config_id: number; trigger: Trigger }[]>`
+      UPDATE job_executions
+      SET status = 'running', started_at = now(), heartbeat_at = now(), worker_id = ${workerId}
+      WHERE id = ${executionId} AND status = 'pending'
+      RETURNING job_config_id, trigger`;
+    const row = rows[0];
+    return row
+      ? { kind: 'claimed', jobConfigId: row.job_config_id, trigger: row.trigger }
+      : { kind: 'gone' };
+  } catch (error) {
+    if (isOneRunningViolation(error)) return { kind: 'busy' };
+    throw error;
+  }
+}
+
+/** Returns false when the row is no longer this worker's running execution. */
+export async function heartbeat(prisma: PrismaClient, executionId: number, workerId: string) {
+  const count = await prisma.$executeRaw`
+    UPDATE job_executions SET heartbeat_at = now()
+    WHERE id = ${executionId} AND status = 'running' AND worker_id = ${workerId}`;
+  return count > 0;
+}
+
+/** Counters, progress and new log entries, whatever the row's status (they are facts). */
+export async function writeSnapshot(
+  prisma: PrismaClient,
+  executionId: number,
+  s: ExecutionSnapshot,
+) {
+  await prisma.$executeRaw`
+    UPDATE job_executions SET
+      api_requests_made = ${s.counters.apiRequestsMade},
+      records_created = ${s.counters.recordsCreated},
+      records_updated = ${s.counters.recordsUpdated},
+      progress = COALESCE(${json(s.progress)}::jsonb, progress),
+      execution_log = execution_log || ${JSON.stringify(s.newLogEntries)}::jsonb
+    WHERE id = ${executionId}`;
+}
+
+/** running → final, only if still this worker's. Returns false when it was ended elsewhere. */
+export async function finishExecution(
+  prisma: PrismaClient,
+  executionId: number,
+  workerId: string,
+  status: Exclude<ExecutionStatus, 'pending' | 'running'>,
+  errorMessage: string | null,
+  s: ExecutionSnapshot,
+): Promise<boolean> {
+  const count = await prisma.$executeRaw`
+    UPDATE job_executions SET
+      status = ${status},
+      completed_at = now(),
+      error_message = ${errorMessage},
+      api_requests_made = ${s.counters.apiRequestsMade},
+      records_created = ${s.counters.recordsCreated},
+      records_updated = ${s.counters.recordsUpdated},
+      progress = COALESCE(${json(s.progress)}::jsonb, progress),
+      execution_log = execution_log || ${JSON.stringify(s.newLogEntries)}::jsonb
+    WHERE id = ${executionId} AND status = 'running' AND worker_id = ${workerId}`;
+  return count > 0;
+}
+
+/** A pending row that can never run (e.g. its config_json is invalid) fails without running. */
+export async function failPending(prisma: PrismaClient, executionId: number, errorMessage: string) {
+  await prisma.$executeRaw`
+    UPDATE job_executions SET status = 'failed', completed_at = now(), error_message = ${errorMessage}
+    WHERE id = ${executionId} AND status IN ('pending', 'running')`;
+}
+
+function json(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}

@@ -1,0 +1,143 @@
+import type { PrismaClient } from '../db/prisma.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { JobEngine } from './engine.ts';
+import {
+  ExecutionEndedElsewhereError,
+  ExecutionNotCancellableError,
+  ExecutionNotFoundError,
+  JobInputError,
+  JobNotFoundError,
+} from './errors.ts';
+import { parseJobConfig } from './job-config.ts';
+import { jobStats, listJobs } from './job-queries.ts';
+import { jobRegistry } from './registry.ts';
+import { parseSchedule } from './schedule.ts';
+import type { JobRegistry, JobType } from './types.ts';
+
+export type ConfigureJobInput = {
+  isActive?: boolean;
+  /** null or '' → JOB_INTERVAL_SECONDS. */
+  schedule?: string | null;
+  config?: Record<string, unknown>;
+  /** `merge` (default) keeps keys not given; `replace` stores `config` as is. */
+  mode?: 'merge' | 'replace';
+};
+
+/**
+ * The job use-cases shared by GraphQL, REST and the CLI. Expected failures throw
+ * JobOperationError subclasses (stable `code`) and change nothing.
+ */
+export function createJobOperations(deps: {
+  prisma: PrismaClient;
+  engine: Pick<JobEngine, 'enqueue' | 'abortLocal' | 'nextRuns'>;
+  intervalSeconds: number;
+  registry?: JobRegistry;
+}) {
+  const { prisma, engine } = deps;
+  const registry = deps.registry ?? jobRegistry;
+
+  const findConfig = async (id: number) => {
+    const row = Number.isInteger(id)
+      ? await prisma.jobConfiguration.findUnique({ where: { id } })
+      : null;
+    if (!row) throw new JobNotFoundError(id);
+    return row;
+  };
+
+  return {
+    listJobs: async () => listJobs(prisma, await engine.nextRuns()),
+    getJob: async (id: number) =>
+      (await listJobs(prisma, await engine.nextRuns())).find((j) => j.id === id) ?? null,
+    jobStats: (since: Date = new Date(Date.now() - 24 * 3600_000)) => jobStats(prisma, since),
+
+    /** Returns the new execution's id at once; the run goes pending → running → final. */
+    async triggerJob(id: number): Promise<number> {
+      await findConfig(id);
+      return engine.enqueue(id, 'manual');
+    },
+
+    async configureJob(id: number, input: ConfigureJobInput) {
+      const row = await findConfig(id);
+      const data: Prisma.JobConfigurationUpdateInput = {};
+      if (input.isActive !== undefined) data.isActive = input.isActive;
+      if (input.schedule !== undefined) {
+        const schedule = input.schedule?.trim() ? input.schedule.trim() : null;
+        try {
+          parseSchedule(schedule, deps.intervalSeconds);
+        } catch (error) {
+          throw new JobInputError((error as Error).message);
+        }
+        data.schedule = schedule;
+      }
+      if (input.config !== undefined) {
+        if (
+          typeof input.config !== 'object' ||
+          input.config === null ||
+          Array.isArray(input.config)
+        ) {
+          throw new JobInputError('config must be a JSON object');
+        }
+        const current = row.configJson as Record<string, unknown>;
+        const next = input.mode === 'replace' ? input.config : { ...current, ...input.config };
+        const definition = registry[row.jobType as JobType];
+        const check = definition
+          ? parseJobConfig(definition, next)
+          : { ok: false as const, error: `Unknown job type ${row.jobType}` };
+        if (!check.ok) throw new JobInputError(check.error);
+        data.configJson = next as Prisma.InputJsonValue;
+      }
+      // The NOTIFY trigger tells every engine; each reconciles (and clears config_error).
+      return prisma.jobConfiguration.update({ where: { id }, data });
+    },
+
+    async cancelExecution(id: number): Promise<{ id: number; previousStatus: string }> {
+      const rows = await prisma.$queryRaw<{ id: number; previous: string }[]>`
+        UPDATE job_executions je SET status = 'cancelled', completed_at = now(),
+          error_message = 'Cancelled by operator'
+        FROM (SELECT id, status AS previous FROM job_executions WHERE id = ${id} FOR UPDATE) old
+        WHERE je.id = old.id AND je.status IN ('pending', 'running')
+        RETURNING je.id, old.previous`;
+      const row = rows[0];
+      if (!row) {
+        const existing = await prisma.jobExecution.findUnique({
+          where: { id },
+          select: { status: true },
+        });
+        if (!existing) throw new ExecutionNotFoundError(id);
+        throw new ExecutionNotCancellableError(id, existing.status);
+      }
+      // In this process: abort now. Elsewhere: the worker's next heartbeat finds the row ended.
+      engine.abortLocal(id, new ExecutionEndedElsewhereError(id));
+      return { id, previousStatus: row.previous };
+    },
+
+    /** Runbook "Disable All Jobs" (database part). Returns the number of configurations. */
+    disableAllJobs: () => prisma.$executeRaw`UPDATE job_configurations SET is_active = false`,
+
+    /** Runbook "Clear Job Queue": running executions failed with 'Emergency stop'. */
+    async failRunningExecutions(): Promise<number> {
+      const ids = await prisma.$queryRaw<{ id: number }[]>`
+        UPDATE job_executions
+        SET status = 'failed', error_message = 'Emergency stop', completed_at = NOW()
+        WHERE status = 'running' RETURNING id`;
+      for (const { id } of ids) engine.abortLocal(id, new ExecutionEndedElsewhereError(id));
+      return ids.length;
+    },
+
+    /** Runbook "Reset Job State": all execution history deleted, player tracking flags reset. */
+    async resetJobState(): Promise<{ playersReset: number }> {
+      const running = await prisma.jobExecution.findMany({
+        where: { status: 'running' },
+        select: { id: true },
+      });
+      const [, playersReset] = await prisma.$transaction([
+        prisma.$executeRaw`TRUNCATE TABLE job_executions CASCADE`,
+        prisma.$executeRaw`UPDATE players SET is_tracked = false, is_analyzed = false`,
+      ]);
+      for (const { id } of running) engine.abortLocal(id, new ExecutionEndedElsewhereError(id));
+      return { playersReset };
+    },
+  };
+}
+
+export type JobOperations = ReturnType<typeof createJobOperations>;

@@ -1,0 +1,101 @@
+import type { Agenda } from 'agenda';
+import type { PrismaClient } from '../db/prisma.ts';
+import type { Logger } from '../logger.ts';
+import { parseJobConfig } from './job-config.ts';
+import { parseSchedule, type Schedule } from './schedule.ts';
+import type { JobRegistry, JobType } from './types.ts';
+
+export const SCHEDULED_PREFIX = 'job-config:';
+export const scheduledJobName = (configId: number) => `${SCHEDULED_PREFIX}${configId}`;
+
+export type ScheduledJobData = { configId: number; signature: string };
+
+export type ConfigCheck =
+  | { ok: true; schedule: Schedule; config: unknown }
+  | { ok: false; error: string };
+
+/** Validates one row: its job type, schedule and config_json. */
+export function checkConfiguration(
+  registry: JobRegistry,
+  row: { jobType: string; schedule: string | null; configJson: unknown },
+  intervalSeconds: number,
+): ConfigCheck {
+  const definition = registry[row.jobType as JobType];
+  if (!definition) return { ok: false, error: `Unknown job type ${JSON.stringify(row.jobType)}` };
+  let schedule: Schedule;
+  try {
+    schedule = parseSchedule(row.schedule, intervalSeconds);
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+  const config = parseJobConfig(definition, row.configJson);
+  return config.ok ? { ok: true, schedule, config: config.config } : config;
+}
+
+/**
+ * Makes Agenda's recurring jobs match job_configurations: one `job-config:<id>` per active, valid
+ * row (none while the scheduler is disabled), its interval or cron from `schedule`. Records each
+ * row's problem in `config_error` (null when fine): an invalid row is unscheduled on its own.
+ * Idempotent and safe to run from several processes at once.
+ */
+export async function reconcileSchedules(options: {
+  prisma: PrismaClient;
+  agenda: Agenda;
+  registry: JobRegistry;
+  intervalSeconds: number;
+  schedulerEnabled: boolean;
+  logger: Logger;
+  ensureDefined(configId: number): void;
+}): Promise<{ scheduled: number[]; invalid: number[] }> {
+  const { prisma, agenda, logger } = options;
+  const rows = await prisma.jobConfiguration.findMany({ orderBy: { id: 'asc' } });
+  const existing = await agenda.queryJobs({ search: SCHEDULED_PREFIX });
+  const byName = new Map(existing.jobs.filter((j) => j.type === 'single').map((j) => [j.name, j]));
+  const scheduled: number[] = [];
+  const invalid: number[] = [];
+
+  for (const row of rows) {
+    const check = checkConfiguration(options.registry, row, options.intervalSeconds);
+    const error = check.ok ? null : check.error;
+    if (row.configError !== error) {
+      // Conditional: another process may have just written the same value.
+      await prisma.$executeRaw`UPDATE job_configurations SET config_error = ${error}
+        WHERE id = ${row.id} AND config_error IS DISTINCT FROM ${error}`;
+      if (error)
+        logger.warn(
+          { job_config_id: row.id, name: row.name, reason: error },
+          'Job configuration invalid: not scheduled',
+        );
+      else logger.info({ job_config_id: row.id, name: row.name }, 'Job configuration valid again');
+    }
+    if (!check.ok) invalid.push(row.id);
+    const name = scheduledJobName(row.id);
+    const current = byName.get(name);
+    byName.delete(name);
+    if (!check.ok || !row.isActive || !options.schedulerEnabled) {
+      if (current) await agenda.cancel({ name });
+      continue;
+    }
+    options.ensureDefined(row.id);
+    scheduled.push(row.id);
+    const signature = `${check.schedule.kind}:${check.schedule.agenda}`;
+    const data = current?.data as ScheduledJobData | undefined;
+    // every() recomputes next_run_at: only call it when the schedule really changed.
+    if (current && data?.signature === signature && !current.disabled) continue;
+    await agenda.every(
+      check.schedule.agenda,
+      name,
+      { configId: row.id, signature } satisfies ScheduledJobData,
+      {
+        skipImmediate: true,
+      },
+    );
+    logger.info(
+      { job_config_id: row.id, name: row.name, schedule: check.schedule.description },
+      'Job scheduled',
+    );
+  }
+  // Rows deleted (or truncated) since the last pass.
+  for (const name of byName.keys()) await agenda.cancel({ name });
+  return { scheduled, invalid };
+}

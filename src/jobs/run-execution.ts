@@ -1,0 +1,187 @@
+import type { PrismaClient } from '../db/prisma.ts';
+import type { RiftwatchPubSub } from '../events/pubsub.ts';
+import type { Logger } from '../logger.ts';
+import type { RiotClient } from '../riot/client.ts';
+import {
+  coerceError,
+  ExecutionEndedElsewhereError,
+  JobShutdownError,
+  JobTimeoutError,
+} from './errors.ts';
+import { finishExecution, heartbeat, writeSnapshot } from './executions.ts';
+import { createRunState } from './run-state.ts';
+import type { JobContext, JobDefinition, JobSettings, JobType, Trigger } from './types.ts';
+
+export type RunnerDeps = {
+  prisma: PrismaClient;
+  pubsub: RiftwatchPubSub;
+  logger: Logger;
+  riot: RiotClient | undefined;
+  settings: JobSettings;
+  workerId: string;
+  timeoutSeconds: number;
+  heartbeatMs: number;
+  progressFlushMs: number;
+};
+
+export type ClaimedRun = {
+  executionId: number;
+  jobConfigId: number;
+  jobType: JobType;
+  trigger: Trigger;
+  definition: JobDefinition;
+  config: unknown;
+};
+
+export type RunOutcome = 'success' | 'failed' | 'cancelled' | 'ended_elsewhere';
+
+/** Running executions of this process, so cancel and shutdown can abort them. */
+export type RunningSet = Map<number, AbortController>;
+
+/**
+ * Runs one claimed (status `running`) execution to its end: `Job starting`, heartbeats, throttled
+ * progress, the timeout, then `Job complete` or `Job failed` and the final row. A handler that
+ * ignores its signal is abandoned at the deadline: the row is failed then, not when it returns.
+ */
+export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: RunningSet) {
+  const { prisma, pubsub, workerId } = deps;
+  const identity = {
+    executionId: run.executionId,
+    jobConfigId: run.jobConfigId,
+    jobType: run.jobType,
+  };
+  const logger = deps.logger.child({ job_type: run.jobType, execution_id: run.executionId });
+  const controller = new AbortController();
+  const { signal } = controller;
+  running.set(run.executionId, controller);
+  const state = createRunState({
+    identity,
+    flushMs: deps.progressFlushMs,
+    write: (snapshot) => writeSnapshot(prisma, run.executionId, snapshot),
+    pubsub,
+    logger,
+  });
+  const startedAt = Date.now();
+  const timeout = setTimeout(
+    () => controller.abort(new JobTimeoutError(deps.timeoutSeconds)),
+    deps.timeoutSeconds * 1000,
+  );
+  const beat = setInterval(() => {
+    heartbeat(prisma, run.executionId, workerId)
+      .then((owned) => {
+        if (!owned) controller.abort(new ExecutionEndedElsewhereError(run.executionId));
+      })
+      .catch((error: unknown) => logger.warn({ err: coerceError(error) }, 'Heartbeat failed'));
+  }, deps.heartbeatMs);
+
+  const ctx: JobContext = {
+    ...identity,
+    trigger: run.trigger,
+    logger,
+    signal,
+    prisma,
+    riot: scopedRiot(deps.riot, signal, () => state.count('apiRequestsMade')),
+    settings: deps.settings,
+    progress: state.progress,
+    count: state.count,
+    itemFailed: state.itemFailed,
+  };
+
+  const publishStatus = (
+    status: 'running' | 'success' | 'failed' | 'cancelled',
+    errorMessage: string | null,
+  ) =>
+    pubsub.publish('executionStatus', {
+      ...identity,
+      status,
+      trigger: run.trigger,
+      errorMessage,
+      at: new Date().toISOString(),
+    });
+
+  logger.info(
+    { job_config_id: run.jobConfigId, trigger: run.trigger, worker_id: workerId },
+    'Job starting',
+  );
+  publishStatus('running', null);
+
+  let outcome: RunOutcome;
+  let errorMessage: string | null = null;
+  try {
+    await raceAbort(
+      Promise.resolve().then(() => run.definition.handler(run.config, ctx)),
+      signal,
+    );
+    outcome = 'success';
+  } catch (error) {
+    const reason: unknown = signal.aborted ? signal.reason : error;
+    if (reason instanceof ExecutionEndedElsewhereError) outcome = 'ended_elsewhere';
+    else if (reason instanceof JobShutdownError) outcome = 'cancelled';
+    else outcome = 'failed';
+    errorMessage = coerceError(reason).message;
+  } finally {
+    clearTimeout(timeout);
+    clearInterval(beat);
+    running.delete(run.executionId);
+    await state.close();
+  }
+
+  const snapshot = state.takeSnapshot();
+  if (outcome === 'ended_elsewhere') {
+    await writeSnapshot(prisma, run.executionId, snapshot).catch(() => {});
+  } else {
+    const owned = await finishExecution(
+      prisma,
+      run.executionId,
+      workerId,
+      outcome,
+      errorMessage,
+      snapshot,
+    );
+    if (!owned) outcome = 'ended_elsewhere';
+  }
+
+  const fields = {
+    job_config_id: run.jobConfigId,
+    trigger: run.trigger,
+    duration_ms: Date.now() - startedAt,
+    api_requests_made: snapshot.counters.apiRequestsMade,
+    records_created: snapshot.counters.recordsCreated,
+    records_updated: snapshot.counters.recordsUpdated,
+  };
+  if (outcome === 'success') {
+    logger.info(fields, 'Job complete');
+  } else if (outcome === 'ended_elsewhere') {
+    logger.warn(
+      { ...fields, error: errorMessage },
+      'Job stopped: execution ended outside this worker',
+    );
+  } else {
+    logger.error({ ...fields, status: outcome, error: errorMessage }, 'Job failed');
+  }
+  if (outcome !== 'ended_elsewhere') publishStatus(outcome, errorMessage);
+  return outcome;
+}
+
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  // The abandoned handler may still reject later: keep that from becoming an unhandled rejection.
+  work.catch(() => {});
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function scopedRiot(
+  riot: RiotClient | undefined,
+  signal: AbortSignal,
+  onRequest: () => void,
+): RiotClient {
+  if (riot) return riot.scoped({ priority: 'background', signal, onRequest });
+  const missing = () => {
+    throw new Error('Riot API client not configured (RIOT_API_KEY / RIOT_API_BASE_URL)');
+  };
+  return new Proxy({} as RiotClient, { get: () => missing });
+}

@@ -1,0 +1,72 @@
+import type { PrismaClient } from '../db/prisma.ts';
+import type { RiftwatchPubSub } from '../events/pubsub.ts';
+import type { Logger } from '../logger.ts';
+import { isDeadLocalWorker } from './worker-id.ts';
+
+type FailedRow = {
+  id: number;
+  job_config_id: number;
+  job_type: string;
+  trigger: 'schedule' | 'manual';
+  worker_id: string | null;
+};
+
+/**
+ * Fails `running` rows whose worker is gone ("stale"): at start-up those of dead processes on
+ * this host at once, and at any time those without a heartbeat for `lockLifetimeMs`. The lock
+ * lifetime exceeds JOB_TIMEOUT_SECONDS, and a live worker ends every run by its timeout, so a
+ * live run can never be taken for stale however late its heartbeats are.
+ */
+export async function failStaleExecutions(options: {
+  prisma: PrismaClient;
+  pubsub: RiftwatchPubSub;
+  logger: Logger;
+  workerId: string;
+  lockLifetimeMs: number;
+  checkLocalPids: boolean;
+}): Promise<number[]> {
+  const { prisma, workerId } = options;
+  const failed: FailedRow[] = [];
+  if (options.checkLocalPids) {
+    const running = await prisma.$queryRaw<{ id: number; worker_id: string }[]>`
+      SELECT id, worker_id FROM job_executions WHERE status = 'running' AND worker_id IS NOT NULL`;
+    const dead = running.filter((r) => isDeadLocalWorker(r.worker_id, workerId)).map((r) => r.id);
+    if (dead.length > 0) {
+      failed.push(
+        ...(await prisma.$queryRaw<FailedRow[]>`
+          UPDATE job_executions je SET status = 'failed', completed_at = now(),
+            error_message = 'Stale: worker ' || je.worker_id || ' died (process gone); marked failed by ' || ${workerId}
+          FROM job_configurations jc
+          WHERE je.id = ANY(${dead}::int[]) AND je.status = 'running' AND jc.id = je.job_config_id
+          RETURNING je.id, je.job_config_id, jc.job_type, je.trigger, je.worker_id`),
+      );
+    }
+  }
+  const seconds = Math.ceil(options.lockLifetimeMs / 1000);
+  failed.push(
+    ...(await prisma.$queryRaw<FailedRow[]>`
+      UPDATE job_executions je SET status = 'failed', completed_at = now(),
+        error_message = 'Stale: no heartbeat from worker ' || COALESCE(je.worker_id, 'unknown')
+          || ' for more than ' || ${seconds}::int || ' s; marked failed by ' || ${workerId}
+      FROM job_configurations jc
+      WHERE je.status = 'running' AND jc.id = je.job_config_id
+        AND COALESCE(je.heartbeat_at, je.started_at, je.created_at) < now() - make_interval(secs => ${seconds}::int)
+      RETURNING je.id, je.job_config_id, jc.job_type, je.trigger, je.worker_id`),
+  );
+  for (const row of failed) {
+    options.logger.warn(
+      { execution_id: row.id, job_type: row.job_type, stale_worker_id: row.worker_id },
+      'Stale job execution marked failed',
+    );
+    options.pubsub.publish('executionStatus', {
+      executionId: row.id,
+      jobConfigId: row.job_config_id,
+      jobType: row.job_type,
+      status: 'failed',
+      trigger: row.trigger,
+      errorMessage: 'Stale',
+      at: new Date().toISOString(),
+    });
+  }
+  return failed.map((r) => r.id);
+}

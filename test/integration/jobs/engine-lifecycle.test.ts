@@ -1,0 +1,216 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ExecutionStatusEvent, JobProgressEvent } from '../../../src/events/pubsub.ts';
+import { createJobOperations } from '../../../src/jobs/operations.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import {
+  configId,
+  type EngineHandle,
+  execution,
+  sleepyRegistry,
+  startEngine,
+  waitFor,
+} from './engine-harness.ts';
+
+let db: TestDatabase;
+let handle: EngineHandle;
+let updaterId: number;
+
+const setConfig = (config: object) =>
+  db.sql('UPDATE job_configurations SET config_json = $1 WHERE id = $2', [
+    JSON.stringify(config),
+    updaterId,
+  ]);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  updaterId = await configId(db, 'tracked_player_updater');
+  // No chained analyzer runs in these tests: they would interleave with the assertions.
+  await db.sql(
+    "UPDATE job_configurations SET is_active = false WHERE job_type = 'player_analyzer'",
+  );
+  handle = await startEngine(db, { timeoutSeconds: 2 });
+});
+afterAll(async () => {
+  await handle.engine.stop();
+  await db.drop();
+});
+afterEach(async () => {
+  await waitFor(
+    async () =>
+      (await db.sql("SELECT 1 FROM job_executions WHERE status IN ('pending','running')"))
+        .rowCount === 0,
+    5000,
+    'idle engine',
+  );
+});
+
+function collect<T>(topic: 'executionStatus' | 'jobProgress', executionId: () => number | null) {
+  const seen: T[] = [];
+  const iterator = handle.pubsub.subscribe(topic)[Symbol.asyncIterator]();
+  void (async () => {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      const event = next.value as unknown as T & { executionId: number };
+      if (event.executionId === executionId()) seen.push(event);
+    }
+  })();
+  return { seen, stop: () => iterator.return?.() };
+}
+
+describe('execution lifecycle', () => {
+  it('manual trigger returns the id at once; the row goes pending → running → success', async () => {
+    await setConfig({ sleep_ms: 800 });
+    let id: number | null = null;
+    const statuses = collect<ExecutionStatusEvent>('executionStatus', () => id);
+    const progress = collect<JobProgressEvent>('jobProgress', () => id);
+    const ops = createJobOperations({
+      prisma: db.prisma,
+      engine: handle.engine,
+      intervalSeconds: 120,
+      registry: sleepyRegistry,
+    });
+    id = await ops.triggerJob(updaterId);
+    const first = await execution(db, id);
+    expect(first?.trigger).toBe('manual');
+    expect(['pending', 'running']).toContain(first?.status);
+    // Counters and progress are written while it runs, not only at the end.
+    const midRun = await waitFor(
+      async () => {
+        const row = await execution(db, id as number);
+        return row?.status === 'running' && row.records_created > 0 && row.progress ? row : null;
+      },
+      5000,
+      'progress while running',
+    );
+    expect(midRun.heartbeat_at).not.toBeNull();
+    expect(midRun.worker_id).toBe(handle.engine.workerId);
+    const done = await waitFor(
+      async () => {
+        const row = await execution(db, id as number);
+        return row?.status === 'success' ? row : null;
+      },
+      5000,
+      'success',
+    );
+    expect(done).toMatchObject({ records_created: 4, records_updated: 8, error_message: null });
+    expect(done.progress).toMatchObject({ phase: 'steps', processed: 4, total: 4 });
+    expect(done.completed_at).not.toBeNull();
+    expect(statuses.seen.map((e) => e.status)).toEqual(['pending', 'running', 'success']);
+    expect(progress.seen.length).toBe(4);
+    const logs = handle.logs.lines.filter((l) => l.execution_id === id);
+    expect(logs.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['Job starting', 'Job complete']),
+    );
+    const complete = logs.find((l) => l.msg === 'Job complete');
+    expect(complete).toMatchObject({
+      job_type: 'tracked_player_updater',
+      records_created: 4,
+      api_requests_made: 0,
+    });
+    expect(typeof complete?.duration_ms).toBe('number');
+    await statuses.stop();
+    await progress.stop();
+  });
+
+  it('fails a run at JOB_TIMEOUT_SECONDS through the abort signal', async () => {
+    await setConfig({ sleep_ms: 10_000 });
+    const id = await handle.engine.enqueue(updaterId);
+    const row = await waitFor(
+      async () => {
+        const r = await execution(db, id);
+        return r?.status === 'failed' ? r : null;
+      },
+      8000,
+      'timeout',
+    );
+    expect(row.error_message).toMatch(/timed out after 2 s/);
+    const failed = handle.logs.lines.find((l) => l.execution_id === id && l.msg === 'Job failed');
+    expect(failed).toMatchObject({
+      job_type: 'tracked_player_updater',
+      error: expect.stringMatching(/timed out/),
+    });
+  });
+
+  it('fails at the deadline even when the handler ignores its signal', async () => {
+    await setConfig({ sleep_ms: 4000, ignore_signal: true });
+    const id = await handle.engine.enqueue(updaterId);
+    const row = await waitFor(
+      async () => {
+        const r = await execution(db, id);
+        return r?.status === 'failed' ? r : null;
+      },
+      3500,
+      'timeout of a handler ignoring its signal',
+    );
+    expect(row.error_message).toMatch(/timed out/);
+    // Its late return must not overwrite the final status.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await execution(db, id))?.status).toBe('failed');
+  });
+
+  it('cancels a running execution, and a pending one', async () => {
+    await setConfig({ sleep_ms: 10_000 });
+    const ops = createJobOperations({
+      prisma: db.prisma,
+      engine: handle.engine,
+      intervalSeconds: 120,
+      registry: sleepyRegistry,
+    });
+    const id = await ops.triggerJob(updaterId);
+    await waitFor(async () => (await execution(db, id))?.status === 'running', 5000, 'running');
+    // A second trigger queues behind it (pending while the first runs).
+    const queued = await ops.triggerJob(updaterId);
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await execution(db, queued))?.status).toBe('pending');
+    await expect(ops.cancelExecution(queued)).resolves.toEqual({
+      id: queued,
+      previousStatus: 'pending',
+    });
+    await expect(ops.cancelExecution(id)).resolves.toEqual({ id, previousStatus: 'running' });
+    await waitFor(
+      async () =>
+        handle.logs.lines.some(
+          (l) => l.execution_id === id && String(l.msg).startsWith('Job stopped'),
+        ),
+      3000,
+      'handler aborted',
+    );
+    expect(await execution(db, id)).toMatchObject({
+      status: 'cancelled',
+      error_message: 'Cancelled by operator',
+    });
+    expect(await execution(db, queued)).toMatchObject({ status: 'cancelled', started_at: null });
+    await expect(ops.cancelExecution(id)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(ops.cancelExecution(999_999)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('runs a queued trigger once the running execution of its configuration ends', async () => {
+    await setConfig({ sleep_ms: 600 });
+    const first = await handle.engine.enqueue(updaterId);
+    const second = await handle.engine.enqueue(updaterId);
+    await waitFor(
+      async () => (await execution(db, second))?.status === 'success',
+      8000,
+      'second run',
+    );
+    const a = await execution(db, first);
+    const b = await execution(db, second);
+    expect(a?.status).toBe('success');
+    expect(Number(b?.started_at)).toBeGreaterThanOrEqual(Number(a?.completed_at));
+  });
+
+  it('records a handler error as failed with its message', async () => {
+    await setConfig({ sleep_ms: 0, fail_with: 'boom from handler' });
+    const id = await handle.engine.enqueue(updaterId);
+    const row = await waitFor(
+      async () => {
+        const r = await execution(db, id);
+        return r?.status === 'failed' ? r : null;
+      },
+      5000,
+      'failure',
+    );
+    expect(row).toMatchObject({ error_message: 'boom from handler', records_created: 4 });
+  });
+});
