@@ -1,8 +1,9 @@
-// Composition root: config → logger → database → HTTP; stopped in reverse order on SIGINT/SIGTERM.
+// Composition root: config → logger → database → Riot → HTTP; stopped in reverse order on SIGINT/SIGTERM.
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
+import { createRiotRuntime } from './riot/runtime.ts';
 
 type Stoppable = { name: string; stop(): Promise<void> };
 
@@ -25,6 +26,9 @@ async function main(): Promise<void> {
 
   const database = await openDatabase(config, logger);
   started.push({ name: 'database', stop: database.stop });
+
+  const riot = await createRiotRuntime(config.riot, logger);
+  started.push({ name: 'riot', stop: riot.stop });
 
   const app = buildApp({
     logger,
