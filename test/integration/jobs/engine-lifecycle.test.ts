@@ -133,7 +133,7 @@ describe('execution lifecycle', () => {
   });
 
   it('fails at the deadline even when the handler ignores its signal', async () => {
-    await setConfig({ sleep_ms: 4000, ignore_signal: true });
+    await setConfig({ sleep_ms: 3000, ignore_signal: true });
     const id = await handle.engine.enqueue(updaterId);
     const row = await waitFor(
       async () => {
@@ -145,7 +145,7 @@ describe('execution lifecycle', () => {
     );
     expect(row.error_message).toMatch(/timed out/);
     // Its late return must not overwrite the final status.
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise((r) => setTimeout(r, 1500));
     expect((await execution(db, id))?.status).toBe('failed');
   });
 
@@ -212,5 +212,51 @@ describe('execution lifecycle', () => {
       'failure',
     );
     expect(row).toMatchObject({ error_message: 'boom from handler', records_created: 4 });
+  });
+
+  it('emergency stop fails a running execution; the worker does not overwrite it', async () => {
+    await setConfig({ sleep_ms: 10_000 });
+    const ops = createJobOperations({
+      prisma: db.prisma,
+      engine: handle.engine,
+      intervalSeconds: 120,
+      registry: sleepyRegistry,
+    });
+    const id = await ops.triggerJob(updaterId);
+    await waitFor(async () => (await execution(db, id))?.status === 'running', 5000, 'running');
+    expect(await ops.failRunningExecutions()).toBe(1);
+    await waitFor(
+      async () =>
+        handle.logs.lines.some(
+          (l) => l.execution_id === id && String(l.msg).startsWith('Job stopped'),
+        ),
+      3000,
+      'handler aborted',
+    );
+    expect(await execution(db, id)).toMatchObject({
+      status: 'failed',
+      error_message: 'Emergency stop',
+    });
+  });
+
+  it('the runbook reset (TRUNCATE) under a running execution stops it cleanly', async () => {
+    await setConfig({ sleep_ms: 10_000 });
+    const id = await handle.engine.enqueue(updaterId);
+    await waitFor(async () => (await execution(db, id))?.status === 'running', 5000, 'running');
+    await db.sql('TRUNCATE TABLE job_executions CASCADE');
+    // Raw SQL from psql: this worker notices at its next heartbeat.
+    await waitFor(
+      async () =>
+        handle.logs.lines.some(
+          (l) => l.execution_id === id && String(l.msg).startsWith('Job stopped'),
+        ),
+      3000,
+      'heartbeat noticed',
+    );
+    expect((await db.sql('SELECT count(*)::int AS n FROM job_executions')).rows[0]?.n).toBe(0);
+    // The configuration can run again at once.
+    await setConfig({ sleep_ms: 0 });
+    const next = await handle.engine.enqueue(updaterId);
+    await waitFor(async () => (await execution(db, next))?.status === 'success', 5000, 'next run');
   });
 });

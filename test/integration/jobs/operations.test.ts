@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJobOperations, type JobOperations } from '../../../src/jobs/operations.ts';
+import { jobRegistry } from '../../../src/jobs/registry.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { configId, type EngineHandle, execution, startEngine, waitFor } from './engine-harness.ts';
+
+let db: TestDatabase;
+let handle: EngineHandle;
+let ops: JobOperations;
+let updater: number;
+let retention: number;
+
+const configRow = async (id: number) =>
+  (
+    await db.sql(
+      'SELECT is_active, schedule, config_json, updated_at FROM job_configurations WHERE id = $1',
+      [id],
+    )
+  ).rows[0];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  updater = await configId(db, 'tracked_player_updater');
+  retention = await configId(db, 'execution_retention');
+  handle = await startEngine(db, { registry: jobRegistry, retentionDays: 30 });
+  ops = createJobOperations({ prisma: db.prisma, engine: handle.engine, intervalSeconds: 120 });
+});
+afterAll(async () => {
+  await handle.engine.stop();
+  await db.drop();
+});
+
+describe('job use-cases', () => {
+  it('lists jobs with next run, last run and config errors', async () => {
+    const id = await ops.triggerJob(retention);
+    await waitFor(
+      async () => (await execution(db, id))?.status === 'success',
+      5000,
+      'retention run',
+    );
+    const jobs = await ops.listJobs();
+    expect(jobs.map((j) => j.jobType)).toEqual([
+      'tracked_player_updater',
+      'player_analyzer',
+      'execution_retention',
+    ]);
+    const job = jobs.find((j) => j.id === retention);
+    expect(job).toMatchObject({
+      isActive: true,
+      schedule: '0 3 * * *',
+      configError: null,
+      runningExecutionId: null,
+    });
+    expect(job?.nextRunAt).toBeInstanceOf(Date);
+    expect(job?.lastExecution).toMatchObject({ id, status: 'success', trigger: 'manual' });
+  });
+
+  it('rejects a bad id or bad input with a typed error and changes nothing', async () => {
+    const before = await configRow(updater);
+    const count = async () =>
+      (await db.sql('SELECT count(*)::int AS n FROM job_executions')).rows[0]?.n;
+    const executions = await count();
+    await expect(ops.triggerJob(424242)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(ops.configureJob(424242, { isActive: false })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      ops.configureJob(updater, { isActive: false, schedule: 'now and then' }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/Invalid schedule/),
+    });
+    await expect(
+      ops.configureJob(updater, { config: { max_tracked_players: -1 } }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(ops.configureJob(updater, { config: { unknown_key: 1 } })).rejects.toThrow(
+      /unknown_key/,
+    );
+    expect(await configRow(updater)).toEqual(before);
+    expect(await count()).toBe(executions);
+  });
+
+  it('configures: merge keeps other keys, replace stores the config as given', async () => {
+    await ops.configureJob(updater, { config: { max_tracked_players: 5 } });
+    expect((await configRow(updater))?.config_json).toEqual({
+      max_new_matches_per_player: 20,
+      max_tracked_players: 5,
+    });
+    await ops.configureJob(updater, {
+      config: { max_new_matches_per_player: 30 },
+      mode: 'replace',
+      schedule: '2 minutes',
+    });
+    expect(await configRow(updater)).toMatchObject({
+      config_json: { max_new_matches_per_player: 30 },
+      schedule: '2 minutes',
+    });
+    await ops.configureJob(updater, { schedule: '' });
+    expect((await configRow(updater))?.schedule).toBeNull();
+  });
+
+  it('computes the runbook 24 h statistics', async () => {
+    await db.sql(
+      `INSERT INTO job_executions (job_config_id, status, trigger, started_at, completed_at, api_requests_made)
+      VALUES ($1, 'success', 'schedule', now() - interval '10 minutes', now() - interval '9 minutes', 40),
+             ($1, 'failed', 'schedule', now() - interval '8 minutes', now() - interval '7 minutes 30 seconds', 10),
+             ($1, 'success', 'schedule', now() - interval '30 hours', now() - interval '29 hours', 99)`,
+      [updater],
+    );
+    const stats = await ops.jobStats();
+    expect(stats.find((s) => s.jobType === 'tracked_player_updater')).toEqual({
+      jobType: 'tracked_player_updater',
+      totalExecutions: 2,
+      successful: 1,
+      failed: 1,
+      successRate: 0.5,
+      avgDurationSeconds: 45,
+      avgApiRequests: 25,
+      maxApiRequests: 40,
+    });
+  });
+
+  it('retention deletes finished executions older than JOB_EXECUTION_RETENTION_DAYS only', async () => {
+    const { rows } = await db.sql<{ id: number }>(
+      `INSERT INTO job_executions (job_config_id, status, trigger, created_at, started_at, completed_at)
+      VALUES ($1, 'success', 'schedule', now() - interval '40 days', now() - interval '40 days', now() - interval '40 days'),
+             ($1, 'failed', 'schedule', now() - interval '31 days', now() - interval '31 days', now() - interval '31 days'),
+             ($1, 'success', 'schedule', now() - interval '29 days', now() - interval '29 days', now() - interval '29 days'),
+             ($1, 'pending', 'manual', now() - interval '90 days', NULL, NULL)
+      RETURNING id`,
+      [updater],
+    );
+    const [old1, old2, recent, pending] = rows.map((r) => r.id);
+    const id = await ops.triggerJob(retention);
+    const run = await waitFor(
+      async () => {
+        const r = await execution(db, id);
+        return r?.status === 'success' ? r : null;
+      },
+      5000,
+      'retention run',
+    );
+    expect(run.progress).toMatchObject({ phase: 'deleted', processed: 2 });
+    const left = (
+      await db.sql<{ id: number }>('SELECT id FROM job_executions WHERE id = ANY($1)', [
+        [old1, old2, recent, pending],
+      ])
+    ).rows.map((r) => r.id);
+    expect(left.sort()).toEqual([recent, pending].sort());
+    await db.sql('DELETE FROM job_executions WHERE id = $1', [pending]);
+  });
+
+  it('emergency: fail running, disable all, reset state', async () => {
+    await db.sql(`UPDATE job_configurations SET config_json = '{}' WHERE id = $1`, [updater]);
+    await db.sql(
+      `INSERT INTO players (puuid, platform, is_tracked, is_analyzed) VALUES ('p-1', 'euw1', true, true)`,
+    );
+    // A run of another worker (live heartbeat); engine-lifecycle.test.ts stops a real one.
+    await db.sql(
+      `INSERT INTO job_executions (job_config_id, status, trigger, started_at, heartbeat_at, worker_id)
+      VALUES ($1, 'running', 'manual', now(), now(), 'elsewhere:1:ab')`,
+      [retention],
+    );
+    expect(await ops.failRunningExecutions()).toBe(1);
+    const failed = (
+      await db.sql(
+        `SELECT status, error_message FROM job_executions WHERE worker_id = 'elsewhere:1:ab'`,
+      )
+    ).rows[0];
+    expect(failed).toEqual({ status: 'failed', error_message: 'Emergency stop' });
+
+    expect(await ops.disableAllJobs()).toBe(3);
+    await waitFor(
+      async () => (await handle.engine.nextRuns()).size === 0,
+      5000,
+      'all schedules removed',
+    );
+
+    expect(await ops.resetJobState()).toEqual({ playersReset: 1 });
+    expect((await db.sql('SELECT count(*)::int AS n FROM job_executions')).rows[0]?.n).toBe(0);
+    expect(
+      (await db.sql(`SELECT is_tracked, is_analyzed FROM players WHERE puuid = 'p-1'`)).rows[0],
+    ).toEqual({ is_tracked: false, is_analyzed: false });
+    expect((await db.sql('SELECT count(*)::int AS n FROM job_configurations')).rows[0]?.n).toBe(3);
+  });
+});
