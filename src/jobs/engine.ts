@@ -113,12 +113,16 @@ export function createJobEngine(options: JobEngineOptions) {
     requeueMs: timings.requeueMs,
     running,
   });
-  const guard = (what: string, work: () => Promise<unknown>) => async () => {
-    try {
-      await work();
-    } catch (error) {
-      logger.error({ err: coerceError(error) }, `Job engine: ${what} failed`);
-    }
+  const inFlight = new Set<Promise<void>>();
+  const guard = (what: string, work: () => Promise<unknown>) => () => {
+    const task = work().then(
+      () => {},
+      (error: unknown) => {
+        logger.error({ err: coerceError(error) }, `Job engine: ${what} failed`);
+      },
+    );
+    inFlight.add(task);
+    return task.finally(() => inFlight.delete(task));
   };
 
   const defined = new Set<number>();
@@ -137,9 +141,11 @@ export function createJobEngine(options: JobEngineOptions) {
     if (reconcileQueued) return reconcileQueued;
     const next = reconcileTail.then(() => {
       reconcileQueued = null;
+      // Stopped meanwhile: nothing to reconcile into.
+      if (!agenda) return { scheduled: [], invalid: [] };
       return reconcileSchedules({
         prisma: options.prisma,
-        agenda: requireAgenda(),
+        agenda,
         registry,
         intervalSeconds,
         schedulerEnabled,
@@ -214,17 +220,24 @@ export function createJobEngine(options: JobEngineOptions) {
     async stop() {
       for (const timer of timers.splice(0)) clearInterval(timer);
       await listener.stop();
-      if (!agenda) return;
+      const current = agenda;
+      if (!current) return;
+      agenda = null;
+      // drain() stops polling at once. Its own wait relies on 'complete' events and missed the
+      // last one in testing (hung), so wait for our processors, then end the drain ourselves.
+      const drainControl = new AbortController();
+      const drained = current.drain({ signal: drainControl.signal });
       const cancel = setTimeout(() => {
         for (const controller of running.values())
           controller.abort(new JobShutdownError(timings.drainMs));
       }, timings.drainMs);
-      try {
-        await agenda.drain();
-      } finally {
-        clearTimeout(cancel);
-        agenda = null;
-      }
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      clearTimeout(cancel);
+      // Agenda saves each finished job's state after the processor returns: let it, then end.
+      const deadline = Date.now() + 2000;
+      while (Date.now() < deadline && (await agendaRunning(current)) > 0) await delay(25);
+      drainControl.abort();
+      await drained;
       logger.info({ worker_id: workerId }, 'Job engine stopped');
     },
     /** Inserts a pending execution, queues it, and returns its id at once. */
@@ -249,3 +262,14 @@ export function createJobEngine(options: JobEngineOptions) {
     },
   };
 }
+
+async function agendaRunning(agenda: Agenda): Promise<number> {
+  try {
+    const { runningJobs } = await agenda.getRunningStats();
+    return Array.isArray(runningJobs) ? runningJobs.length : runningJobs;
+  } catch {
+    return 0; // drain already finished
+  }
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { configId, execution, startEngine, waitFor } from './engine-harness.ts';
+
+let db: TestDatabase;
+let updater: number;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  updater = await configId(db, 'tracked_player_updater');
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+describe('JOB_SCHEDULER_ENABLED=false', () => {
+  it('runs nothing on schedule; manual triggers still run and say so in the log', async () => {
+    await db.sql(
+      `UPDATE job_configurations SET schedule = 'interval:1', config_json = '{}' WHERE id = $1`,
+      [updater],
+    );
+    const { engine, logs } = await startEngine(db, { schedulerEnabled: false });
+    try {
+      expect(
+        logs.lines.some((l) =>
+          String(l.msg).startsWith('Job scheduler disabled (JOB_SCHEDULER_ENABLED=false)'),
+        ),
+      ).toBe(true);
+      expect((await engine.nextRuns()).size).toBe(0);
+      await new Promise((r) => setTimeout(r, 2500));
+      expect((await db.sql('SELECT count(*)::int AS n FROM job_executions')).rows[0]?.n).toBe(0);
+
+      const id = await engine.enqueue(updater);
+      await waitFor(
+        async () => (await execution(db, id))?.status === 'success',
+        5000,
+        'manual run',
+      );
+      expect(
+        logs.lines.some(
+          (l) =>
+            l.execution_id === id &&
+            String(l.msg).startsWith('Manual trigger runs although the scheduler is disabled'),
+        ),
+      ).toBe(true);
+      // The analyzer chain belongs to the schedule: not while it is disabled.
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await db.sql('SELECT count(*)::int AS n FROM job_executions')).rows[0]?.n).toBe(1);
+    } finally {
+      await engine.stop();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('lets a short run finish and cancels a long one after the drain period', async () => {
+    await db.sql(
+      `UPDATE job_configurations SET schedule = NULL, config_json = '{"sleep_ms": 20000}' WHERE id = $1`,
+      [updater],
+    );
+    const analyzer = await configId(db, 'player_analyzer');
+    await db.sql(`UPDATE job_configurations SET config_json = '{"sleep_ms": 600}' WHERE id = $1`, [
+      analyzer,
+    ]);
+    const { engine, logs } = await startEngine(db);
+    const long = await engine.enqueue(updater);
+    const short = await engine.enqueue(analyzer);
+    await waitFor(
+      async () =>
+        (await execution(db, long))?.status === 'running' &&
+        (await execution(db, short))?.status === 'running',
+      5000,
+      'both running',
+    );
+    const started = Date.now();
+    await engine.stop();
+    // FAST.drainMs is 1.5 s; the long run's handler honours its signal.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await execution(db, short)).toMatchObject({ status: 'success' });
+    expect(await execution(db, long)).toMatchObject({
+      status: 'cancelled',
+      error_message: expect.stringMatching(/worker shutting down/),
+    });
+    expect(logs.lines.some((l) => l.msg === 'Job engine stopped')).toBe(true);
+  });
+});
