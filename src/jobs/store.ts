@@ -11,6 +11,11 @@ export type JobStore = {
   /** For logs and the status overview; never contains credentials. */
   description: string;
   backend: AgendaBackend;
+  /**
+   * Closes the store's connections. Safe to call more than once and after `agenda.stop()` (which
+   * already closes them for a started Agenda); needed for an Agenda that never started.
+   */
+  close(): Promise<void>;
 };
 
 /**
@@ -23,29 +28,51 @@ export async function createJobStore(options: {
 }): Promise<JobStore> {
   const url = options.jobStoreUrl ?? options.databaseUrl;
   if (/^mongodb(\+srv)?:\/\//.test(url)) {
+    const backend = new MongoBackend({ address: url });
     return {
       kind: 'mongodb',
       description: `mongodb ${redact(url)}`,
-      backend: new MongoBackend({ address: url }),
+      backend,
+      close: () => backend.disconnect(),
     };
   }
-  await ensureSchema(url, AGENDA_SCHEMA);
+  const poolConfig = { connectionString: url, options: `-c search_path=${AGENDA_SCHEMA}` };
+  await prepareSchema(url, poolConfig);
+  // The schema is ready: Agenda must not re-run its DDL on every connect (see prepareSchema).
+  const backend = new PostgresBackend({
+    poolConfig: { ...poolConfig, max: 4 },
+    ensureSchema: false,
+  });
   return {
     kind: 'postgres',
     description: `postgres ${redact(url)} (schema ${AGENDA_SCHEMA})`,
-    backend: new PostgresBackend({
-      poolConfig: { connectionString: url, max: 4, options: `-c search_path=${AGENDA_SCHEMA}` },
-    }),
+    backend,
+    close: () => backend.disconnect(),
   };
 }
 
-async function ensureSchema(url: string, schema: string): Promise<void> {
+/** Key (hashed) of the advisory lock that serialises Agenda's DDL across processes. */
+const SCHEMA_LOCK = 'riftwatch:agenda-schema';
+
+/**
+ * Creates schema `agenda` and Agenda's tables once, serialised across processes: two processes
+ * starting together on a fresh database made the backend's own `CREATE TABLE IF NOT EXISTS` race
+ * (duplicate key in pg_type) and left one Agenda never ready. The DDL stays the backend's own.
+ */
+async function prepareSchema(url: string, poolConfig: pg.PoolConfig): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [SCHEMA_LOCK]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(AGENDA_SCHEMA)}`);
+    const ddl = new PostgresBackend({
+      poolConfig: { ...poolConfig, max: 1 },
+      disableNotifications: true,
+    });
+    await ddl.connect();
+    await ddl.disconnect();
   } finally {
-    await client.end();
+    await client.end(); // also releases the advisory lock
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MongoClient } from 'mongodb';
 
 /** The optional package holding the emulator; kept out of the main install (its own lock file). */
 export const EMULATOR_DIR = resolve(
@@ -30,7 +31,7 @@ export type MongoTarget =
 export function mongoTarget(env: NodeJS.ProcessEnv = process.env): MongoTarget {
   const url = env.MONGODB_URL?.trim();
   if (url) {
-    return { kind: 'mongodb', label: MONGODB_LABEL, start: async () => ({ url, stop: async () => {} }) };
+    return { kind: 'mongodb', label: MONGODB_LABEL, start: () => checkRealServer(url) };
   }
   if (existsSync(join(EMULATOR_DIR, 'node_modules/@push.rocks/smartmongo/package.json'))) {
     return { kind: 'emulator', label: EMULATOR_LABEL, start: startEmulator };
@@ -43,6 +44,20 @@ export function mongoTarget(env: NodeJS.ProcessEnv = process.env): MongoTarget {
   };
 }
 
+/** Refuses an emulator behind MONGODB_URL: its passes would be reported as MongoDB's. */
+async function checkRealServer(url: string): Promise<MongoServer> {
+  const client = await MongoClient.connect(url, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    const info = await client.db('admin').command({ buildInfo: 1 });
+    if (JSON.stringify(info).toLowerCase().includes('congodb')) {
+      throw new Error('MONGODB_URL points at the CongoDB emulator, not MongoDB: unset it');
+    }
+  } finally {
+    await client.close();
+  }
+  return { url, stop: async () => {} };
+}
+
 async function startEmulator(): Promise<MongoServer> {
   // An absolute path, not a bare specifier: the package lives outside the main node_modules.
   const entry = pathToFileURL(join(EMULATOR_DIR, 'index.js')).href;
@@ -51,4 +66,20 @@ async function startEmulator(): Promise<MongoServer> {
   );
   const server = await emulator.startMongoEmulator();
   return { url: server.uri, stop: server.stop };
+}
+
+/**
+ * `url` with its database replaced by `database`. Credentials keep authenticating where they did:
+ * the driver takes authSource from the URL's database unless it is given explicitly.
+ */
+export function withDatabase(url: string, database: string): string {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/([^?]*))?(?:\?(.*))?$/.exec(url);
+  if (!match) throw new Error('MONGODB_URL is not a mongodb:// URL');
+  const [, base, path, query] = match;
+  const params = new URLSearchParams(query ?? '');
+  if (base?.includes('@') && !params.has('authSource')) {
+    params.set('authSource', path ? decodeURIComponent(path) : 'admin');
+  }
+  const search = params.toString();
+  return `${base}/${database}${search ? `?${search}` : ''}`;
 }
