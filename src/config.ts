@@ -1,26 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
-
-const PLATFORM_VALUES = [
-  'euw1',
-  'eun1',
-  'tr1',
-  'ru',
-  'me1',
-  'na1',
-  'br1',
-  'la1',
-  'la2',
-  'kr',
-  'jp1',
-  'oc1',
-  'ph2',
-  'sg2',
-  'th2',
-  'tw2',
-  'vn2',
-] as const;
+import { PLATFORMS } from './riot/routing.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -76,7 +57,7 @@ const schema = z.object({
     .string()
     .default('euw1')
     .transform((v) => v.toLowerCase())
-    .pipe(z.enum(PLATFORM_VALUES, { error: `expected one of ${PLATFORM_VALUES.join(', ')}` })),
+    .pipe(z.enum(PLATFORMS, { error: `expected one of ${PLATFORMS.join(', ')}` })),
   PORT: integer(8000, 0).refine((v) => v <= 65535, 'expected a port number 0-65535'),
   ADMIN_TOKEN: optionalText,
   LOG_LEVEL: z
