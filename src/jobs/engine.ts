@@ -17,7 +17,7 @@ import type { RunningSet } from './run-execution.ts';
 import { failStaleExecutions } from './stale.ts';
 import { createJobStore, type JobStore } from './store.ts';
 import type { JobRegistry, Trigger } from './types.ts';
-import { createWorkerId } from './worker-id.ts';
+import { createWorkerId, registerLiveWorker } from './worker-id.ts';
 
 export type EngineTimings = {
   /** Agenda's poll for due jobs (PostgreSQL also wakes it by NOTIFY). */
@@ -85,6 +85,7 @@ export function createJobEngine(options: JobEngineOptions) {
   const running: RunningSet = new Map();
   const timers: NodeJS.Timeout[] = [];
   let agenda: Agenda | null = null;
+  let unregister = () => {};
   let store: JobStore | null = null;
   let reconcileQueued: Promise<unknown> | null = null;
   let reconcileTail: Promise<unknown> = Promise.resolve();
@@ -200,6 +201,7 @@ export function createJobEngine(options: JobEngineOptions) {
           guard('queued run', () => dispatcher.runQueued(job.attrs.data.executionId))(),
         { concurrency: 5, lockLifetime: lockLifetimeMs, removeOnComplete: true },
       );
+      unregister = registerLiveWorker(workerId);
       await sweepStale();
       if (!schedulerEnabled) {
         logger.warn(
@@ -238,6 +240,7 @@ export function createJobEngine(options: JobEngineOptions) {
       while (Date.now() < deadline && (await agendaRunning(current)) > 0) await delay(25);
       drainControl.abort();
       await drained;
+      unregister();
       logger.info({ worker_id: workerId }, 'Job engine stopped');
     },
     /** Inserts a pending execution, queues it, and returns its id at once. */

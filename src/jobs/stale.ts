@@ -30,7 +30,7 @@ export async function failStaleExecutions(options: {
   if (options.checkLocalPids) {
     const running = await prisma.$queryRaw<{ id: number; worker_id: string }[]>`
       SELECT id, worker_id FROM job_executions WHERE status = 'running' AND worker_id IS NOT NULL`;
-    const dead = running.filter((r) => isDeadLocalWorker(r.worker_id, workerId)).map((r) => r.id);
+    const dead = running.filter((r) => isDeadLocalWorker(r.worker_id)).map((r) => r.id);
     if (dead.length > 0) {
       failed.push(
         ...(await prisma.$queryRaw<FailedRow[]>`

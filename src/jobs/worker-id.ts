@@ -13,12 +13,20 @@ export function parseWorkerId(workerId: string): { host: string; pid: number } |
   return { host: match[1], pid: Number(match[2]) };
 }
 
+/** Engines alive in this process (tests and tools may run several in one process). */
+const liveInProcess = new Set<string>();
+
+export function registerLiveWorker(workerId: string): () => void {
+  liveInProcess.add(workerId);
+  return () => liveInProcess.delete(workerId);
+}
+
 /**
- * Whether another worker on this host is certainly dead: its pid is gone, or it is our own pid
- * (a restarted container reuses it) under a different worker id.
+ * Whether another worker on this host is certainly dead: its pid is gone, or it has our own pid
+ * (a restarted container reuses it) without being one of this process's live engines.
  */
-export function isDeadLocalWorker(workerId: string, ownWorkerId: string): boolean {
-  if (workerId === ownWorkerId) return false;
+export function isDeadLocalWorker(workerId: string): boolean {
+  if (liveInProcess.has(workerId)) return false;
   const parsed = parseWorkerId(workerId);
   if (!parsed || parsed.host !== hostname()) return false;
   if (parsed.pid === process.pid) return true;
