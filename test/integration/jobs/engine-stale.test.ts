@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { configId, type EngineHandle, execution, startEngine, waitFor } from './engine-harness.ts';
+
+let db: TestDatabase;
+let updater: number;
+let handle: EngineHandle | null = null;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  updater = await configId(db, 'tracked_player_updater');
+  await db.sql(`UPDATE job_configurations SET config_json = '{"sleep_ms": 60000}' WHERE id = $1`, [
+    updater,
+  ]);
+});
+afterAll(async () => {
+  await handle?.engine.stop();
+  await db.drop();
+});
+
+/** Starts the worker process; resolves with its pid and the id of its running execution. */
+async function startSlowWorker(): Promise<{
+  pid: number;
+  executionId: number;
+  exited: Promise<unknown>;
+}> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/integration/jobs/fixtures/slow-worker.ts', db.url, String(updater)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = once(child, 'exit');
+  const output: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) => output.push(line));
+  for await (const line of createInterface({ input: child.stdout })) {
+    const match = /^RUNNING (\d+)$/.exec(line);
+    if (match) return { pid: child.pid as number, executionId: Number(match[1]), exited };
+  }
+  throw new Error(`worker exited before running:\n${output.join('\n')}`);
+}
+
+describe('a worker killed with SIGKILL mid-run', () => {
+  it('leaves a running row that the next start-up fails as stale, and nothing else inconsistent', async () => {
+    const worker = await startSlowWorker();
+    const before = await execution(db, worker.executionId);
+    expect(before?.worker_id).toContain(`:${worker.pid}:`);
+    process.kill(worker.pid, 'SIGKILL');
+    await worker.exited;
+    expect((await execution(db, worker.executionId))?.status).toBe('running');
+
+    handle = await startEngine(db, { timeoutSeconds: 3 });
+    const row = await execution(db, worker.executionId);
+    expect(row).toMatchObject({
+      status: 'failed',
+      error_message: expect.stringMatching(/^Stale: worker .* died/),
+    });
+    expect(row?.completed_at).not.toBeNull();
+    expect(
+      handle.logs.lines.some(
+        (l) =>
+          l.msg === 'Stale job execution marked failed' && l.execution_id === worker.executionId,
+      ),
+    ).toBe(true);
+
+    // Nothing else left behind: no running or pending rows, the schedule still there,
+    // and the configuration runs again at once.
+    const open = await db.sql(
+      `SELECT id FROM job_executions WHERE status IN ('pending', 'running')`,
+    );
+    expect(open.rowCount).toBe(0);
+    expect((await handle.engine.nextRuns()).get(updater)).toBeInstanceOf(Date);
+    await db.sql(`UPDATE job_configurations SET config_json = '{}' WHERE id = $1`, [updater]);
+    const next = await handle.engine.enqueue(updater);
+    await waitFor(
+      async () => (await execution(db, next))?.status === 'success',
+      5000,
+      'run after recovery',
+    );
+    // The dead worker's Agenda job (locked until its lock lifetime) is retried, finds its row
+    // no longer pending, and is removed: the store ends clean too.
+    await waitFor(
+      async () =>
+        (await db.sql(`SELECT 1 FROM agenda.agenda_jobs WHERE name = 'job-execution'`)).rowCount ===
+        0,
+      15_000,
+      'leftover Agenda job cleaned',
+    );
+    expect((await execution(db, worker.executionId))?.status).toBe('failed');
+  });
+
+  it('a live worker fails a row whose worker stopped heart-beating (another host)', async () => {
+    const { rows } = await db.sql<{ id: number }>(
+      `INSERT INTO job_executions (job_config_id, status, trigger, started_at, heartbeat_at, worker_id)
+       VALUES ($1, 'running', 'schedule', now() - interval '1 hour', now() - interval '1 hour', 'other-host:4242:0badc0de')
+       RETURNING id`,
+      [updater],
+    );
+    const id = (rows[0] as { id: number }).id;
+    const row = await waitFor(
+      async () => {
+        const r = await execution(db, id);
+        return r?.status === 'failed' ? r : null;
+      },
+      5000,
+      'stale sweep',
+    );
+    expect(row.error_message).toMatch(
+      /^Stale: no heartbeat from worker other-host:4242:0badc0de for more than \d+ s/,
+    );
+  });
+});
