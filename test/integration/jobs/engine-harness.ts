@@ -6,6 +6,7 @@ import { createJobEngine, type EngineTimings, type JobEngine } from '../../../sr
 import { jobRegistry } from '../../../src/jobs/registry.ts';
 import { defineJob, type JobRegistry } from '../../../src/jobs/types.ts';
 import type { Logger } from '../../../src/logger.ts';
+import type { RiotClient } from '../../../src/riot/client.ts';
 import type { TestDatabase } from '../../helpers/database.ts';
 
 /** Fast timings so lifecycle tests take seconds (production defaults are in DEFAULT_TIMINGS). */
@@ -99,6 +100,7 @@ export async function startEngine(
     schedulerEnabled?: boolean;
     timeoutSeconds?: number;
     retentionDays?: number;
+    riot?: RiotClient;
   } = {},
 ): Promise<EngineHandle> {
   const logs = captureLogs();
@@ -116,6 +118,7 @@ export async function startEngine(
     },
     maxTrackedPlayers: 10,
     registry: options.registry ?? sleepyRegistry,
+    riot: options.riot,
     timings: FAST,
   });
   await engine.start();
