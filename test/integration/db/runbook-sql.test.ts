@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseJobConfig } from '../../../src/jobs/job-config.ts';
+import { jobRegistry } from '../../../src/jobs/registry.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { RUNBOOK_PATH, runbookStatement, runbookStatements } from '../../helpers/runbook.ts';
 
@@ -88,6 +90,13 @@ describe('every SQL statement of the runbook runs verbatim with the effect it de
       `SELECT config_json FROM job_configurations WHERE job_type = 'tracked_player_updater'`,
     );
     expect(partial.rows[0]?.config_json).toEqual({ max_new_matches_per_player: 30 });
+    // The job reads it through its config schema: the missing key falls back to its default.
+    expect(
+      parseJobConfig(jobRegistry.tracked_player_updater, partial.rows[0]?.config_json),
+    ).toEqual({
+      ok: true,
+      config: { max_new_matches_per_player: 30, max_tracked_players: 10, queues: [420] },
+    });
     await db.sql(sqlOf('jsonb_set'));
     const set = await db.sql(
       `SELECT config_json FROM job_configurations WHERE job_type = 'tracked_player_updater'`,
