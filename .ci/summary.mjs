@@ -1,11 +1,14 @@
 // Adds up vitest JSON reports into the plain line CI reads: "N passed, N failed, N skipped".
-// A missing report or a file that failed outside its tests counts as a failure: nothing passes silently.
+// Arguments: `report.json:exitCode` per vitest run. A missing report, a file that failed outside its
+// tests, or a run that exited non-zero with no failed test (unhandled errors) counts as a failure:
+// nothing passes silently.
 import { existsSync, readFileSync } from 'node:fs';
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const file of process.argv.slice(2)) {
+for (const arg of process.argv.slice(2)) {
+  const [file, exitCode = '0'] = arg.split(':');
   if (!existsSync(file)) {
     console.log(`no report at ${file}`);
     failed += 1;
@@ -17,7 +20,12 @@ for (const file of process.argv.slice(2)) {
   const brokenFiles = report.testResults.filter(
     (r) => r.status === 'failed' && r.assertionResults.length === 0,
   );
-  failed += report.numFailedTests + brokenFiles.length;
+  const failedHere = report.numFailedTests + brokenFiles.length;
+  if (failedHere === 0 && exitCode !== '0') {
+    console.log(`${file}: vitest exited ${exitCode} with no failed test (unhandled errors?)`);
+    failed += 1;
+  }
+  failed += failedHere;
 }
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -30,9 +30,9 @@ export function createConfigListener(options: {
     });
     next.on('error', (error) => {
       logger.warn({ err: coerceError(error) }, 'Job configuration listener lost its connection');
-      scheduleReconnect(next);
+      onLost(next);
     });
-    next.on('end', () => scheduleReconnect(next));
+    next.on('end', () => onLost(next));
     await next.connect();
     await next.query(`LISTEN ${JOB_CONFIG_CHANNEL}`);
     client = next;
@@ -40,19 +40,23 @@ export function createConfigListener(options: {
     options.onChange('*');
   };
 
-  const scheduleReconnect = (failed: pg.Client) => {
-    if (stopped || client !== failed || retryTimer) return;
+  const onLost = (lost: pg.Client) => {
+    // Only the current connection counts: a failed attempt is retried by retryLater's catch.
+    if (stopped || client !== lost) return;
     client = null;
-    failed.end().catch(() => {});
+    lost.end().catch(() => {});
+    retryLater();
+  };
+
+  const retryLater = () => {
+    if (stopped || retryTimer) return;
     const delay = Math.min(baseDelay * 2 ** failures, 30_000);
     failures += 1;
     retryTimer = setTimeout(() => {
       retryTimer = null;
       connect().catch((error: unknown) => {
         logger.warn({ err: coerceError(error) }, 'Job configuration listener could not reconnect');
-        const placeholder = new pg.Client();
-        client = placeholder;
-        scheduleReconnect(placeholder);
+        retryLater();
       });
     }, delay);
   };

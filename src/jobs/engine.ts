@@ -186,6 +186,8 @@ export function createJobEngine(options: JobEngineOptions) {
         (await createJobStore({
           jobStoreUrl: options.jobStoreUrl,
           databaseUrl: options.databaseUrl,
+          onConnectionError: (error) =>
+            logger.warn({ err: error }, 'Job store connection lost; reconnecting'),
         }));
       agenda = new Agenda({
         backend: store.backend,
@@ -240,6 +242,8 @@ export function createJobEngine(options: JobEngineOptions) {
       while (Date.now() < deadline && (await agendaRunning(current)) > 0) await delay(25);
       drainControl.abort();
       await drained;
+      // A store passed in belongs to the caller; ours is closed here (drain leaves its pool open).
+      if (!options.store) await store?.close();
       unregister();
       logger.info({ worker_id: workerId }, 'Job engine stopped');
     },

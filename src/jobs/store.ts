@@ -25,7 +25,10 @@ export type JobStore = {
 export async function createJobStore(options: {
   jobStoreUrl: string | undefined;
   databaseUrl: string;
+  /** A lost connection (database restart, terminated backend); the store reconnects by itself. */
+  onConnectionError?: (error: Error) => void;
 }): Promise<JobStore> {
+  const onConnectionError = options.onConnectionError ?? (() => {});
   const url = options.jobStoreUrl ?? options.databaseUrl;
   if (/^mongodb(\+srv)?:\/\//.test(url)) {
     const backend = new MongoBackend({ address: url });
@@ -38,16 +41,23 @@ export async function createJobStore(options: {
   }
   const poolConfig = { connectionString: url, options: `-c search_path=${AGENDA_SCHEMA}` };
   await prepareSchema(url, poolConfig);
+  // Our own pool because the backend's has no 'error' listener: an idle connection dropped by the
+  // server (restart, pg_terminate_backend) would otherwise be an uncaught exception.
+  const pool = new pg.Pool({ ...poolConfig, max: 4 });
+  pool.on('error', onConnectionError);
   // The schema is ready: Agenda must not re-run its DDL on every connect (see prepareSchema).
-  const backend = new PostgresBackend({
-    poolConfig: { ...poolConfig, max: 4 },
-    ensureSchema: false,
-  });
+  const backend = new PostgresBackend({ pool, ensureSchema: false });
+  // The LISTEN channel re-emits its connection's errors and reconnects; unheard, emit() throws.
+  backend.notificationChannel?.on('error', onConnectionError);
+  let closed: Promise<void> | null = null;
   return {
     kind: 'postgres',
     description: `postgres ${redact(url)} (schema ${AGENDA_SCHEMA})`,
     backend,
-    close: () => backend.disconnect(),
+    close: () => {
+      closed ??= backend.disconnect().then(() => pool.end());
+      return closed;
+    },
   };
 }
 

@@ -1,0 +1,68 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, serverUrlOf, type TestDatabase } from '../../helpers/database.ts';
+import { configId, type EngineHandle, execution, startEngine, waitFor } from './engine-harness.ts';
+
+let db: TestDatabase;
+let handle: EngineHandle;
+let updater: number;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  updater = await configId(db, 'tracked_player_updater');
+  handle = await startEngine(db);
+});
+afterAll(async () => {
+  await handle.engine.stop();
+  await db.drop();
+});
+
+/** What a database restart does to a client: every connection to the database is cut. */
+async function terminateConnections() {
+  const admin = new pg.Client({ connectionString: `${serverUrlOf(db.url)}/postgres` });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [db.name],
+    );
+    return rowCount ?? 0;
+  } finally {
+    await admin.end();
+  }
+}
+
+describe('the database drops every connection under a running engine', () => {
+  it('logs it, reconnects, and keeps running triggers and applying SQL edits', async () => {
+    // An uncaught 'error' from an idle pooled connection would fail this file in vitest.
+    expect(await terminateConnections()).toBeGreaterThan(0);
+    await waitFor(
+      async () => handle.logs.lines.some((l) => /lost/.test(String(l.msg))),
+      5000,
+      'a connection-loss log line',
+    );
+
+    const id = await waitFor(
+      () => handle.engine.enqueue(updater).catch(() => null),
+      10_000,
+      'a trigger accepted after the reconnect',
+    );
+    await waitFor(async () => (await execution(db, id))?.status === 'success', 10_000, 'the run');
+
+    await waitFor(
+      () =>
+        db.sql('SELECT 1').then(
+          () => true,
+          () => false,
+        ),
+      5000,
+      'the test pool reconnected',
+    );
+    await db.sql(`UPDATE job_configurations SET is_active = false WHERE id = $1`, [updater]);
+    await waitFor(
+      async () => !(await handle.engine.nextRuns()).has(updater),
+      5000,
+      'the edit applied through the re-established LISTEN',
+    );
+  });
+});
