@@ -1,7 +1,10 @@
-// Composition root: config → logger → database → Riot → HTTP; stopped in reverse order on SIGINT/SIGTERM.
+// Composition root: config → logger → database → events → Riot → jobs → HTTP; stopped in reverse
+// order on SIGINT/SIGTERM (HTTP first, then the job engine drains before Riot and the database go).
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
+import { createEventBus } from './events/pubsub.ts';
 import { buildApp } from './http/app.ts';
+import { createJobEngine } from './jobs/engine.ts';
 import { createLogger } from './logger.ts';
 import { createRiotRuntime } from './riot/runtime.ts';
 
@@ -27,14 +30,35 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, logger);
   started.push({ name: 'database', stop: database.stop });
 
+  const events = createEventBus({ redisUrl: config.redisUrl, logger });
+  await events.start();
+  started.push({ name: 'events', stop: events.stop });
+
   const riot = await createRiotRuntime(config.riot, logger);
   started.push({ name: 'riot', stop: riot.stop });
+
+  const jobs = createJobEngine({
+    prisma: database.prisma,
+    databaseUrl: database.url,
+    jobStoreUrl: config.jobStoreUrl,
+    logger,
+    pubsub: events.pubsub,
+    riot: riot.client,
+    jobs: config.jobs,
+    maxTrackedPlayers: config.maxTrackedPlayers,
+  });
+  await jobs.start();
+  started.push({ name: 'jobs', stop: jobs.stop });
 
   const app = buildApp({
     logger,
     health: async () => {
       await database.prisma.$queryRaw`SELECT 1`;
-      return { database: 'up' };
+      return {
+        database: 'up',
+        jobs: { scheduler: jobs.schedulerEnabled ? 'enabled' : 'disabled', worker: jobs.workerId },
+        events: events.transport,
+      };
     },
   });
   const port = await app.start(config.port);

@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorld } from '../../../src/riot/simulator/world.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { startRiftwatch, stopRiftwatch } from '../../helpers/process.ts';
+import { waitFor } from '../../helpers/wait.ts';
 
 // `npm start` as a user runs it: a real process, real PostgreSQL, real HTTP.
 describe('npm start', () => {
@@ -30,12 +32,45 @@ describe('npm start', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('runs on DATABASE_URL when set', async () => {
-    const app = await startRiftwatch({ DATABASE_URL: db.url, PORT: '0' });
+  it('runs on DATABASE_URL when set, its job engine updating a tracked player from the built-in simulator', async () => {
+    // The same seed as the simulator main.ts starts, so this player exists there.
+    const [player] = createWorld().trackable(1, 'euw1');
+    if (!player) throw new Error('the default simulator world has no euw1 player');
+    await db.sql(`INSERT INTO players (puuid, platform, is_tracked) VALUES ($1, 'euw1', true)`, [
+      player.puuid,
+    ]);
+    await db.sql(
+      `UPDATE job_configurations SET schedule = 'interval:1' WHERE job_type = 'tracked_player_updater'`,
+    );
+
+    const app = await startRiftwatch({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info' });
     const health = await fetch(`http://127.0.0.1:${app.port}/health`);
-    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      jobs: { scheduler: 'enabled' },
+      events: 'memory',
+    });
     expect(app.lines.some((l) => l.includes('"database":"DATABASE_URL"'))).toBe(true);
+    expect(app.lines.some((l) => l.includes('"Job engine started"'))).toBe(true);
+
+    const updated = await waitFor(async () => {
+      const { rows } = await db.sql('SELECT riot_id FROM players WHERE puuid = $1', [player.puuid]);
+      return rows[0]?.riot_id;
+    }, 20_000);
+    expect(updated).toBe(`${player.gameName}#${player.tagLine}`);
+    const complete = await waitFor(async () => app.lines.find((l) => l.includes('"Job complete"')));
+    expect(JSON.parse(complete)).toMatchObject({
+      job_type: 'tracked_player_updater',
+      api_requests_made: 1,
+      records_updated: 1,
+    });
+
     expect(await stopRiftwatch(app.child)).toBe(0);
+    expect(app.lines.some((l) => l.includes('"Job engine stopped"'))).toBe(true);
+    const { rows } = await db.sql(
+      `SELECT count(*)::int AS n FROM job_executions WHERE status = 'running'`,
+    );
+    expect(rows[0]?.n).toBe(0);
   });
 
   it('refuses to start on a bad variable, naming it', async () => {

@@ -9,6 +9,8 @@ import type { Logger } from '../../../src/logger.ts';
 import type { RiotClient } from '../../../src/riot/client.ts';
 import type { TestDatabase } from '../../helpers/database.ts';
 
+export { waitFor } from '../../helpers/wait.ts';
+
 /** Fast timings so lifecycle tests take seconds (production defaults are in DEFAULT_TIMINGS). */
 export const FAST: Partial<EngineTimings> = {
   processEveryMs: 200,
@@ -61,21 +63,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       { once: true },
     );
   });
-}
-
-export async function waitFor<T>(
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 export type LogCapture = { logger: Logger; lines: Record<string, unknown>[] };
