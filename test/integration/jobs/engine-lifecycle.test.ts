@@ -21,6 +21,16 @@ const setConfig = (config: object) =>
     updaterId,
   ]);
 
+const waitForLog = (executionId: number, prefix: string, what: string) =>
+  waitFor(
+    async () =>
+      handle.logs.lines.some(
+        (l) => l.execution_id === executionId && String(l.msg).startsWith(prefix),
+      ),
+    3000,
+    what,
+  );
+
 beforeAll(async () => {
   db = await createTestDatabase();
   updaterId = await configId(db, 'tracked_player_updater');
@@ -168,14 +178,7 @@ describe('execution lifecycle', () => {
       previousStatus: 'pending',
     });
     await expect(ops.cancelExecution(id)).resolves.toEqual({ id, previousStatus: 'running' });
-    await waitFor(
-      async () =>
-        handle.logs.lines.some(
-          (l) => l.execution_id === id && String(l.msg).startsWith('Job stopped'),
-        ),
-      3000,
-      'handler aborted',
-    );
+    await waitForLog(id, 'Job stopped', 'handler aborted');
     expect(await execution(db, id)).toMatchObject({
       status: 'cancelled',
       error_message: 'Cancelled by operator',
@@ -197,7 +200,11 @@ describe('execution lifecycle', () => {
     const a = await execution(db, first);
     const b = await execution(db, second);
     expect(a?.status).toBe('success');
-    expect(Number(b?.started_at)).toBeGreaterThanOrEqual(Number(a?.completed_at));
+    // Queued while the first ran, started after it. That the two never overlapped is the partial
+    // unique index's guarantee, shown by engine-concurrency.test.ts (row timestamps cannot show it:
+    // a claim's now() is read when its statement starts, before it waits on that index).
+    expect(Number(b?.created_at)).toBeLessThan(Number(a?.completed_at));
+    expect(Number(b?.started_at)).toBeGreaterThan(Number(a?.started_at));
   });
 
   it('records a handler error as failed with its message', async () => {
@@ -225,14 +232,7 @@ describe('execution lifecycle', () => {
     const id = await ops.triggerJob(updaterId);
     await waitFor(async () => (await execution(db, id))?.status === 'running', 5000, 'running');
     expect(await ops.failRunningExecutions()).toBe(1);
-    await waitFor(
-      async () =>
-        handle.logs.lines.some(
-          (l) => l.execution_id === id && String(l.msg).startsWith('Job stopped'),
-        ),
-      3000,
-      'handler aborted',
-    );
+    await waitForLog(id, 'Job stopped', 'handler aborted');
     expect(await execution(db, id)).toMatchObject({
       status: 'failed',
       error_message: 'Emergency stop',
@@ -245,14 +245,7 @@ describe('execution lifecycle', () => {
     await waitFor(async () => (await execution(db, id))?.status === 'running', 5000, 'running');
     await db.sql('TRUNCATE TABLE job_executions CASCADE');
     // Raw SQL from psql: this worker notices at its next heartbeat.
-    await waitFor(
-      async () =>
-        handle.logs.lines.some(
-          (l) => l.execution_id === id && String(l.msg).startsWith('Job stopped'),
-        ),
-      3000,
-      'heartbeat noticed',
-    );
+    await waitForLog(id, 'Job stopped', 'heartbeat noticed');
     expect((await db.sql('SELECT count(*)::int AS n FROM job_executions')).rows[0]?.n).toBe(0);
     // The configuration can run again at once.
     await setConfig({ sleep_ms: 0 });
