@@ -9,7 +9,9 @@ import type { Logger } from '../../../src/logger.ts';
 import type { RiotClient } from '../../../src/riot/client.ts';
 import type { TestDatabase } from '../../helpers/database.ts';
 
-export { waitFor } from '../../helpers/wait.ts';
+import { waitFor } from '../../helpers/wait.ts';
+
+export { waitFor };
 
 /** Fast timings so lifecycle tests take seconds (production defaults are in DEFAULT_TIMINGS). */
 export const FAST: Partial<EngineTimings> = {
@@ -141,4 +143,22 @@ export type ExecutionRow = {
 export async function execution(db: TestDatabase, id: number): Promise<ExecutionRow | undefined> {
   const { rows } = await db.sql<ExecutionRow>('SELECT * FROM job_executions WHERE id = $1', [id]);
   return rows[0];
+}
+
+/** Waits until execution `id` has `status`, and returns its row. */
+export function executionWithStatus(
+  db: TestDatabase,
+  id: number,
+  status: string,
+  timeoutMs: number,
+  what: string,
+): Promise<ExecutionRow> {
+  return waitFor(
+    async () => {
+      const row = await execution(db, id);
+      return row?.status === status ? row : null;
+    },
+    timeoutMs,
+    what,
+  );
 }

@@ -6,6 +6,7 @@ import {
   configId,
   type EngineHandle,
   execution,
+  executionWithStatus,
   sleepyRegistry,
   startEngine,
   waitFor,
@@ -126,14 +127,7 @@ describe('execution lifecycle', () => {
   it('fails a run at JOB_TIMEOUT_SECONDS through the abort signal', async () => {
     await setConfig({ sleep_ms: 10_000 });
     const id = await handle.engine.enqueue(updaterId);
-    const row = await waitFor(
-      async () => {
-        const r = await execution(db, id);
-        return r?.status === 'failed' ? r : null;
-      },
-      8000,
-      'timeout',
-    );
+    const row = await executionWithStatus(db, id, 'failed', 8000, 'timeout');
     expect(row.error_message).toMatch(/timed out after 2 s/);
     const failed = handle.logs.lines.find((l) => l.execution_id === id && l.msg === 'Job failed');
     expect(failed).toMatchObject({
@@ -145,11 +139,10 @@ describe('execution lifecycle', () => {
   it('fails at the deadline even when the handler ignores its signal', async () => {
     await setConfig({ sleep_ms: 3000, ignore_signal: true });
     const id = await handle.engine.enqueue(updaterId);
-    const row = await waitFor(
-      async () => {
-        const r = await execution(db, id);
-        return r?.status === 'failed' ? r : null;
-      },
+    const row = await executionWithStatus(
+      db,
+      id,
+      'failed',
       3500,
       'timeout of a handler ignoring its signal',
     );
@@ -210,14 +203,7 @@ describe('execution lifecycle', () => {
   it('records a handler error as failed with its message', async () => {
     await setConfig({ sleep_ms: 0, fail_with: 'boom from handler' });
     const id = await handle.engine.enqueue(updaterId);
-    const row = await waitFor(
-      async () => {
-        const r = await execution(db, id);
-        return r?.status === 'failed' ? r : null;
-      },
-      5000,
-      'failure',
-    );
+    const row = await executionWithStatus(db, id, 'failed', 5000, 'failure');
     expect(row).toMatchObject({ error_message: 'boom from handler', records_created: 4 });
   });
 

@@ -3,7 +3,14 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { configId, type EngineHandle, execution, startEngine, waitFor } from './engine-harness.ts';
+import {
+  configId,
+  type EngineHandle,
+  execution,
+  executionWithStatus,
+  startEngine,
+  waitFor,
+} from './engine-harness.ts';
 
 let db: TestDatabase;
 let updater: number;
@@ -99,14 +106,7 @@ describe('a worker killed with SIGKILL mid-run', () => {
       [updater],
     );
     const id = (rows[0] as { id: number }).id;
-    const row = await waitFor(
-      async () => {
-        const r = await execution(db, id);
-        return r?.status === 'failed' ? r : null;
-      },
-      5000,
-      'stale sweep',
-    );
+    const row = await executionWithStatus(db, id, 'failed', 5000, 'stale sweep');
     expect(row.error_message).toMatch(
       /^Stale: no heartbeat from worker other-host:4242:0badc0de for more than \d+ s/,
     );

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobOperations, type JobOperations } from '../../../src/jobs/operations.ts';
 import { jobRegistry } from '../../../src/jobs/registry.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { configId, type EngineHandle, execution, startEngine, waitFor } from './engine-harness.ts';
+import {
+  configId,
+  type EngineHandle,
+  execution,
+  executionWithStatus,
+  startEngine,
+  waitFor,
+} from './engine-harness.ts';
 
 let db: TestDatabase;
 let handle: EngineHandle;
@@ -132,14 +139,7 @@ describe('job use-cases', () => {
     );
     const [old1, old2, recent, pending] = rows.map((r) => r.id);
     const id = await ops.triggerJob(retention);
-    const run = await waitFor(
-      async () => {
-        const r = await execution(db, id);
-        return r?.status === 'success' ? r : null;
-      },
-      5000,
-      'retention run',
-    );
+    const run = await executionWithStatus(db, id, 'success', 5000, 'retention run');
     expect(run.progress).toMatchObject({ phase: 'deleted', processed: 2 });
     const left = (
       await db.sql<{ id: number }>('SELECT id FROM job_executions WHERE id = ANY($1)', [
