@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createEventBus, type RiftwatchPubSub } from '../../../src/events/pubsub.ts';
 import { createJobEngine, type EngineTimings, type JobEngine } from '../../../src/jobs/engine.ts';
 import { jobRegistry } from '../../../src/jobs/registry.ts';
+import type { JobStore } from '../../../src/jobs/store.ts';
 import { defineJob, type JobRegistry } from '../../../src/jobs/types.ts';
 import type { Logger } from '../../../src/logger.ts';
 import type { RiotClient } from '../../../src/riot/client.ts';
@@ -90,6 +91,7 @@ export async function startEngine(
     timeoutSeconds?: number;
     retentionDays?: number;
     riot?: RiotClient;
+    store?: JobStore;
   } = {},
 ): Promise<EngineHandle> {
   const logs = captureLogs();
@@ -108,6 +110,7 @@ export async function startEngine(
     maxTrackedPlayers: 10,
     registry: options.registry ?? sleepyRegistry,
     riot: options.riot,
+    store: options.store,
     timings: FAST,
   });
   await engine.start();
