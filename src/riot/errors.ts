@@ -63,7 +63,12 @@ export class RiotRateLimitedError extends RiotApiError {
   readonly retryAfterMs: number;
   readonly limitType: RateLimitType;
   constructor(retryAfterMs: number, limitType: RateLimitType, context?: RiotErrorContext) {
-    super(`Rate limited (${limitType}), retry after ${Math.round(retryAfterMs)} ms`, 429, context);
+    // Lower-case "rate limit": the runbook finds these runs with error_message LIKE '%rate limit%'.
+    super(
+      `Riot API rate limit exceeded (${limitType}), retry after ${Math.round(retryAfterMs)} ms`,
+      429,
+      context,
+    );
     this.retryAfterMs = retryAfterMs;
     this.limitType = limitType;
   }

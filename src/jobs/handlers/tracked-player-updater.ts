@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { RiotForbiddenError, RiotUnauthorizedError } from '../../riot/errors.ts';
+import {
+  RiotForbiddenError,
+  RiotRateLimitedError,
+  RiotUnauthorizedError,
+} from '../../riot/errors.ts';
 import { accountRegionOf, isPlatform } from '../../riot/routing.ts';
 import { defineJob } from '../types.ts';
 
@@ -14,7 +18,8 @@ export const trackedPlayerUpdaterConfig = z.strictObject({
  * First slice of the updater (SPEC §2): tracked players, least recently updated first, up to
  * `max_tracked_players`; each one's Riot ID is refreshed from account-v1 by PUUID. Matches, rank
  * and discovery come with the domain issue. One player failing goes to execution_log; an
- * invalid or expired key (401/403) fails the run.
+ * invalid or expired key (401/403), or a 429 the client's retries could not get past, fails the
+ * run: every further request would meet the same answer.
  */
 export const trackedPlayerUpdater = defineJob({
   description: 'Keeps tracked players fresh from the Riot API',
@@ -49,8 +54,7 @@ export const trackedPlayerUpdater = defineJob({
         });
         ctx.count('recordsUpdated');
       } catch (error) {
-        if (error instanceof RiotUnauthorizedError || error instanceof RiotForbiddenError)
-          throw error;
+        if (endsTheRun(error)) throw error;
         if (ctx.signal.aborted) throw ctx.signal.reason;
         ctx.itemFailed(player.puuid, error);
       }
@@ -59,3 +63,11 @@ export const trackedPlayerUpdater = defineJob({
     }
   },
 });
+
+function endsTheRun(error: unknown): boolean {
+  return (
+    error instanceof RiotUnauthorizedError ||
+    error instanceof RiotForbiddenError ||
+    error instanceof RiotRateLimitedError
+  );
+}

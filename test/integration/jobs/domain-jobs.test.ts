@@ -118,6 +118,26 @@ describe('domain jobs against the simulator', () => {
     }
   });
 
+  it('a 429 that outlasts the retries fails the run, and the runbook query for rate-limit failures finds it', async () => {
+    const clear = simulator.faults.inject({
+      kind: 'rate-limit',
+      type: 'service',
+      retryAfterSeconds: 1,
+    });
+    try {
+      const row = await runToEnd(updater);
+      expect(row.status).toBe('failed');
+      expect(row.api_requests_made).toBe(2); // the first attempt and its one retry
+      const { rows } = await db.sql(`SELECT error_message FROM job_executions
+WHERE error_message LIKE '%rate limit%'
+ORDER BY started_at DESC LIMIT 5;`);
+      expect(rows[0]?.error_message).toBe(row.error_message);
+      expect(row.error_message).toMatch(/\(service\)/);
+    } finally {
+      clear();
+    }
+  });
+
   it('analyzer takes its batch of unanalyzed players', async () => {
     await db.sql(
       `UPDATE job_configurations SET config_json = '{"unanalyzed_players_per_run": 2}' WHERE id = $1`,
