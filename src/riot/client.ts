@@ -137,33 +137,40 @@ export function createRiotClient(options: RiotClientOptions): RiotClient {
         options.onRequest?.(info);
         scope.onRequest?.(info);
       };
-      let response: Response;
-      let text: string;
-      try {
-        const timeout = AbortSignal.timeout(timeoutMs);
-        const init = {
-          headers: { 'X-Riot-Token': apiKey, Accept: 'application/json' },
-          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        };
-        response = await fetchImpl(url, init);
-        text = await response.text();
-      } catch (error) {
-        permit.complete(null);
-        report(null);
+      // A failure in transit: retried with backoff, else a network error. Returns to `continue`.
+      const failedInTransit = async (error: unknown) => {
         if (signal?.aborted) throw abortReason(signal);
         const timedOut = error instanceof Error && error.name === 'TimeoutError';
-        if (attempt < maxRetries) {
-          await backoff(attempt);
-          continue;
-        }
+        if (attempt < maxRetries) return backoff(attempt);
         const reason = timedOut
           ? `timed out after ${timeoutMs} ms`
           : String((error as Error)?.cause ?? error);
         throw new RiotNetworkError(`Riot request failed: ${reason}`, timedOut, context, error);
+      };
+      const timeout = AbortSignal.timeout(timeoutMs);
+      let response: Response;
+      try {
+        response = await fetchImpl(url, {
+          headers: { 'X-Riot-Token': apiKey, Accept: 'application/json' },
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        });
+      } catch (error) {
+        permit.complete(null);
+        report(null);
+        await failedInTransit(error);
+        continue;
       }
+      // The status and headers count even if the body never arrives (a 429's Retry-After above all).
       const { status } = response;
       const verdict = permit.complete(status, response.headers);
       report(status);
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (error) {
+        await failedInTransit(error);
+        continue;
+      }
       if (status >= 200 && status < 300) {
         let body: unknown;
         try {

@@ -12,26 +12,34 @@ export const DEV_KEY_APP_LIMITS: readonly LimitWindow[] = [
 /** A minimal view of response headers (fetch `Headers`, or a test double). */
 export type HeaderSource = { get(name: string): string | null };
 
+/** Longest window and Retry-After we believe (Riot's longest windows are minutes, not days). */
+const MAX_WINDOW_SECONDS = 86_400;
+export const MAX_RETRY_AFTER_SECONDS = 3_600;
+
+/**
+ * `limit:seconds` pairs, or null when the header is absent or any entry is malformed: a list
+ * missing one window would otherwise replace the known windows and drop that limit.
+ */
 function parsePairs(value: string | null | undefined): Array<[number, number]> | null {
   if (!value) return null;
   const pairs: Array<[number, number]> = [];
   for (const part of value.split(',')) {
     const match = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(part);
-    if (!match) continue;
+    if (!match) return null;
     const first = Number(match[1]);
     const seconds = Number(match[2]);
-    if (seconds > 0) pairs.push([first, seconds]);
+    if (seconds <= 0 || seconds > MAX_WINDOW_SECONDS) return null;
+    pairs.push([first, seconds]);
   }
   // Windows are kept shortest first whatever order Riot sent them in (2025 sends long-first).
-  return pairs.length > 0 ? pairs.sort((a, b) => a[1] - b[1]) : null;
+  return pairs.sort((a, b) => a[1] - b[1]);
 }
 
+/** A limit of 0 is no usable limit (it cannot mean "unlimited" either): the header is ignored. */
 export function parseLimitHeader(value: string | null | undefined): LimitWindow[] | null {
-  return (
-    parsePairs(value)
-      ?.filter(([limit]) => limit > 0)
-      .map(([limit, windowSeconds]) => ({ limit, windowSeconds })) ?? null
-  );
+  const pairs = parsePairs(value);
+  if (!pairs || pairs.some(([limit]) => limit <= 0)) return null;
+  return pairs.map(([limit, windowSeconds]) => ({ limit, windowSeconds }));
 }
 
 export function parseCountHeader(value: string | null | undefined): CountWindow[] | null {
@@ -45,13 +53,16 @@ export type RateLimitHeaders = {
   methodCount: CountWindow[] | null;
   /** Lower-cased `X-Rate-Limit-Type`, null when absent (Riot: the 429 came from the service). */
   limitType: string | null;
-  /** `Retry-After` in seconds, null when absent or unparseable. */
+  /** `Retry-After` in seconds (at most MAX_RETRY_AFTER_SECONDS), null when absent or unparseable. */
   retryAfterSeconds: number | null;
 };
 
 export function readRateLimitHeaders(headers: HeaderSource): RateLimitHeaders {
-  const retryAfter = headers.get('retry-after');
-  const seconds = retryAfter === null ? Number.NaN : Number(retryAfter.trim());
+  // Delta-seconds only (Number('') would be 0); an HTTP-date form falls back like a missing one.
+  const retryAfter = headers.get('retry-after')?.trim() ?? '';
+  const seconds = /^\d+(\.\d+)?$/.test(retryAfter)
+    ? Math.min(Number(retryAfter), MAX_RETRY_AFTER_SECONDS)
+    : Number.NaN;
   return {
     app: parseLimitHeader(headers.get('x-app-rate-limit')),
     appCount: parseCountHeader(headers.get('x-app-rate-limit-count')),

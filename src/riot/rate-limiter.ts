@@ -206,7 +206,10 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
             learnedAppLimits = parsed.app;
           }
           if (parsed.method) scope.windows = parsed.method;
-          else if (parsed.app && scope.windows === null) scope.windows = []; // the edge set none
+          // A success with app limits but no method limits: the edge sets none for this method.
+          // (A 429 or an error may lack them although the method has limits.)
+          else if (parsed.app && scope.windows === null && status !== null && status < 300)
+            scope.windows = [];
           const sentAt = reservations[0]?.sentAt ?? now;
           reconcile(bucket.app, parsed.appCount, sentAt, now);
           reconcile(scope, parsed.methodCount, sentAt, now);

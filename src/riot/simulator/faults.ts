@@ -1,11 +1,15 @@
 import type { RiotMethod } from '../endpoints.ts';
 
 export type Fault =
-  /** A 429 of that `X-Rate-Limit-Type`; `retryAfterSeconds: null` sends no Retry-After. */
+  /**
+   * A 429 of that `X-Rate-Limit-Type`; `retryAfterSeconds: null` sends no Retry-After;
+   * `cutBody`: the connection drops halfway through the body, after the headers.
+   */
   | {
       kind: 'rate-limit';
       type: 'application' | 'method' | 'service' | 'server' | (string & {});
       retryAfterSeconds?: number | null;
+      cutBody?: boolean;
     }
   /** An error status with Riot's body (500, 502, 503, 504, 400, 401, 403, 404). */
   | { kind: 'status'; status: number; message?: string }

@@ -37,6 +37,24 @@ function send(
   res.end(text);
 }
 
+/** Headers and half the body, then the connection drops (the announced length never arrives). */
+function sendCut(
+  res: ServerResponse,
+  stats: SimulatorStats,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+) {
+  stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+  const text = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  res.writeHead(status, {
+    'Content-Type': 'application/json;charset=utf-8',
+    'Content-Length': String(text.length),
+    ...headers,
+  });
+  res.write(text.subarray(0, text.length >> 1), () => res.socket?.destroy());
+}
+
 export function createSimulatorServer(deps: Deps) {
   const { world, faults, limits, stats } = deps;
   return createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -81,7 +99,7 @@ export function createSimulatorServer(deps: Deps) {
       const headers: Record<string, string> = { ...check.headers, 'X-Rate-Limit-Type': fault.type };
       if (retry !== null) headers['Retry-After'] = String(retry);
       const body = fault.type === 'server' ? 'server rate limit exceeded' : RIOT_429_BODY;
-      return send(res, stats, 429, body, headers);
+      return (fault.cutBody ? sendCut : send)(res, stats, 429, body, headers);
     }
     if (fault?.kind === 'status') {
       return send(

@@ -89,6 +89,18 @@ describe('riot client error classes and faults', () => {
     expect(statusesOfLast(3)).toEqual([429, 429, 429]);
   });
 
+  it("keeps a 429's Retry-After when its body never arrives", async () => {
+    pair.simulator.faults.inject(
+      { kind: 'rate-limit', type: 'method', retryAfterSeconds: 200, cutBody: true },
+      { method: S, times: 1 },
+    );
+    const started = performance.now();
+    await expect(summoner()).resolves.toMatchObject({ puuid });
+    // 200 s at time scale 0.001 = 200 ms (+ margin); the client's own backoff would be ~5 ms.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(200);
+    expect(statusesOfLast(2)).toEqual([429, 200]);
+  });
+
   it.each([500, 503])('retries a %i, then throws RiotServerError', async (status) => {
     pair.simulator.faults.inject({ kind: 'status', status }, { method: S, times: 1 });
     await expect(summoner()).resolves.toMatchObject({ puuid });

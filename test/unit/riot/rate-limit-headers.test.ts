@@ -30,7 +30,24 @@ describe('rate-limit headers', () => {
     expect(parseLimitHeader(null)).toBeNull();
     expect(parseLimitHeader('')).toBeNull();
     expect(parseLimitHeader('abc,:5,5:0')).toBeNull();
-    expect(parseLimitHeader('x,500:10')).toEqual([{ limit: 500, windowSeconds: 10 }]);
+    // One bad entry voids the header: a shorter list would replace the known windows.
+    expect(parseLimitHeader('x,500:10')).toBeNull();
+    expect(parseLimitHeader('20:1,100:120s')).toBeNull();
+    expect(parseLimitHeader('20:1,100:120.0')).toBeNull();
+    expect(parseLimitHeader('0:1')).toBeNull();
+    expect(parseLimitHeader('20:1,100:99999999999')).toBeNull();
+  });
+
+  it('reads Retry-After as delta-seconds only, capped at an hour', () => {
+    const retryAfter = (value: string) =>
+      readRateLimitHeaders(headers({ 'Retry-After': value })).retryAfterSeconds;
+    expect(retryAfter('7')).toBe(7);
+    expect(retryAfter(' 1.5 ')).toBe(1.5);
+    expect(retryAfter('')).toBeNull();
+    expect(retryAfter('  ')).toBeNull();
+    expect(retryAfter('Wed, 21 Oct 2026 07:28:00 GMT')).toBeNull();
+    expect(retryAfter('-3')).toBeNull();
+    expect(retryAfter('2147484')).toBe(3600);
   });
 
   it('reads a real 429 (2020) with type, Retry-After and counts', () => {

@@ -51,6 +51,29 @@ describe('rate limiter', () => {
     expect(granted.slice(1)).toEqual(['m0', 'o0']);
   });
 
+  it('keeps its known windows when a later header is malformed', async () => {
+    const { clock, take, granted } = setup();
+    (await take('euw1', 'm')).complete(200, headers({ 'X-App-Rate-Limit': '5:1,2:10' }));
+    (await take('euw1', 'm')).complete(200, headers({ 'X-App-Rate-Limit': '5:1,2:10s' }));
+    for (let i = 0; i < 3; i++) take('euw1', 'm', `m${i}`);
+    await clock.advance(9_999);
+    expect(granted.slice(2)).toEqual([]);
+    await clock.advance(1);
+    expect(granted.slice(2)).toEqual(['m0', 'm1']);
+  });
+
+  it('does not take a 429 without method headers as "this method has no limits"', async () => {
+    const { clock, take, granted } = setup();
+    (await take('euw1', 'm')).complete(
+      429,
+      headers({ 'X-App-Rate-Limit': '100:1', 'Retry-After': '0', 'X-Rate-Limit-Type': 'service' }),
+    );
+    for (let i = 0; i < 3; i++) take('euw1', 'm', `m${i}`);
+    await clock.advance(0);
+    // Limits still unknown: one probe at a time.
+    expect(granted.slice(1)).toEqual(['m0']);
+  });
+
   it('counts a pending request in every window until its response', async () => {
     const { clock, limiter, take, granted } = setup();
     (await take('euw1', 'm')).complete(200, headers({ 'X-App-Rate-Limit': '1:1' }));
