@@ -7,23 +7,28 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const boolean = (fallback: boolean) =>
   z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], {
-      error: 'expected true or false',
-    })
+    .string()
     .default(fallback ? 'true' : 'false')
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' }))
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const integer = (fallback: number, min: number) =>
-  z
+/** A whole number in [min, max]; the upper bounds keep values inside what timers and SQL take. */
+const integer = (fallback: number, min: number, max: number) => {
+  const expected = `expected a whole number >= ${min} and <= ${max}`;
+  return z
     .string()
     .default(String(fallback))
     .pipe(
       z
         .string()
-        .regex(/^\d+$/, `expected a whole number >= ${min}`)
+        .regex(/^\d+$/, expected)
         .transform(Number)
-        .pipe(z.number().int().min(min, `expected a whole number >= ${min}`)),
+        .pipe(z.number().int().min(min, expected).max(max, expected)),
     );
+};
+
+const ONE_DAY_SECONDS = 86_400;
 
 const optionalText = z
   .string()
@@ -38,11 +43,11 @@ const urlWithScheme = (schemes: readonly string[], hint: string) =>
 
 const schema = z.object({
   JOB_SCHEDULER_ENABLED: boolean(true),
-  JOB_INTERVAL_SECONDS: integer(120, 1),
-  JOB_TIMEOUT_SECONDS: integer(90, 1),
-  MAX_TRACKED_PLAYERS: integer(10, 0),
-  DB_POOL_SIZE: integer(20, 1),
-  DB_MAX_OVERFLOW: integer(40, 0),
+  JOB_INTERVAL_SECONDS: integer(120, 1, 365 * ONE_DAY_SECONDS),
+  JOB_TIMEOUT_SECONDS: integer(90, 1, ONE_DAY_SECONDS),
+  MAX_TRACKED_PLAYERS: integer(10, 0, 1_000_000),
+  DB_POOL_SIZE: integer(20, 1, 1000),
+  DB_MAX_OVERFLOW: integer(40, 0, 1000),
   DATABASE_URL: urlWithScheme(['postgres', 'postgresql'], 'a postgres:// or postgresql:// URL'),
   JOB_STORE_URL: urlWithScheme(
     ['postgres', 'postgresql', 'mongodb', 'mongodb+srv'],
@@ -58,7 +63,8 @@ const schema = z.object({
     .default('euw1')
     .transform((v) => v.toLowerCase())
     .pipe(z.enum(PLATFORMS, { error: `expected one of ${PLATFORMS.join(', ')}` })),
-  PORT: integer(8000, 0).refine((v) => v <= 65535, 'expected a port number 0-65535'),
+  // 0: any free port (tests use it).
+  PORT: integer(8000, 0, 65535),
   ADMIN_TOKEN: optionalText,
   LOG_LEVEL: z
     .string()
@@ -66,7 +72,7 @@ const schema = z.object({
     .transform((v) => v.toLowerCase())
     .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
   REDIS_URL: urlWithScheme(['redis', 'rediss'], 'a redis:// URL'),
-  JOB_EXECUTION_RETENTION_DAYS: integer(30, 1),
+  JOB_EXECUTION_RETENTION_DAYS: integer(30, 1, 36_500),
   DATA_DIR: z.string().default('.riftwatch'),
 });
 

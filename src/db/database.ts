@@ -57,10 +57,16 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
 /** Creates `name` on the server unless it exists. */
 export async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+  client.on('error', () => {}); // a dropped connection also rejects the pending query
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((error) => {
+        // Another process starting at the same time created it first: what we wanted.
+        if (!['42P04', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
+      });
+    }
   } finally {
     await client.end();
   }

@@ -34,6 +34,13 @@ export function checksumOf(sql: string): string {
   return createHash('sha256').update(sql).digest('hex');
 }
 
+/** Older Prisma engines wrote each byte without its leading zero; Prisma still accepts that form. */
+function checksumMatches(sql: string, recorded: string): boolean {
+  const digest = createHash('sha256').update(sql).digest();
+  if (recorded.length === 64) return digest.toString('hex') === recorded;
+  return [...digest].map((byte) => byte.toString(16)).join('') === recorded;
+}
+
 /** Migration folders in Prisma's layout, in the order Prisma applies them (by name). */
 export async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -62,6 +69,7 @@ export async function migrate(
 ): Promise<MigrateResult> {
   const migrations = await readMigrations(options.dir);
   const client = new pg.Client({ connectionString: databaseUrl });
+  client.on('error', () => {}); // a dropped connection also rejects the pending query
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK]);
@@ -110,7 +118,7 @@ function verifyChecksums(migrations: Migration[], applied: Map<string, string>):
       migration.sql.replace(/\r\n/g, '\n'),
       migration.sql.replace(/(?<!\r)\n/g, '\r\n'),
     ];
-    if (!variants.some((sql) => checksumOf(sql) === checksum)) {
+    if (!variants.some((sql) => checksumMatches(sql, checksum))) {
       throw new MigrationError(
         `Migration ${name} was modified after it was applied (checksum mismatch); refusing to migrate`,
       );

@@ -94,7 +94,10 @@ describe('config', () => {
     ['JOB_STORE_URL', 'redis://x', 'postgres:// or mongodb://'],
     ['RIOT_API_BASE_URL', 'https://euw1.example.test', 'containing {routing}'],
     ['DEFAULT_PLATFORM', 'mars1', 'expected one of euw1'],
-    ['PORT', '70000', 'port number'],
+    ['PORT', '70000', 'whole number >= 0 and <= 65535'],
+    ['JOB_TIMEOUT_SECONDS', '2147484', 'whole number >= 1 and <= 86400'],
+    ['JOB_EXECUTION_RETENTION_DAYS', '99999999', 'whole number >= 1 and <= 36500'],
+    ['DB_POOL_SIZE', '100000', 'whole number >= 1 and <= 1000'],
     ['LOG_LEVEL', 'loud', 'expected one of fatal'],
     ['REDIS_URL', 'http://x', 'redis://'],
     ['JOB_EXECUTION_RETENTION_DAYS', '0', 'whole number >= 1'],
@@ -102,6 +105,10 @@ describe('config', () => {
     const message = rejection({ [name]: value });
     expect(message).toContain(`${name}="${value}"`);
     expect(message).toContain(expected);
+  });
+
+  it.each(['FALSE', 'False', ' no ', '0'])('reads JOB_SCHEDULER_ENABLED=%s as false', (value) => {
+    expect(load({ JOB_SCHEDULER_ENABLED: value }).jobs.schedulerEnabled).toBe(false);
   });
 
   it('reports every bad variable at once', () => {

@@ -2,7 +2,8 @@ import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { ensureDatabase } from '../../../src/db/database.ts';
 import { MIGRATIONS_DIR, MigrationError, migrate } from '../../../src/db/migrate.ts';
 import { createEmptyDatabase } from '../../helpers/database.ts';
 
@@ -118,5 +119,34 @@ describe('migration runner', () => {
     const { readFile } = await import('node:fs/promises');
     await writeFile(file, (await readFile(file, 'utf8')).replace(/\n/g, '\r\n'));
     await expect(migrate(url, { dir })).resolves.toMatchObject({ applied: [] });
+  });
+
+  it("accepts a checksum in older Prisma engines' unpadded form, and still refuses a wrong one", async () => {
+    const url = await emptyDatabase();
+    await migrate(url);
+    const [row] = await query<{ checksum: string }>(url, 'SELECT checksum FROM _prisma_migrations');
+    const unpadded = (row?.checksum.match(/../g) ?? [])
+      .map((pair) => Number.parseInt(pair, 16).toString(16))
+      .join('');
+    // sha256 of the seed-carrying init migration has bytes below 0x10, so the forms differ.
+    expect(unpadded).not.toBe(row?.checksum);
+    await query(url, `UPDATE _prisma_migrations SET checksum = '${unpadded}'`);
+    await expect(migrate(url)).resolves.toMatchObject({ applied: [] });
+    await query(url, `UPDATE _prisma_migrations SET checksum = '${unpadded.slice(1)}0'`);
+    await expect(migrate(url)).rejects.toThrow(/was modified/);
+  });
+
+  it('creates a missing database once when several processes start together', async () => {
+    const serverUrl = inject('pgServerUrl');
+    const name = `rw_race_${Date.now()}`;
+    drops.push(() =>
+      query(`${serverUrl}/postgres`, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => {}),
+    );
+    await Promise.all(Array.from({ length: 4 }, () => ensureDatabase(serverUrl, name)));
+    const rows = await query(
+      `${serverUrl}/postgres`,
+      `SELECT 1 FROM pg_database WHERE datname = '${name}'`,
+    );
+    expect(rows).toHaveLength(1);
   });
 });
