@@ -89,6 +89,7 @@ export function createJobEngine(options: JobEngineOptions) {
   let store: JobStore | null = null;
   let reconcileQueued: Promise<unknown> | null = null;
   let reconcileTail: Promise<unknown> = Promise.resolve();
+  const forceNext = new Set<number>();
 
   const requireAgenda = () => {
     if (!agenda) throw new Error('Job engine not started');
@@ -144,6 +145,8 @@ export function createJobEngine(options: JobEngineOptions) {
       reconcileQueued = null;
       // Stopped meanwhile: nothing to reconcile into.
       if (!agenda) return { scheduled: [], invalid: [] };
+      const force = new Set(forceNext);
+      forceNext.clear();
       return reconcileSchedules({
         prisma: options.prisma,
         agenda,
@@ -152,6 +155,7 @@ export function createJobEngine(options: JobEngineOptions) {
         schedulerEnabled,
         logger,
         ensureDefined,
+        force,
       });
     });
     reconcileQueued = next;
@@ -197,6 +201,20 @@ export function createJobEngine(options: JobEngineOptions) {
         maxConcurrency: 20,
       });
       agenda.on('error', (error) => logger.error({ err: error }, 'Agenda error'));
+      // Agenda stores, as a run ends, the next run it computed when the run began. If the schedule
+      // changed meanwhile, that overwrote the new schedule's next run: schedule it again.
+      agenda.on('complete', (job) => {
+        const data = job.attrs.data as ScheduledJobData | undefined;
+        if (!job.attrs.name.startsWith(SCHEDULED_PREFIX) || data?.configId === undefined) return;
+        void guard('reschedule after a run', async () => {
+          const { jobs } = await requireAgenda().queryJobs({ name: job.attrs.name });
+          const stored = jobs[0]?.data as ScheduledJobData | undefined;
+          if (stored && stored.signature !== data.signature) {
+            forceNext.add(data.configId);
+            await reconcile();
+          }
+        })();
+      });
       agenda.define<QueuedJobData>(
         QUEUED_JOB,
         async (job) =>

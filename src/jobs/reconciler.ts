@@ -2,7 +2,7 @@ import type { Agenda } from 'agenda';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { Logger } from '../logger.ts';
 import { parseJobConfig } from './job-config.ts';
-import { parseSchedule, type Schedule } from './schedule.ts';
+import { latestNextRun, parseSchedule, type Schedule } from './schedule.ts';
 import type { JobRegistry, JobType } from './types.ts';
 
 export const SCHEDULED_PREFIX = 'job-config:';
@@ -34,9 +34,10 @@ export function checkConfiguration(
 
 /**
  * Makes Agenda's recurring jobs match job_configurations: one `job-config:<id>` per active, valid
- * row (none while the scheduler is disabled), its interval or cron from `schedule`. Records each
- * row's problem in `config_error` (null when fine): an invalid row is unscheduled on its own.
- * Idempotent and safe to run from several processes at once.
+ * row, its interval or cron from `schedule`. Records each row's problem in `config_error` (null
+ * when fine): an invalid row is unscheduled on its own. Idempotent and safe to run from several
+ * processes at once. A process whose scheduler is disabled only validates: the schedules in the
+ * shared store belong to the processes that run them.
  */
 export async function reconcileSchedules(options: {
   prisma: PrismaClient;
@@ -46,6 +47,8 @@ export async function reconcileSchedules(options: {
   schedulerEnabled: boolean;
   logger: Logger;
   ensureDefined(configId: number): void;
+  /** Configurations to re-schedule even if their stored schedule looks current. */
+  force?: ReadonlySet<number>;
 }): Promise<{ scheduled: number[]; invalid: number[] }> {
   const { prisma, agenda, logger } = options;
   const rows = await prisma.jobConfiguration.findMany({ orderBy: { id: 'asc' } });
@@ -69,10 +72,11 @@ export async function reconcileSchedules(options: {
       else logger.info({ job_config_id: row.id, name: row.name }, 'Job configuration valid again');
     }
     if (!check.ok) invalid.push(row.id);
+    if (!options.schedulerEnabled) continue;
     const name = scheduledJobName(row.id);
     const current = byName.get(name);
     byName.delete(name);
-    if (!check.ok || !row.isActive || !options.schedulerEnabled) {
+    if (!check.ok || !row.isActive) {
       if (current) await agenda.cancel({ name });
       continue;
     }
@@ -80,8 +84,16 @@ export async function reconcileSchedules(options: {
     scheduled.push(row.id);
     const signature = `${check.schedule.kind}:${check.schedule.agenda}`;
     const data = current?.data as ScheduledJobData | undefined;
+    // A run in progress when the schedule changed writes back, as it ends, the next run it
+    // computed from the old schedule: a next run later than the new schedule allows is repaired.
+    const late =
+      current?.nextRunAt != null &&
+      new Date(current.nextRunAt).getTime() >
+        latestNextRun(check.schedule, new Date()).getTime() + 1000;
     // every() recomputes next_run_at: only call it when the schedule really changed.
-    if (current && data?.signature === signature && !current.disabled) continue;
+    const forced = options.force?.has(row.id) ?? false;
+    if (current && data?.signature === signature && !current.disabled && !late && !forced)
+      continue;
     await agenda.every(
       check.schedule.agenda,
       name,
@@ -96,6 +108,6 @@ export async function reconcileSchedules(options: {
     );
   }
   // Rows deleted (or truncated) since the last pass.
-  for (const name of byName.keys()) await agenda.cancel({ name });
+  if (options.schedulerEnabled) for (const name of byName.keys()) await agenda.cancel({ name });
   return { scheduled, invalid };
 }

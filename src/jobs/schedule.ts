@@ -106,3 +106,12 @@ function cron(expression: string): Schedule {
   }
   return { kind: 'cron', expression, agenda: expression, description: `cron ${expression}` };
 }
+
+/**
+ * The latest moment the schedule's next run can be, seen from `now`: one interval ahead, or the
+ * cron's next occurrence. A stored next run later than that is stale (see the reconciler).
+ */
+export function latestNextRun(schedule: Schedule, now: Date): Date {
+  if (schedule.kind === 'interval') return new Date(now.getTime() + schedule.seconds * 1000);
+  return CronExpressionParser.parse(schedule.expression, { currentDate: now }).next().toDate();
+}

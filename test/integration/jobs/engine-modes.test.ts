@@ -52,6 +52,35 @@ describe('JOB_SCHEDULER_ENABLED=false', () => {
   });
 });
 
+describe('a process with JOB_SCHEDULER_ENABLED=false beside one with it enabled', () => {
+  it('leaves the shared schedules alone, so the enabled process keeps its cadence', async () => {
+    await db.sql('DELETE FROM job_executions');
+    await db.sql(
+      `UPDATE job_configurations SET schedule = 'interval:1', config_json = '{}' WHERE id = $1`,
+      [updater],
+    );
+    const enabled = await startEngine(db);
+    const disabled = await startEngine(db, { schedulerEnabled: false });
+    try {
+      await disabled.engine.reconcile();
+      expect((await enabled.engine.nextRuns()).has(updater)).toBe(true);
+      const scheduledRuns = async () =>
+        (
+          await db.sql<{ n: number }>(
+            `SELECT count(*)::int AS n FROM job_executions WHERE trigger = 'schedule' AND status = 'success' AND job_config_id = $1`,
+            [updater],
+          )
+        ).rows[0]?.n ?? 0;
+      const before = await scheduledRuns();
+      await waitFor(async () => (await scheduledRuns()) >= before + 3, 8000, 'three more runs');
+    } finally {
+      await disabled.engine.stop();
+      await enabled.engine.stop();
+      await db.sql(`UPDATE job_configurations SET schedule = NULL WHERE id = $1`, [updater]);
+    }
+  });
+});
+
 describe('graceful shutdown', () => {
   it('lets a short run finish and cancels a long one after the drain period', async () => {
     await db.sql(
