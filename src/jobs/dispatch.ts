@@ -39,7 +39,13 @@ export function createDispatcher(deps: DispatchDeps) {
     const row = await prisma.jobConfiguration.findUnique({ where: { id: jobConfigId } });
     if (!row) throw new JobNotFoundError(jobConfigId);
     const executionId = await insertPending(prisma, jobConfigId, trigger);
-    await deps.agenda().now(QUEUED_JOB, { executionId } satisfies QueuedJobData);
+    try {
+      await deps.agenda().now(QUEUED_JOB, { executionId } satisfies QueuedJobData);
+    } catch (error) {
+      // The caller is told the trigger failed: the row must not run later behind its back.
+      await failPending(prisma, executionId, `Could not be queued: ${(error as Error).message}`);
+      throw error;
+    }
     publish(deps.pubsub, { executionId, jobConfigId, jobType: row.jobType, trigger }, 'pending');
     logger.info({ job_type: row.jobType, execution_id: executionId, trigger }, 'Job queued');
     return executionId;
@@ -135,13 +141,21 @@ export function createDispatcher(deps: DispatchDeps) {
     for (const { id } of analyzers) await enqueue(id, 'schedule');
   }
 
-  /** Pending rows whose Agenda job may have been lost (crash between insert and enqueue, store
-   * switched): queue them again. Claiming is conditional, so a duplicate is harmless. */
-  async function requeueOrphans(): Promise<void> {
+  /** Pending rows with no Agenda job to run them (a crash between insert and enqueue, a failed
+   * claim, a retry lost in a shutdown, a switched store): queue them again. Claiming is
+   * conditional, so a duplicate from a concurrent sweep elsewhere is harmless. */
+  async function requeueOrphans(): Promise<number[]> {
     const rows = await prisma.$queryRaw<{ id: number }[]>`
       SELECT id FROM job_executions WHERE status = 'pending' ORDER BY id`;
-    for (const { id } of rows)
+    if (rows.length === 0) return [];
+    const { jobs } = await deps.agenda().queryJobs({ name: QUEUED_JOB });
+    const queued = new Set(jobs.map((j) => (j.data as QueuedJobData | undefined)?.executionId));
+    const orphans = rows.map((r) => r.id).filter((id) => !queued.has(id));
+    for (const id of orphans) {
       await deps.agenda().now(QUEUED_JOB, { executionId: id } satisfies QueuedJobData);
+      logger.warn({ execution_id: id }, 'Pending execution had no queued job: queued again');
+    }
+    return orphans;
   }
 
   return { enqueue, runScheduled, runQueued, requeueOrphans };

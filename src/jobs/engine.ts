@@ -234,6 +234,9 @@ export function createJobEngine(options: JobEngineOptions) {
       await listener.start();
       timers.push(setInterval(guard('reconcile', reconcile), timings.safetyPollMs));
       timers.push(setInterval(guard('stale sweep', sweepStale), timings.staleSweepMs));
+      timers.push(
+        setInterval(guard('orphan sweep', dispatcher.requeueOrphans), timings.staleSweepMs),
+      );
       logger.info(
         { worker_id: workerId, store: store.description, scheduler_enabled: schedulerEnabled },
         'Job engine started',

@@ -1,10 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionStatusEvent, JobProgressEvent } from '../../../src/events/pubsub.ts';
+import { createJobEngine } from '../../../src/jobs/engine.ts';
 import { createJobOperations } from '../../../src/jobs/operations.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import {
   configId,
   type EngineHandle,
+  type ExecutionRow,
   execution,
   executionWithStatus,
   sleepyRegistry,
@@ -222,6 +224,40 @@ describe('execution lifecycle', () => {
     expect(await execution(db, id)).toMatchObject({
       status: 'failed',
       error_message: 'Emergency stop',
+    });
+  });
+
+  it('runs a pending row that has no queued job (a process died between insert and enqueue)', async () => {
+    await setConfig({ sleep_ms: 0 });
+    const { rows } = await db.sql<{ id: number }>(
+      `INSERT INTO job_executions (job_config_id, status, trigger) VALUES ($1, 'pending', 'manual') RETURNING id`,
+      [updaterId],
+    );
+    const id = (rows[0] as { id: number }).id;
+    await executionWithStatus(db, id, 'success', 5000, 'the orphan sweep');
+  });
+
+  it('fails the row of a trigger that could not be queued, so it never runs behind the caller', async () => {
+    const stopped = createJobEngine({
+      prisma: db.prisma,
+      databaseUrl: db.url,
+      logger: handle.logs.logger,
+      pubsub: handle.pubsub,
+      jobs: {
+        schedulerEnabled: true,
+        intervalSeconds: 120,
+        timeoutSeconds: 2,
+        executionRetentionDays: 30,
+      },
+      maxTrackedPlayers: 10,
+    });
+    await expect(stopped.enqueue(updaterId)).rejects.toThrow(/not started/);
+    const { rows } = await db.sql<ExecutionRow>(
+      'SELECT * FROM job_executions ORDER BY id DESC LIMIT 1',
+    );
+    expect(rows[0]).toMatchObject({
+      status: 'failed',
+      error_message: 'Could not be queued: Job engine not started',
     });
   });
 
