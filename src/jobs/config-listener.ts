@@ -5,10 +5,14 @@ import { coerceError } from './errors.ts';
 /** The channel the init migration's triggers notify on every change of job_configurations. */
 export const JOB_CONFIG_CHANNEL = 'riftwatch_job_configurations';
 
+/** How long stop() waits for a connect in flight to end its client. */
+const STOP_WAIT_MS = 5000;
+
 /**
  * A dedicated connection LISTENing on JOB_CONFIG_CHANNEL (a pooled connection would lose the
  * LISTEN when returned). Reconnects with backoff; `onChange` also fires after each (re)connect,
- * since notifications sent while disconnected are lost.
+ * since notifications sent while disconnected are lost. After stop() (even one that arrives while
+ * a connect is in flight) no connection is left and `onChange` is not called again.
  */
 export function createConfigListener(options: {
   databaseUrl: string;
@@ -23,9 +27,14 @@ export function createConfigListener(options: {
   let retryTimer: NodeJS.Timeout | null = null;
   let failures = 0;
 
-  const connect = async (): Promise<void> => {
+  /** The connect in flight, if any: stop() waits for it (bounded) so it cannot outlive stop(). */
+  let attempt: Promise<void> | null = null;
+
+  const open = async (): Promise<void> => {
+    if (stopped) return;
     const next = new pg.Client({ connectionString: options.databaseUrl });
     next.on('notification', (message) => {
+      if (stopped) return;
       if (message.channel === JOB_CONFIG_CHANNEL) options.onChange(message.payload ?? '*');
     });
     next.on('error', (error) => {
@@ -33,11 +42,33 @@ export function createConfigListener(options: {
       onLost(next);
     });
     next.on('end', () => onLost(next));
-    await next.connect();
-    await next.query(`LISTEN ${JOB_CONFIG_CHANNEL}`);
+    try {
+      await next.connect();
+      // stop() arrived meanwhile: this client is nobody's to end but ours (checked again below).
+      if (!stopped) await next.query(`LISTEN ${JOB_CONFIG_CHANNEL}`);
+    } catch (error) {
+      // Connected but LISTEN failed (or the connect did): this client is not kept, so end it.
+      next.end().catch(() => {});
+      throw error;
+    }
+    if (stopped) {
+      await next.end().catch(() => {});
+      return;
+    }
     client = next;
     failures = 0;
     options.onChange('*');
+  };
+
+  const connect = (): Promise<void> => {
+    const current = open();
+    attempt = current;
+    current
+      .finally(() => {
+        if (attempt === current) attempt = null;
+      })
+      .catch(() => {});
+    return current;
   };
 
   const onLost = (lost: pg.Client) => {
@@ -66,9 +97,24 @@ export function createConfigListener(options: {
     async stop() {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
       const current = client;
       client = null;
-      await current?.end().catch(() => {});
+      // A connect in flight ends its own client once its await returns (ending a pg client
+      // mid-connect would leave its connect() pending forever). Bounded: a connect to an
+      // unresponsive server must not hold up shutdown; it still ends the client when it settles.
+      const inFlight = attempt;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.all([
+        current?.end().catch(() => {}),
+        inFlight &&
+          Promise.race([
+            inFlight.catch(() => {}),
+            new Promise<void>((resolve) => {
+              timer = setTimeout(resolve, STOP_WAIT_MS);
+            }),
+          ]).finally(() => clearTimeout(timer)),
+      ]);
     },
   };
 }
