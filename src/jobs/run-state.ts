@@ -59,9 +59,14 @@ export function createRunState(options: {
     const taken = snapshot();
     writing = writing
       .then(() => options.write(taken))
-      .catch((error: unknown) =>
-        logger.warn({ err: coerceError(error) }, 'Could not write execution progress'),
-      );
+      .catch((error: unknown) => {
+        logger.warn({ err: coerceError(error) }, 'Could not write execution progress');
+        // The write did not happen: its log entries go back in front of those logged since,
+        // for the next flush or, once closed, the final snapshot (close() awaits this).
+        // Counters and progress are absolute, so the next snapshot carries them anyway.
+        pendingLog = [...taken.newLogEntries, ...pendingLog];
+        touch();
+      });
   };
 
   const touch = () => {

@@ -1,0 +1,67 @@
+import { createPubSub } from 'graphql-yoga';
+import { describe, expect, it, vi } from 'vitest';
+import type { RiftwatchTopics } from '../../../src/events/pubsub.ts';
+import type { ExecutionSnapshot } from '../../../src/jobs/executions.ts';
+import { createRunState } from '../../../src/jobs/run-state.ts';
+import { silentLogger } from '../../../src/logger.ts';
+
+const identity = { executionId: 1, jobConfigId: 1, jobType: 'tracked_player_updater' } as const;
+
+/** A run state whose first `failures` writes reject (a DB update that fails). */
+function stateWithFlakyWrite(failures: number) {
+  const attempts: ExecutionSnapshot[] = [];
+  const written: ExecutionSnapshot[] = [];
+  let left = failures;
+  const state = createRunState({
+    identity,
+    flushMs: 10,
+    write: async (snapshot) => {
+      attempts.push(snapshot);
+      if (left > 0) {
+        left -= 1;
+        throw new Error('UPDATE failed (test)');
+      }
+      written.push(snapshot);
+    },
+    pubsub: createPubSub<RiftwatchTopics>(),
+    logger: silentLogger(),
+  });
+  return { state, attempts, written };
+}
+
+const items = (snapshots: ExecutionSnapshot[]) =>
+  snapshots.flatMap((s) => s.newLogEntries.map((e) => (e as { item: string }).item));
+
+describe('run state', () => {
+  it('keeps log entries whose write failed for the next write', async () => {
+    const { state, attempts, written } = stateWithFlakyWrite(1);
+    state.itemFailed('a', new Error('boom'));
+    state.itemFailed('b', new Error('boom'));
+    await vi.waitFor(() => expect(attempts.length).toBeGreaterThanOrEqual(1));
+    state.itemFailed('c', new Error('boom'));
+    state.count('recordsCreated', 3);
+    await state.close();
+    const final = state.takeSnapshot();
+    // Every entry reaches the row exactly once, in order: through a later flush or the final write.
+    expect(items([...written, final])).toEqual(['a', 'b', 'c']);
+    expect(final.counters.recordsCreated).toBe(3);
+  });
+
+  it('keeps them when nothing else changes after the failed write', async () => {
+    const { state, attempts, written } = stateWithFlakyWrite(1);
+    state.itemFailed('a', new Error('boom'));
+    await vi.waitFor(() => expect(attempts.length).toBeGreaterThanOrEqual(1));
+    await new Promise((r) => setTimeout(r, 50));
+    await state.close();
+    expect(items([...written, state.takeSnapshot()])).toEqual(['a']);
+  });
+
+  it('writes each entry once when writes succeed', async () => {
+    const { state, written } = stateWithFlakyWrite(0);
+    state.itemFailed('a', new Error('boom'));
+    await vi.waitFor(() => expect(written.length).toBe(1));
+    state.itemFailed('b', new Error('boom'));
+    await state.close();
+    expect(items([...written, state.takeSnapshot()])).toEqual(['a', 'b']);
+  });
+});
