@@ -18,17 +18,32 @@ export type EventBus = {
   stop(): Promise<void>;
 };
 
+/** How long stop() lets QUIT wait for Redis before it drops the connections. */
+const QUIT_TIMEOUT_MS = 1000;
+/** At most one "could not publish" warning per this interval (job progress publishes often). */
+const PUBLISH_WARN_INTERVAL_MS = 30_000;
+
 /**
  * The pubsub seam between the job engine (and the Riot limiter, detection) and GraphQL
  * subscriptions. In-process by default; through Redis when `redisUrl` is set, so API and
  * worker processes see each other's events. GraphQL resolvers subscribe to `bus.pubsub` directly.
+ *
+ * While Redis is down, events are best effort: every event goes through Redis, local subscribers
+ * included (that is what keeps delivery exactly-once across processes), so an event published
+ * during the outage is dropped for every subscriber, in this process and in others. Publishing
+ * fails fast (no offline queue) and never throws into the publisher; the drops are logged at
+ * most once per PUBLISH_WARN_INTERVAL_MS. Subscriptions stay open and receive events again once
+ * the connection is back (ioredis re-subscribes). Nothing lost is replayed: progress events are
+ * full snapshots, so the next one catches up, and execution rows in the database stay the
+ * record of what happened.
  */
 export function createEventBus(options: {
   redisUrl?: string | undefined;
   logger: Logger;
 }): EventBus {
   const logger = options.logger.child({ component: 'events' });
-  if (!options.redisUrl) {
+  const { redisUrl } = options;
+  if (!redisUrl) {
     return {
       pubsub: createPubSub<RiftwatchTopics>(),
       transport: 'memory',
@@ -36,26 +51,86 @@ export function createEventBus(options: {
       stop: async () => {},
     };
   }
-  const redisOptions = { lazyConnect: true, maxRetriesPerRequest: null } as const;
-  const publishClient = new Redis(options.redisUrl, redisOptions);
-  const subscribeClient = new Redis(options.redisUrl, redisOptions);
+  // The subscriber keeps ioredis's offline queue and unbounded retries: it holds only
+  // (UN)SUBSCRIBE commands, one per topic change, which must reach Redis once it is back.
+  const subscribeClient = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: null,
+  });
+  // The publisher must not queue: events published while Redis is down would pile up without
+  // bound and be delivered late. Rejected at once when disconnected; a publish already sent when
+  // the connection drops fails at the first reconnect attempt.
+  const publishClient = new Redis(redisUrl, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+  });
   const onError = (error: unknown) => logger.warn({ err: error }, 'Event bus Redis error');
   publishClient.on('error', onError);
   subscribeClient.on('error', onError);
+  let dropped = 0;
+  let lastDropWarning = Number.NEGATIVE_INFINITY;
+  const onPublishError = (error: unknown) => {
+    dropped += 1;
+    const now = Date.now();
+    if (now - lastDropWarning < PUBLISH_WARN_INTERVAL_MS) return;
+    lastDropWarning = now;
+    logger.warn({ err: error, dropped }, 'Event bus could not publish; events dropped');
+    dropped = 0;
+  };
   const eventTarget = createRedisEventTarget<RiftwatchTopics>({
     publishClient,
     subscribeClient,
     onError,
+    onPublishError,
   });
+  const clients = [publishClient, subscribeClient];
+  const close = async (client: Redis) => {
+    if (client.status === 'ready') {
+      // QUIT is polite, but waits for Redis: bounded, since Redis may go away meanwhile.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        client.quit().catch(() => {}),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, QUIT_TIMEOUT_MS);
+        }),
+      ]).finally(() => clearTimeout(timer));
+    }
+    // Not connected (reconnecting, never started) or QUIT timed out: drop the connection and
+    // stop reconnecting. Queued SUBSCRIBEs are rejected (and logged), not kept.
+    if (client.status !== 'end') client.disconnect();
+  };
   return {
     pubsub: createPubSub<RiftwatchTopics>({ eventTarget }),
     transport: 'redis',
+    /** Rejects if Redis cannot be reached, leaving nothing connected or reconnecting. */
     start: async () => {
-      await Promise.all([publishClient.connect(), subscribeClient.connect()]);
+      try {
+        await Promise.all(clients.map((client) => client.connect()));
+      } catch (error) {
+        for (const client of clients) client.disconnect();
+        throw new Error(
+          `Event bus could not connect to Redis at ${describeRedis(redisUrl)}: ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+          { cause: error },
+        );
+      }
       logger.info('Event bus on Redis');
     },
+    /** Returns within about QUIT_TIMEOUT_MS, whether Redis is up or not. */
     stop: async () => {
-      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+      await Promise.allSettled(clients.map(close));
     },
   };
+}
+
+/** host:port of a Redis URL, without credentials. */
+function describeRedis(redisUrl: string): string {
+  try {
+    const url = new URL(redisUrl);
+    return `${url.hostname}:${url.port || '6379'}`;
+  } catch {
+    return 'REDIS_URL';
+  }
 }

@@ -18,11 +18,14 @@ export function createRedisEventTarget<
   subscribeClient: Redis;
   channelPrefix?: string;
   onError?: (error: unknown) => void;
+  /** A publish that failed (Redis unavailable, unserialisable detail); `onError` if unset. */
+  onPublishError?: (error: unknown) => void;
 }): PubSubEventTarget<TTopics> {
   const { publishClient, subscribeClient } = options;
   const prefix = options.channelPrefix ?? 'riftwatch:';
   const listeners = new Map<string, Set<Listener>>();
   const report = options.onError ?? (() => {});
+  const reportPublish = options.onPublishError ?? report;
 
   subscribeClient.on('message', (channel: string, message: string) => {
     if (!channel.startsWith(prefix)) return;
@@ -63,9 +66,14 @@ export function createRedisEventTarget<
         subscribeClient.unsubscribe(prefix + type).catch(report);
       }
     },
+    // Never throws into the publisher (the job engine): a failed publish is reported and dropped.
     dispatchEvent(event: TopicEvent) {
-      const body = event.detail === undefined ? '' : JSON.stringify(event.detail);
-      publishClient.publish(prefix + event.type, body).catch(report);
+      try {
+        const body = event.detail === undefined ? '' : JSON.stringify(event.detail);
+        publishClient.publish(prefix + event.type, body).catch(reportPublish);
+      } catch (error) {
+        reportPublish(error);
+      }
       return true;
     },
   };

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createEventBus,
   type EventBus,
@@ -18,6 +21,54 @@ function statusEvent(executionId: number): ExecutionStatusEvent {
     trigger: 'manual',
     errorMessage: null,
     at: new Date().toISOString(),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** 'stopped' if stop() resolves within 5 s, else 'hung' (shutdown would never close the database). */
+function stopWithin5s(bus: EventBus) {
+  return Promise.race([bus.stop().then(() => 'stopped'), sleep(5000).then(() => 'hung')]);
+}
+
+/** A logger whose warnings the test can read. */
+function capturingLogger() {
+  const lines: { level: number; msg: string }[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'warn' }, stream), lines };
+}
+
+/** A TCP proxy to the test Redis that the test can cut, as if Redis went down. */
+async function redisProxy(): Promise<{ url: string; cut(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(6379, '127.0.0.1');
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', drop);
+      socket.on('close', drop);
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    cut: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
   };
 }
 
@@ -68,5 +119,43 @@ describe('event bus', () => {
     expect((await localSeen).map((e) => e.executionId)).toEqual([id, id + 1]);
     await remote.return?.();
     await local.return?.();
+  });
+
+  it('unreachable Redis: start() fails with a clear error, publishing does not throw, stop() returns', async () => {
+    // Port 1: nothing listens there. Not in `buses`: a hung stop() would hang afterEach too.
+    const bus = createEventBus({ redisUrl: 'redis://127.0.0.1:1', logger: silentLogger() });
+    await expect(bus.start()).rejects.toThrow(/Redis at 127\.0\.0\.1:1/);
+    const iterator = bus.pubsub.subscribe('executionStatus')[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    for (let i = 0; i < 100; i++) bus.pubsub.publish('executionStatus', statusEvent(i));
+    expect(await stopWithin5s(bus)).toBe('stopped');
+    await iterator.return?.();
+    await pending;
+  });
+
+  it('Redis lost while running: publishing fails fast and is logged, stop() returns', async () => {
+    const proxy = await redisProxy();
+    const { logger, lines } = capturingLogger();
+    const bus = createEventBus({ redisUrl: proxy.url, logger });
+    await bus.start();
+    const id = Number.parseInt(randomBytes(3).toString('hex'), 16);
+    const iterator = bus.pubsub.subscribe('executionStatus')[Symbol.asyncIterator]();
+    const first = firstEvents(iterator, 1);
+    await sleep(200);
+    bus.pubsub.publish('executionStatus', statusEvent(id));
+    expect((await first)[0]?.executionId).toBe(id);
+
+    await proxy.cut();
+    await sleep(100);
+    // The job engine publishes progress all along: none of it may throw or wait for Redis.
+    for (let i = 0; i < 1000; i++) bus.pubsub.publish('executionStatus', statusEvent(id + 1));
+    await vi.waitFor(() => expect(lines.some((l) => /could not publish/i.test(l.msg))).toBe(true), {
+      timeout: 2000,
+      interval: 20,
+    });
+    // One warning for the burst, not one per event.
+    expect(lines.filter((l) => /could not publish/i.test(l.msg)).length).toBe(1);
+    expect(await stopWithin5s(bus)).toBe('stopped');
+    await iterator.return?.();
   });
 });
