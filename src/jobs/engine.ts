@@ -1,4 +1,4 @@
-import { Agenda } from 'agenda';
+import { Agenda, type Job } from 'agenda';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { RiftwatchPubSub } from '../events/pubsub.ts';
 import type { Logger } from '../logger.ts';
@@ -72,8 +72,8 @@ export type JobEngine = ReturnType<typeof createJobEngine>;
 
 /**
  * Agenda driven by job_configurations (SPEC §2). start(): fail stale rows, reconcile schedules,
- * start Agenda, LISTEN for configuration changes. stop(): stop scheduling, drain for
- * `drainMs`, cancel what still runs, close the store.
+ * start Agenda, LISTEN for configuration changes. stop(): stop scheduling, let running
+ * executions finish for `drainMs`, cancel what still runs, close the store.
  */
 export function createJobEngine(options: JobEngineOptions) {
   const timings = { ...DEFAULT_TIMINGS, ...options.timings };
@@ -90,6 +90,8 @@ export function createJobEngine(options: JobEngineOptions) {
   let reconcileQueued: Promise<unknown> | null = null;
   let reconcileTail: Promise<unknown> = Promise.resolve();
   const forceNext = new Set<number>();
+  /** Agenda jobs of this process between 'start' and 'complete' (its state saved). */
+  let agendaRunning = 0;
 
   const requireAgenda = () => {
     if (!agenda) throw new Error('Job engine not started');
@@ -201,13 +203,20 @@ export function createJobEngine(options: JobEngineOptions) {
         maxConcurrency: 20,
       });
       agenda.on('error', (error) => logger.error({ err: error }, 'Agenda error'));
-      // Agenda stores, as a run ends, the next run it computed when the run began. If the schedule
-      // changed meanwhile, that overwrote the new schedule's next run: schedule it again.
-      agenda.on('complete', (job) => {
+      // Other processes' runs arrive as events too, as notifications without attrs: not ours.
+      agenda.on('start', (job: Job | { jobName: string }) => {
+        if ('attrs' in job) agendaRunning += 1;
+      });
+      agenda.on('complete', (job: Job | { jobName: string }) => {
+        if (!('attrs' in job)) return;
+        agendaRunning -= 1;
         const data = job.attrs.data as ScheduledJobData | undefined;
         if (!job.attrs.name.startsWith(SCHEDULED_PREFIX) || data?.configId === undefined) return;
+        // Agenda stores, as a run ends, the next run it computed when the run began. If the
+        // schedule changed meanwhile, that overwrote the new schedule's next run: schedule again.
         void guard('reschedule after a run', async () => {
-          const { jobs } = await requireAgenda().queryJobs({ name: job.attrs.name });
+          if (!agenda) return; // stopping
+          const { jobs } = await agenda.queryJobs({ name: job.attrs.name });
           const stored = jobs[0]?.data as ScheduledJobData | undefined;
           if (stored && stored.signature !== data.signature) {
             forceNext.add(data.configId);
@@ -248,22 +257,20 @@ export function createJobEngine(options: JobEngineOptions) {
       const current = agenda;
       if (!current) return;
       agenda = null;
-      // drain() stops polling at once. Its own wait relies on 'complete' events and missed the
-      // last one in testing (hung), so wait for our processors, then end the drain ourselves.
-      const drainControl = new AbortController();
-      const drained = current.drain({ signal: drainControl.signal });
+      // stop() ends polling and unlocks the jobs locked ahead of their run time (drain() does
+      // not: other processes would wait out the lock lifetime). Jobs already running keep their
+      // locks, and the connection stays open for them to save their state as they end.
+      await current.stop(false);
       const cancel = setTimeout(() => {
         for (const controller of running.values())
           controller.abort(new JobShutdownError(timings.drainMs));
       }, timings.drainMs);
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       clearTimeout(cancel);
-      // Agenda saves each finished job's state after the processor returns: let it, then end.
+      // Agenda saves each finished job's state after its processor returns: let it.
       const deadline = Date.now() + 2000;
-      while (Date.now() < deadline && (await agendaRunning(current)) > 0) await delay(25);
-      drainControl.abort();
-      await drained;
-      // A store passed in belongs to the caller; ours is closed here (drain leaves its pool open).
+      while (Date.now() < deadline && agendaRunning > 0) await delay(25);
+      // A store passed in belongs to the caller; ours is closed here.
       if (!options.store) await store?.close();
       unregister();
       logger.info({ worker_id: workerId }, 'Job engine stopped');
@@ -289,15 +296,6 @@ export function createJobEngine(options: JobEngineOptions) {
       );
     },
   };
-}
-
-async function agendaRunning(agenda: Agenda): Promise<number> {
-  try {
-    const { runningJobs } = await agenda.getRunningStats();
-    return Array.isArray(runningJobs) ? runningJobs.length : runningJobs;
-  } catch {
-    return 0; // drain already finished
-  }
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

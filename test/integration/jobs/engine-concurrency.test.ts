@@ -111,3 +111,37 @@ describe('two engines on one database', () => {
     ]);
   });
 });
+
+describe('an engine that stops', () => {
+  it('unlocks the runs it had locked ahead, so another engine takes them at once', async () => {
+    const other = await createTestDatabase();
+    try {
+      const id = await configId(other, 'tracked_player_updater');
+      await other.sql(`UPDATE job_configurations SET is_active = false WHERE id <> $1`, [id]);
+      await other.sql(`UPDATE job_configurations SET schedule = 'interval:3' WHERE id = $1`, [id]);
+      // Polling every 5 s, it locks the next run (due in ≤ 3 s) ahead of time.
+      const early = await startEngine(other, { timings: { processEveryMs: 5000 } });
+      await new Promise((r) => setTimeout(r, 500));
+      await early.engine.stop();
+      const late = await startEngine(other);
+      try {
+        // The lock lifetime here is 31.5 s (timeout 30 s + margin): far beyond this wait.
+        await waitFor(
+          async () =>
+            (
+              await other.sql(
+                `SELECT 1 FROM job_executions WHERE job_config_id = $1 AND worker_id = $2`,
+                [id, late.engine.workerId],
+              )
+            ).rowCount,
+          10_000,
+          'a scheduled run by the second engine',
+        );
+      } finally {
+        await late.engine.stop();
+      }
+    } finally {
+      await other.drop();
+    }
+  });
+});

@@ -92,6 +92,7 @@ export async function startEngine(
     retentionDays?: number;
     riot?: RiotClient;
     store?: JobStore;
+    timings?: Partial<EngineTimings>;
   } = {},
 ): Promise<EngineHandle> {
   const logs = captureLogs();
@@ -111,7 +112,7 @@ export async function startEngine(
     registry: options.registry ?? sleepyRegistry,
     riot: options.riot,
     store: options.store,
-    timings: FAST,
+    timings: { ...FAST, ...options.timings },
   });
   await engine.start();
   return { engine, pubsub, logs };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobStore } from '../../../src/jobs/store.ts';
+import { createJobStore, type JobStore } from '../../../src/jobs/store.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { type MongoServer, mongoTarget, withDatabase } from '../../helpers/mongo-target.ts';
 import {
@@ -26,6 +26,7 @@ if (mongo.kind === 'none') {
     let server: MongoServer;
     let db: TestDatabase;
     let handle: EngineHandle;
+    let store: JobStore;
     let updater: number;
 
     beforeAll(async () => {
@@ -33,12 +34,13 @@ if (mongo.kind === 'none') {
       db = await createTestDatabase();
       updater = await configId(db, 'tracked_player_updater');
       const url = withDatabase(server.url, `rw_engine_${randomBytes(6).toString('hex')}`);
-      const store = await createJobStore({ jobStoreUrl: url, databaseUrl: db.url });
+      store = await createJobStore({ jobStoreUrl: url, databaseUrl: db.url });
       expect(store.kind).toBe('mongodb');
       handle = await startEngine(db, { store });
     });
     afterAll(async () => {
       await handle?.engine.stop();
+      await store?.close(); // a store passed in is the caller's to close
       await db?.drop();
       await server?.stop();
     });
