@@ -46,6 +46,8 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   requeueMs: 2000,
 };
 
+const STARTUP_STALE_BEATS = 15;
+
 export type JobEngineOptions = {
   prisma: PrismaClient;
   /** riftwatch's PostgreSQL: the LISTEN connection and, unless jobStoreUrl is set, Agenda's store. */
@@ -169,13 +171,13 @@ export function createJobEngine(options: JobEngineOptions) {
     logger,
     onChange: () => void guard('reconcile', reconcile)(),
   });
-  const sweepStale = () =>
+  const sweepStale = (staleAfterMs = lockLifetimeMs) =>
     failStaleExecutions({
       prisma: options.prisma,
       pubsub: options.pubsub,
       logger,
       workerId,
-      lockLifetimeMs,
+      staleAfterMs,
       checkLocalPids: true,
     });
 
@@ -231,7 +233,8 @@ export function createJobEngine(options: JobEngineOptions) {
         { concurrency: 5, lockLifetime: lockLifetimeMs, removeOnComplete: true },
       );
       unregister = registerLiveWorker(workerId);
-      await sweepStale();
+      // A live worker beats every heartbeatMs: at start-up, 15 missed beats mean its row is stale.
+      await sweepStale(STARTUP_STALE_BEATS * timings.heartbeatMs);
       if (!schedulerEnabled) {
         logger.warn(
           'Job scheduler disabled (JOB_SCHEDULER_ENABLED=false): no scheduled runs; manual triggers still run',
@@ -242,7 +245,7 @@ export function createJobEngine(options: JobEngineOptions) {
       await dispatcher.requeueOrphans();
       await listener.start();
       timers.push(setInterval(guard('reconcile', reconcile), timings.safetyPollMs));
-      timers.push(setInterval(guard('stale sweep', sweepStale), timings.staleSweepMs));
+      timers.push(setInterval(guard('stale sweep', () => sweepStale()), timings.staleSweepMs));
       timers.push(
         setInterval(guard('orphan sweep', dispatcher.requeueOrphans), timings.staleSweepMs),
       );

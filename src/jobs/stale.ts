@@ -12,17 +12,18 @@ type FailedRow = {
 };
 
 /**
- * Fails `running` rows whose worker is gone ("stale"): at start-up those of dead processes on
- * this host at once, and at any time those without a heartbeat for `lockLifetimeMs`. The lock
- * lifetime exceeds JOB_TIMEOUT_SECONDS, and a live worker ends every run by its timeout, so a
- * live run can never be taken for stale however late its heartbeats are.
+ * Fails `running` rows whose worker is gone ("stale"): those of dead processes on this host at
+ * once, and those without a heartbeat for `staleAfterMs`. Live workers sweep with the lock
+ * lifetime: it exceeds JOB_TIMEOUT_SECONDS, and a live worker ends every run by its timeout, so
+ * a live run can never be taken for stale however late its heartbeats are. At start-up a much
+ * shorter silence is enough (a restarted container is a new host whose predecessor is gone).
  */
 export async function failStaleExecutions(options: {
   prisma: PrismaClient;
   pubsub: RiftwatchPubSub;
   logger: Logger;
   workerId: string;
-  lockLifetimeMs: number;
+  staleAfterMs: number;
   checkLocalPids: boolean;
 }): Promise<number[]> {
   const { prisma, workerId } = options;
@@ -42,7 +43,7 @@ export async function failStaleExecutions(options: {
       );
     }
   }
-  const seconds = Math.ceil(options.lockLifetimeMs / 1000);
+  const seconds = Math.ceil(options.staleAfterMs / 1000);
   failed.push(
     ...(await prisma.$queryRaw<FailedRow[]>`
       UPDATE job_executions je SET status = 'failed', completed_at = now(),

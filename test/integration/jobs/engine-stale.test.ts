@@ -112,3 +112,37 @@ describe('a worker killed with SIGKILL mid-run', () => {
     );
   });
 });
+
+describe('start-up after a restart on a new host (a recreated container)', () => {
+  it('fails at once a row silent for 15 heartbeats, and leaves a row with a fresh heartbeat', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const [silentConfig, liveConfig] = await Promise.all([
+        configId(fresh, 'tracked_player_updater'),
+        configId(fresh, 'player_analyzer'),
+      ]);
+      const insert = async (config: number, heartbeatAge: string) => {
+        const { rows } = await fresh.sql<{ id: number }>(
+          `INSERT INTO job_executions (job_config_id, status, trigger, started_at, heartbeat_at, worker_id)
+           VALUES ($1, 'running', 'schedule', now() - interval '1 minute', now() - $2::interval, 'old-container:1:0badc0de')
+           RETURNING id`,
+          [config, heartbeatAge],
+        );
+        return (rows[0] as { id: number }).id;
+      };
+      // The harness beats every 250 ms (15 beats = 3.75 s); its lock lifetime is 31.5 s.
+      const silent = await insert(silentConfig, '20 seconds');
+      const live = await insert(liveConfig, '0 seconds');
+      const engine = await startEngine(fresh);
+      try {
+        expect(await execution(fresh, silent)).toMatchObject({ status: 'failed' });
+        expect((await execution(fresh, silent))?.error_message).toMatch(/for more than 4 s/);
+        expect(await execution(fresh, live)).toMatchObject({ status: 'running' });
+      } finally {
+        await engine.engine.stop();
+      }
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
