@@ -184,6 +184,8 @@ export function createJobEngine(options: JobEngineOptions) {
   return {
     workerId,
     schedulerEnabled,
+    /** Where the engine publishes job events (the use-cases publish theirs there too). */
+    pubsub: options.pubsub,
     lockLifetimeMs,
     get storeDescription() {
       return store?.description ?? null;
@@ -245,7 +247,12 @@ export function createJobEngine(options: JobEngineOptions) {
       await dispatcher.requeueOrphans();
       await listener.start();
       timers.push(setInterval(guard('reconcile', reconcile), timings.safetyPollMs));
-      timers.push(setInterval(guard('stale sweep', () => sweepStale()), timings.staleSweepMs));
+      timers.push(
+        setInterval(
+          guard('stale sweep', () => sweepStale()),
+          timings.staleSweepMs,
+        ),
+      );
       timers.push(
         setInterval(guard('orphan sweep', dispatcher.requeueOrphans), timings.staleSweepMs),
       );

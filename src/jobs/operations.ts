@@ -29,7 +29,7 @@ export type ConfigureJobInput = {
  */
 export function createJobOperations(deps: {
   prisma: PrismaClient;
-  engine: Pick<JobEngine, 'enqueue' | 'abortLocal' | 'nextRuns'>;
+  engine: Pick<JobEngine, 'enqueue' | 'abortLocal' | 'nextRuns' | 'pubsub'>;
   intervalSeconds: number;
   registry?: JobRegistry;
 }) {
@@ -91,12 +91,21 @@ export function createJobOperations(deps: {
     },
 
     async cancelExecution(id: number): Promise<{ id: number; previousStatus: string }> {
-      const rows = await prisma.$queryRaw<{ id: number; previous: string }[]>`
+      const rows = await prisma.$queryRaw<
+        {
+          id: number;
+          previous: string;
+          job_config_id: number;
+          job_type: string;
+          trigger: 'schedule' | 'manual';
+        }[]
+      >`
         UPDATE job_executions je SET status = 'cancelled', completed_at = now(),
           error_message = 'Cancelled by operator'
-        FROM (SELECT id, status AS previous FROM job_executions WHERE id = ${id} FOR UPDATE) old
-        WHERE je.id = old.id AND je.status IN ('pending', 'running')
-        RETURNING je.id, old.previous`;
+        FROM (SELECT id, status AS previous FROM job_executions WHERE id = ${id} FOR UPDATE) old,
+          job_configurations jc
+        WHERE je.id = old.id AND je.status IN ('pending', 'running') AND jc.id = je.job_config_id
+        RETURNING je.id, old.previous, je.job_config_id, jc.job_type, je.trigger`;
       const row = rows[0];
       if (!row) {
         const existing = await prisma.jobExecution.findUnique({
@@ -106,8 +115,20 @@ export function createJobOperations(deps: {
         if (!existing) throw new ExecutionNotFoundError(id);
         throw new ExecutionNotCancellableError(id, existing.status);
       }
-      // In this process: abort now. Elsewhere: the worker's next heartbeat finds the row ended.
+      // A running execution's worker reports its end (here at once, elsewhere at its next
+      // heartbeat); a pending one has no worker, so its end is published here.
       engine.abortLocal(id, new ExecutionEndedElsewhereError(id));
+      if (row.previous === 'pending') {
+        engine.pubsub.publish('executionStatus', {
+          executionId: id,
+          jobConfigId: row.job_config_id,
+          jobType: row.job_type,
+          status: 'cancelled',
+          trigger: row.trigger,
+          errorMessage: 'Cancelled by operator',
+          at: new Date().toISOString(),
+        });
+      }
       return { id, previousStatus: row.previous };
     },
 

@@ -92,8 +92,7 @@ export async function reconcileSchedules(options: {
         latestNextRun(check.schedule, new Date()).getTime() + 1000;
     // every() recomputes next_run_at: only call it when the schedule really changed.
     const forced = options.force?.has(row.id) ?? false;
-    if (current && data?.signature === signature && !current.disabled && !late && !forced)
-      continue;
+    if (current && data?.signature === signature && !current.disabled && !late && !forced) continue;
     await agenda.every(
       check.schedule.agenda,
       name,

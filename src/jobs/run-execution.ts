@@ -151,15 +151,24 @@ export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: R
   };
   if (outcome === 'success') {
     logger.info(fields, 'Job complete');
-  } else if (outcome === 'ended_elsewhere') {
-    logger.warn(
-      { ...fields, error: errorMessage },
-      'Job stopped: execution ended outside this worker',
-    );
-  } else {
-    logger.error({ ...fields, status: outcome, error: errorMessage }, 'Job failed');
+    publishStatus(outcome, null);
+    return outcome;
   }
-  if (outcome !== 'ended_elsewhere') publishStatus(outcome, errorMessage);
+  if (outcome === 'ended_elsewhere') {
+    // Cancelled by an operator, failed by an emergency stop or a stale sweep, or deleted: the
+    // row tells how it ended; this worker still reports the end of its run.
+    logger.warn({ ...fields }, 'Job stopped: execution ended outside this worker');
+    const ended = await prisma.jobExecution
+      .findUnique({ where: { id: run.executionId }, select: { status: true, errorMessage: true } })
+      .catch(() => null);
+    const status = ended?.status === 'cancelled' ? 'cancelled' : 'failed';
+    errorMessage = ended ? ended.errorMessage : 'Execution deleted while running';
+    logger.error({ ...fields, status, error: errorMessage }, 'Job failed');
+    publishStatus(status, errorMessage);
+    return outcome;
+  }
+  logger.error({ ...fields, status: outcome, error: errorMessage }, 'Job failed');
+  publishStatus(outcome, errorMessage);
   return outcome;
 }
 

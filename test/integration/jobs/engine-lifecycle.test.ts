@@ -59,16 +59,18 @@ afterEach(async () => {
 
 function collect<T>(topic: 'executionStatus' | 'jobProgress', executionId: () => number | null) {
   const seen: T[] = [];
+  const all: T[] = [];
   const iterator = handle.pubsub.subscribe(topic)[Symbol.asyncIterator]();
   void (async () => {
     for (;;) {
       const next = await iterator.next();
       if (next.done) return;
       const event = next.value as unknown as T & { executionId: number };
+      all.push(event);
       if (event.executionId === executionId()) seen.push(event);
     }
   })();
-  return { seen, stop: () => iterator.return?.() };
+  return { seen, all, stop: () => iterator.return?.() };
 }
 
 describe('execution lifecycle', () => {
@@ -162,6 +164,9 @@ describe('execution lifecycle', () => {
       intervalSeconds: 120,
       registry: sleepyRegistry,
     });
+    const statuses = collect<ExecutionStatusEvent>('executionStatus', () => null);
+    const ended = (execId: number) =>
+      statuses.all.filter((e) => e.executionId === execId).map((e) => e.status);
     const id = await ops.triggerJob(updaterId);
     await waitFor(async () => (await execution(db, id))?.status === 'running', 5000, 'running');
     // A second trigger queues behind it (pending while the first runs).
@@ -179,6 +184,12 @@ describe('execution lifecycle', () => {
       error_message: 'Cancelled by operator',
     });
     expect(await execution(db, queued)).toMatchObject({ status: 'cancelled', started_at: null });
+    // Both ends are published; the worker logs the run's end with its counters.
+    await waitFor(async () => ended(id).includes('cancelled'), 3000, 'cancelled event');
+    expect(ended(queued)).toEqual(['pending', 'cancelled']);
+    expect(ended(id)).toEqual(['pending', 'running', 'cancelled']);
+    await waitForLog(id, 'Job failed', 'end of run logged');
+    statuses.stop();
     await expect(ops.cancelExecution(id)).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(ops.cancelExecution(999_999)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
