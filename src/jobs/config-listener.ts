@@ -32,7 +32,11 @@ export function createConfigListener(options: {
 
   const open = async (): Promise<void> => {
     if (stopped) return;
-    const next = new pg.Client({ connectionString: options.databaseUrl });
+    // A server that accepts TCP but never answers must not stall reconnection forever.
+    const next = new pg.Client({
+      connectionString: options.databaseUrl,
+      connectionTimeoutMillis: 10_000,
+    });
     next.on('notification', (message) => {
       if (stopped) return;
       if (message.channel === JOB_CONFIG_CHANNEL) options.onChange(message.payload ?? '*');

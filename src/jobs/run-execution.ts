@@ -128,7 +128,9 @@ export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: R
 
   const snapshot = state.takeSnapshot();
   if (outcome === 'ended_elsewhere') {
-    await writeSnapshot(prisma, run.executionId, snapshot).catch(() => {});
+    await writeSnapshot(prisma, run.executionId, snapshot).catch((error: unknown) =>
+      logger.warn({ err: coerceError(error) }, 'Could not write the final counters and log'),
+    );
   } else {
     const owned = await finishExecution(
       prisma,
