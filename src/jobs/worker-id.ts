@@ -1,10 +1,25 @@
 import { randomBytes } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 
-/** `hostname:pid:random`: the host and pid let a restarted process recognise its dead
+/**
+ * Where pids mean something: the host name plus, on Linux, the pid namespace. Containers can
+ * share a host name (host networking, a fixed `hostname:`) while each has its own pids; without
+ * the namespace, one would take the other's live pid 1 for its own dead predecessor.
+ */
+const PID_SPACE = (() => {
+  try {
+    const ns = /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1];
+    return ns ? `${hostname()}/${ns}` : hostname();
+  } catch {
+    return hostname();
+  }
+})();
+
+/** `host:pid:random`: the host (pid space) and pid let a restarted process recognise its dead
  * predecessors; the random part tells a restarted container (same host, same pid) from itself. */
 export function createWorkerId(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  return `${PID_SPACE}:${process.pid}:${randomBytes(4).toString('hex')}`;
 }
 
 export function parseWorkerId(workerId: string): { host: string; pid: number } | null {
@@ -28,7 +43,7 @@ export function registerLiveWorker(workerId: string): () => void {
 export function isDeadLocalWorker(workerId: string): boolean {
   if (liveInProcess.has(workerId)) return false;
   const parsed = parseWorkerId(workerId);
-  if (!parsed || parsed.host !== hostname()) return false;
+  if (!parsed || parsed.host !== PID_SPACE) return false;
   if (parsed.pid === process.pid) return true;
   try {
     process.kill(parsed.pid, 0);
