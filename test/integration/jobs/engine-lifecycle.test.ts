@@ -34,6 +34,14 @@ const waitForLog = (executionId: number, prefix: string, what: string) =>
     what,
   );
 
+const operations = () =>
+  createJobOperations({
+    prisma: db.prisma,
+    engine: handle.engine,
+    intervalSeconds: 120,
+    registry: sleepyRegistry,
+  });
+
 beforeAll(async () => {
   db = await createTestDatabase();
   updaterId = await configId(db, 'tracked_player_updater');
@@ -79,12 +87,7 @@ describe('execution lifecycle', () => {
     let id: number | null = null;
     const statuses = collect<ExecutionStatusEvent>('executionStatus', () => id);
     const progress = collect<JobProgressEvent>('jobProgress', () => id);
-    const ops = createJobOperations({
-      prisma: db.prisma,
-      engine: handle.engine,
-      intervalSeconds: 120,
-      registry: sleepyRegistry,
-    });
+    const ops = operations();
     id = await ops.triggerJob(updaterId);
     const first = await execution(db, id);
     expect(first?.trigger).toBe('manual');
@@ -158,12 +161,7 @@ describe('execution lifecycle', () => {
 
   it('cancels a running execution, and a pending one', async () => {
     await setConfig({ sleep_ms: 10_000 });
-    const ops = createJobOperations({
-      prisma: db.prisma,
-      engine: handle.engine,
-      intervalSeconds: 120,
-      registry: sleepyRegistry,
-    });
+    const ops = operations();
     const statuses = collect<ExecutionStatusEvent>('executionStatus', () => null);
     const ended = (execId: number) =>
       statuses.all.filter((e) => e.executionId === execId).map((e) => e.status);
@@ -222,12 +220,7 @@ describe('execution lifecycle', () => {
 
   it('emergency stop fails a running execution; the worker does not overwrite it', async () => {
     await setConfig({ sleep_ms: 10_000 });
-    const ops = createJobOperations({
-      prisma: db.prisma,
-      engine: handle.engine,
-      intervalSeconds: 120,
-      registry: sleepyRegistry,
-    });
+    const ops = operations();
     const id = await ops.triggerJob(updaterId);
     await waitFor(async () => (await execution(db, id))?.status === 'running', 5000, 'running');
     expect(await ops.failRunningExecutions()).toBe(1);
