@@ -41,8 +41,9 @@ export async function insertRunning(
   }
 }
 
-/** pending → running for this worker. `busy`: the configuration runs elsewhere; `gone`: the row
- * is no longer pending (cancelled, already claimed, deleted). */
+/** pending → running for this worker, oldest trigger of a configuration first. `busy`: the
+ * configuration runs elsewhere, or an older trigger of it waits; `gone`: the row is no longer
+ * pending (cancelled, already claimed, deleted). */
 export async function claimPending(
   prisma: PrismaClient,
   executionId: number,
@@ -50,14 +51,21 @@ export async function claimPending(
 ): Promise<ClaimResult> {
   try {
     const rows = await prisma.$queryRaw<{ job_config_id: number; trigger: Trigger }[]>`
-      UPDATE job_executions
+      UPDATE job_executions je
       SET status = 'running', started_at = now(), heartbeat_at = now(), worker_id = ${workerId}
-      WHERE id = ${executionId} AND status = 'pending'
-      RETURNING job_config_id, trigger`;
+      WHERE je.id = ${executionId} AND je.status = 'pending'
+        AND NOT EXISTS (
+          SELECT 1 FROM job_executions older
+          WHERE older.job_config_id = je.job_config_id AND older.status = 'pending'
+            AND older.id < je.id)
+      RETURNING je.job_config_id, je.trigger`;
     const row = rows[0];
-    return row
-      ? { kind: 'claimed', jobConfigId: row.job_config_id, trigger: row.trigger }
-      : { kind: 'gone' };
+    if (row) return { kind: 'claimed', jobConfigId: row.job_config_id, trigger: row.trigger };
+    const still = await prisma.jobExecution.findUnique({
+      where: { id: executionId },
+      select: { status: true },
+    });
+    return still?.status === 'pending' ? { kind: 'busy' } : { kind: 'gone' };
   } catch (error) {
     if (isOneRunningViolation(error)) return { kind: 'busy' };
     throw error;

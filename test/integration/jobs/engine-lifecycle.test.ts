@@ -192,15 +192,17 @@ describe('execution lifecycle', () => {
     await expect(ops.cancelExecution(999_999)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
-  it('runs a queued trigger once the running execution of its configuration ends', async () => {
+  it('runs queued triggers one after another, oldest first', async () => {
     await setConfig({ sleep_ms: 600 });
     const first = await handle.engine.enqueue(updaterId);
     const second = await handle.engine.enqueue(updaterId);
+    const third = await handle.engine.enqueue(updaterId);
     await waitFor(
-      async () => (await execution(db, second))?.status === 'success',
-      8000,
-      'second run',
+      async () => (await execution(db, third))?.status === 'success',
+      10_000,
+      'third run',
     );
+    const c = await execution(db, third);
     const a = await execution(db, first);
     const b = await execution(db, second);
     expect(a?.status).toBe('success');
@@ -208,7 +210,10 @@ describe('execution lifecycle', () => {
     // unique index's guarantee, shown by engine-concurrency.test.ts (row timestamps cannot show it:
     // a claim's now() is read when its statement starts, before it waits on that index).
     expect(Number(b?.created_at)).toBeLessThan(Number(a?.completed_at));
+    // Triggers of one configuration run in the order they were made.
     expect(Number(b?.started_at)).toBeGreaterThan(Number(a?.started_at));
+    expect(Number(c?.started_at)).toBeGreaterThan(Number(b?.started_at));
+    expect(b?.status).toBe('success');
   });
 
   it('records a handler error as failed with its message', async () => {
