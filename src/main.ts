@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { createEventBus } from './events/pubsub.ts';
+import { publishRateLimitUsage } from './events/rate-limit-usage.ts';
 import { buildApp } from './http/app.ts';
 import { createJobEngine } from './jobs/engine.ts';
 import { createLogger } from './logger.ts';
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
 
   const riot = await createRiotRuntime(config.riot, logger);
   started.push({ name: 'riot', stop: riot.stop });
+  const stopUsageEvents = publishRateLimitUsage(riot.limiter, events.pubsub);
+  started.push({ name: 'rate-limit usage events', stop: async () => stopUsageEvents() });
 
   const jobs = createJobEngine({
     prisma: database.prisma,

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventBus, type RateLimitUsageEvent } from '../../../src/events/pubsub.ts';
+import { publishRateLimitUsage } from '../../../src/events/rate-limit-usage.ts';
+import { silentLogger } from '../../../src/logger.ts';
+import { RIOT_METHODS } from '../../../src/riot/endpoints.ts';
+import { waitFor } from '../../helpers/wait.ts';
+import { startPair } from './helpers.ts';
+
+let pair: Awaited<ReturnType<typeof startPair>>;
+beforeAll(async () => {
+  pair = await startPair();
+});
+afterAll(() => pair.simulator.stop());
+
+describe('rate-limit usage events', () => {
+  it('publish each routing value’s windows as requests go, throttled, ending on the latest state', async () => {
+    const { pubsub } = createEventBus({ logger: silentLogger() });
+    const intervalMs = 300;
+    const stop = publishRateLimitUsage(pair.limiter, pubsub, intervalMs);
+    const events: RateLimitUsageEvent[] = [];
+    const iterator = pubsub.subscribe('rateLimitUsage')[Symbol.asyncIterator]();
+    void (async () => {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next())
+        events.push(next.value);
+    })();
+
+    const [player] = pair.simulator.world.trackable(1, 'euw1');
+    const started = performance.now();
+    for (let i = 0; i < 5; i++) await pair.client.getSummonerByPuuid('euw1', player?.puuid ?? '');
+    const elapsed = performance.now() - started;
+
+    const used = (e: RateLimitUsageEvent | undefined, scope: string, seconds: number) =>
+      e?.windows.find((w) => w.scope === scope && w.windowSeconds === seconds)?.used;
+    const last = await waitFor(
+      async () => {
+        const e = events.filter((x) => x.routing === 'euw1').at(-1);
+        return used(e, 'app', 120) === 5 ? e : null;
+      },
+      3000,
+      'an event with all five requests',
+    );
+    expect(last.windows).toContainEqual({
+      scope: RIOT_METHODS.summonerByPuuid,
+      limit: expect.any(Number),
+      used: 5,
+      windowSeconds: expect.any(Number),
+    });
+    expect(last.windows).toContainEqual({ scope: 'app', limit: 100, used: 5, windowSeconds: 120 });
+    expect(last.windows).toContainEqual({
+      scope: 'app',
+      limit: 20,
+      used: expect.any(Number),
+      windowSeconds: 1,
+    });
+    // Ten usage changes (each grant and each answer), at most one event per interval (+ the first).
+    expect(events.length).toBeLessThanOrEqual(2 + Math.ceil(elapsed / intervalMs));
+    stop();
+    await iterator.return?.();
+  });
+});
