@@ -149,7 +149,9 @@ export function createDispatcher(deps: DispatchDeps) {
       SELECT id FROM job_executions WHERE status = 'pending' ORDER BY id`;
     if (rows.length === 0) return [];
     const { jobs } = await deps.agenda().queryJobs({ name: QUEUED_JOB });
-    const queued = new Set(jobs.map((j) => (j.data as QueuedJobData | undefined)?.executionId));
+    // A spent job (ran, and Agenda failed to remove it) still names its row but will never run.
+    const live = jobs.filter((j) => j.nextRunAt != null || j.lockedAt != null);
+    const queued = new Set(live.map((j) => (j.data as QueuedJobData | undefined)?.executionId));
     const orphans = rows.map((r) => r.id).filter((id) => !queued.has(id));
     for (const id of orphans) {
       await deps.agenda().now(QUEUED_JOB, { executionId: id } satisfies QueuedJobData);

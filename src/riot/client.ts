@@ -164,6 +164,14 @@ export function createRiotClient(options: RiotClientOptions): RiotClient {
       const { status } = response;
       const verdict = permit.complete(status, response.headers);
       report(status);
+      // A 429 needs no body: Retry-After and the limit type are in its headers.
+      if (status === 429) {
+        response.body?.cancel().catch(() => {}); // frees the connection
+        // The limiter already holds this routing value or method back for Retry-After.
+        if (attempt < maxRetries) continue;
+        const retryAfterMs = (verdict?.retryAfterMs ?? 0) / limiter.timeScale;
+        throw new RiotRateLimitedError(retryAfterMs, verdict?.limitType ?? 'service', context);
+      }
       let text: string;
       try {
         text = await response.text();
@@ -190,12 +198,6 @@ export function createRiotClient(options: RiotClientOptions): RiotClient {
           context,
           parsed.error,
         );
-      }
-      if (status === 429) {
-        // The limiter already holds this routing value or method back for Retry-After.
-        if (attempt < maxRetries) continue;
-        const retryAfterMs = (verdict?.retryAfterMs ?? 0) / limiter.timeScale;
-        throw new RiotRateLimitedError(retryAfterMs, verdict?.limitType ?? 'service', context);
       }
       if (status >= 500 && attempt < maxRetries) {
         await backoff(attempt);

@@ -246,6 +246,24 @@ describe('execution lifecycle', () => {
     await executionWithStatus(db, id, 'success', 5000, 'the orphan sweep');
   });
 
+  it('runs a pending row whose queued job is spent (ran, but Agenda failed to remove it)', async () => {
+    await setConfig({ sleep_ms: 0 });
+    const { rows } = await db.sql<{ id: number }>(
+      `INSERT INTO job_executions (job_config_id, status, trigger) VALUES ($1, 'pending', 'manual') RETURNING id`,
+      [updaterId],
+    );
+    const id = (rows[0] as { id: number }).id;
+    await db.sql(
+      `INSERT INTO agenda.agenda_jobs (name, next_run_at, locked_at, last_finished_at, data)
+       VALUES ('job-execution', NULL, NULL, now(), $1)`,
+      [JSON.stringify({ executionId: id })],
+    );
+    // A later trigger of the same configuration waits behind it: both must still run.
+    const next = await handle.engine.enqueue(updaterId);
+    await executionWithStatus(db, id, 'success', 5000, 'the orphan sweep');
+    await executionWithStatus(db, next, 'success', 5000, 'the trigger behind it');
+  });
+
   it('fails the row of a trigger that could not be queued, so it never runs behind the caller', async () => {
     const stopped = createJobEngine({
       prisma: db.prisma,

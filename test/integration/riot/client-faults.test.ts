@@ -99,6 +99,12 @@ describe('riot client error classes and faults', () => {
     // 200 s at time scale 0.001 = 200 ms (+ margin); the client's own backoff would be ~5 ms.
     expect(performance.now() - started).toBeGreaterThanOrEqual(200);
     expect(statusesOfLast(2)).toEqual([429, 200]);
+    // Past the retry budget it is a rate limit, not a network error.
+    pair.simulator.faults.inject(
+      { kind: 'rate-limit', type: 'method', retryAfterSeconds: 1, cutBody: true },
+      { method: S },
+    );
+    await expect(summoner()).rejects.toBeInstanceOf(RiotRateLimitedError);
   });
 
   it.each([500, 503])('retries a %i, then throws RiotServerError', async (status) => {
