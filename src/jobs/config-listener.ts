@@ -18,6 +18,8 @@ export function createConfigListener(options: {
   databaseUrl: string;
   logger: Logger;
   onChange(payload: string): void;
+  /** Runs on each new connection before it is used (the engine takes its liveness lock). */
+  onConnected?(session: pg.Client): Promise<void>;
   reconnectMs?: number;
 }): { start(): Promise<void>; stop(): Promise<void> } {
   const { logger } = options;
@@ -50,6 +52,7 @@ export function createConfigListener(options: {
       await next.connect();
       // stop() arrived meanwhile: this client is nobody's to end but ours (checked again below).
       if (!stopped) await next.query(`LISTEN ${JOB_CONFIG_CHANNEL}`);
+      if (!stopped) await options.onConnected?.(next);
     } catch (error) {
       // Connected but LISTEN failed (or the connect did): this client is not kept, so end it.
       next.end().catch(() => {});

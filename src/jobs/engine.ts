@@ -17,7 +17,7 @@ import type { RunningSet } from './run-execution.ts';
 import { failStaleExecutions } from './stale.ts';
 import { createJobStore, type JobStore } from './store.ts';
 import type { JobRegistry, Trigger } from './types.ts';
-import { createWorkerId, registerLiveWorker } from './worker-id.ts';
+import { createWorkerId, holdWorkerLock } from './worker-id.ts';
 
 export type EngineTimings = {
   /** Agenda's poll for due jobs (PostgreSQL also wakes it by NOTIFY). */
@@ -45,8 +45,6 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   drainMs: 10_000,
   requeueMs: 2000,
 };
-
-const STARTUP_STALE_BEATS = 15;
 
 export type JobEngineOptions = {
   prisma: PrismaClient;
@@ -87,7 +85,6 @@ export function createJobEngine(options: JobEngineOptions) {
   const running: RunningSet = new Map();
   const timers: NodeJS.Timeout[] = [];
   let agenda: Agenda | null = null;
-  let unregister = () => {};
   let store: JobStore | null = null;
   let reconcileQueued: Promise<unknown> | null = null;
   let reconcileTail: Promise<unknown> = Promise.resolve();
@@ -170,15 +167,16 @@ export function createJobEngine(options: JobEngineOptions) {
     databaseUrl: options.databaseUrl,
     logger,
     onChange: () => void guard('reconcile', reconcile)(),
+    // The session that LISTENs also proves this worker alive to the others (worker-id.ts).
+    onConnected: (session) => holdWorkerLock(session, workerId),
   });
-  const sweepStale = (staleAfterMs = lockLifetimeMs) =>
+  const sweepStale = () =>
     failStaleExecutions({
       prisma: options.prisma,
       pubsub: options.pubsub,
       logger,
       workerId,
-      staleAfterMs,
-      checkLocalPids: true,
+      staleAfterMs: lockLifetimeMs,
     });
 
   return {
@@ -234,9 +232,9 @@ export function createJobEngine(options: JobEngineOptions) {
           guard('queued run', () => dispatcher.runQueued(job.attrs.data.executionId))(),
         { concurrency: 5, lockLifetime: lockLifetimeMs, removeOnComplete: true },
       );
-      unregister = registerLiveWorker(workerId);
-      // A live worker beats every heartbeatMs: at start-up, 15 missed beats mean its row is stale.
-      await sweepStale(STARTUP_STALE_BEATS * timings.heartbeatMs);
+      // Liveness lock first: from here on, other workers can tell this one is alive.
+      await listener.start();
+      await sweepStale();
       if (!schedulerEnabled) {
         logger.warn(
           'Job scheduler disabled (JOB_SCHEDULER_ENABLED=false): no scheduled runs; manual triggers still run',
@@ -245,14 +243,8 @@ export function createJobEngine(options: JobEngineOptions) {
       await reconcile();
       await agenda.start();
       await dispatcher.requeueOrphans();
-      await listener.start();
       timers.push(setInterval(guard('reconcile', reconcile), timings.safetyPollMs));
-      timers.push(
-        setInterval(
-          guard('stale sweep', () => sweepStale()),
-          timings.staleSweepMs,
-        ),
-      );
+      timers.push(setInterval(guard('stale sweep', sweepStale), timings.staleSweepMs));
       timers.push(
         setInterval(guard('orphan sweep', dispatcher.requeueOrphans), timings.staleSweepMs),
       );
@@ -263,9 +255,11 @@ export function createJobEngine(options: JobEngineOptions) {
     },
     async stop() {
       for (const timer of timers.splice(0)) clearInterval(timer);
-      await listener.stop();
       const current = agenda;
-      if (!current) return;
+      if (!current) {
+        await listener.stop();
+        return;
+      }
       agenda = null;
       // stop() ends polling and unlocks the jobs locked ahead of their run time (drain() does
       // not: other processes would wait out the lock lifetime). Jobs already running keep their
@@ -280,9 +274,11 @@ export function createJobEngine(options: JobEngineOptions) {
       // Agenda saves each finished job's state after its processor returns: let it.
       const deadline = Date.now() + 2000;
       while (Date.now() < deadline && agendaRunning > 0) await delay(25);
+      // Only now: the listener's session holds the liveness lock that keeps other workers from
+      // failing our draining runs as stale.
+      await listener.stop();
       // A store passed in belongs to the caller; ours is closed here.
       if (!options.store) await store?.close();
-      unregister();
       logger.info({ worker_id: workerId }, 'Job engine stopped');
     },
     /** Inserts a pending execution, queues it, and returns its id at once. */

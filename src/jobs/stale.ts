@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../db/prisma.ts';
 import type { RiftwatchPubSub } from '../events/pubsub.ts';
 import type { Logger } from '../logger.ts';
-import { isDeadLocalWorker } from './worker-id.ts';
+import { isWorkerGone } from './worker-id.ts';
 
 type FailedRow = {
   id: number;
@@ -12,11 +12,11 @@ type FailedRow = {
 };
 
 /**
- * Fails `running` rows whose worker is gone ("stale"): those of dead processes on this host at
- * once, and those without a heartbeat for `staleAfterMs`. Live workers sweep with the lock
- * lifetime: it exceeds JOB_TIMEOUT_SECONDS, and a live worker ends every run by its timeout, so
- * a live run can never be taken for stale however late its heartbeats are. At start-up a much
- * shorter silence is enough (a restarted container is a new host whose predecessor is gone).
+ * Fails `running` rows whose worker is gone ("stale"): at once those whose worker's liveness lock
+ * is free (its process died: see worker-id.ts), and those without a heartbeat for `staleAfterMs`
+ * (a worker alive but cut off). The lock lifetime is used for the latter: it exceeds
+ * JOB_TIMEOUT_SECONDS, and a live worker ends every run by its timeout, so a live run is never
+ * taken for stale however late its heartbeats are.
  */
 export async function failStaleExecutions(options: {
   prisma: PrismaClient;
@@ -24,24 +24,24 @@ export async function failStaleExecutions(options: {
   logger: Logger;
   workerId: string;
   staleAfterMs: number;
-  checkLocalPids: boolean;
 }): Promise<number[]> {
   const { prisma, workerId } = options;
   const failed: FailedRow[] = [];
-  if (options.checkLocalPids) {
-    const running = await prisma.$queryRaw<{ id: number; worker_id: string }[]>`
-      SELECT id, worker_id FROM job_executions WHERE status = 'running' AND worker_id IS NOT NULL`;
-    const dead = running.filter((r) => isDeadLocalWorker(r.worker_id)).map((r) => r.id);
-    if (dead.length > 0) {
-      failed.push(
-        ...(await prisma.$queryRaw<FailedRow[]>`
-          UPDATE job_executions je SET status = 'failed', completed_at = now(),
-            error_message = 'Stale: worker ' || je.worker_id || ' died (process gone); marked failed by ' || ${workerId}
-          FROM job_configurations jc
-          WHERE je.id = ANY(${dead}::int[]) AND je.status = 'running' AND jc.id = je.job_config_id
-          RETURNING je.id, je.job_config_id, jc.job_type, je.trigger, je.worker_id`),
-      );
-    }
+  const running = await prisma.$queryRaw<{ id: number; worker_id: string }[]>`
+    SELECT id, worker_id FROM job_executions WHERE status = 'running' AND worker_id IS NOT NULL`;
+  const gone: number[] = [];
+  for (const row of running)
+    if (row.worker_id !== workerId && (await isWorkerGone(prisma, row.worker_id)))
+      gone.push(row.id);
+  if (gone.length > 0) {
+    failed.push(
+      ...(await prisma.$queryRaw<FailedRow[]>`
+        UPDATE job_executions je SET status = 'failed', completed_at = now(),
+          error_message = 'Stale: worker ' || je.worker_id || ' is gone (its database session ended); marked failed by ' || ${workerId}
+        FROM job_configurations jc
+        WHERE je.id = ANY(${gone}::int[]) AND je.status = 'running' AND jc.id = je.job_config_id
+        RETURNING je.id, je.job_config_id, jc.job_type, je.trigger, je.worker_id`),
+    );
   }
   const seconds = Math.ceil(options.staleAfterMs / 1000);
   failed.push(

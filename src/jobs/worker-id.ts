@@ -1,55 +1,37 @@
 import { randomBytes } from 'node:crypto';
-import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
+import type pg from 'pg';
+import type { PrismaClient } from '../db/prisma.ts';
 
-/**
- * Where pids mean something: the host name plus, on Linux, the pid namespace. Containers can
- * share a host name (host networking, a fixed `hostname:`) while each has its own pids; without
- * the namespace, one would take the other's live pid 1 for its own dead predecessor.
- */
-const PID_SPACE = (() => {
-  try {
-    const ns = /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1];
-    return ns ? `${hostname()}/${ns}` : hostname();
-  } catch {
-    return hostname();
-  }
-})();
-
-/** `host:pid:random`: the host (pid space) and pid let a restarted process recognise its dead
- * predecessors; the random part tells a restarted container (same host, same pid) from itself. */
+/** `host:pid:random`: readable in logs and rows; the random part makes every engine distinct. */
 export function createWorkerId(): string {
-  return `${PID_SPACE}:${process.pid}:${randomBytes(4).toString('hex')}`;
-}
-
-export function parseWorkerId(workerId: string): { host: string; pid: number } | null {
-  const match = /^(.*):(\d+):[0-9a-f]+$/.exec(workerId);
-  if (!match?.[1] || !match[2]) return null;
-  return { host: match[1], pid: Number(match[2]) };
-}
-
-/** Engines alive in this process (tests and tools may run several in one process). */
-const liveInProcess = new Set<string>();
-
-export function registerLiveWorker(workerId: string): () => void {
-  liveInProcess.add(workerId);
-  return () => liveInProcess.delete(workerId);
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 }
 
 /**
- * Whether another worker on this host is certainly dead: its pid is gone, or it has our own pid
- * (a restarted container reuses it) without being one of this process's live engines.
+ * Advisory lock class (the two-key form) of worker liveness. Each engine holds the lock
+ * (WORKER_LOCK_CLASS, hashtext(worker id)) on its dedicated database session for as long as it
+ * lives. When its process dies, however it dies and on whatever host or container, the server
+ * ends that session and frees the lock: a free lock means a dead worker, without guessing from
+ * host names, pids or clocks. (Needs session-level locks: no transaction-pooling proxy between.)
  */
-export function isDeadLocalWorker(workerId: string): boolean {
-  if (liveInProcess.has(workerId)) return false;
-  const parsed = parseWorkerId(workerId);
-  if (!parsed || parsed.host !== PID_SPACE) return false;
-  if (parsed.pid === process.pid) return true;
-  try {
-    process.kill(parsed.pid, 0);
-    return false;
-  } catch (error) {
-    // EPERM: the pid exists but belongs to someone else; only ESRCH proves it is gone.
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+export const WORKER_LOCK_CLASS = 72_707_370;
+
+/** Takes this worker's liveness lock on `session` (its dedicated connection). */
+export async function holdWorkerLock(session: pg.Client, workerId: string): Promise<void> {
+  const { rows } = await session.query<{ ok: boolean }>(
+    'SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS ok',
+    [WORKER_LOCK_CLASS, workerId],
+  );
+  if (!rows[0]?.ok) throw new Error(`Worker lock of ${workerId} is held by another session`);
+}
+
+/** Whether the worker's liveness lock is free, i.e. its process is gone. */
+export async function isWorkerGone(prisma: PrismaClient, workerId: string): Promise<boolean> {
+  // CASE, not AND: the unlock must run only when the try succeeded (AND has no evaluation order).
+  const rows = await prisma.$queryRaw<{ gone: boolean }[]>`
+    SELECT CASE WHEN pg_try_advisory_lock(${WORKER_LOCK_CLASS}::int, hashtext(${workerId}))
+      THEN pg_advisory_unlock(${WORKER_LOCK_CLASS}::int, hashtext(${workerId}))
+      ELSE false END AS gone`;
+  return rows[0]?.gone === true;
 }

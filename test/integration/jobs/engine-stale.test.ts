@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdWorkerLock } from '../../../src/jobs/worker-id.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import {
   configId,
@@ -62,7 +64,9 @@ describe('a worker killed with SIGKILL mid-run', () => {
     const row = await execution(db, worker.executionId);
     expect(row).toMatchObject({
       status: 'failed',
-      error_message: expect.stringMatching(/^Stale: worker .* died/),
+      error_message: expect.stringMatching(
+        /^Stale: worker .* is gone \(its database session ended\)/,
+      ),
     });
     expect(row?.completed_at).not.toBeNull();
     expect(
@@ -98,48 +102,60 @@ describe('a worker killed with SIGKILL mid-run', () => {
     expect((await execution(db, worker.executionId))?.status).toBe('failed');
   });
 
-  it('a live worker fails a row whose worker stopped heart-beating (another host)', async () => {
-    const { rows } = await db.sql<{ id: number }>(
-      `INSERT INTO job_executions (job_config_id, status, trigger, started_at, heartbeat_at, worker_id)
-       VALUES ($1, 'running', 'schedule', now() - interval '1 hour', now() - interval '1 hour', 'other-host:4242:0badc0de')
-       RETURNING id`,
-      [updater],
-    );
-    const id = (rows[0] as { id: number }).id;
-    const row = await executionWithStatus(db, id, 'failed', 5000, 'stale sweep');
-    expect(row.error_message).toMatch(
-      /^Stale: no heartbeat from worker other-host:4242:0badc0de for more than \d+ s/,
-    );
+  it('a live worker fails a row whose worker is alive but silent, after the lock lifetime', async () => {
+    const silentWorker = 'other-host:4242:0badc0de';
+    // The worker's session still holds its liveness lock (cut off, not dead).
+    const session = new pg.Client({ connectionString: db.url });
+    await session.connect();
+    try {
+      await holdWorkerLock(session, silentWorker);
+      const { rows } = await db.sql<{ id: number }>(
+        `INSERT INTO job_executions (job_config_id, status, trigger, started_at, heartbeat_at, worker_id)
+         VALUES ($1, 'running', 'schedule', now() - interval '1 hour', now() - interval '1 hour', $2)
+         RETURNING id`,
+        [updater, silentWorker],
+      );
+      const id = (rows[0] as { id: number }).id;
+      const row = await executionWithStatus(db, id, 'failed', 5000, 'stale sweep');
+      expect(row.error_message).toMatch(
+        /^Stale: no heartbeat from worker other-host:4242:0badc0de for more than \d+ s/,
+      );
+    } finally {
+      await session.end();
+    }
   });
 });
 
 describe('start-up after a restart on a new host (a recreated container)', () => {
-  it('fails at once a row silent for 15 heartbeats, and leaves a row with a fresh heartbeat', async () => {
+  it('fails at once a row whose worker is gone, however fresh its heartbeat, and leaves a live worker alone', async () => {
     const fresh = await createTestDatabase();
     try {
-      const [silentConfig, liveConfig] = await Promise.all([
+      const [liveConfig, goneConfig] = await Promise.all([
         configId(fresh, 'tracked_player_updater'),
         configId(fresh, 'player_analyzer'),
       ]);
-      const insert = async (config: number, heartbeatAge: string) => {
+      await fresh.sql(`UPDATE job_configurations SET config_json = '{"sleep_ms": 60000}'`);
+      const live = await startEngine(fresh);
+      try {
+        const liveRun = await live.engine.enqueue(liveConfig);
+        await executionWithStatus(fresh, liveRun, 'running', 5000, 'the live run');
+        // A row of a worker whose process is gone (another container), heartbeat a moment ago.
         const { rows } = await fresh.sql<{ id: number }>(
           `INSERT INTO job_executions (job_config_id, status, trigger, started_at, heartbeat_at, worker_id)
-           VALUES ($1, 'running', 'schedule', now() - interval '1 minute', now() - $2::interval, 'old-container:1:0badc0de')
+           VALUES ($1, 'running', 'schedule', now() - interval '1 minute', now(), 'old-container:1:0badc0de')
            RETURNING id`,
-          [config, heartbeatAge],
+          [goneConfig],
         );
-        return (rows[0] as { id: number }).id;
-      };
-      // The harness beats every 250 ms (15 beats = 3.75 s); its lock lifetime is 31.5 s.
-      const silent = await insert(silentConfig, '20 seconds');
-      const live = await insert(liveConfig, '0 seconds');
-      const engine = await startEngine(fresh);
-      try {
-        expect(await execution(fresh, silent)).toMatchObject({ status: 'failed' });
-        expect((await execution(fresh, silent))?.error_message).toMatch(/for more than 4 s/);
-        expect(await execution(fresh, live)).toMatchObject({ status: 'running' });
+        const goneRun = (rows[0] as { id: number }).id;
+        const restarted = await startEngine(fresh);
+        try {
+          expect(await execution(fresh, goneRun)).toMatchObject({ status: 'failed' });
+          expect(await execution(fresh, liveRun)).toMatchObject({ status: 'running' });
+        } finally {
+          await restarted.engine.stop();
+        }
       } finally {
-        await engine.engine.stop();
+        await live.engine.stop();
       }
     } finally {
       await fresh.drop();
