@@ -98,7 +98,7 @@ describe('graceful shutdown', () => {
       async () =>
         (await execution(db, long))?.status === 'running' &&
         (await execution(db, short))?.status === 'running',
-      5000,
+      10_000, // generous: once failed at 5 s with the whole suite loading both cores
       'both running',
     );
     const started = Date.now();
