@@ -88,22 +88,23 @@ describe('graceful shutdown', () => {
       [updater],
     );
     const analyzer = await configId(db, 'player_analyzer');
-    await db.sql(`UPDATE job_configurations SET config_json = '{"sleep_ms": 600}' WHERE id = $1`, [
+    // The short run lasts 2 s so both are surely running together; the drain period is 4 s.
+    await db.sql(`UPDATE job_configurations SET config_json = '{"sleep_ms": 2000}' WHERE id = $1`, [
       analyzer,
     ]);
-    const { engine, logs } = await startEngine(db);
+    const { engine, logs } = await startEngine(db, { timings: { drainMs: 4000 } });
     const long = await engine.enqueue(updater);
     const short = await engine.enqueue(analyzer);
     await waitFor(
       async () =>
         (await execution(db, long))?.status === 'running' &&
         (await execution(db, short))?.status === 'running',
-      10_000, // generous: once failed at 5 s with the whole suite loading both cores
+      5000,
       'both running',
     );
     const started = Date.now();
     await engine.stop();
-    // FAST.drainMs is 1.5 s; the long run's handler honours its signal.
+    // The long run's handler honours its signal once the 4 s drain period is over.
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await execution(db, short)).toMatchObject({ status: 'success' });
     expect(await execution(db, long)).toMatchObject({
