@@ -83,7 +83,7 @@ function collect<T>(topic: 'executionStatus' | 'jobProgress', executionId: () =>
 
 describe('execution lifecycle', () => {
   it('manual trigger returns the id at once; the row goes pending → running → success', async () => {
-    await setConfig({ sleep_ms: 2000 });
+    await setConfig({ sleep_ms: 1500 });
     let id: number | null = null;
     const statuses = collect<ExecutionStatusEvent>('executionStatus', () => id);
     const progress = collect<JobProgressEvent>('jobProgress', () => id);
