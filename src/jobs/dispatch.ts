@@ -11,6 +11,7 @@ import {
 import { parseJobConfig } from './job-config.ts';
 import { checkConfiguration } from './reconciler.ts';
 import { type RunnerDeps, type RunningSet, runExecution } from './run-execution.ts';
+import { isWorkerGone } from './worker-id.ts';
 import type { JobRegistry, JobType, Trigger } from './types.ts';
 
 /** Agenda job carrying one queued (pending) execution; one-shot, removed once done. */
@@ -149,9 +150,22 @@ export function createDispatcher(deps: DispatchDeps) {
       SELECT id FROM job_executions WHERE status = 'pending' ORDER BY id`;
     if (rows.length === 0) return [];
     const { jobs } = await deps.agenda().queryJobs({ name: QUEUED_JOB });
-    // A spent job (ran, and Agenda failed to remove it) still names its row but will never run.
-    const live = jobs.filter((j) => j.nextRunAt != null || j.lockedAt != null);
-    const queued = new Set(live.map((j) => (j.data as QueuedJobData | undefined)?.executionId));
+    // Jobs that will still run: due and unlocked, or locked by a live worker. A spent job (ran,
+    // and Agenda failed to remove it) will never run; one locked by a worker that died (or that
+    // locked it while stopping) would wait out the lock lifetime, and with it every later
+    // trigger of its configuration (they run oldest first).
+    const gone = new Map<string, Promise<boolean>>();
+    const lockerGone = (workerId: string) => {
+      if (!gone.has(workerId)) gone.set(workerId, isWorkerGone(prisma, workerId));
+      return gone.get(workerId) as Promise<boolean>;
+    };
+    const queued = new Set<number | undefined>();
+    for (const job of jobs) {
+      const stuck = job.lockedAt
+        ? job.lastModifiedBy !== undefined && (await lockerGone(job.lastModifiedBy))
+        : job.nextRunAt == null;
+      if (!stuck) queued.add((job.data as QueuedJobData | undefined)?.executionId);
+    }
     const orphans = rows.map((r) => r.id).filter((id) => !queued.has(id));
     for (const id of orphans) {
       await deps.agenda().now(QUEUED_JOB, { executionId: id } satisfies QueuedJobData);

@@ -5,6 +5,7 @@ import {
   configId,
   type EngineHandle,
   type ExecutionRow,
+  executionWithStatus,
   sleepyJob,
   sleepyRegistry,
   startEngine,
@@ -141,6 +142,33 @@ describe('an engine that stops', () => {
         await late.engine.stop();
       }
     } finally {
+      await other.drop();
+    }
+  });
+});
+
+describe('a queued job locked by a worker that is gone', () => {
+  it('does not hold its trigger, nor the later ones behind it, for the lock lifetime', async () => {
+    const other = await createTestDatabase();
+    const engine = await startEngine(other); // lock lifetime 31.5 s
+    try {
+      const id = await configId(other, 'tracked_player_updater');
+      const { rows } = await other.sql<{ id: number }>(
+        `INSERT INTO job_executions (job_config_id, status, trigger) VALUES ($1, 'pending', 'manual') RETURNING id`,
+        [id],
+      );
+      const stuck = (rows[0] as { id: number }).id;
+      // Locked a moment ago by a worker whose process has died (it holds no liveness lock).
+      await other.sql(
+        `INSERT INTO agenda.agenda_jobs (name, next_run_at, locked_at, last_modified_by, data)
+         VALUES ('job-execution', now(), now(), 'dead-host:1:00000000', $1)`,
+        [JSON.stringify({ executionId: stuck })],
+      );
+      const behind = await engine.engine.enqueue(id);
+      await executionWithStatus(other, stuck, 'success', 10_000, 'the stuck trigger');
+      await executionWithStatus(other, behind, 'success', 10_000, 'the trigger behind it');
+    } finally {
+      await engine.engine.stop();
       await other.drop();
     }
   });

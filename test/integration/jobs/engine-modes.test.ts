@@ -83,6 +83,9 @@ describe('a process with JOB_SCHEDULER_ENABLED=false beside one with it enabled'
 
 describe('graceful shutdown', () => {
   it('lets a short run finish and cancels a long one after the drain period', async () => {
+    // A clean slate: triggers left by the tests above would run first (oldest first).
+    await db.sql('DELETE FROM job_executions');
+    await db.sql('DELETE FROM agenda.agenda_jobs');
     await db.sql(
       `UPDATE job_configurations SET schedule = NULL, config_json = '{"sleep_ms": 20000}' WHERE id = $1`,
       [updater],
