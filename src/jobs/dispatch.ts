@@ -11,8 +11,8 @@ import {
 import { parseJobConfig } from './job-config.ts';
 import { checkConfiguration } from './reconciler.ts';
 import { type RunnerDeps, type RunningSet, runExecution } from './run-execution.ts';
-import { isWorkerGone } from './worker-id.ts';
 import type { JobRegistry, JobType, Trigger } from './types.ts';
+import { isWorkerGone } from './worker-id.ts';
 
 /** Agenda job carrying one queued (pending) execution; one-shot, removed once done. */
 export const QUEUED_JOB = 'job-execution';
