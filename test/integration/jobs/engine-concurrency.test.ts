@@ -6,6 +6,7 @@ import {
   type EngineHandle,
   type ExecutionRow,
   executionWithStatus,
+  insertOrphanPending,
   sleepyJob,
   sleepyRegistry,
   startEngine,
@@ -153,11 +154,7 @@ describe('a queued job locked by a worker that is gone', () => {
     const engine = await startEngine(other); // lock lifetime 31.5 s
     try {
       const id = await configId(other, 'tracked_player_updater');
-      const { rows } = await other.sql<{ id: number }>(
-        `INSERT INTO job_executions (job_config_id, status, trigger) VALUES ($1, 'pending', 'manual') RETURNING id`,
-        [id],
-      );
-      const stuck = (rows[0] as { id: number }).id;
+      const stuck = await insertOrphanPending(other, id);
       // Locked a moment ago by a worker whose process has died (it holds no liveness lock).
       await other.sql(
         `INSERT INTO agenda.agenda_jobs (name, next_run_at, locked_at, last_modified_by, data)

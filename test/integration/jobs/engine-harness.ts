@@ -166,3 +166,12 @@ export function executionWithStatus(
     what,
   );
 }
+
+/** A pending row as a process that died between insert and enqueue leaves it: no queued job. */
+export async function insertOrphanPending(db: TestDatabase, configId: number): Promise<number> {
+  const { rows } = await db.sql<{ id: number }>(
+    `INSERT INTO job_executions (job_config_id, status, trigger) VALUES ($1, 'pending', 'manual') RETURNING id`,
+    [configId],
+  );
+  return (rows[0] as { id: number }).id;
+}

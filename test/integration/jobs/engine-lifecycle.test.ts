@@ -9,6 +9,7 @@ import {
   type ExecutionRow,
   execution,
   executionWithStatus,
+  insertOrphanPending,
   sleepyRegistry,
   startEngine,
   waitFor,
@@ -238,21 +239,13 @@ describe('execution lifecycle', () => {
 
   it('runs a pending row that has no queued job (a process died between insert and enqueue)', async () => {
     await setConfig({ sleep_ms: 0 });
-    const { rows } = await db.sql<{ id: number }>(
-      `INSERT INTO job_executions (job_config_id, status, trigger) VALUES ($1, 'pending', 'manual') RETURNING id`,
-      [updaterId],
-    );
-    const id = (rows[0] as { id: number }).id;
+    const id = await insertOrphanPending(db, updaterId);
     await executionWithStatus(db, id, 'success', 5000, 'the orphan sweep');
   });
 
   it('runs a pending row whose queued job is spent (ran, but Agenda failed to remove it)', async () => {
     await setConfig({ sleep_ms: 0 });
-    const { rows } = await db.sql<{ id: number }>(
-      `INSERT INTO job_executions (job_config_id, status, trigger) VALUES ($1, 'pending', 'manual') RETURNING id`,
-      [updaterId],
-    );
-    const id = (rows[0] as { id: number }).id;
+    const id = await insertOrphanPending(db, updaterId);
     await db.sql(
       `INSERT INTO agenda.agenda_jobs (name, next_run_at, locked_at, last_finished_at, data)
        VALUES ('job-execution', NULL, NULL, now(), $1)`,
