@@ -5,7 +5,8 @@ import { openDatabase } from './db/database.ts';
 import { createEventBus } from './events/pubsub.ts';
 import { publishRateLimitUsage } from './events/rate-limit-usage.ts';
 import { buildApp } from './http/app.ts';
-import { createJobEngine } from './jobs/engine.ts';
+import { createJobEngine } from './jobs/engine/index.ts';
+import { createJobRegistry } from './jobs/registry.ts';
 import { createLogger } from './logger.ts';
 import { createRiotRuntime } from './riot/runtime.ts';
 
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     pubsub: events.pubsub,
     riot: riot.client,
     jobs: config.jobs,
-    maxTrackedPlayers: config.maxTrackedPlayers,
+    registry: createJobRegistry(config.jobs),
   });
   await jobs.start();
   started.push({ name: 'jobs', stop: jobs.stop });

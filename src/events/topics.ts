@@ -1,10 +1,10 @@
 /**
  * The events riftwatch publishes, one payload type per topic. Payloads are small, JSON-safe and
- * carry ids (SPEC §5 subscriptions): subscribers filter by id, e.g. with graphql-yoga's
+ * carry ids: subscribers filter by id, e.g. with graphql-yoga's
  * `pipe(pubsub.subscribe('jobProgress'), filter((e) => e.executionId === id))`.
  */
 
-export type ExecutionStatusName = 'pending' | 'running' | 'success' | 'failed' | 'cancelled';
+import type { ExecutionStatus, Trigger } from '../jobs/engine/types.ts';
 
 export type JobProgressEvent = {
   executionId: number;
@@ -24,8 +24,8 @@ export type ExecutionStatusEvent = {
   executionId: number;
   jobConfigId: number;
   jobType: string;
-  status: ExecutionStatusName;
-  trigger: 'schedule' | 'manual';
+  status: ExecutionStatus;
+  trigger: Trigger;
   errorMessage: string | null;
   at: string;
 };

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseJobConfig } from '../../../src/jobs/job-config.ts';
-import { jobRegistry } from '../../../src/jobs/registry.ts';
+import { parseJobConfig } from '../../../src/jobs/engine/index.ts';
+import { createJobRegistry } from '../../../src/jobs/registry.ts';
+
+const jobRegistry = createJobRegistry({ executionRetentionDays: 30 });
+
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { RUNBOOK_PATH, runbookStatement, runbookStatements } from '../../helpers/runbook.ts';
 

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createConfigListener, JOB_CONFIG_CHANNEL } from '../../../src/jobs/config-listener.ts';
+import {
+  createConfigListener,
+  JOB_CONFIG_CHANNEL,
+} from '../../../src/jobs/engine/config-listener.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 

@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobRegistry } from '../../../src/jobs/registry.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { createRiotClient } from '../../../src/riot/client.ts';
 import { createRateLimiter } from '../../../src/riot/rate-limiter.ts';
 import { type Simulator, startSimulator } from '../../../src/riot/simulator/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { configId, type EngineHandle, execution, startEngine, waitFor } from './engine-harness.ts';
+import {
+  configId,
+  type EngineHandle,
+  execution,
+  jobRegistry,
+  startEngine,
+  waitFor,
+} from './engine-harness.ts';
 
 let db: TestDatabase;
 let simulator: Simulator;

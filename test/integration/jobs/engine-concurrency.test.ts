@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineJob } from '../../../src/jobs/types.ts';
+import { defineJob } from '../../../src/jobs/engine/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import {
   configId,

@@ -2,10 +2,18 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { createEventBus, type RiftwatchPubSub } from '../../../src/events/pubsub.ts';
-import { createJobEngine, type EngineTimings, type JobEngine } from '../../../src/jobs/engine.ts';
-import { jobRegistry } from '../../../src/jobs/registry.ts';
-import type { JobStore } from '../../../src/jobs/store.ts';
-import { defineJob, type JobRegistry } from '../../../src/jobs/types.ts';
+import type { JobStore } from '../../../src/jobs/engine/agenda-store.ts';
+import {
+  createJobEngine,
+  type EngineTimings,
+  type JobEngine,
+} from '../../../src/jobs/engine/engine.ts';
+import { defineJob, type JobRegistry } from '../../../src/jobs/engine/index.ts';
+import { createJobRegistry } from '../../../src/jobs/registry.ts';
+
+/** The production registry with the default retention. */
+export const jobRegistry = createJobRegistry({ executionRetentionDays: 30 });
+
 import type { Logger } from '../../../src/logger.ts';
 import type { RiotClient } from '../../../src/riot/client.ts';
 import type { TestDatabase } from '../../helpers/database.ts';
@@ -89,7 +97,6 @@ export async function startEngine(
     registry?: JobRegistry;
     schedulerEnabled?: boolean;
     timeoutSeconds?: number;
-    retentionDays?: number;
     riot?: RiotClient;
     store?: JobStore;
     timings?: Partial<EngineTimings>;
@@ -106,9 +113,7 @@ export async function startEngine(
       schedulerEnabled: options.schedulerEnabled ?? true,
       intervalSeconds: 120,
       timeoutSeconds: options.timeoutSeconds ?? 30,
-      executionRetentionDays: options.retentionDays ?? 30,
     },
-    maxTrackedPlayers: 10,
     registry: options.registry ?? sleepyRegistry,
     riot: options.riot,
     store: options.store,

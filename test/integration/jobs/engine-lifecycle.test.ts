@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionStatusEvent, JobProgressEvent } from '../../../src/events/pubsub.ts';
-import { createJobEngine } from '../../../src/jobs/engine.ts';
-import { createJobOperations } from '../../../src/jobs/operations.ts';
+import { createJobOperations } from '../../../src/jobs/admin/operations.ts';
+import { createJobEngine } from '../../../src/jobs/engine/engine.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import {
   configId,
@@ -39,8 +39,6 @@ const operations = () =>
   createJobOperations({
     prisma: db.prisma,
     engine: handle.engine,
-    intervalSeconds: 120,
-    registry: sleepyRegistry,
   });
 
 beforeAll(async () => {
@@ -267,9 +265,8 @@ describe('execution lifecycle', () => {
         schedulerEnabled: true,
         intervalSeconds: 120,
         timeoutSeconds: 2,
-        executionRetentionDays: 30,
       },
-      maxTrackedPlayers: 10,
+      registry: sleepyRegistry,
     });
     await expect(stopped.enqueue(updaterId)).rejects.toThrow(/not started/);
     const { rows } = await db.sql<ExecutionRow>(

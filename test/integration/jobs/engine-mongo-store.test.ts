@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobStore, type JobStore } from '../../../src/jobs/store.ts';
+import { createJobStore, type JobStore } from '../../../src/jobs/engine/agenda-store.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { type MongoServer, mongoTarget, withDatabase } from '../../helpers/mongo-target.ts';
 import {

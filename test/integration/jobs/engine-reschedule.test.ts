@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scheduledJobName } from '../../../src/jobs/reconciler.ts';
+import { scheduledJobName } from '../../../src/jobs/engine/schedule-reconciler.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import {
   configId,

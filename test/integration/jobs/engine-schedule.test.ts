@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobRegistry } from '../../../src/jobs/registry.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { configId, type EngineHandle, startEngine, waitFor } from './engine-harness.ts';
+import {
+  configId,
+  type EngineHandle,
+  jobRegistry,
+  startEngine,
+  waitFor,
+} from './engine-harness.ts';
 
 // SPEC §2: an edit by raw SQL reaches the scheduler within 5 s, without a restart.
 const PROPAGATION_BOUND_MS = 5000;

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { holdWorkerLock } from '../../../src/jobs/worker-id.ts';
+import { holdWorkerLock } from '../../../src/jobs/engine/liveness.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import {
   configId,

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agenda, type AgendaOptions } from 'agenda';
 import { MongoClient } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createJobStore, type JobStore } from '../../../src/jobs/store.ts';
+import { createJobStore, type JobStore } from '../../../src/jobs/engine/agenda-store.ts';
 import { createTestDatabase } from '../../helpers/database.ts';
 import { mongoTarget, withDatabase } from '../../helpers/mongo-target.ts';
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobOperations, type JobOperations } from '../../../src/jobs/operations.ts';
-import { jobRegistry } from '../../../src/jobs/registry.ts';
+import { createJobOperations, type JobOperations } from '../../../src/jobs/admin/operations.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import {
   configId,
   type EngineHandle,
   execution,
   executionWithStatus,
+  jobRegistry,
   startEngine,
   waitFor,
 } from './engine-harness.ts';
@@ -29,8 +29,8 @@ beforeAll(async () => {
   db = await createTestDatabase();
   updater = await configId(db, 'tracked_player_updater');
   retention = await configId(db, 'execution_retention');
-  handle = await startEngine(db, { registry: jobRegistry, retentionDays: 30 });
-  ops = createJobOperations({ prisma: db.prisma, engine: handle.engine, intervalSeconds: 120 });
+  handle = await startEngine(db, { registry: jobRegistry });
+  ops = createJobOperations({ prisma: db.prisma, engine: handle.engine });
 });
 afterAll(async () => {
   await handle.engine.stop();

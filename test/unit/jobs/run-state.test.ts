@@ -1,8 +1,8 @@
 import { createPubSub } from 'graphql-yoga';
 import { describe, expect, it, vi } from 'vitest';
 import type { RiftwatchTopics } from '../../../src/events/pubsub.ts';
-import type { ExecutionSnapshot } from '../../../src/jobs/executions.ts';
-import { createRunState } from '../../../src/jobs/run-state.ts';
+import type { ExecutionSnapshot } from '../../../src/jobs/engine/execution-rows.ts';
+import { createRunState } from '../../../src/jobs/engine/run-state.ts';
 import { silentLogger } from '../../../src/logger.ts';
 
 const identity = { executionId: 1, jobConfigId: 1, jobType: 'tracked_player_updater' } as const;

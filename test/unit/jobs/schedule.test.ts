@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseHumanInterval, parseSchedule, ScheduleError } from '../../../src/jobs/schedule.ts';
+import {
+  parseHumanInterval,
+  parseSchedule,
+  ScheduleError,
+} from '../../../src/jobs/engine/schedule.ts';
 
 describe('parseSchedule', () => {
   it('reads plain seconds and interval:N', () => {

@@ -1,7 +1,7 @@
 import type { Agenda } from 'agenda';
-import type { PrismaClient } from '../db/prisma.ts';
-import type { Logger } from '../logger.ts';
-import { parseJobConfig } from './job-config.ts';
+import type { PrismaClient } from '../../db/prisma.ts';
+import type { Logger } from '../../logger.ts';
+import { parseJobConfig } from './config-validation.ts';
 import { latestNextRun, parseSchedule, type Schedule } from './schedule.ts';
 import type { JobRegistry, JobType } from './types.ts';
 

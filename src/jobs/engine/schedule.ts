@@ -41,7 +41,7 @@ const HINT =
   'expected seconds ("120"), "interval:120", a human interval ("2 minutes", "1 hour 30 minutes") or a 5-field cron expression ("*/5 * * * *")';
 
 /**
- * Parses a schedule as SPEC §2 defines it. Empty or null means every `defaultIntervalSeconds`.
+ * Parses a `job_configurations.schedule`. Empty or null means every `defaultIntervalSeconds`.
  * Throws ScheduleError with a message naming the accepted forms.
  */
 export function parseSchedule(

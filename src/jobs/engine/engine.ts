@@ -1,23 +1,22 @@
 import { Agenda, type Job } from 'agenda';
-import type { PrismaClient } from '../db/prisma.ts';
-import type { RiftwatchPubSub } from '../events/pubsub.ts';
-import type { Logger } from '../logger.ts';
-import type { RiotClient } from '../riot/client.ts';
+import type { PrismaClient } from '../../db/prisma.ts';
+import type { RiftwatchPubSub } from '../../events/pubsub.ts';
+import type { Logger } from '../../logger.ts';
+import type { RiotClient } from '../../riot/client.ts';
+import { createJobStore, type JobStore } from './agenda-store.ts';
 import { createConfigListener } from './config-listener.ts';
 import { createDispatcher, QUEUED_JOB, type QueuedJobData } from './dispatch.ts';
 import { coerceError, JobShutdownError } from './errors.ts';
+import { createWorkerId, holdWorkerLock } from './liveness.ts';
+import type { RunningSet } from './run-lifecycle.ts';
 import {
   reconcileSchedules,
   SCHEDULED_PREFIX,
   type ScheduledJobData,
   scheduledJobName,
-} from './reconciler.ts';
-import { jobRegistry } from './registry.ts';
-import type { RunningSet } from './run-execution.ts';
-import { failStaleExecutions } from './stale.ts';
-import { createJobStore, type JobStore } from './store.ts';
+} from './schedule-reconciler.ts';
+import { failStaleExecutions } from './stale-sweep.ts';
 import type { JobRegistry, Trigger } from './types.ts';
-import { createWorkerId, holdWorkerLock } from './worker-id.ts';
 
 export type EngineTimings = {
   /** Agenda's poll for due jobs (PostgreSQL also wakes it by NOTIFY). */
@@ -60,10 +59,8 @@ export type JobEngineOptions = {
     schedulerEnabled: boolean;
     intervalSeconds: number;
     timeoutSeconds: number;
-    executionRetentionDays: number;
   };
-  maxTrackedPlayers: number;
-  registry?: JobRegistry;
+  registry: JobRegistry;
   timings?: Partial<EngineTimings>;
   workerId?: string;
 };
@@ -71,7 +68,7 @@ export type JobEngineOptions = {
 export type JobEngine = ReturnType<typeof createJobEngine>;
 
 /**
- * Agenda driven by job_configurations (SPEC §2). start(): fail stale rows, reconcile schedules,
+ * Agenda driven by job_configurations. start(): fail stale rows, reconcile schedules,
  * start Agenda, LISTEN for configuration changes. stop(): stop scheduling, let running
  * executions finish for `drainMs`, cancel what still runs, close the store.
  */
@@ -79,7 +76,7 @@ export function createJobEngine(options: JobEngineOptions) {
   const timings = { ...DEFAULT_TIMINGS, ...options.timings };
   const logger = options.logger.child({ component: 'jobs' });
   const workerId = options.workerId ?? createWorkerId();
-  const registry = options.registry ?? jobRegistry;
+  const { registry } = options;
   const { schedulerEnabled, intervalSeconds, timeoutSeconds } = options.jobs;
   const lockLifetimeMs = timeoutSeconds * 1000 + timings.lockMarginMs;
   const running: RunningSet = new Map();
@@ -101,10 +98,6 @@ export function createJobEngine(options: JobEngineOptions) {
     pubsub: options.pubsub,
     logger,
     riot: options.riot,
-    settings: {
-      executionRetentionDays: options.jobs.executionRetentionDays,
-      maxTrackedPlayers: options.maxTrackedPlayers,
-    },
     workerId,
     timeoutSeconds,
     heartbeatMs: timings.heartbeatMs,
@@ -167,7 +160,7 @@ export function createJobEngine(options: JobEngineOptions) {
     databaseUrl: options.databaseUrl,
     logger,
     onChange: () => void guard('reconcile', reconcile)(),
-    // The session that LISTENs also proves this worker alive to the others (worker-id.ts).
+    // The session that LISTENs also proves this worker alive to the others (liveness.ts).
     onConnected: (session) => holdWorkerLock(session, workerId),
   });
   const sweepStale = () =>
@@ -182,6 +175,8 @@ export function createJobEngine(options: JobEngineOptions) {
   return {
     workerId,
     schedulerEnabled,
+    intervalSeconds,
+    registry,
     /** Where the engine publishes job events (the use-cases publish theirs there too). */
     pubsub: options.pubsub,
     lockLifetimeMs,

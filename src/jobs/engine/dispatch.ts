@@ -1,18 +1,18 @@
 import type { Agenda } from 'agenda';
-import type { RiftwatchPubSub } from '../events/pubsub.ts';
-import { JobNotFoundError } from './errors.ts';
+import { parseJobConfig } from './config-validation.ts';
+import { UnknownJobConfigurationError } from './errors.ts';
 import {
   claimPending,
   failPending,
   finishExecution,
   insertPending,
   insertRunning,
-} from './executions.ts';
-import { parseJobConfig } from './job-config.ts';
-import { checkConfiguration } from './reconciler.ts';
-import { type RunnerDeps, type RunningSet, runExecution } from './run-execution.ts';
+} from './execution-rows.ts';
+import { isWorkerGone } from './liveness.ts';
+import { type RunnerDeps, type RunningSet, runExecution } from './run-lifecycle.ts';
+import { checkConfiguration } from './schedule-reconciler.ts';
+import { publishExecutionStatus } from './status-event.ts';
 import type { JobRegistry, JobType, Trigger } from './types.ts';
-import { isWorkerGone } from './worker-id.ts';
 
 /** Agenda job carrying one queued (pending) execution; one-shot, removed once done. */
 export const QUEUED_JOB = 'job-execution';
@@ -38,7 +38,7 @@ export function createDispatcher(deps: DispatchDeps) {
 
   async function enqueue(jobConfigId: number, trigger: Trigger): Promise<number> {
     const row = await prisma.jobConfiguration.findUnique({ where: { id: jobConfigId } });
-    if (!row) throw new JobNotFoundError(jobConfigId);
+    if (!row) throw new UnknownJobConfigurationError(jobConfigId);
     const executionId = await insertPending(prisma, jobConfigId, trigger);
     try {
       await deps.agenda().now(QUEUED_JOB, { executionId } satisfies QueuedJobData);
@@ -47,7 +47,11 @@ export function createDispatcher(deps: DispatchDeps) {
       await failPending(prisma, executionId, `Could not be queued: ${(error as Error).message}`);
       throw error;
     }
-    publish(deps.pubsub, { executionId, jobConfigId, jobType: row.jobType, trigger }, 'pending');
+    publishExecutionStatus(
+      deps.pubsub,
+      { executionId, jobConfigId, jobType: row.jobType, trigger },
+      'pending',
+    );
     logger.info({ job_type: row.jobType, execution_id: executionId, trigger }, 'Job queued');
     return executionId;
   }
@@ -98,7 +102,7 @@ export function createDispatcher(deps: DispatchDeps) {
         { job_type: row.jobType, execution_id: executionId, error: config.error },
         'Job failed',
       );
-      publish(
+      publishExecutionStatus(
         deps.pubsub,
         { executionId, jobConfigId: row.id, jobType: row.jobType, trigger: claim.trigger },
         'failed',
@@ -128,18 +132,20 @@ export function createDispatcher(deps: DispatchDeps) {
       { executionId, jobConfigId, jobType, trigger, definition, config },
       deps.running,
     );
-    if (outcome === 'success' && jobType === 'tracked_player_updater') await chainAnalyzer();
+    if (outcome === 'success' && definition.onSuccess) {
+      await definition.onSuccess({ enqueue: enqueueFollowUp });
+    }
   }
 
-  /** SPEC §2: the analyzer runs after each successful updater run (part of the schedule, so
-   * not while the scheduler is disabled); one queued analyzer run per configuration is enough. */
-  async function chainAnalyzer(): Promise<void> {
+  /** A follow-up run is part of the schedule, so not while the scheduler is disabled; one
+   * queued scheduled run per configuration is enough. */
+  async function enqueueFollowUp(jobType: JobType): Promise<void> {
     if (!deps.schedulerEnabled) return;
-    const analyzers = await prisma.$queryRaw<{ id: number }[]>`
+    const configs = await prisma.$queryRaw<{ id: number }[]>`
       SELECT jc.id FROM job_configurations jc
-      WHERE jc.job_type = 'player_analyzer' AND jc.is_active AND jc.config_error IS NULL
+      WHERE jc.job_type = ${jobType} AND jc.is_active AND jc.config_error IS NULL
         AND NOT EXISTS (SELECT 1 FROM job_executions je WHERE je.job_config_id = jc.id AND je.status = 'pending')`;
-    for (const { id } of analyzers) await enqueue(id, 'schedule');
+    for (const { id } of configs) await enqueue(id, 'schedule');
   }
 
   /** Pending rows with no Agenda job to run them (a crash between insert and enqueue, a failed
@@ -183,15 +189,6 @@ function emptySnapshot() {
     progress: null,
     newLogEntries: [],
   };
-}
-
-function publish(
-  pubsub: RiftwatchPubSub,
-  ids: { executionId: number; jobConfigId: number; jobType: string; trigger: Trigger },
-  status: 'pending' | 'failed',
-  errorMessage: string | null = null,
-) {
-  pubsub.publish('executionStatus', { ...ids, status, errorMessage, at: new Date().toISOString() });
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type pg from 'pg';
-import type { PrismaClient } from '../db/prisma.ts';
+import type { PrismaClient } from '../../db/prisma.ts';
 
 /** `host:pid:random`: readable in logs and rows; the random part makes every engine distinct. */
 export function createWorkerId(): string {

@@ -1,7 +1,7 @@
-import type { RiftwatchPubSub } from '../events/pubsub.ts';
-import type { Logger } from '../logger.ts';
+import type { RiftwatchPubSub } from '../../events/pubsub.ts';
+import type { Logger } from '../../logger.ts';
 import { coerceError } from './errors.ts';
-import type { ExecutionSnapshot } from './executions.ts';
+import type { ExecutionSnapshot } from './execution-rows.ts';
 import type { CounterName, Counters, JobType, ProgressUpdate } from './types.ts';
 
 /** `execution_log` keeps the first entries only: a run failing on every item must not bloat the row. */

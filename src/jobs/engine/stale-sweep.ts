@@ -1,19 +1,21 @@
-import type { PrismaClient } from '../db/prisma.ts';
-import type { RiftwatchPubSub } from '../events/pubsub.ts';
-import type { Logger } from '../logger.ts';
-import { isWorkerGone } from './worker-id.ts';
+import type { PrismaClient } from '../../db/prisma.ts';
+import type { RiftwatchPubSub } from '../../events/pubsub.ts';
+import type { Logger } from '../../logger.ts';
+import { isWorkerGone } from './liveness.ts';
+import { publishExecutionStatus } from './status-event.ts';
+import type { Trigger } from './types.ts';
 
 type FailedRow = {
   id: number;
   job_config_id: number;
   job_type: string;
-  trigger: 'schedule' | 'manual';
+  trigger: Trigger;
   worker_id: string | null;
 };
 
 /**
  * Fails `running` rows whose worker is gone ("stale"): at once those whose worker's liveness lock
- * is free (its process died: see worker-id.ts), and those without a heartbeat for `staleAfterMs`
+ * is free (its process died: see liveness.ts), and those without a heartbeat for `staleAfterMs`
  * (a worker alive but cut off). The lock lifetime is used for the latter: it exceeds
  * JOB_TIMEOUT_SECONDS, and a live worker ends every run by its timeout, so a live run is never
  * taken for stale however late its heartbeats are.
@@ -59,15 +61,17 @@ export async function failStaleExecutions(options: {
       { execution_id: row.id, job_type: row.job_type, stale_worker_id: row.worker_id },
       'Stale job execution marked failed',
     );
-    options.pubsub.publish('executionStatus', {
-      executionId: row.id,
-      jobConfigId: row.job_config_id,
-      jobType: row.job_type,
-      status: 'failed',
-      trigger: row.trigger,
-      errorMessage: 'Stale',
-      at: new Date().toISOString(),
-    });
+    publishExecutionStatus(
+      options.pubsub,
+      {
+        executionId: row.id,
+        jobConfigId: row.job_config_id,
+        jobType: row.job_type,
+        trigger: row.trigger,
+      },
+      'failed',
+      'Stale',
+    );
   }
   return failed.map((r) => r.id);
 }

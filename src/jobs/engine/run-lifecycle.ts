@@ -1,23 +1,23 @@
-import type { PrismaClient } from '../db/prisma.ts';
-import type { RiftwatchPubSub } from '../events/pubsub.ts';
-import type { Logger } from '../logger.ts';
-import type { RiotClient } from '../riot/client.ts';
+import type { PrismaClient } from '../../db/prisma.ts';
+import type { RiftwatchPubSub } from '../../events/pubsub.ts';
+import type { Logger } from '../../logger.ts';
+import type { RiotClient } from '../../riot/client.ts';
 import {
   coerceError,
   ExecutionEndedElsewhereError,
   JobShutdownError,
   JobTimeoutError,
 } from './errors.ts';
-import { finishExecution, heartbeat, writeSnapshot } from './executions.ts';
+import { finishExecution, heartbeat, writeSnapshot } from './execution-rows.ts';
 import { createRunState } from './run-state.ts';
-import type { JobContext, JobDefinition, JobSettings, JobType, Trigger } from './types.ts';
+import { publishExecutionStatus } from './status-event.ts';
+import type { ExecutionStatus, JobContext, JobDefinition, JobType, Trigger } from './types.ts';
 
 export type RunnerDeps = {
   prisma: PrismaClient;
   pubsub: RiftwatchPubSub;
   logger: Logger;
   riot: RiotClient | undefined;
-  settings: JobSettings;
   workerId: string;
   timeoutSeconds: number;
   heartbeatMs: number;
@@ -81,23 +81,13 @@ export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: R
     signal,
     prisma,
     riot: scopedRiot(deps.riot, signal, () => state.count('apiRequestsMade')),
-    settings: deps.settings,
     progress: state.progress,
     count: state.count,
     itemFailed: state.itemFailed,
   };
 
-  const publishStatus = (
-    status: 'running' | 'success' | 'failed' | 'cancelled',
-    errorMessage: string | null,
-  ) =>
-    pubsub.publish('executionStatus', {
-      ...identity,
-      status,
-      trigger: run.trigger,
-      errorMessage,
-      at: new Date().toISOString(),
-    });
+  const publishStatus = (status: ExecutionStatus, errorMessage: string | null) =>
+    publishExecutionStatus(pubsub, { ...identity, trigger: run.trigger }, status, errorMessage);
 
   logger.info(
     { job_config_id: run.jobConfigId, trigger: run.trigger, worker_id: workerId },

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { PrismaClient } from '../db/prisma.ts';
-import type { Logger } from '../logger.ts';
-import type { RiotClient } from '../riot/client.ts';
+import type { PrismaClient } from '../../db/prisma.ts';
+import type { Logger } from '../../logger.ts';
+import type { RiotClient } from '../../riot/client.ts';
 
 /** The job types `job_configurations.job_type` may hold (its CHECK constraint lists the same). */
 export const JOB_TYPES = [
@@ -34,12 +34,6 @@ export type ProgressUpdate = {
   total?: number | null;
 };
 
-/** Process-wide settings (from Config) a handler may need besides its own config_json. */
-export type JobSettings = Readonly<{
-  executionRetentionDays: number;
-  maxTrackedPlayers: number;
-}>;
-
 /** What a handler gets besides its validated config (graphile-worker's task helpers). */
 export type JobContext = {
   executionId: number;
@@ -53,7 +47,6 @@ export type JobContext = {
   prisma: PrismaClient;
   /** Scoped to this run: background priority, this run's signal, every HTTP attempt counted. */
   riot: RiotClient;
-  settings: JobSettings;
   /** Written to `job_executions.progress` (throttled) and published on `jobProgress`. */
   progress(update: ProgressUpdate): void;
   count(counter: Exclude<CounterName, 'apiRequestsMade'>, by?: number): void;
@@ -63,11 +56,22 @@ export type JobContext = {
 
 export type JobHandler<TConfig> = (config: TConfig, ctx: JobContext) => Promise<void>;
 
+/** What a job may do once a run of it succeeded. */
+export type SuccessContext = {
+  /**
+   * Queues a scheduled run of every active configuration of `jobType`, unless one is already
+   * queued (atomic across processes). Skipped while the scheduler is disabled or stopping.
+   */
+  enqueue(jobType: JobType): Promise<void>;
+};
+
 export type JobDefinition<TSchema extends z.ZodType = z.ZodType> = {
   description: string;
   /** Validates config_json: defaults for missing keys, unknown keys and wrong types rejected. */
   configSchema: TSchema;
   handler: JobHandler<z.output<TSchema>>;
+  /** Runs after a successful run, e.g. to chain the job that consumes its output. */
+  onSuccess?: (ctx: SuccessContext) => Promise<void>;
 };
 
 export type JobRegistry = { readonly [K in JobType]: JobDefinition };

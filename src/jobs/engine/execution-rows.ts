@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../db/prisma.ts';
+import type { PrismaClient } from '../../db/prisma.ts';
 import { isOneRunningViolation } from './errors.ts';
 import type { Counters, ExecutionStatus, Trigger } from './types.ts';
 

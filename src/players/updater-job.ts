@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import {
-  RiotForbiddenError,
-  RiotRateLimitedError,
-  RiotUnauthorizedError,
-} from '../../riot/errors.ts';
-import { accountRegionOf, isPlatform } from '../../riot/routing.ts';
-import { defineJob } from '../types.ts';
+import { defineJob } from '../jobs/engine/index.ts';
+import { RiotForbiddenError, RiotRateLimitedError, RiotUnauthorizedError } from '../riot/errors.ts';
+import { accountRegionOf, isPlatform } from '../riot/routing.ts';
 
 export const trackedPlayerUpdaterConfig = z.strictObject({
   max_new_matches_per_player: z.number().int().min(1).max(100).default(20),
@@ -15,7 +11,7 @@ export const trackedPlayerUpdaterConfig = z.strictObject({
 });
 
 /**
- * First slice of the updater (SPEC §2): tracked players, least recently updated first, up to
+ * First slice of the updater: tracked players, least recently updated first, up to
  * `max_tracked_players`; each one's Riot ID is refreshed from account-v1 by PUUID. Matches, rank
  * and discovery come with the domain issue. One player failing goes to execution_log; an
  * invalid or expired key (401/403), or a 429 the client's retries could not get past, fails the
@@ -24,6 +20,8 @@ export const trackedPlayerUpdaterConfig = z.strictObject({
 export const trackedPlayerUpdater = defineJob({
   description: 'Keeps tracked players fresh from the Riot API',
   configSchema: trackedPlayerUpdaterConfig,
+  // The analyzer consumes what a run discovered.
+  onSuccess: (ctx) => ctx.enqueue('player_analyzer'),
   async handler(config, ctx) {
     const players = await ctx.prisma.player.findMany({
       where: { isTracked: true },

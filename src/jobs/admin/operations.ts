@@ -1,18 +1,22 @@
-import type { PrismaClient } from '../db/prisma.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
-import type { JobEngine } from './engine.ts';
+import type { PrismaClient } from '../../db/prisma.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
 import {
   ExecutionEndedElsewhereError,
+  type JobEngine,
+  type JobType,
+  parseJobConfig,
+  parseSchedule,
+  publishExecutionStatus,
+  type Trigger,
+  UnknownJobConfigurationError,
+} from '../engine/index.ts';
+import {
   ExecutionNotCancellableError,
   ExecutionNotFoundError,
   JobInputError,
   JobNotFoundError,
 } from './errors.ts';
-import { parseJobConfig } from './job-config.ts';
-import { jobStats, listJobs } from './job-queries.ts';
-import { jobRegistry } from './registry.ts';
-import { parseSchedule } from './schedule.ts';
-import type { JobRegistry, JobType } from './types.ts';
+import { jobStats, listJobs } from './read-models.ts';
 
 export type ConfigureJobInput = {
   isActive?: boolean;
@@ -25,16 +29,17 @@ export type ConfigureJobInput = {
 
 /**
  * The job use-cases shared by GraphQL, REST and the CLI. Expected failures throw
- * JobOperationError subclasses (stable `code`) and change nothing.
+ * AppError subclasses (stable `code`) and change nothing.
  */
 export function createJobOperations(deps: {
   prisma: PrismaClient;
-  engine: Pick<JobEngine, 'enqueue' | 'abortLocal' | 'nextRuns' | 'pubsub'>;
-  intervalSeconds: number;
-  registry?: JobRegistry;
+  engine: Pick<
+    JobEngine,
+    'enqueue' | 'abortLocal' | 'nextRuns' | 'pubsub' | 'registry' | 'intervalSeconds'
+  >;
 }) {
   const { prisma, engine } = deps;
-  const registry = deps.registry ?? jobRegistry;
+  const { registry } = engine;
 
   const findConfig = async (id: number) => {
     const row = Number.isInteger(id)
@@ -53,7 +58,13 @@ export function createJobOperations(deps: {
     /** Returns the new execution's id at once; the run goes pending → running → final. */
     async triggerJob(id: number): Promise<number> {
       await findConfig(id);
-      return engine.enqueue(id, 'manual');
+      try {
+        return await engine.enqueue(id, 'manual');
+      } catch (error) {
+        // Deleted between the check and the insert.
+        if (error instanceof UnknownJobConfigurationError) throw new JobNotFoundError(id);
+        throw error;
+      }
     },
 
     async configureJob(id: number, input: ConfigureJobInput) {
@@ -63,7 +74,7 @@ export function createJobOperations(deps: {
       if (input.schedule !== undefined) {
         const schedule = input.schedule?.trim() ? input.schedule.trim() : null;
         try {
-          parseSchedule(schedule, deps.intervalSeconds);
+          parseSchedule(schedule, engine.intervalSeconds);
         } catch (error) {
           throw new JobInputError((error as Error).message);
         }
@@ -97,7 +108,7 @@ export function createJobOperations(deps: {
           previous: string;
           job_config_id: number;
           job_type: string;
-          trigger: 'schedule' | 'manual';
+          trigger: Trigger;
         }[]
       >`
         UPDATE job_executions je SET status = 'cancelled', completed_at = now(),
@@ -119,15 +130,17 @@ export function createJobOperations(deps: {
       // heartbeat); a pending one has no worker, so its end is published here.
       engine.abortLocal(id, new ExecutionEndedElsewhereError(id));
       if (row.previous === 'pending') {
-        engine.pubsub.publish('executionStatus', {
-          executionId: id,
-          jobConfigId: row.job_config_id,
-          jobType: row.job_type,
-          status: 'cancelled',
-          trigger: row.trigger,
-          errorMessage: 'Cancelled by operator',
-          at: new Date().toISOString(),
-        });
+        publishExecutionStatus(
+          engine.pubsub,
+          {
+            executionId: id,
+            jobConfigId: row.job_config_id,
+            jobType: row.job_type,
+            trigger: row.trigger,
+          },
+          'cancelled',
+          'Cancelled by operator',
+        );
       }
       return { id, previousStatus: row.previous };
     },

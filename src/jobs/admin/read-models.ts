@@ -1,5 +1,5 @@
-import type { PrismaClient } from '../db/prisma.ts';
-import type { ExecutionStatus, Trigger } from './types.ts';
+import type { PrismaClient } from '../../db/prisma.ts';
+import type { ExecutionStatus, Trigger } from '../engine/index.ts';
 
 export type JobSummary = {
   id: number;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../logger.ts';
 import { coerceError } from './errors.ts';
 
 /** The channel the init migration's triggers notify on every change of job_configurations. */

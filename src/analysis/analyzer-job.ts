@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJob } from '../types.ts';
+import { defineJob } from '../jobs/engine/index.ts';
 
 export const playerAnalyzerConfig = z.strictObject({
   unanalyzed_players_per_run: z.number().int().min(1).max(500).default(15),
@@ -8,7 +8,7 @@ export const playerAnalyzerConfig = z.strictObject({
 });
 
 /**
- * Analyzer scaffold: takes the batch SPEC §2 names (unanalyzed players, oldest discovery first)
+ * Analyzer scaffold: takes its batch (unanalyzed players, oldest discovery first)
  * and measures how many stored games each has, the input detection will need. It writes
  * nothing yet: marking players analyzed without an analysis would hide them from the real
  * detection (a later issue), which replaces this body.

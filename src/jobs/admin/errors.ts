@@ -1,0 +1,32 @@
+import { AppError, ERROR_CODE } from '../../errors.ts';
+
+export class JobNotFoundError extends AppError {
+  override readonly name = 'JobNotFoundError';
+  constructor(id: number) {
+    super(ERROR_CODE.notFound, `Job configuration ${id} not found`);
+  }
+}
+
+export class ExecutionNotFoundError extends AppError {
+  override readonly name = 'ExecutionNotFoundError';
+  constructor(id: number) {
+    super(ERROR_CODE.notFound, `Job execution ${id} not found`);
+  }
+}
+
+export class JobInputError extends AppError {
+  override readonly name = 'JobInputError';
+  constructor(message: string) {
+    super(ERROR_CODE.invalidInput, message);
+  }
+}
+
+export class ExecutionNotCancellableError extends AppError {
+  override readonly name = 'ExecutionNotCancellableError';
+  constructor(id: number, status: string) {
+    super(
+      ERROR_CODE.conflict,
+      `Job execution ${id} is ${status}: only pending or running executions can be cancelled`,
+    );
+  }
+}
