@@ -1,0 +1,167 @@
+import type { PrismaClient } from '../db/prisma.ts';
+import type { Player } from '../generated/prisma/client.ts';
+import type { RiotClient } from '../riot/client.ts';
+import { accountRegionOf, type Platform } from '../riot/routing.ts';
+import { lookupError, PlayerNotFoundError, TrackingLimitError } from './errors.ts';
+import { checkPlatform, checkPuuid, checkRiotId } from './input.ts';
+
+export type TrackInput =
+  | { puuid: string; platform?: string | null }
+  | { gameName: string; tagLine: string; platform: string };
+
+/** Serialises tracking changes, so concurrent requests cannot pass MAX_TRACKED_PLAYERS together. */
+const TRACKING_LOCK = 'riftwatch:tracking';
+
+type Identity = {
+  puuid: string;
+  platform: Platform;
+  gameName: string | null;
+  tagLine: string | null;
+  summonerLevel?: number;
+  profileIconId?: number;
+};
+
+/**
+ * Track, untrack and list: the use-cases GraphQL, REST, the CLI and scripts share. Riot lookups
+ * are interactive (they go before background work). Expected failures are AppErrors (NOT_FOUND,
+ * INVALID_INPUT, LIMIT_REACHED, RIOT_UNAVAILABLE) and change nothing.
+ */
+export function createPlayerTracking(deps: {
+  prisma: PrismaClient;
+  riot: RiotClient;
+  /** MAX_TRACKED_PLAYERS: how many players may be tracked at once. */
+  maxTrackedPlayers: number;
+  defaultPlatform: Platform;
+}) {
+  const { prisma, maxTrackedPlayers } = deps;
+  const riot = deps.riot.scoped({ priority: 'interactive' });
+
+  const countTracked = () => prisma.player.count({ where: { isTracked: true } });
+
+  /** Riot's view of the account: canonical Riot ID casing, and a League profile on `platform`. */
+  async function lookUp(input: TrackInput): Promise<Identity> {
+    if ('puuid' in input) {
+      const puuid = checkPuuid(input.puuid);
+      const platform = checkPlatform(input.platform ?? deps.defaultPlatform);
+      const what = `with PUUID ${puuid}`;
+      const account = await riot
+        .getAccountByPuuid(accountRegionOf(platform), puuid)
+        .catch((error: unknown) => {
+          throw lookupError(error, what);
+        });
+      return { ...(await profile(platform, puuid, what)), ...riotIdOf(account) };
+    }
+    const { gameName, tagLine } = checkRiotId(input.gameName, input.tagLine);
+    const platform = checkPlatform(input.platform);
+    const what = `named ${gameName}#${tagLine}`;
+    const account = await riot
+      .getAccountByRiotId(accountRegionOf(platform), gameName, tagLine)
+      .catch((error: unknown) => {
+        throw lookupError(error, what);
+      });
+    return { ...(await profile(platform, account.puuid, what)), ...riotIdOf(account) };
+  }
+
+  async function profile(platform: Platform, puuid: string, what: string) {
+    const summoner = await riot.getSummonerByPuuid(platform, puuid).catch((error: unknown) => {
+      throw lookupError(error, `${what} on ${platform} (no League of Legends profile there)`);
+    });
+    return {
+      puuid,
+      platform,
+      summonerLevel: summoner.summonerLevel,
+      profileIconId: summoner.profileIconId,
+    };
+  }
+
+  return {
+    /**
+     * Tracks a player by PUUID (platform defaults to DEFAULT_PLATFORM) or by Riot ID + platform.
+     * Already tracked: returned as is. A player riftwatch already knows is not looked up again.
+     */
+    async track(input: TrackInput): Promise<Player> {
+      const known = await findKnown(prisma, input);
+      if (known?.isTracked) return known;
+      if ((await countTracked()) >= maxTrackedPlayers)
+        throw new TrackingLimitError(maxTrackedPlayers);
+      const identity: Identity = known
+        ? {
+            puuid: known.puuid,
+            platform: checkPlatform(known.platform),
+            gameName: null,
+            tagLine: null,
+          }
+        : await lookUp(input);
+      return prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${TRACKING_LOCK}))`;
+        const tracked = await tx.player.count({
+          where: { isTracked: true, puuid: { not: identity.puuid } },
+        });
+        if (tracked >= maxTrackedPlayers) throw new TrackingLimitError(maxTrackedPlayers);
+        const riotId =
+          identity.gameName && identity.tagLine
+            ? {
+                gameName: identity.gameName,
+                tagLine: identity.tagLine,
+                riotId: `${identity.gameName}#${identity.tagLine}`,
+                summonerName: identity.gameName,
+              }
+            : {};
+        const profile = {
+          ...(identity.summonerLevel !== undefined && { summonerLevel: identity.summonerLevel }),
+          ...(identity.profileIconId !== undefined && { profileIconId: identity.profileIconId }),
+        };
+        const now = new Date();
+        return tx.player.upsert({
+          where: { puuid: identity.puuid },
+          create: {
+            puuid: identity.puuid,
+            platform: identity.platform,
+            ...riotId,
+            ...profile,
+            isTracked: true,
+            trackedAt: now,
+          },
+          update: { ...riotId, ...profile, isTracked: true, trackedAt: now },
+        });
+      });
+    },
+
+    async untrack(puuid: string): Promise<Player> {
+      checkPuuid(puuid);
+      const rows = await prisma.player.updateManyAndReturn({
+        where: { puuid },
+        data: { isTracked: false },
+      });
+      const player = rows[0];
+      if (!player) throw new PlayerNotFoundError(`No player with PUUID ${puuid}`);
+      return player;
+    },
+
+    listTracked: (): Promise<Player[]> =>
+      prisma.player.findMany({
+        where: { isTracked: true },
+        orderBy: [{ trackedAt: 'asc' }, { puuid: 'asc' }],
+      }),
+
+    maxTrackedPlayers,
+  };
+}
+
+export type PlayerTracking = ReturnType<typeof createPlayerTracking>;
+
+function riotIdOf(account: { gameName?: string | null; tagLine?: string | null }) {
+  return { gameName: account.gameName ?? null, tagLine: account.tagLine ?? null };
+}
+
+async function findKnown(prisma: PrismaClient, input: TrackInput): Promise<Player | null> {
+  if ('puuid' in input) {
+    return prisma.player.findUnique({ where: { puuid: checkPuuid(input.puuid) } });
+  }
+  const { gameName, tagLine } = checkRiotId(input.gameName, input.tagLine);
+  const platform = checkPlatform(input.platform);
+  // Riot IDs are case-insensitive; Riot's casing is what we store.
+  return prisma.player.findFirst({
+    where: { platform, riotId: { equals: `${gameName}#${tagLine}`, mode: 'insensitive' } },
+  });
+}

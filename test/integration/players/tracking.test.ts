@@ -1,0 +1,212 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createPlayerTracking, type PlayerTracking } from '../../../src/players/tracking.ts';
+import { RIOT_METHODS } from '../../../src/riot/endpoints.ts';
+import type { Simulator } from '../../../src/riot/simulator/index.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { startPair } from '../riot/helpers.ts';
+
+let db: TestDatabase;
+let simulator: Simulator;
+let tracking: PlayerTracking;
+let requests: unknown[];
+
+const world = () => simulator.groundTruth().players;
+const notDeleted = () => world().filter((p) => p.deletedAt === null && p.leftLolAt === null);
+
+async function trackedCount(): Promise<number> {
+  return (await db.sql<{ n: number }>('SELECT count(*)::int AS n FROM players WHERE is_tracked'))
+    .rows[0]?.n as number;
+}
+async function playerCount(): Promise<number> {
+  return (await db.sql<{ n: number }>('SELECT count(*)::int AS n FROM players')).rows[0]
+    ?.n as number;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const pair = await startPair({ world: { platforms: ['euw1', 'kr'], playersPerPlatform: 30 } });
+  simulator = pair.simulator;
+  requests = pair.requests;
+  tracking = createPlayerTracking({
+    prisma: db.prisma,
+    riot: pair.client,
+    maxTrackedPlayers: 3,
+    defaultPlatform: 'euw1',
+  });
+});
+afterEach(async () => {
+  simulator.faults.clear();
+  await db.sql('DELETE FROM players');
+  requests.length = 0;
+});
+afterAll(async () => {
+  await simulator.stop();
+  await db.drop();
+});
+
+describe('track', () => {
+  it('by PUUID: stores the Riot ID and profile from Riot, tracked now', async () => {
+    const target = notDeleted().find((p) => p.platform === 'euw1');
+    if (!target) throw new Error('no euw1 player');
+    const player = await tracking.track({ puuid: target.puuid });
+    expect(player).toMatchObject({ puuid: target.puuid, platform: 'euw1', isTracked: true });
+    const account = simulator.world.account(target.puuid);
+    expect(player.riotId).toBe(`${account?.gameName}#${account?.tagLine}`);
+    expect(player.summonerLevel).toBeGreaterThan(0);
+    expect(player.trackedAt).toBeInstanceOf(Date);
+    // account-v1 and summoner-v4, both interactive.
+    expect(requests).toHaveLength(2);
+    expect(requests.every((r) => (r as { priority: string }).priority === 'interactive')).toBe(
+      true,
+    );
+  });
+
+  it("by Riot ID typed in another case: Riot's casing is stored, Unicode names included", async () => {
+    const unicode = notDeleted().find((p) => /[^\u0020-\u007e]/.test(p.riotId));
+    if (!unicode) throw new Error('the world has no Unicode name');
+    const account = simulator.world.account(unicode.puuid);
+    if (!account?.gameName || !account.tagLine) throw new Error('no account');
+    const player = await tracking.track({
+      gameName: account.gameName.toUpperCase(),
+      tagLine: account.tagLine.toLowerCase(),
+      platform: unicode.platform.toUpperCase(),
+    });
+    expect(player).toMatchObject({
+      puuid: unicode.puuid,
+      gameName: account.gameName,
+      tagLine: account.tagLine,
+      riotId: `${account.gameName}#${account.tagLine}`,
+      platform: unicode.platform,
+      isTracked: true,
+    });
+  });
+
+  it('a known (discovered) player is tracked without asking Riot; tracking twice is a no-op', async () => {
+    const target = notDeleted()[0];
+    if (!target) throw new Error('no player');
+    await db.sql(`INSERT INTO players (puuid, platform, riot_id) VALUES ($1, $2, 'Known#EUW')`, [
+      target.puuid,
+      target.platform,
+    ]);
+    const first = await tracking.track({ puuid: target.puuid });
+    const again = await tracking.track({ puuid: target.puuid });
+    expect(first.isTracked).toBe(true);
+    expect(again.trackedAt).toEqual(first.trackedAt);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('LIMIT_REACHED at MAX_TRACKED_PLAYERS changes nothing and spends no request', async () => {
+    const [a, b, c, d] = notDeleted();
+    if (!a || !b || !c || !d) throw new Error('not enough players');
+    for (const p of [a, b, c]) await tracking.track({ puuid: p.puuid, platform: p.platform });
+    const before = await playerCount();
+    requests.length = 0;
+    await expect(tracking.track({ puuid: d.puuid, platform: d.platform })).rejects.toMatchObject({
+      code: 'LIMIT_REACHED',
+    });
+    expect(await trackedCount()).toBe(3);
+    expect(await playerCount()).toBe(before);
+    expect(requests).toHaveLength(0);
+    // Untracking one makes room.
+    await tracking.untrack(a.puuid);
+    await expect(tracking.track({ puuid: d.puuid, platform: d.platform })).resolves.toMatchObject({
+      isTracked: true,
+    });
+  });
+
+  it('concurrent tracks never pass the limit together', async () => {
+    const candidates = notDeleted().slice(0, 6);
+    const results = await Promise.allSettled(
+      candidates.map((p) => tracking.track({ puuid: p.puuid, platform: p.platform })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    for (const r of results.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'LIMIT_REACHED' });
+    expect(await trackedCount()).toBe(3);
+  });
+
+  it.each([
+    [{ puuid: 'abc' }, /Invalid PUUID/],
+    [{ puuid: `${'a'.repeat(77)}!` }, /Invalid PUUID/],
+    [{ puuid: 'a'.repeat(78), platform: 'mars1' }, /Unknown platform/],
+    [{ gameName: '', tagLine: 'EUW', platform: 'euw1' }, /game name/],
+    [{ gameName: 'x'.repeat(17), tagLine: 'EUW', platform: 'euw1' }, /game name/],
+    [{ gameName: 'a#b', tagLine: 'EUW', platform: 'euw1' }, /game name/],
+    [{ gameName: 'Name', tagLine: 'TOOLONG', platform: 'euw1' }, /tag/],
+    [{ gameName: 'Na\u0000me', tagLine: 'EUW', platform: 'euw1' }, /game name/],
+  ])('refuses %j as INVALID_INPUT without a request', async (input, message) => {
+    await expect(tracking.track(input)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(message),
+    });
+    expect(requests).toHaveLength(0);
+    expect(await playerCount()).toBe(0);
+  });
+
+  it('an unknown Riot ID or PUUID is NOT_FOUND and stores nothing', async () => {
+    await expect(
+      tracking.track({ gameName: 'Nobody Here', tagLine: 'ZZZ', platform: 'euw1' }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('Nobody Here#ZZZ'),
+    });
+    await expect(tracking.track({ puuid: 'Q'.repeat(78) })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(await playerCount()).toBe(0);
+  });
+
+  it('a PUUID from another API key (Exception decrypting) is INVALID_INPUT', async () => {
+    simulator.faults.inject(
+      { kind: 'status', status: 400, message: 'Bad Request - Exception decrypting x' },
+      { method: RIOT_METHODS.accountByPuuid },
+    );
+    const target = notDeleted()[0] as { puuid: string };
+    await expect(tracking.track({ puuid: target.puuid })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('another Riot API key'),
+    });
+    expect(await playerCount()).toBe(0);
+  });
+
+  it('an invalid or expired key is RIOT_UNAVAILABLE and stores nothing', async () => {
+    simulator.faults.inject({ kind: 'status', status: 403 }, { method: '*' });
+    const target = notDeleted()[0] as { puuid: string };
+    await expect(tracking.track({ puuid: target.puuid })).rejects.toMatchObject({
+      code: 'RIOT_UNAVAILABLE',
+      message: expect.stringContaining('invalid or expired'),
+    });
+    expect(await playerCount()).toBe(0);
+  });
+
+  it('a player without a League profile on the platform is NOT_FOUND', async () => {
+    const target = notDeleted().find((p) => p.platform === 'kr') as { puuid: string };
+    await expect(tracking.track({ puuid: target.puuid, platform: 'euw1' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('no League of Legends profile'),
+    });
+  });
+});
+
+describe('untrack and list', () => {
+  it('untrack keeps the player and its data; an unknown PUUID is NOT_FOUND', async () => {
+    const [a, b] = notDeleted();
+    if (!a || !b) throw new Error('not enough players');
+    await tracking.track({ puuid: a.puuid, platform: a.platform });
+    await tracking.track({ puuid: b.puuid, platform: b.platform });
+    expect((await tracking.listTracked()).map((p) => p.puuid)).toEqual([a.puuid, b.puuid]);
+    await expect(tracking.untrack(a.puuid)).resolves.toMatchObject({ isTracked: false });
+    expect((await tracking.listTracked()).map((p) => p.puuid)).toEqual([b.puuid]);
+    expect(await playerCount()).toBe(2);
+    await expect(tracking.untrack('Z'.repeat(78))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(tracking.untrack('short')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('tracking by SQL (the runbook) shows in the list', async () => {
+    const [a] = notDeleted();
+    if (!a) throw new Error('no player');
+    await db.sql('INSERT INTO players (puuid, platform) VALUES ($1, $2)', [a.puuid, a.platform]);
+    await db.sql('UPDATE players SET is_tracked = true WHERE puuid = $1', [a.puuid]);
+    expect((await tracking.listTracked()).map((p) => p.puuid)).toEqual([a.puuid]);
+  });
+});
