@@ -21,9 +21,11 @@ export function createConfigListener(options: {
   /** Runs on each new connection before it is used (the engine takes its liveness lock). */
   onConnected?(session: pg.Client): Promise<void>;
   reconnectMs?: number;
+  /** Shown in pg_stat_activity. */
+  applicationName?: string;
 }): { start(): Promise<void>; stop(): Promise<void> } {
   const { logger } = options;
-  const baseDelay = options.reconnectMs ?? 1000;
+  const baseDelay = options.reconnectMs ?? 500;
   let client: pg.Client | null = null;
   let stopped = false;
   let retryTimer: NodeJS.Timeout | null = null;
@@ -35,9 +37,13 @@ export function createConfigListener(options: {
   const open = async (): Promise<void> => {
     if (stopped) return;
     // A server that accepts TCP but never answers must not stall reconnection forever.
+    // keepAlive: a silently dead peer (NAT reset, failover) is noticed, not waited on forever.
     const next = new pg.Client({
       connectionString: options.databaseUrl,
       connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      application_name: options.applicationName ?? 'riftwatch-listener',
     });
     next.on('notification', (message) => {
       if (stopped) return;
@@ -88,7 +94,8 @@ export function createConfigListener(options: {
 
   const retryLater = () => {
     if (stopped || retryTimer) return;
-    const delay = Math.min(baseDelay * 2 ** failures, 30_000);
+    // Short: while disconnected this worker misses configuration changes.
+    const delay = Math.min(baseDelay * 2 ** failures, 5_000);
     failures += 1;
     retryTimer = setTimeout(() => {
       retryTimer = null;

@@ -26,6 +26,8 @@ export type EngineTimings = {
   /** Full reconcile even without NOTIFY (a lost notification, a MongoDB-only change). */
   safetyPollMs: number;
   staleSweepMs: number;
+  /** A worker whose liveness lock is free is gone once its heartbeats have been silent this long. */
+  deadAfterMs: number;
   /** Added to JOB_TIMEOUT_SECONDS: Agenda's lock lifetime and the stale threshold. */
   lockMarginMs: number;
   /** How long stop() lets running executions finish before cancelling them. */
@@ -40,6 +42,7 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   progressFlushMs: 500,
   safetyPollMs: 30_000,
   staleSweepMs: 15_000,
+  deadAfterMs: 10_000,
   lockMarginMs: 30_000,
   drainMs: 10_000,
   requeueMs: 2000,
@@ -159,6 +162,7 @@ export function createJobEngine(options: JobEngineOptions) {
   const listener = createConfigListener({
     databaseUrl: options.databaseUrl,
     logger,
+    applicationName: `riftwatch-worker ${workerId}`,
     onChange: () => void guard('reconcile', reconcile)(),
     // The session that LISTENs also proves this worker alive to the others (liveness.ts).
     onConnected: (session) => holdWorkerLock(session, workerId),
@@ -170,6 +174,7 @@ export function createJobEngine(options: JobEngineOptions) {
       logger,
       workerId,
       staleAfterMs: lockLifetimeMs,
+      deadAfterMs: timings.deadAfterMs,
     });
 
   return {

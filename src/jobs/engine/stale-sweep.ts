@@ -14,11 +14,13 @@ type FailedRow = {
 };
 
 /**
- * Fails `running` rows whose worker is gone ("stale"): at once those whose worker's liveness lock
- * is free (its process died: see liveness.ts), and those without a heartbeat for `staleAfterMs`
- * (a worker alive but cut off). The lock lifetime is used for the latter: it exceeds
- * JOB_TIMEOUT_SECONDS, and a live worker ends every run by its timeout, so a live run is never
- * taken for stale however late its heartbeats are.
+ * Fails `running` rows whose worker is gone ("stale"): those whose worker's liveness lock is free
+ * (see liveness.ts) and whose heartbeat has been silent for `deadAfterMs`, and those without a
+ * heartbeat for `staleAfterMs` (a worker alive but cut off). A free lock alone is not enough: it
+ * is also free while a live worker's listener session reconnects, and its heartbeats, sent
+ * through the pool, show it alive meanwhile. The lock lifetime is used for `staleAfterMs`: it
+ * exceeds JOB_TIMEOUT_SECONDS, and a live worker ends every run by its timeout, so a live run is
+ * never taken for stale however late its heartbeats are.
  */
 export async function failStaleExecutions(options: {
   prisma: PrismaClient;
@@ -26,15 +28,18 @@ export async function failStaleExecutions(options: {
   logger: Logger;
   workerId: string;
   staleAfterMs: number;
+  deadAfterMs: number;
 }): Promise<number[]> {
   const { prisma, workerId } = options;
   const failed: FailedRow[] = [];
+  const silentMs = Math.ceil(options.deadAfterMs);
   const running = await prisma.$queryRaw<{ id: number; worker_id: string }[]>`
-    SELECT id, worker_id FROM job_executions WHERE status = 'running' AND worker_id IS NOT NULL`;
+    SELECT id, worker_id FROM job_executions
+    WHERE status = 'running' AND worker_id IS NOT NULL AND worker_id <> ${workerId}
+      AND COALESCE(heartbeat_at, started_at, created_at)
+        < now() - make_interval(secs => ${silentMs / 1000}::float8)`;
   const gone: number[] = [];
-  for (const row of running)
-    if (row.worker_id !== workerId && (await isWorkerGone(prisma, row.worker_id)))
-      gone.push(row.id);
+  for (const row of running) if (await isWorkerGone(prisma, row.worker_id)) gone.push(row.id);
   if (gone.length > 0) {
     failed.push(
       ...(await prisma.$queryRaw<FailedRow[]>`

@@ -30,6 +30,7 @@ export const FAST: Partial<EngineTimings> = {
   // Long on purpose: configuration changes must arrive through NOTIFY, not the safety poll.
   safetyPollMs: 60_000,
   staleSweepMs: 500,
+  deadAfterMs: 1250,
   lockMarginMs: 1500,
   drainMs: 1500,
   requeueMs: 250,

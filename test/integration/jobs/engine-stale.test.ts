@@ -52,7 +52,7 @@ async function startSlowWorker(): Promise<{
 }
 
 describe('a worker killed with SIGKILL mid-run', () => {
-  it('leaves a running row that the next start-up fails as stale, and nothing else inconsistent', async () => {
+  it('leaves a running row that the next worker fails as stale once its heartbeats are silent, and nothing else inconsistent', async () => {
     const worker = await startSlowWorker();
     const before = await execution(db, worker.executionId);
     expect(before?.worker_id).toContain(`:${worker.pid}:`);
@@ -61,7 +61,8 @@ describe('a worker killed with SIGKILL mid-run', () => {
     expect((await execution(db, worker.executionId))?.status).toBe('running');
 
     handle = await startEngine(db, { timeoutSeconds: 3 });
-    const row = await execution(db, worker.executionId);
+    // Lock free and heartbeats silent for FAST.deadAfterMs: at the start-up sweep or the next.
+    const row = await executionWithStatus(db, worker.executionId, 'failed', 5000, 'stale sweep');
     expect(row).toMatchObject({
       status: 'failed',
       error_message: expect.stringMatching(
@@ -127,7 +128,7 @@ describe('a worker killed with SIGKILL mid-run', () => {
 });
 
 describe('start-up after a restart on a new host (a recreated container)', () => {
-  it('fails at once a row whose worker is gone, however fresh its heartbeat, and leaves a live worker alone', async () => {
+  it('fails a row whose worker is gone once its heartbeats are silent, and leaves a live worker alone', async () => {
     const fresh = await createTestDatabase();
     try {
       const [liveConfig, goneConfig] = await Promise.all([
@@ -149,7 +150,9 @@ describe('start-up after a restart on a new host (a recreated container)', () =>
         const goneRun = (rows[0] as { id: number }).id;
         const restarted = await startEngine(fresh);
         try {
-          expect(await execution(fresh, goneRun)).toMatchObject({ status: 'failed' });
+          // A heartbeat a moment ago: not yet (the lock may be free only for a reconnect).
+          expect(await execution(fresh, goneRun)).toMatchObject({ status: 'running' });
+          await executionWithStatus(fresh, goneRun, 'failed', 5000, "the gone worker's row");
           expect(await execution(fresh, liveRun)).toMatchObject({ status: 'running' });
         } finally {
           await restarted.engine.stop();
