@@ -30,6 +30,9 @@ export type EngineTimings = {
   deadAfterMs: number;
   /** Added to JOB_TIMEOUT_SECONDS: Agenda's lock lifetime and the stale threshold. */
   lockMarginMs: number;
+  /** How long an aborted handler (timeout, cancel, shutdown) may take to settle before its row is
+   * ended anyway; below lockMarginMs, so Agenda's lock outlives it. */
+  abandonGraceMs: number;
   /** How long stop() lets running executions finish before cancelling them. */
   drainMs: number;
   /** Retry delay of a queued run whose configuration is running elsewhere. */
@@ -45,6 +48,7 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   deadAfterMs: 10_000,
   lockMarginMs: 30_000,
   drainMs: 10_000,
+  abandonGraceMs: 10_000,
   requeueMs: 2000,
 };
 
@@ -105,6 +109,7 @@ export function createJobEngine(options: JobEngineOptions) {
     timeoutSeconds,
     heartbeatMs: timings.heartbeatMs,
     progressFlushMs: timings.progressFlushMs,
+    abandonGraceMs: timings.abandonGraceMs,
     agenda: requireAgenda,
     registry,
     intervalSeconds,

@@ -22,6 +22,8 @@ export type RunnerDeps = {
   timeoutSeconds: number;
   heartbeatMs: number;
   progressFlushMs: number;
+  /** How long an aborted handler may take to settle before its row is ended anyway. */
+  abandonGraceMs: number;
 };
 
 export type ClaimedRun = {
@@ -97,11 +99,9 @@ export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: R
 
   let outcome: RunOutcome;
   let errorMessage: string | null = null;
+  const work = Promise.resolve().then(() => run.definition.handler(run.config, ctx));
   try {
-    await raceAbort(
-      Promise.resolve().then(() => run.definition.handler(run.config, ctx)),
-      signal,
-    );
+    await raceAbort(work, signal);
     outcome = 'success';
   } catch (error) {
     const reason: unknown = signal.aborted ? signal.reason : error;
@@ -111,6 +111,14 @@ export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: R
     errorMessage = coerceError(reason).message;
   } finally {
     clearTimeout(timeout);
+    // The row stays running (heartbeats go on) while an aborted handler winds down, so the next
+    // run of this configuration cannot start while this one still writes.
+    if (signal.aborted && !(await settlesWithin(work, deps.abandonGraceMs))) {
+      logger.error(
+        { grace_ms: deps.abandonGraceMs },
+        'Job handler did not stop within the grace period after its abort: abandoned while still running',
+      );
+    }
     clearInterval(beat);
     running.delete(run.executionId);
     await state.close();
@@ -162,6 +170,22 @@ export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: R
   logger.error({ ...fields, status: outcome, error: errorMessage }, 'Job failed');
   publishStatus(outcome, errorMessage);
   return outcome;
+}
+
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = work.then(
+    () => true,
+    () => true,
+  );
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

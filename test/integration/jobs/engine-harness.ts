@@ -33,6 +33,7 @@ export const FAST: Partial<EngineTimings> = {
   deadAfterMs: 1250,
   lockMarginMs: 1500,
   drainMs: 1500,
+  abandonGraceMs: 1000,
   requeueMs: 250,
 };
 
