@@ -1,31 +1,20 @@
 import type { PrismaClient } from '../../db/prisma.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
 import {
   ExecutionEndedElsewhereError,
   type JobEngine,
-  type JobType,
-  parseJobConfig,
-  parseSchedule,
   publishExecutionStatus,
   type Trigger,
   UnknownJobConfigurationError,
 } from '../engine/index.ts';
+import { type ConfigureJobInput, configureJob } from './configure-job.ts';
 import {
   ExecutionNotCancellableError,
   ExecutionNotFoundError,
-  JobInputError,
   JobNotFoundError,
 } from './errors.ts';
 import { jobStats, listJobs } from './read-models.ts';
 
-export type ConfigureJobInput = {
-  isActive?: boolean;
-  /** null or '' → JOB_INTERVAL_SECONDS. */
-  schedule?: string | null;
-  config?: Record<string, unknown>;
-  /** `merge` (default) keeps keys not given; `replace` stores `config` as is. */
-  mode?: 'merge' | 'replace';
-};
+export type { ConfigureJobInput } from './configure-job.ts';
 
 /**
  * The job use-cases shared by GraphQL, REST and the CLI. Expected failures throw
@@ -39,7 +28,6 @@ export function createJobOperations(deps: {
   >;
 }) {
   const { prisma, engine } = deps;
-  const { registry } = engine;
 
   const findConfig = async (id: number) => {
     const row = Number.isInteger(id)
@@ -67,39 +55,12 @@ export function createJobOperations(deps: {
       }
     },
 
-    async configureJob(id: number, input: ConfigureJobInput) {
-      const row = await findConfig(id);
-      const data: Prisma.JobConfigurationUpdateInput = {};
-      if (input.isActive !== undefined) data.isActive = input.isActive;
-      if (input.schedule !== undefined) {
-        const schedule = input.schedule?.trim() ? input.schedule.trim() : null;
-        try {
-          parseSchedule(schedule, engine.intervalSeconds);
-        } catch (error) {
-          throw new JobInputError((error as Error).message);
-        }
-        data.schedule = schedule;
-      }
-      if (input.config !== undefined) {
-        if (
-          typeof input.config !== 'object' ||
-          input.config === null ||
-          Array.isArray(input.config)
-        ) {
-          throw new JobInputError('config must be a JSON object');
-        }
-        const current = row.configJson as Record<string, unknown>;
-        const next = input.mode === 'replace' ? input.config : { ...current, ...input.config };
-        const definition = registry[row.jobType as JobType];
-        const check = definition
-          ? parseJobConfig(definition, next)
-          : { ok: false as const, error: `Unknown job type ${row.jobType}` };
-        if (!check.ok) throw new JobInputError(check.error);
-        data.configJson = next as Prisma.InputJsonValue;
-      }
-      // The NOTIFY trigger tells every engine; each reconciles (and clears config_error).
-      return prisma.jobConfiguration.update({ where: { id }, data });
-    },
+    configureJob: (id: number, input: ConfigureJobInput) =>
+      configureJob(
+        { prisma, registry: engine.registry, intervalSeconds: engine.intervalSeconds },
+        id,
+        input,
+      ),
 
     async cancelExecution(id: number): Promise<{ id: number; previousStatus: string }> {
       const rows = await prisma.$queryRaw<
