@@ -5,6 +5,7 @@ import {
   claimPending,
   failPending,
   finishExecution,
+  insertFollowUps,
   insertPending,
   insertRunning,
 } from './execution-rows.ts';
@@ -25,6 +26,8 @@ export type DispatchDeps = RunnerDeps & {
   schedulerEnabled: boolean;
   requeueMs: number;
   running: RunningSet;
+  /** True once the engine began to stop: no follow-up runs are queued then. */
+  stopping: () => boolean;
 };
 
 /**
@@ -137,15 +140,27 @@ export function createDispatcher(deps: DispatchDeps) {
     }
   }
 
-  /** A follow-up run is part of the schedule, so not while the scheduler is disabled; one
-   * queued scheduled run per configuration is enough. */
+  /** A follow-up run is part of the schedule: not while the scheduler is disabled, nor while
+   * stopping (Agenda can no longer take it; the next scheduled run covers it). One queued
+   * scheduled run per configuration is enough. */
   async function enqueueFollowUp(jobType: JobType): Promise<void> {
     if (!deps.schedulerEnabled) return;
-    const configs = await prisma.$queryRaw<{ id: number }[]>`
-      SELECT jc.id FROM job_configurations jc
-      WHERE jc.job_type = ${jobType} AND jc.is_active AND jc.config_error IS NULL
-        AND NOT EXISTS (SELECT 1 FROM job_executions je WHERE je.job_config_id = jc.id AND je.status = 'pending')`;
-    for (const { id } of configs) await enqueue(id, 'schedule');
+    if (deps.stopping()) {
+      logger.info({ job_type: jobType }, 'Follow-up run not queued: the job engine is stopping');
+      return;
+    }
+    for (const row of await insertFollowUps(prisma, jobType)) {
+      const ref = { executionId: row.id, jobConfigId: row.job_config_id, jobType };
+      try {
+        await deps.agenda().now(QUEUED_JOB, { executionId: row.id } satisfies QueuedJobData);
+      } catch (error) {
+        // Nobody waits on this row: it stays pending and the orphan sweep queues it again.
+        logger.warn({ err: error, execution_id: row.id }, 'Follow-up run not queued yet');
+        continue;
+      }
+      publishExecutionStatus(deps.pubsub, { ...ref, trigger: 'schedule' }, 'pending');
+      logger.info({ job_type: jobType, execution_id: row.id, trigger: 'schedule' }, 'Job queued');
+    }
   }
 
   /** Pending rows with no Agenda job to run them (a crash between insert and enqueue, a failed

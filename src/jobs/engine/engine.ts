@@ -95,6 +95,7 @@ export function createJobEngine(options: JobEngineOptions) {
   const forceNext = new Set<number>();
   /** Agenda jobs of this process between 'start' and 'complete' (its state saved). */
   let agendaRunning = 0;
+  let phase: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
 
   const requireAgenda = () => {
     if (!agenda) throw new Error('Job engine not started');
@@ -116,6 +117,7 @@ export function createJobEngine(options: JobEngineOptions) {
     schedulerEnabled,
     requeueMs: timings.requeueMs,
     running,
+    stopping: () => phase === 'stopping' || phase === 'stopped',
   });
   const inFlight = new Set<Promise<void>>();
   const guard = (what: string, work: () => Promise<unknown>) => () => {
@@ -127,6 +129,17 @@ export function createJobEngine(options: JobEngineOptions) {
     );
     inFlight.add(task);
     return task.finally(() => inFlight.delete(task));
+  };
+  /** Waits for the work in flight, aborting the runs still going after `drainMs`. */
+  const drain = async (drainMs: number) => {
+    const cancel = setTimeout(() => {
+      for (const controller of running.values()) controller.abort(new JobShutdownError(drainMs));
+    }, drainMs);
+    try {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    } finally {
+      clearTimeout(cancel);
+    }
   };
 
   const defined = new Set<number>();
@@ -194,6 +207,8 @@ export function createJobEngine(options: JobEngineOptions) {
       return store?.description ?? null;
     },
     async start() {
+      if (phase !== 'new') throw new Error(`Job engine cannot start: it is ${phase}`);
+      phase = 'starting';
       store =
         options.store ??
         (await createJobStore({
@@ -222,7 +237,7 @@ export function createJobEngine(options: JobEngineOptions) {
         // Agenda stores, as a run ends, the next run it computed when the run began. If the
         // schedule changed meanwhile, that overwrote the new schedule's next run: schedule again.
         void guard('reschedule after a run', async () => {
-          if (!agenda) return; // stopping
+          if (!agenda || phase !== 'running') return;
           const { jobs } = await agenda.queryJobs({ name: job.attrs.name });
           const stored = jobs[0]?.data as ScheduledJobData | undefined;
           if (stored && stored.signature !== data.signature) {
@@ -253,37 +268,45 @@ export function createJobEngine(options: JobEngineOptions) {
       timers.push(
         setInterval(guard('orphan sweep', dispatcher.requeueOrphans), timings.staleSweepMs),
       );
+      phase = 'running';
       logger.info(
         { worker_id: workerId, store: store.description, scheduler_enabled: schedulerEnabled },
         'Job engine started',
       );
     },
+    /**
+     * Stops scheduling, lets running executions finish for `drainMs`, cancels what still runs,
+     * then releases the liveness lock and closes the store. Every stage runs even if an earlier
+     * one failed (a store that is down must not keep runs from draining); failures are logged.
+     */
     async stop() {
+      if (phase === 'stopping' || phase === 'stopped') return;
+      phase = 'stopping';
       for (const timer of timers.splice(0)) clearInterval(timer);
-      const current = agenda;
-      if (!current) {
-        await listener.stop();
-        return;
-      }
-      agenda = null;
-      // stop() ends polling and unlocks the jobs locked ahead of their run time (drain() does
-      // not: other processes would wait out the lock lifetime). Jobs already running keep their
-      // locks, and the connection stays open for them to save their state as they end.
-      await current.stop(false);
-      const cancel = setTimeout(() => {
-        for (const controller of running.values())
-          controller.abort(new JobShutdownError(timings.drainMs));
-      }, timings.drainMs);
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-      clearTimeout(cancel);
+      const stage = async (name: string, work: () => Promise<unknown>) => {
+        try {
+          await work();
+        } catch (error) {
+          logger.error({ err: coerceError(error), stage: name }, 'Job engine stop: stage failed');
+        }
+      };
+      // stop(false) ends polling and unlocks the jobs locked ahead of their run time (drain()
+      // does not: other processes would wait out the lock lifetime). Jobs already running keep
+      // their locks, and the connection stays open for them to save their state as they end.
+      if (agenda) await stage('stop polling', () => (agenda as Agenda).stop(false));
+      await stage('drain', () => drain(timings.drainMs));
       // Agenda saves each finished job's state after its processor returns: let it.
-      const deadline = Date.now() + 2000;
-      while (Date.now() < deadline && agendaRunning > 0) await delay(25);
+      await stage('save', async () => {
+        const deadline = Date.now() + 2000;
+        while (Date.now() < deadline && agendaRunning > 0) await delay(25);
+      });
+      agenda = null;
       // Only now: the listener's session holds the liveness lock that keeps other workers from
       // failing our draining runs as stale.
-      await listener.stop();
+      await stage('release liveness', () => listener.stop());
       // A store passed in belongs to the caller; ours is closed here.
-      if (!options.store) await store?.close();
+      if (!options.store) await stage('close store', async () => store?.close());
+      phase = 'stopped';
       logger.info({ worker_id: workerId }, 'Job engine stopped');
     },
     /** Inserts a pending execution, queues it, and returns its id at once. */

@@ -24,6 +24,22 @@ export async function insertPending(prisma: PrismaClient, jobConfigId: number, t
   return (rows[0] as { id: number }).id;
 }
 
+/**
+ * A queued scheduled run for every active, valid configuration of `jobType` that has none; the
+ * partial unique index `job_executions_one_pending_schedule_per_config` makes it atomic.
+ */
+export function insertFollowUps(
+  prisma: PrismaClient,
+  jobType: string,
+): Promise<{ id: number; job_config_id: number }[]> {
+  return prisma.$queryRaw`
+    INSERT INTO job_executions (job_config_id, status, trigger)
+    SELECT jc.id, 'pending', 'schedule' FROM job_configurations jc
+    WHERE jc.job_type = ${jobType} AND jc.is_active AND jc.config_error IS NULL
+    ON CONFLICT (job_config_id) WHERE status = 'pending' AND trigger = 'schedule' DO NOTHING
+    RETURNING id, job_config_id`;
+}
+
 /** A scheduled run's row, running at once; null when the configuration already runs somewhere. */
 export async function insertRunning(
   prisma: PrismaClient,

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertFollowUps } from '../../../src/jobs/engine/execution-rows.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const pendingAnalyzerRuns = async () =>
+  (
+    await db.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM job_executions je
+       JOIN job_configurations jc ON jc.id = je.job_config_id
+       WHERE jc.job_type = 'player_analyzer' AND je.status = 'pending'`,
+    )
+  ).rows[0]?.n;
+
+describe('follow-up runs (the analyzer after the updater)', () => {
+  it('two updaters ending together queue one analyzer run, atomically across connections', async () => {
+    for (let round = 0; round < 5; round++) {
+      await db.sql('DELETE FROM job_executions');
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => insertFollowUps(db.prisma, 'player_analyzer')),
+      );
+      expect(results.flat()).toHaveLength(1);
+      expect(await pendingAnalyzerRuns()).toBe(1);
+    }
+  });
+
+  it('a queued manual trigger does not stand in for the scheduled follow-up, nor an inactive configuration', async () => {
+    await db.sql('DELETE FROM job_executions');
+    await db.sql(
+      `INSERT INTO job_executions (job_config_id, status, trigger)
+       SELECT id, 'pending', 'manual' FROM job_configurations WHERE job_type = 'player_analyzer'`,
+    );
+    expect(await insertFollowUps(db.prisma, 'player_analyzer')).toHaveLength(1);
+    expect(await insertFollowUps(db.prisma, 'player_analyzer')).toHaveLength(0);
+    await db.sql('DELETE FROM job_executions');
+    await db.sql(
+      `UPDATE job_configurations SET is_active = false WHERE job_type = 'player_analyzer'`,
+    );
+    expect(await insertFollowUps(db.prisma, 'player_analyzer')).toHaveLength(0);
+  });
+});
