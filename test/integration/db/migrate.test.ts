@@ -1,4 +1,4 @@
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -28,6 +28,13 @@ async function query<R extends pg.QueryResultRow>(url: string, text: string): Pr
   }
 }
 
+/** Every migration folder, in order: what a fresh database gets. */
+const allMigrations = async () =>
+  (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+
 async function copyOfMigrations(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'rw-migrations-'));
   await cp(MIGRATIONS_DIR, dir, { recursive: true });
@@ -38,7 +45,9 @@ describe('migration runner', () => {
   it('applies every migration to a fresh database and records it as Prisma does', async () => {
     const url = await emptyDatabase();
     const result = await migrate(url);
-    expect(result.applied).toEqual(['20261128000000_init']);
+    const names = await allMigrations();
+    expect(names[0]).toBe('20261128000000_init');
+    expect(result.applied).toEqual(names);
     const rows = await query<{
       migration_name: string;
       checksum: string;
@@ -46,8 +55,8 @@ describe('migration runner', () => {
       applied_steps_count: number;
       logs: string | null;
       rolled_back_at: Date | null;
-    }>(url, 'SELECT * FROM _prisma_migrations');
-    expect(rows).toHaveLength(1);
+    }>(url, 'SELECT * FROM _prisma_migrations ORDER BY migration_name');
+    expect(rows).toHaveLength(names.length);
     expect(rows[0]).toMatchObject({
       migration_name: '20261128000000_init',
       applied_steps_count: 1,
@@ -66,7 +75,7 @@ describe('migration runner', () => {
       `UPDATE job_configurations SET is_active = false WHERE job_type = 'player_analyzer'`,
     );
     const second = await migrate(url);
-    expect(second).toEqual({ applied: [], alreadyApplied: ['20261128000000_init'] });
+    expect(second).toEqual({ applied: [], alreadyApplied: await allMigrations() });
     const configs = await query<{ job_type: string; is_active: boolean }>(
       url,
       'SELECT job_type, is_active FROM job_configurations ORDER BY id',
@@ -90,7 +99,7 @@ describe('migration runner', () => {
     const url = await emptyDatabase();
     const dir = await copyOfMigrations();
     await migrate(url, { dir });
-    const broken = join(dir, '20261129000000_broken');
+    const broken = join(dir, '29991231000000_broken');
     await cp(join(dir, '20261128000000_init'), broken, { recursive: true });
     await writeFile(
       join(broken, 'migration.sql'),
@@ -98,7 +107,7 @@ describe('migration runner', () => {
     );
     const error = await migrate(url, { dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationError);
-    expect(String(error)).toMatch(/20261129000000_broken failed and was rolled back/);
+    expect(String(error)).toMatch(/29991231000000_broken failed and was rolled back/);
     const tables = await query(url, `SELECT 1 FROM pg_tables WHERE tablename = 'half_applied'`);
     const columns = await query(
       url,
@@ -106,7 +115,7 @@ describe('migration runner', () => {
     );
     const recorded = await query(
       url,
-      `SELECT 1 FROM _prisma_migrations WHERE migration_name = '20261129000000_broken'`,
+      `SELECT 1 FROM _prisma_migrations WHERE migration_name = '29991231000000_broken'`,
     );
     expect([tables.length, columns.length, recorded.length]).toEqual([0, 0, 0]);
   });
@@ -124,15 +133,19 @@ describe('migration runner', () => {
   it("accepts a checksum in older Prisma engines' unpadded form, and still refuses a wrong one", async () => {
     const url = await emptyDatabase();
     await migrate(url);
-    const [row] = await query<{ checksum: string }>(url, 'SELECT checksum FROM _prisma_migrations');
+    const [row] = await query<{ checksum: string }>(
+      url,
+      `SELECT checksum FROM _prisma_migrations WHERE migration_name = '20261128000000_init'`,
+    );
     const unpadded = (row?.checksum.match(/../g) ?? [])
       .map((pair) => Number.parseInt(pair, 16).toString(16))
       .join('');
     // sha256 of the seed-carrying init migration has bytes below 0x10, so the forms differ.
     expect(unpadded).not.toBe(row?.checksum);
-    await query(url, `UPDATE _prisma_migrations SET checksum = '${unpadded}'`);
+    const init = `WHERE migration_name = '20261128000000_init'`;
+    await query(url, `UPDATE _prisma_migrations SET checksum = '${unpadded}' ${init}`);
     await expect(migrate(url)).resolves.toMatchObject({ applied: [] });
-    await query(url, `UPDATE _prisma_migrations SET checksum = '${unpadded.slice(1)}0'`);
+    await query(url, `UPDATE _prisma_migrations SET checksum = '${unpadded.slice(1)}0' ${init}`);
     await expect(migrate(url)).rejects.toThrow(/was modified/);
   });
 
