@@ -2,7 +2,7 @@ import type { Agenda } from 'agenda';
 import type { PrismaClient } from '../../db/prisma.ts';
 import type { Logger } from '../../logger.ts';
 import { parseJobConfig } from './config-validation.ts';
-import { latestNextRun, parseSchedule, type Schedule } from './schedule.ts';
+import { CRON_TIME_ZONE, latestNextRun, parseSchedule, type Schedule } from './schedule.ts';
 import type { JobRegistry, JobType } from './types.ts';
 
 export const SCHEDULED_PREFIX = 'job-config:';
@@ -82,7 +82,8 @@ export async function reconcileSchedules(options: {
     }
     options.ensureDefined(row.id);
     scheduled.push(row.id);
-    const signature = `${check.schedule.kind}:${check.schedule.agenda}`;
+    // The time zone is part of it: schedules stored before cron meant UTC are replaced.
+    const signature = `${check.schedule.kind}:${check.schedule.agenda}${check.schedule.kind === 'cron' ? `:${CRON_TIME_ZONE}` : ''}`;
     const data = current?.data as ScheduledJobData | undefined;
     // A run in progress when the schedule changed writes back, as it ends, the next run it
     // computed from the old schedule: a next run later than the new schedule allows is repaired.
@@ -99,6 +100,7 @@ export async function reconcileSchedules(options: {
       { configId: row.id, signature } satisfies ScheduledJobData,
       {
         skipImmediate: true,
+        ...(check.schedule.kind === 'cron' && { timezone: CRON_TIME_ZONE }),
       },
     );
     logger.info(

@@ -9,6 +9,9 @@ export type Schedule =
   | { kind: 'interval'; seconds: number; agenda: number; description: string }
   | { kind: 'cron'; expression: string; agenda: string; description: string };
 
+/** Cron expressions are read in UTC, whatever the host's time zone. */
+export const CRON_TIME_ZONE = 'UTC';
+
 export class ScheduleError extends Error {
   override readonly name = 'ScheduleError';
 }
@@ -99,12 +102,12 @@ function interval(seconds: number, source: string): Schedule {
 
 function cron(expression: string): Schedule {
   try {
-    CronExpressionParser.parse(expression);
+    CronExpressionParser.parse(expression, { tz: CRON_TIME_ZONE });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ScheduleError(`Invalid cron schedule ${JSON.stringify(expression)}: ${reason}`);
   }
-  return { kind: 'cron', expression, agenda: expression, description: `cron ${expression}` };
+  return { kind: 'cron', expression, agenda: expression, description: `cron ${expression} (UTC)` };
 }
 
 /**
@@ -113,5 +116,7 @@ function cron(expression: string): Schedule {
  */
 export function latestNextRun(schedule: Schedule, now: Date): Date {
   if (schedule.kind === 'interval') return new Date(now.getTime() + schedule.seconds * 1000);
-  return CronExpressionParser.parse(schedule.expression, { currentDate: now }).next().toDate();
+  return CronExpressionParser.parse(schedule.expression, { currentDate: now, tz: CRON_TIME_ZONE })
+    .next()
+    .toDate();
 }

@@ -8,8 +8,12 @@ import {
   waitFor,
 } from './engine-harness.ts';
 
-// SPEC §2: an edit by raw SQL reaches the scheduler within 5 s, without a restart.
+// An edit by raw SQL reaches the scheduler within 5 s, without a restart.
 const PROPAGATION_BOUND_MS = 5000;
+
+// Cron schedules are UTC whatever the host's time zone: run this file in one with a half-hour
+// offset, where local minutes differ from UTC minutes.
+process.env.TZ = 'Asia/Kolkata';
 
 let db: TestDatabase;
 let handle: EngineHandle;
@@ -59,6 +63,7 @@ describe('job_configurations drive the schedule', () => {
     const inTwoMinutes = Date.now() + 120_000;
     expect(Math.abs(Number(runs.get(updater)) - inTwoMinutes)).toBeLessThan(5000);
     expect(runs.get(retention)?.getUTCMinutes()).toBe(0);
+    expect(runs.get(retention)?.getUTCHours()).toBe(3);
   });
 
   it('applies is_active = false and back within 5 s', async () => {
@@ -83,7 +88,10 @@ describe('job_configurations drive the schedule', () => {
     await timeEdit(
       'schedule=cron',
       `UPDATE job_configurations SET schedule = '30 4 * * *' WHERE id = ${analyzer}`,
-      async () => (await nextRun(analyzer))?.getUTCMinutes() === 30,
+      async () => {
+        const next = await nextRun(analyzer);
+        return next?.getUTCHours() === 4 && next.getUTCMinutes() === 30;
+      },
     );
   });
 

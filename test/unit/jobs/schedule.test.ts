@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  latestNextRun,
   parseHumanInterval,
   parseSchedule,
   ScheduleError,
@@ -39,7 +40,7 @@ describe('parseSchedule', () => {
       kind: 'cron',
       expression: '0 3 * * *',
       agenda: '0 3 * * *',
-      description: 'cron 0 3 * * *',
+      description: 'cron 0 3 * * * (UTC)',
     });
     expect(parseSchedule('*/5 * * * *', 1)).toMatchObject({ kind: 'cron' });
     expect(parseSchedule('0 9 * * MON-FRI', 1)).toMatchObject({ kind: 'cron' });
@@ -71,5 +72,19 @@ describe('parseHumanInterval', () => {
     expect(parseHumanInterval('0 3 * * *')).toBeNull();
     expect(parseHumanInterval('minutes 2')).toBeNull();
     expect(parseHumanInterval('')).toBeNull();
+  });
+});
+
+describe('latestNextRun', () => {
+  it('reads cron in UTC whatever the host time zone', () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'Asia/Kolkata';
+    try {
+      const next = latestNextRun(parseSchedule('30 4 * * *', 1), new Date('2026-01-01T00:00:00Z'));
+      expect(next.toISOString()).toBe('2026-01-01T04:30:00.000Z');
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
   });
 });
