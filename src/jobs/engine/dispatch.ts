@@ -25,6 +25,8 @@ export type DispatchDeps = RunnerDeps & {
   intervalSeconds: number;
   schedulerEnabled: boolean;
   requeueMs: number;
+  /** How old a pending row without an Agenda job must be to count as an orphan. */
+  orphanGraceMs: number;
   running: RunningSet;
   /** True once the engine began to stop: no follow-up runs are queued then. */
   stopping: () => boolean;
@@ -165,12 +167,17 @@ export function createDispatcher(deps: DispatchDeps) {
 
   /** Pending rows with no Agenda job to run them (a crash between insert and enqueue, a failed
    * claim, a retry lost in a shutdown, a switched store): queue them again. Claiming is
-   * conditional, so a duplicate from a concurrent sweep elsewhere is harmless. */
+   * conditional, so a duplicate from a concurrent sweep elsewhere is harmless. Agenda's jobs are
+   * read first, and only rows older than `orphanGraceMs` count: a trigger between its insert
+   * and its queueing is not an orphan. */
   async function requeueOrphans(): Promise<number[]> {
-    const rows = await prisma.$queryRaw<{ id: number }[]>`
-      SELECT id FROM job_executions WHERE status = 'pending' ORDER BY id`;
-    if (rows.length === 0) return [];
     const { jobs } = await deps.agenda().queryJobs({ name: QUEUED_JOB });
+    const graceSeconds = deps.orphanGraceMs / 1000;
+    const rows = await prisma.$queryRaw<{ id: number }[]>`
+      SELECT id FROM job_executions
+      WHERE status = 'pending' AND created_at < now() - make_interval(secs => ${graceSeconds}::float8)
+      ORDER BY id`;
+    if (rows.length === 0) return [];
     // Jobs that will still run: due and unlocked, or locked by a live worker. A spent job (ran,
     // and Agenda failed to remove it) will never run; one locked by a worker that died (or that
     // locked it while stopping) would wait out the lock lifetime, and with it every later

@@ -37,6 +37,9 @@ export type EngineTimings = {
   drainMs: number;
   /** Retry delay of a queued run whose configuration is running elsewhere. */
   requeueMs: number;
+  /** A pending row without an Agenda job is an orphan only once this old (its trigger may still
+   * be queueing it). */
+  orphanGraceMs: number;
 };
 
 export const DEFAULT_TIMINGS: EngineTimings = {
@@ -50,6 +53,7 @@ export const DEFAULT_TIMINGS: EngineTimings = {
   drainMs: 10_000,
   abandonGraceMs: 10_000,
   requeueMs: 2000,
+  orphanGraceMs: 5000,
 };
 
 export type JobEngineOptions = {
@@ -116,6 +120,7 @@ export function createJobEngine(options: JobEngineOptions) {
     intervalSeconds,
     schedulerEnabled,
     requeueMs: timings.requeueMs,
+    orphanGraceMs: timings.orphanGraceMs,
     running,
     stopping: () => phase === 'stopping' || phase === 'stopped',
   });
@@ -320,6 +325,7 @@ export function createJobEngine(options: JobEngineOptions) {
     },
     reconcile,
     sweepStale,
+    requeueOrphans: () => dispatcher.requeueOrphans(),
     /** Next scheduled run per configuration id, from Agenda's store. */
     async nextRuns(): Promise<Map<number, Date | null>> {
       const { jobs } = await requireAgenda().queryJobs({ search: SCHEDULED_PREFIX });

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertFollowUps } from '../../../src/jobs/engine/execution-rows.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import {
+  configId,
+  executionWithStatus,
+  insertOrphanPending,
+  startEngine,
+} from './engine-harness.ts';
 
 let db: TestDatabase;
 
@@ -45,5 +51,24 @@ describe('follow-up runs (the analyzer after the updater)', () => {
       `UPDATE job_configurations SET is_active = false WHERE job_type = 'player_analyzer'`,
     );
     expect(await insertFollowUps(db.prisma, 'player_analyzer')).toHaveLength(0);
+  });
+});
+
+describe('the orphan sweep', () => {
+  it('leaves alone a trigger still being queued (row inserted, Agenda job not yet)', async () => {
+    await db.sql(`UPDATE job_configurations SET is_active = false`);
+    const handle = await startEngine(db);
+    try {
+      await db.sql('DELETE FROM job_executions');
+      const fresh = await insertOrphanPending(db, await configId(db, 'tracked_player_updater'));
+      expect(await handle.engine.requeueOrphans()).toEqual([]);
+      expect(
+        handle.logs.lines.some((l) => l.execution_id === fresh && /no queued job/.test(`${l.msg}`)),
+      ).toBe(false);
+      // A real orphan (older than the grace period) is queued again and runs.
+      await executionWithStatus(db, fresh, 'success', 5000, 'the orphan to run');
+    } finally {
+      await handle.engine.stop();
+    }
   });
 });

@@ -35,6 +35,7 @@ export const FAST: Partial<EngineTimings> = {
   drainMs: 1500,
   abandonGraceMs: 1000,
   requeueMs: 250,
+  orphanGraceMs: 400,
 };
 
 /** A test job: sleeps `sleep_ms` (honouring the signal unless `ignore_signal`), counts, reports. */
