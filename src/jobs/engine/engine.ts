@@ -1,13 +1,19 @@
-import { Agenda, type Job } from 'agenda';
+import type { Agenda } from 'agenda';
 import type { PrismaClient } from '../../db/prisma.ts';
 import type { RiftwatchPubSub } from '../../events/pubsub.ts';
 import type { Logger } from '../../logger.ts';
 import type { RiotClient } from '../../riot/client.ts';
+import { createAgenda } from './agenda-runtime.ts';
 import { createJobStore, type JobStore } from './agenda-store.ts';
+import { coalesced } from './coalesced.ts';
 import { createConfigListener } from './config-listener.ts';
 import { createDispatcher, QUEUED_JOB, type QueuedJobData } from './dispatch.ts';
 import { coerceError, JobShutdownError } from './errors.ts';
 import { createWorkerId, holdWorkerLock } from './liveness.ts';
+import { DEFAULT_TIMINGS, type EngineTimings } from './timings.ts';
+
+export { DEFAULT_TIMINGS, type EngineTimings } from './timings.ts';
+
 import type { RunningSet } from './run-lifecycle.ts';
 import {
   reconcileSchedules,
@@ -17,44 +23,6 @@ import {
 } from './schedule-reconciler.ts';
 import { failStaleExecutions } from './stale-sweep.ts';
 import type { JobRegistry, Trigger } from './types.ts';
-
-export type EngineTimings = {
-  /** Agenda's poll for due jobs (PostgreSQL also wakes it by NOTIFY). */
-  processEveryMs: number;
-  heartbeatMs: number;
-  progressFlushMs: number;
-  /** Full reconcile even without NOTIFY (a lost notification, a MongoDB-only change). */
-  safetyPollMs: number;
-  staleSweepMs: number;
-  /** A worker whose liveness lock is free is gone once its heartbeats have been silent this long. */
-  deadAfterMs: number;
-  /** Added to JOB_TIMEOUT_SECONDS: Agenda's lock lifetime and the stale threshold. */
-  lockMarginMs: number;
-  /** How long an aborted handler (timeout, cancel, shutdown) may take to settle before its row is
-   * ended anyway; below lockMarginMs, so Agenda's lock outlives it. */
-  abandonGraceMs: number;
-  /** How long stop() lets running executions finish before cancelling them. */
-  drainMs: number;
-  /** Retry delay of a queued run whose configuration is running elsewhere. */
-  requeueMs: number;
-  /** A pending row without an Agenda job is an orphan only once this old (its trigger may still
-   * be queueing it). */
-  orphanGraceMs: number;
-};
-
-export const DEFAULT_TIMINGS: EngineTimings = {
-  processEveryMs: 1000,
-  heartbeatMs: 2000,
-  progressFlushMs: 500,
-  safetyPollMs: 30_000,
-  staleSweepMs: 15_000,
-  deadAfterMs: 10_000,
-  lockMarginMs: 30_000,
-  drainMs: 10_000,
-  abandonGraceMs: 10_000,
-  requeueMs: 2000,
-  orphanGraceMs: 5000,
-};
 
 export type JobEngineOptions = {
   prisma: PrismaClient;
@@ -94,11 +62,9 @@ export function createJobEngine(options: JobEngineOptions) {
   const timers: NodeJS.Timeout[] = [];
   let agenda: Agenda | null = null;
   let store: JobStore | null = null;
-  let reconcileQueued: Promise<unknown> | null = null;
-  let reconcileTail: Promise<unknown> = Promise.resolve();
   const forceNext = new Set<number>();
   /** Agenda jobs of this process between 'start' and 'complete' (its state saved). */
-  let agendaRunning = 0;
+  let agendaRunning = () => 0;
   let phase: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
 
   const requireAgenda = () => {
@@ -159,29 +125,22 @@ export function createJobEngine(options: JobEngineOptions) {
   };
 
   /** Serialised and coalesced: bursts of NOTIFY cost one extra pass at most. */
-  const reconcile = () => {
-    if (reconcileQueued) return reconcileQueued;
-    const next = reconcileTail.then(() => {
-      reconcileQueued = null;
-      // Stopped meanwhile: nothing to reconcile into.
-      if (!agenda) return { scheduled: [], invalid: [] };
-      const force = new Set(forceNext);
-      forceNext.clear();
-      return reconcileSchedules({
-        prisma: options.prisma,
-        agenda,
-        registry,
-        intervalSeconds,
-        schedulerEnabled,
-        logger,
-        ensureDefined,
-        force,
-      });
+  const reconcile = coalesced(async () => {
+    // Stopped meanwhile: nothing to reconcile into.
+    if (!agenda) return { scheduled: [], invalid: [] };
+    const force = new Set(forceNext);
+    forceNext.clear();
+    return reconcileSchedules({
+      prisma: options.prisma,
+      agenda,
+      registry,
+      intervalSeconds,
+      schedulerEnabled,
+      logger,
+      ensureDefined,
+      force,
     });
-    reconcileQueued = next;
-    reconcileTail = next.catch(() => {});
-    return next;
-  };
+  });
   const listener = createConfigListener({
     databaseUrl: options.databaseUrl,
     logger,
@@ -222,35 +181,27 @@ export function createJobEngine(options: JobEngineOptions) {
           onConnectionError: (error) =>
             logger.warn({ err: error }, 'Job store connection lost; reconnecting'),
         }));
-      agenda = new Agenda({
-        backend: store.backend,
-        name: workerId,
-        processEvery: timings.processEveryMs,
-        defaultLockLifetime: lockLifetimeMs,
-        maxConcurrency: 20,
-      });
-      agenda.on('error', (error) => logger.error({ err: error }, 'Agenda error'));
-      // Other processes' runs arrive as events too, as notifications without attrs: not ours.
-      agenda.on('start', (job: Job | { jobName: string }) => {
-        if ('attrs' in job) agendaRunning += 1;
-      });
-      agenda.on('complete', (job: Job | { jobName: string }) => {
-        if (!('attrs' in job)) return;
-        agendaRunning -= 1;
-        const data = job.attrs.data as ScheduledJobData | undefined;
-        if (!job.attrs.name.startsWith(SCHEDULED_PREFIX) || data?.configId === undefined) return;
+      const runtime = createAgenda({
+        store,
+        workerId,
+        processEveryMs: timings.processEveryMs,
+        lockLifetimeMs,
+        logger,
         // Agenda stores, as a run ends, the next run it computed when the run began. If the
         // schedule changed meanwhile, that overwrote the new schedule's next run: schedule again.
-        void guard('reschedule after a run', async () => {
-          if (!agenda || phase !== 'running') return;
-          const { jobs } = await agenda.queryJobs({ name: job.attrs.name });
-          const stored = jobs[0]?.data as ScheduledJobData | undefined;
-          if (stored && stored.signature !== data.signature) {
-            forceNext.add(data.configId);
-            await reconcile();
-          }
-        })();
+        onScheduledRunSaved: (name, data) =>
+          void guard('reschedule after a run', async () => {
+            if (!agenda || phase !== 'running') return;
+            const { jobs } = await agenda.queryJobs({ name });
+            const stored = jobs[0]?.data as ScheduledJobData | undefined;
+            if (stored && stored.signature !== data.signature) {
+              forceNext.add(data.configId);
+              await reconcile();
+            }
+          })(),
       });
+      agenda = runtime.agenda;
+      agendaRunning = runtime.running;
       agenda.define<QueuedJobData>(
         QUEUED_JOB,
         async (job) =>
@@ -303,7 +254,7 @@ export function createJobEngine(options: JobEngineOptions) {
       // Agenda saves each finished job's state after its processor returns: let it.
       await stage('save', async () => {
         const deadline = Date.now() + 2000;
-        while (Date.now() < deadline && agendaRunning > 0) await delay(25);
+        while (Date.now() < deadline && agendaRunning() > 0) await delay(25);
       });
       agenda = null;
       // Only now: the listener's session holds the liveness lock that keeps other workers from
