@@ -1,0 +1,49 @@
+import type { Settlement } from './budget-store.ts';
+import type { RateLimitType } from './errors.ts';
+import type { RateLimitHeaders } from './rate-limit-headers.ts';
+
+export type RateLimitVerdict = { retryAfterMs: number; limitType: RateLimitType };
+
+/** Clock ms: Retry-After margin, and the waits when a 429 carries no Retry-After. */
+export type RetryTiming = {
+  scale: number;
+  marginMs: number;
+  fallbackMs: number;
+  fallbackUnknownMs: number;
+};
+
+export function verdictOf(parsed: RateLimitHeaders | null, timing: RetryTiming): RateLimitVerdict {
+  // Riot: no X-Rate-Limit-Type means the underlying service refused, not the edge.
+  const limitType = parsed?.limitType ?? 'service';
+  const known = limitType === 'application' || limitType === 'method' || limitType === 'service';
+  const retryAfterMs =
+    parsed?.retryAfterSeconds != null
+      ? parsed.retryAfterSeconds * 1000 * timing.scale + timing.marginMs
+      : known
+        ? timing.fallbackMs
+        : timing.fallbackUnknownMs;
+  return { retryAfterMs, limitType };
+}
+
+/** What the store records when a request is over. */
+export function settlementOf(
+  status: number | null,
+  parsed: RateLimitHeaders | null,
+  verdict: RateLimitVerdict | null,
+): Settlement {
+  // A success with app limits but no method limits: the edge sets none for this method.
+  // (A 429 or an error may lack them although the method has limits.)
+  const noMethodLimits = parsed?.app && status !== null && status < 300;
+  return {
+    app: parsed?.app ?? null,
+    method: parsed?.method ?? (noMethodLimits ? 'none' : null),
+    appCount: parsed?.appCount ?? null,
+    methodCount: parsed?.methodCount ?? null,
+    // application and unknown types (e.g. `server`) stop the whole routing value; method and
+    // service only that endpoint, so other endpoints keep their budget.
+    block: verdict && {
+      scope: verdict.limitType === 'method' || verdict.limitType === 'service' ? 'method' : 'app',
+      ms: verdict.retryAfterMs,
+    },
+  };
+}
