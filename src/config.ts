@@ -30,6 +30,22 @@ const integer = (fallback: number, min: number, max: number) => {
 
 const ONE_DAY_SECONDS = 86_400;
 
+/** A decimal fraction in (0, 1], written like 0.5 or 1. */
+const fraction = (fallback: number) => {
+  const expected = 'expected a number > 0 and <= 1, e.g. 0.5';
+  return z
+    .string()
+    .default(String(fallback))
+    .pipe(
+      z
+        .string()
+        .trim()
+        .regex(/^(\d+(\.\d*)?|\.\d+)$/, expected)
+        .transform(Number)
+        .pipe(z.number().gt(0, expected).max(1, expected)),
+    );
+};
+
 const optionalText = z
   .string()
   .optional()
@@ -58,6 +74,7 @@ const schema = z.object({
     (v) => v === undefined || (/^https?:\/\//.test(v) && v.includes('{routing}')),
     'expected an http(s) URL template containing {routing}, e.g. https://{routing}.api.riotgames.com',
   ),
+  RIOT_BUDGET_SHARE: fraction(1),
   DEFAULT_PLATFORM: z
     .string()
     .default('euw1')
@@ -92,6 +109,8 @@ export type Config = Readonly<{
     apiKey: string | undefined;
     baseUrl: string | undefined;
     defaultPlatform: Env['DEFAULT_PLATFORM'];
+    /** Fraction of the key's rate limits this process (or, with REDIS_URL, all of them) uses. */
+    budgetShare: number;
   }>;
   port: number;
   adminToken: string | undefined;
@@ -141,6 +160,7 @@ export function loadConfig(
       apiKey: e.RIOT_API_KEY,
       baseUrl: e.RIOT_API_BASE_URL,
       defaultPlatform: e.DEFAULT_PLATFORM,
+      budgetShare: e.RIOT_BUDGET_SHARE,
     },
     port: e.PORT,
     adminToken: e.ADMIN_TOKEN,

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   await events.start();
   started.push({ name: 'events', stop: events.stop });
 
-  const riot = await createRiotRuntime(config.riot, logger);
+  const riot = await createRiotRuntime(config.riot, logger, config.redisUrl);
   started.push({ name: 'riot', stop: riot.stop });
   const stopUsageEvents = publishRateLimitUsage(riot.limiter, events.pubsub);
   started.push({ name: 'rate-limit usage events', stop: async () => stopUsageEvents() });

@@ -1,6 +1,7 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
+import { closeRedis, describeRedis } from '../redis.ts';
 import { createRedisEventTarget } from './redis-event-target.ts';
 import type { RiftwatchTopics } from './topics.ts';
 
@@ -18,8 +19,6 @@ export type EventBus = {
   stop(): Promise<void>;
 };
 
-/** How long stop() lets QUIT wait for Redis before it drops the connections. */
-const QUIT_TIMEOUT_MS = 1000;
 /** At most one "could not publish" warning per this interval (job progress publishes often). */
 const PUBLISH_WARN_INTERVAL_MS = 30_000;
 
@@ -85,21 +84,6 @@ export function createEventBus(options: {
     onPublishError,
   });
   const clients = [publishClient, subscribeClient];
-  const close = async (client: Redis) => {
-    if (client.status === 'ready') {
-      // QUIT is polite, but waits for Redis: bounded, since Redis may go away meanwhile.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        client.quit().catch(() => {}),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, QUIT_TIMEOUT_MS);
-        }),
-      ]).finally(() => clearTimeout(timer));
-    }
-    // Not connected (reconnecting, never started) or QUIT timed out: drop the connection and
-    // stop reconnecting. Queued SUBSCRIBEs are rejected (and logged), not kept.
-    if (client.status !== 'end') client.disconnect();
-  };
   return {
     pubsub: createPubSub<RiftwatchTopics>({ eventTarget }),
     transport: 'redis',
@@ -118,19 +102,9 @@ export function createEventBus(options: {
       }
       logger.info('Event bus on Redis');
     },
-    /** Returns within about QUIT_TIMEOUT_MS, whether Redis is up or not. */
+    /** Returns within about a second, whether Redis is up or not. */
     stop: async () => {
-      await Promise.allSettled(clients.map(close));
+      await Promise.allSettled(clients.map(closeRedis));
     },
   };
-}
-
-/** host:port of a Redis URL, without credentials. */
-function describeRedis(redisUrl: string): string {
-  try {
-    const url = new URL(redisUrl);
-    return `${url.hostname}:${url.port || '6379'}`;
-  } catch {
-    return 'REDIS_URL';
-  }
 }

@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { closeRedis, describeRedis } from '../redis.ts';
 import { createRiotClient, type RiotClient } from './client.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { redisBudgetStore } from './redis-budget-store.ts';
 import { type Simulator, startSimulator } from './simulator/index.ts';
 
 export const RIOT_PRODUCTION_BASE_URL = 'https://{routing}.api.riotgames.com';
@@ -19,13 +23,15 @@ export type RiotRuntime = {
 /**
  * The process's one limiter and client. With neither RIOT_API_KEY nor RIOT_API_BASE_URL set there is
  * nothing real to talk to, so riftwatch starts its Riot API simulator in-process: a fresh checkout
- * runs end to end with no configuration.
+ * runs end to end with no configuration. With `redisUrl`, the limiter's budget is shared through
+ * Redis by every process using the same key.
  */
 export async function createRiotRuntime(
   riot: Config['riot'],
   logger: Logger,
+  redisUrl?: string,
 ): Promise<RiotRuntime> {
-  const limiter = createRateLimiter({ logger: logger.child({ component: 'rate-limiter' }) });
+  const redis = redisUrl ? await connect(redisUrl, logger) : null;
   const useSimulator = riot.apiKey === undefined && riot.baseUrl === undefined;
   const simulator = useSimulator ? await startSimulator() : null;
   const baseUrl = simulator?.baseUrlTemplate ?? riot.baseUrl ?? RIOT_PRODUCTION_BASE_URL;
@@ -35,11 +41,55 @@ export async function createRiotRuntime(
   } else if (!riot.apiKey) {
     logger.warn({ baseUrl }, 'RIOT_API_KEY not set: Riot API requests will be refused (401)');
   }
+  const limiter = createRateLimiter({
+    logger: logger.child({ component: 'rate-limiter' }),
+    budgetShare: riot.budgetShare,
+    ...(redis && {
+      budget: redisBudgetStore(redis, { keyPrefix: budgetKeyPrefix(baseUrl, apiKey) }),
+    }),
+  });
+  logger.info(
+    { budget: redis ? 'redis' : 'process', share: riot.budgetShare },
+    'Riot rate-limit budget',
+  );
   const client = createRiotClient({
     baseUrl,
     apiKey,
     limiter,
     logger: logger.child({ component: 'riot' }),
   });
-  return { client, limiter, simulator, baseUrl, stop: async () => simulator?.stop() };
+  const stop = async () => {
+    await simulator?.stop();
+    if (redis) await closeRedis(redis);
+  };
+  return { client, limiter, simulator, baseUrl, stop };
+}
+
+/**
+ * Limits are per key: processes with another key (or another Riot host) get a budget of their own.
+ * A digest, so the key itself never reaches Redis.
+ */
+export function budgetKeyPrefix(baseUrl: string, apiKey: string): string {
+  const digest = createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex');
+  return `riftwatch:budget:${digest.slice(0, 16)}:`;
+}
+
+async function connect(redisUrl: string, logger: Logger): Promise<Redis> {
+  // No offline queue: while Redis is away, a reservation fails at once and the limiter holds its
+  // callers back until Redis answers again, rather than sending on a budget it cannot check.
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+  });
+  redis.on('error', (err: unknown) => logger.warn({ err }, 'Rate limiter Redis error'));
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = `Rate limiter could not connect to Redis at ${describeRedis(redisUrl)}: ${reason}`;
+    throw new Error(message, { cause: error });
+  }
+  return redis;
 }

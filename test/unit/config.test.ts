@@ -28,7 +28,12 @@ describe('config', () => {
     expect(config.maxTrackedPlayers).toBe(10);
     expect(config.database).toEqual({ url: undefined, poolSize: 20, maxOverflow: 40 });
     expect(config.jobStoreUrl).toBeUndefined();
-    expect(config.riot).toEqual({ apiKey: undefined, baseUrl: undefined, defaultPlatform: 'euw1' });
+    expect(config.riot).toEqual({
+      apiKey: undefined,
+      baseUrl: undefined,
+      defaultPlatform: 'euw1',
+      budgetShare: 1,
+    });
     expect(config.port).toBe(8000);
     expect(config.adminToken).toBeUndefined();
     expect(config.logLevel).toBe('info');
@@ -49,6 +54,7 @@ describe('config', () => {
       RIOT_API_KEY: 'RGAPI-test',
       RIOT_API_BASE_URL: 'http://127.0.0.1:4010/{routing}',
       DEFAULT_PLATFORM: 'KR',
+      RIOT_BUDGET_SHARE: '0.25',
       PORT: '9000',
       ADMIN_TOKEN: 'secret',
       LOG_LEVEL: 'debug',
@@ -74,6 +80,7 @@ describe('config', () => {
         apiKey: 'RGAPI-test',
         baseUrl: 'http://127.0.0.1:4010/{routing}',
         defaultPlatform: 'kr',
+        budgetShare: 0.25,
       },
       port: 9000,
       adminToken: 'secret',
@@ -101,10 +108,27 @@ describe('config', () => {
     ['LOG_LEVEL', 'loud', 'expected one of fatal'],
     ['REDIS_URL', 'http://x', 'redis://'],
     ['JOB_EXECUTION_RETENTION_DAYS', '0', 'whole number >= 1'],
+    ['RIOT_BUDGET_SHARE', '0', 'number > 0 and <= 1'],
+    ['RIOT_BUDGET_SHARE', '0.0', 'number > 0 and <= 1'],
+    ['RIOT_BUDGET_SHARE', '1.5', 'number > 0 and <= 1'],
+    ['RIOT_BUDGET_SHARE', '-0.5', 'number > 0 and <= 1'],
+    ['RIOT_BUDGET_SHARE', 'half', 'number > 0 and <= 1'],
+    ['RIOT_BUDGET_SHARE', '50%', 'number > 0 and <= 1'],
+    ['RIOT_BUDGET_SHARE', '1e-1', 'number > 0 and <= 1'],
   ])('rejects %s=%s naming the variable and the expected form', (name, value, expected) => {
     const message = rejection({ [name]: value });
     expect(message).toContain(`${name}="${value}"`);
     expect(message).toContain(expected);
+  });
+
+  it.each([
+    ['0.5', 0.5],
+    [' .25 ', 0.25],
+    ['1', 1],
+    ['1.0', 1],
+    ['0.001', 0.001],
+  ])('reads RIOT_BUDGET_SHARE=%s as %s', (value, share) => {
+    expect(load({ RIOT_BUDGET_SHARE: value }).riot.budgetShare).toBe(share);
   });
 
   it.each(['FALSE', 'False', ' no ', '0'])('reads JOB_SCHEDULER_ENABLED=%s as false', (value) => {
