@@ -1,11 +1,19 @@
 /**
  * Quota benchmark: many concurrent callers against the simulator with time-scaled dev-key limits.
  * Run: node --import tsx bench/quota.ts [--scale 0.02] [--windows 6] [--callers 64]
+ *   [--processes N] [--redis redis://127.0.0.1:6379] [--share 0.5]
+ * With --processes, the callers are spread over N limiters on the one key, as N riftwatch
+ * processes would be: sharing the budget through Redis with --redis, else each with --share of it
+ * (each with the whole key when neither is given: the over-subscription this guards against).
  */
+import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { createRiotClient, type RiotClient } from '../src/riot/client.ts';
+import { RiotRateLimitedError } from '../src/riot/errors.ts';
 import { createRateLimiter } from '../src/riot/rate-limiter.ts';
+import { redisBudgetStore } from '../src/riot/redis-budget-store.ts';
 import { startSimulator } from '../src/riot/simulator/index.ts';
 import { greedyMax, peakInWindow, percentile } from './quota-math.ts';
 
@@ -14,33 +22,46 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '0.02' },
     windows: { type: 'string', default: '6' },
     callers: { type: 'string', default: '64' },
+    processes: { type: 'string', default: '1' },
+    redis: { type: 'string' },
+    share: { type: 'string', default: '1' },
   },
 });
 const scale = Number(values.scale);
 const longWindows = Number(values.windows);
 const callers = Number(values.callers);
+const processes = Number(values.processes);
+const budgetShare = Number(values.share);
 
 const simulator = await startSimulator({
   seed: 1,
   timeScale: scale,
   world: { playersPerPlatform: 20, historySlots: 20 },
 });
-const limiter = createRateLimiter({ timeScale: scale });
+const redis = values.redis ? new Redis(values.redis) : null;
+const keyPrefix = `riftwatch-bench:${randomBytes(6).toString('hex')}:`;
 const queued: number[] = [];
 const latency: number[] = [];
 const statuses = new Map<string, number>();
-const client = createRiotClient({
-  baseUrl: simulator.baseUrlTemplate,
-  apiKey: simulator.apiKey,
-  limiter,
-  maxRetries: 3,
-  onRequest: (info) => {
-    queued.push(info.queuedMs / scale);
-    latency.push(info.durationMs);
-    const key = String(info.status);
-    statuses.set(key, (statuses.get(key) ?? 0) + 1);
-  },
-});
+const clients = Array.from({ length: processes }, () =>
+  createRiotClient({
+    baseUrl: simulator.baseUrlTemplate,
+    apiKey: simulator.apiKey,
+    limiter: createRateLimiter({
+      timeScale: scale,
+      budgetShare,
+      ...(redis && { budget: redisBudgetStore(redis, { keyPrefix }) }),
+    }),
+    maxRetries: 3,
+    onRequest: (info) => {
+      queued.push(info.queuedMs / scale);
+      latency.push(info.durationMs);
+      const key = String(info.status);
+      statuses.set(key, (statuses.get(key) ?? 0) + 1);
+    },
+  }),
+);
+const [client] = clients as [RiotClient];
 
 const euw = simulator.world.trackable(10, 'euw1');
 const matchIds = (
@@ -52,13 +73,15 @@ await new Promise((resolve) => setTimeout(resolve, 120_000 * scale + 50));
 const durationMs = longWindows * 120_000 * scale;
 const controller = new AbortController();
 setMaxListeners(0, controller.signal); // every caller waits on the same signal
-const scoped: RiotClient = client.scoped({ priority: 'background', signal: controller.signal });
+const scopedClients = clients.map((c) =>
+  c.scoped({ priority: 'background', signal: controller.signal }),
+);
 const start = performance.now();
 let i = 0;
 // Two routing values, each with its own budget: euw1 (summoner, league) and europe (match-v5).
 // Each caller stays on one routing value: callers that pick work at random all end up waiting in
 // whichever queue is blocked, and the other value runs out of demand (measured: 75-87 % there).
-const work = {
+const work = (scoped: RiotClient) => ({
   euw1: [
     () => scoped.getSummonerByPuuid('euw1', euw[i++ % euw.length]?.puuid ?? ''),
     () => scoped.getLeagueEntriesByPuuid('euw1', euw[i++ % euw.length]?.puuid ?? ''),
@@ -67,14 +90,17 @@ const work = {
     () => scoped.getMatch(matchIds[i++ % matchIds.length] ?? ''),
     () => scoped.getMatchIdsByPuuid('europe', euw[i++ % euw.length]?.puuid ?? '', { count: 20 }),
   ],
-};
+});
 const timer = setTimeout(() => controller.abort(new Error('bench over')), durationMs);
 await Promise.all(
   Array.from({ length: callers }, async (_, c) => {
-    const mine = c % 2 === 0 ? work.euw1 : work.europe;
+    // Each process gets callers on both routing values.
+    const own = work(scopedClients[Math.floor(c / 2) % processes] as RiotClient);
+    const mine = c % 2 === 0 ? own.euw1 : own.europe;
     for (let n = 0; !controller.signal.aborted; n++) {
       await (mine[n % mine.length] as () => Promise<unknown>)().catch((error: unknown) => {
-        if (!controller.signal.aborted) throw error;
+        // Refused after its retries: counted below (only over-subscribed limiters get there).
+        if (!controller.signal.aborted && !(error instanceof RiotRateLimitedError)) throw error;
       });
     }
   }),
@@ -89,8 +115,9 @@ const allowed = greedyMax(
   windows.map((w) => ({ limit: w.limit, ms: w.seconds * 1000 * scale })),
   durationMs,
 );
+const budget = redis ? 'sharing Redis' : `each with share ${budgetShare}`;
 console.log(
-  `quota bench: dev-key limits 20/1 s + 100/120 s per routing value, time scale ${scale} (120 s → ${120 * scale} s), ${longWindows} long windows (${(durationMs / 1000).toFixed(1)} s), ${callers} concurrent callers`,
+  `quota bench: dev-key limits 20/1 s + 100/120 s per routing value, time scale ${scale} (120 s → ${120 * scale} s), ${longWindows} long windows (${(durationMs / 1000).toFixed(1)} s), ${callers} concurrent callers over ${processes} limiter(s) ${budget}`,
 );
 let allOk = true;
 for (const routing of ['euw1', 'europe']) {
@@ -121,3 +148,8 @@ console.log(
   `  target ≥ 97 % utilisation and 0 × 429: ${allOk && exceeded === 0 ? 'met' : 'NOT met'}`,
 );
 await simulator.stop();
+if (redis) {
+  const keys = await redis.keys(`${keyPrefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+}
