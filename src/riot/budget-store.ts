@@ -64,16 +64,19 @@ export type BudgetContext = {
 
 export type BudgetStoreFactory = (context: BudgetContext) => BudgetStore;
 
-/** The limits this process uses: `share` of Riot's, never below one request. */
+/** The part of a limit this process uses: `share` of it, never less than one request. */
+export const shareOfLimit = (limit: number, share: number) =>
+  Math.max(1, Math.floor(limit * share));
+
 export function shareOf(windows: readonly LimitWindow[], share: number): LimitWindow[] {
-  return windows.map((w) => ({ ...w, limit: Math.max(1, Math.floor(w.limit * share)) }));
+  return windows.map((w) => ({ ...w, limit: shareOfLimit(w.limit, share) }));
 }
 
 /**
  * Requests Riot may count beyond ours in a window without anything being amiss: the part of the
- * limit left to others (other processes or tools) by the share. Only a surplus over that is unknown.
+ * limit the share leaves to others (other processes or tools). Only a surplus over that is unknown.
  */
 export function allowanceOf(raw: readonly LimitWindow[] | null, seconds: number, share: number) {
   const window = raw?.find((w) => w.windowSeconds === seconds);
-  return window ? window.limit - (shareOf([window], share)[0]?.limit ?? window.limit) : 0;
+  return window ? window.limit - shareOfLimit(window.limit, share) : 0;
 }

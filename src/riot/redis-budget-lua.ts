@@ -29,7 +29,7 @@ local function windows_of(spec)
   local ws = {}
   for limit, seconds in string.gmatch(spec, '(%d+):(%d+)') do
     local raw, s = tonumber(limit), tonumber(seconds)
-    local used = math.max(1, math.floor(raw * share))
+    local used = math.max(1, math.floor(raw * share)) -- shareOfLimit in budget-store.ts
     ws[#ws + 1] = { raw = raw, limit = used, seconds = s, ms = s * 1000 * scale }
   end
   return ws

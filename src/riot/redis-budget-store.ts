@@ -9,7 +9,12 @@ import {
   type Settlement,
   shareOf,
 } from './budget-store.ts';
-import { formatWindows, type LimitWindow, parseLimitHeader } from './rate-limit-headers.ts';
+import {
+  type CountWindow,
+  formatWindows,
+  type LimitWindow,
+  parseLimitHeader,
+} from './rate-limit-headers.ts';
 import { type WindowUsage, windowUsage } from './rate-limiter-usage.ts';
 import { RESERVE_LUA, SETTLE_LUA } from './redis-budget-lua.ts';
 
@@ -47,15 +52,24 @@ async function run(redis: Redis, s: Script, keys: string[], args: string[]): Pro
   }
 }
 
-const spec = (windows: readonly { windowSeconds: number }[], values: number[]) =>
-  formatWindows(windows, values);
-const limitSpec = (windows: readonly LimitWindow[]) => {
+/** `limit:seconds` pairs, shortest window first: the order of the counts the scripts return. */
+function limitSpec(windows: readonly LimitWindow[]): string {
   const sorted = [...windows].sort((a, b) => a.windowSeconds - b.windowSeconds);
-  return spec(
+  return formatWindows(
     sorted,
     sorted.map((w) => w.limit),
   );
-};
+}
+
+const countSpec = (counts: CountWindow[] | null) =>
+  counts
+    ? formatWindows(
+        counts,
+        counts.map((c) => c.count),
+      )
+    : '';
+
+type Seen = { app: WindowUsage[]; methods: Map<string, WindowUsage[]>; blockedUntil: number };
 
 /**
  * A budget shared through Redis by every process using one API key: together they never exceed a
@@ -65,7 +79,7 @@ export function redisBudgetStore(
   redis: Redis,
   options: RedisBudgetOptions = {},
 ): BudgetStoreFactory {
-  const prefix = options.keyPrefix ?? 'riftwatch:riot-budget:';
+  const prefix = options.keyPrefix ?? 'riftwatch:budget:';
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 25;
   return (context): BudgetStore<RedisTicket> => {
@@ -79,11 +93,8 @@ export function redisBudgetStore(
       String(context.marginMs),
       String(leaseMs),
     ];
-    // Shown by usage(): the shared counts as of this process's latest call.
-    const seen = new Map<
-      string,
-      { app: WindowUsage[]; methods: Map<string, WindowUsage[]>; blockedUntil: number }
-    >();
+    // What usage() shows: the shared counts as of this process's latest call for the routing value.
+    const seen = new Map<string, Seen>();
 
     const keys = (routing: string, method: string) => {
       const r = `${prefix}${routing}`;
@@ -130,21 +141,14 @@ export function redisBudgetStore(
 
       async settle(ticket, s: Settlement) {
         const { routing, method } = ticket;
-        const counts = (c: Settlement['appCount']) =>
-          c
-            ? spec(
-                c,
-                c.map((w) => w.count),
-              )
-            : '';
         const args = [
           ...common,
           ticket.id,
           ticket.sentAt,
           s.app ? limitSpec(s.app) : '',
           Array.isArray(s.method) ? limitSpec(s.method) : (s.method ?? ''),
-          counts(s.appCount),
-          counts(s.methodCount),
+          countSpec(s.appCount),
+          countSpec(s.methodCount),
           s.block?.scope ?? '',
           String(s.block?.ms ?? 0),
         ];

@@ -8,7 +8,7 @@ import {
 } from '../../../src/riot/rate-limiter.ts';
 import { redisBudgetStore } from '../../../src/riot/redis-budget-store.ts';
 import { capturingLogger, flushLogs } from '../../unit/riot/limiter-helpers.ts';
-import { headers, sharedBudget, sleep } from './redis-budget-helpers.ts';
+import { headers, REDIS_URL, sharedBudget, sleep } from './redis-budget-helpers.ts';
 
 // 1 s of Riot's → 100 ms here.
 const SCALE = 0.1;
@@ -135,6 +135,17 @@ describe('rate limiters sharing a budget through Redis', () => {
     // Counted as answered at the end of its lease, then for one window (100 ms).
     expect(wait).toBeGreaterThanOrEqual(390);
     expect(wait).toBeLessThan(1000);
+  });
+
+  it('load their scripts again when Redis has lost them (a restart, SCRIPT FLUSH)', async () => {
+    budget = sharedBudget();
+    const a = budget.limiter({ timeScale: SCALE });
+    expect(await waitOf(a, 'm')).toBeLessThan(100);
+    const redis = new Redis(REDIS_URL);
+    await redis.script('FLUSH');
+    redis.disconnect();
+    expect(await waitOf(a, 'm')).toBeLessThan(100);
+    expect(a.usage()[0]?.app[1]?.used).toBe(2);
   });
 
   it('hold callers back while Redis cannot be reached, rather than send on an unchecked budget', async () => {
