@@ -152,7 +152,10 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
         queues.enqueue(bucket, waiter);
       });
     },
-    /** Per routing value: every app and method window with its limit and current use. */
+    /**
+     * Per routing value: every app and method window with its limit and current use (with a shared
+     * budget: the use by all processes as of this one's latest call to the store).
+     */
     usage(): RoutingUsage[] {
       return queues.buckets().map(usageOf);
     },

@@ -73,7 +73,8 @@ type Seen = { app: WindowUsage[]; methods: Map<string, WindowUsage[]>; blockedUn
 
 /**
  * A budget shared through Redis by every process using one API key: together they never exceed a
- * window. Priorities and cancellation stay with each process's queue.
+ * window. Priorities and cancellation stay with each process's queue. Its waits are real
+ * milliseconds (Redis time): limiters using it run on the system clock.
  */
 export function redisBudgetStore(
   redis: Redis,

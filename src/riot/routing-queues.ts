@@ -83,7 +83,8 @@ export function createRoutingQueues(options: RoutingQueuesOptions) {
       }
       const index = bucket.queue.indexOf(waiter);
       if (index < 0) {
-        // Aborted while the store answered: the slot goes back unused.
+        // Aborted while the store answered: nothing is sent, and closing the reservation keeps
+        // it from holding the budget as a pending request.
         Promise.resolve(store.settle(result.ticket, NOTHING_LEARNED)).catch(options.onStoreError);
       } else {
         bucket.queue.splice(index, 1);
