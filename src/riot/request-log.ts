@@ -1,6 +1,6 @@
 /**
  * The sliding log behind the limiter. We keep our own accounting instead of `limiter`'s
- * TokenBucket/RateLimiter because those refill on fixed intervals: PLATFORM.md measured every
+ * TokenBucket/RateLimiter because those refill on fixed intervals: measurements showed every
  * fixed-window or token-bucket setup exceeding Riot's two sliding windows by up to 2×.
  *
  * Riot counts a request at some instant between our send and its response, with an undocumented

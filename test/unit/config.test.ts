@@ -17,7 +17,7 @@ function rejection(env: Record<string, string>): string {
 }
 
 describe('config', () => {
-  it('has the runbook and SPEC defaults when nothing is set', () => {
+  it('has the runbook and documented defaults when nothing is set', () => {
     const config = load({});
     expect(config.jobs).toEqual({
       schedulerEnabled: true,
