@@ -90,6 +90,8 @@ const schema = z.object({
     .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
   REDIS_URL: urlWithScheme(['redis', 'rediss'], 'a redis:// URL'),
   JOB_EXECUTION_RETENTION_DAYS: integer(30, 1, 36_500),
+  MUTATION_RATE_BURST: integer(30, 1, 100_000),
+  MUTATION_RATE_PER_MINUTE: integer(60, 1, 1_000_000),
   DATA_DIR: z.string().default('.riftwatch'),
 });
 
@@ -114,6 +116,8 @@ export type Config = Readonly<{
   }>;
   port: number;
   adminToken: string | undefined;
+  /** GraphQL mutations per caller: a token bucket of `burst`, refilled by `perMinute`. */
+  mutationThrottle: Readonly<{ burst: number; perMinute: number }>;
   logLevel: Env['LOG_LEVEL'];
   redisUrl: string | undefined;
   dataDir: string;
@@ -164,6 +168,7 @@ export function loadConfig(
     },
     port: e.PORT,
     adminToken: e.ADMIN_TOKEN,
+    mutationThrottle: { burst: e.MUTATION_RATE_BURST, perMinute: e.MUTATION_RATE_PER_MINUTE },
     logLevel: e.LOG_LEVEL,
     redisUrl: e.REDIS_URL,
     dataDir: e.DATA_DIR,

@@ -4,10 +4,15 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { createEventBus } from './events/pubsub.ts';
 import { publishRateLimitUsage } from './events/rate-limit-usage.ts';
+import { createAdminAuth } from './graphql/auth.ts';
+import { createGraphQLServer } from './graphql/server.ts';
+import { createMutationThrottle } from './graphql/throttle.ts';
 import { buildApp } from './http/app.ts';
+import { createJobOperations } from './jobs/admin/operations.ts';
 import { createJobEngine } from './jobs/engine/index.ts';
 import { createJobRegistry } from './jobs/registry.ts';
 import { createLogger } from './logger.ts';
+import { createPlayerTracking } from './players/tracking.ts';
 import { createRiotRuntime } from './riot/runtime.ts';
 
 type Stoppable = { name: string; stop(): Promise<void> };
@@ -54,8 +59,32 @@ async function main(): Promise<void> {
   await jobs.start();
   started.push({ name: 'jobs', stop: jobs.stop });
 
+  const auth = createAdminAuth({ adminToken: config.adminToken });
+  if (!auth.tokenConfigured) {
+    logger.warn(
+      'ADMIN_TOKEN not set: GraphQL mutations are accepted from loopback (127.0.0.1, ::1) only',
+    );
+  }
+  const graphql = createGraphQLServer({
+    prisma: database.prisma,
+    players: createPlayerTracking({
+      prisma: database.prisma,
+      riot: riot.client,
+      maxTrackedPlayers: config.maxTrackedPlayers,
+      defaultPlatform: config.riot.defaultPlatform,
+    }),
+    jobs: createJobOperations({ prisma: database.prisma, engine: jobs }),
+    engine: jobs,
+    limiter: riot.limiter,
+    pubsub: events.pubsub,
+    auth,
+    throttle: createMutationThrottle(config.mutationThrottle),
+    logger,
+  });
+
   const app = buildApp({
     logger,
+    graphql: graphql.mount(),
     health: async () => {
       await database.prisma.$queryRaw`SELECT 1`;
       return {
@@ -68,7 +97,7 @@ async function main(): Promise<void> {
   const port = await app.start(config.port);
   started.push({ name: 'http', stop: app.stop });
   logger.info(
-    { port, database: config.database.url ? 'DATABASE_URL' : 'embedded' },
+    { port, database: config.database.url ? 'DATABASE_URL' : 'embedded', graphql: '/graphql' },
     'riftwatch listening',
   );
 }

@@ -4,7 +4,22 @@ import type { Logger } from '../logger.ts';
 
 export type HealthCheck = () => Promise<Record<string, unknown>>;
 
-export type AppDeps = { logger: Logger; health: HealthCheck };
+/** A handler mounted on one path, with WebSocket upgrades and long-lived responses of its own. */
+export type Mount = {
+  path: string;
+  handle(req: IncomingMessage, res: ServerResponse): unknown;
+  attach(server: Server): void;
+  /** Lets its long-lived connections go, within `graceMs`. */
+  close(graceMs: number): Promise<void>;
+};
+
+export type AppDeps = {
+  logger: Logger;
+  health: HealthCheck;
+  graphql?: Mount;
+  /** How long stop() lets subscribers (WebSocket, SSE) stay before closing them. Default 1 s. */
+  shutdownGraceMs?: number;
+};
 
 export type App = {
   server: Server;
@@ -21,6 +36,8 @@ export function buildApp(deps: AppDeps): App {
       else res.end();
     });
   });
+  deps.graphql?.attach(server);
+  const graceMs = deps.shutdownGraceMs ?? 1000;
   return {
     server,
     start: (port, host = '0.0.0.0') =>
@@ -31,11 +48,16 @@ export function buildApp(deps: AppDeps): App {
           resolve((server.address() as AddressInfo).port);
         });
       }),
-    stop: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    // New connections are refused at once; subscribers get the grace period, then every
+    // connection still open (an SSE stream, a slow request) is closed: stop never hangs.
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const force = setTimeout(() => server.closeAllConnections(), graceMs);
+      await deps.graphql?.close(graceMs);
+      await closed;
+      clearTimeout(force);
+    },
   };
 }
 
@@ -48,6 +70,10 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: AppDeps): 
       deps.logger.warn({ err: error }, 'Health check failed');
       sendJson(res, 503, { status: 'unavailable' });
     }
+    return;
+  }
+  if (deps.graphql && path === deps.graphql.path) {
+    await deps.graphql.handle(req, res);
     return;
   }
   sendJson(res, 404, { error: 'not found', path });

@@ -1,0 +1,63 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export type Caller = {
+  /** May run mutations. */
+  isAdmin: boolean;
+  /** Why not, when not (the UNAUTHENTICATED message). */
+  refusal: string;
+  /** Whose mutation budget a request spends: the token holder's, or the client address's. */
+  key: string;
+};
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * Decides who a request comes from. With ADMIN_TOKEN set, mutations need it as a bearer token;
+ * without one, they are allowed from loopback only. Hashing first makes both sides the same
+ * length, so timingSafeEqual compares in constant time whatever the caller sends.
+ */
+export function createAdminAuth(options: { adminToken: string | undefined }) {
+  const expected = options.adminToken ? digest(options.adminToken) : null;
+  return {
+    tokenConfigured: expected !== null,
+    identify(credential: string | null, address: string | null): Caller {
+      const addressKey = `address:${address ?? 'unknown'}`;
+      if (!expected) {
+        const local = address !== null && LOOPBACK.has(address);
+        return {
+          isAdmin: local,
+          key: addressKey,
+          refusal: 'No ADMIN_TOKEN is configured: mutations are accepted from loopback only',
+        };
+      }
+      const valid = credential !== null && timingSafeEqual(digest(credential), expected);
+      return {
+        isAdmin: valid,
+        // A wrong token must not buy a fresh budget: it spends the address's.
+        key: valid ? 'admin' : addressKey,
+        refusal:
+          credential === null
+            ? 'This operation needs the admin token (Authorization: Bearer <ADMIN_TOKEN>)'
+            : 'The admin token is not valid',
+      };
+    },
+  };
+}
+
+export type AdminAuth = ReturnType<typeof createAdminAuth>;
+
+/** The token in `Bearer <token>` (scheme case-insensitive); null when absent or malformed. */
+export function bearerToken(header: string | null | undefined): string | null {
+  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+/** graphql-ws connectionParams: `{ authorization: 'Bearer …' }` or `{ token: '…' }`. */
+export function connectionParamsToken(params: Readonly<Record<string, unknown>> | undefined) {
+  if (!params) return null;
+  const header = params.authorization ?? params.Authorization;
+  if (typeof header === 'string') return bearerToken(header);
+  return typeof params.token === 'string' && params.token !== '' ? params.token : null;
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../db/prisma.ts';
+import type { RiftwatchPubSub } from '../events/pubsub.ts';
+import type { JobOperations } from '../jobs/admin/operations.ts';
+import type { JobEngine } from '../jobs/engine/index.ts';
+import type { Logger } from '../logger.ts';
+import type { PlayerTracking } from '../players/tracking.ts';
+import type { RateLimiter } from '../riot/rate-limiter.ts';
+import { type AdminAuth, bearerToken, type Caller, connectionParamsToken } from './auth.ts';
+import type { MutationThrottle } from './throttle.ts';
+
+/** What the GraphQL layer is built from (wired in main.ts, or by tests). */
+export type GraphQLDeps = {
+  prisma: PrismaClient;
+  players: Pick<PlayerTracking, 'track' | 'untrack' | 'listTracked' | 'maxTrackedPlayers'>;
+  jobs: JobOperations;
+  engine: Pick<JobEngine, 'schedulerEnabled' | 'workerId' | 'intervalSeconds' | 'registry'>;
+  limiter: Pick<RateLimiter, 'usage'>;
+  pubsub: RiftwatchPubSub;
+  auth: AdminAuth;
+  throttle: MutationThrottle;
+  logger: Logger;
+};
+
+/**
+ * Read-only views for resolvers that spread Pothos' `query` (selections and pagination) into a
+ * Prisma read. Writes go through the use-cases only.
+ */
+export type ReadModels = {
+  player: Pick<PrismaClient['player'], 'findMany' | 'findUnique' | 'count'>;
+  jobExecution: Pick<PrismaClient['jobExecution'], 'findMany' | 'findUnique' | 'findUniqueOrThrow' | 'count'
+  >;
+};
+
+export type GraphQLContext = {
+  /** For plugin-prisma's own loading only (see builder.ts). */
+  prismaForPlugin: PrismaClient;
+  reads: ReadModels;
+  players: GraphQLDeps['players'];
+  jobs: JobOperations;
+  engine: GraphQLDeps['engine'];
+  limiter: GraphQLDeps['limiter'];
+  pubsub: RiftwatchPubSub;
+  caller: Caller;
+  requestId: string;
+  logger: Logger;
+};
+
+/** What Yoga hands the context factory over HTTP (`request`, `req`) and graphql-ws (`req`, `connectionParams`). */
+export type InitialContext = {
+  request?: { headers: Headers };
+  req?: { socket?: { remoteAddress?: string | undefined } | undefined };
+  connectionParams?: Readonly<Record<string, unknown>>;
+};
+
+/** A fresh context per request or subscription operation (Pothos needs a new object each time). */
+export function createContextFactory(deps: GraphQLDeps) {
+  const reads: ReadModels = { player: deps.prisma.player, jobExecution: deps.prisma.jobExecution };
+  return (initial: InitialContext): GraphQLContext => {
+    const credential = initial.connectionParams
+      ? connectionParamsToken(initial.connectionParams)
+      : bearerToken(initial.request?.headers.get('authorization'));
+    const address = initial.req?.socket?.remoteAddress ?? null;
+    const requestId = randomUUID();
+    return {
+      prismaForPlugin: deps.prisma,
+      reads,
+      players: deps.players,
+      jobs: deps.jobs,
+      engine: deps.engine,
+      limiter: deps.limiter,
+      pubsub: deps.pubsub,
+      caller: deps.auth.identify(credential, address),
+      requestId,
+      logger: deps.logger.child({ request_id: requestId }),
+    };
+  };
+}

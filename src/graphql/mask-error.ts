@@ -1,0 +1,65 @@
+import { InputValidationError } from '@pothos/plugin-validation';
+import { PothosValidationError } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import { AppError, ERROR_CODE } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+const MASKED = 'Unexpected error.';
+
+function codedError(error: GraphQLError, message: string, extensions: Record<string, unknown>) {
+  return new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { ...error.extensions, ...extensions },
+  });
+}
+
+/**
+ * Yoga's error masking: AppErrors keep their message and stable `code` (plus `retryAfter` when
+ * rate limited); input validation is INVALID_INPUT; errors that happened before execution (parse,
+ * validation, variable coercion, limits: they carry no path) are the request's fault and are
+ * INVALID_INPUT too. Anything else is masked, with the request id its log line carries.
+ */
+export function createMaskError(logger: Logger) {
+  return (error: unknown, _message: string): Error => {
+    const graphqlError =
+      error instanceof GraphQLError ? error : new GraphQLError(MASKED, { originalError: error as Error });
+    const original = graphqlError.originalError ?? null;
+    if (original instanceof AppError) {
+      const retryAfter = (original as { retryAfter?: unknown }).retryAfter;
+      return codedError(graphqlError, original.message, {
+        code: original.code,
+        ...(typeof retryAfter === 'number' && { retryAfter }),
+      });
+    }
+    if (original instanceof InputValidationError || original instanceof PothosValidationError) {
+      return codedError(graphqlError, original.message, { code: ERROR_CODE.invalidInput });
+    }
+    if (error instanceof GraphQLError && !graphqlError.path) {
+      const code = graphqlError.extensions.code;
+      if (typeof code === 'string' && (Object.values(ERROR_CODE) as string[]).includes(code)) {
+        return graphqlError;
+      }
+      return codedError(graphqlError, graphqlError.message, {
+        code: ERROR_CODE.invalidInput,
+        ...(typeof code === 'string' && { reason: code }),
+      });
+    }
+    // Errors of an execution were logged with their request id (useUnexpectedErrorLog), which
+    // the client gets to quote; others (outside any execution) are logged here.
+    const requestId = graphqlError.extensions.requestId;
+    if (typeof requestId !== 'string') {
+      logger.error({ err: original ?? graphqlError }, 'Unexpected GraphQL error');
+    }
+    return new GraphQLError(MASKED, {
+      nodes: graphqlError.nodes,
+      path: graphqlError.path,
+      extensions: {
+        code: 'INTERNAL_SERVER_ERROR',
+        ...(typeof requestId === 'string' && { requestId }),
+      },
+    });
+  };
+}

@@ -1,0 +1,133 @@
+import {
+  type DocumentNode,
+  GraphQLError,
+  Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { GraphQLContext } from './context.ts';
+import { RequestShapeError } from './request-errors.ts';
+import type { MutationThrottle } from './throttle.ts';
+
+/** Mutation fields at the root of an operation, inline fragments and fragment spreads included. */
+function countRootFields(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, SelectionSetNode>,
+  seen = new Set<string>(),
+): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (!selection.name.value.startsWith('__')) count += 1;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      count += countRootFields(selection.selectionSet, fragments, seen);
+    } else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) count += countRootFields(fragment, fragments, seen);
+    }
+  }
+  return count;
+}
+
+/**
+ * Spends the caller's mutation budget before any mutation runs: one token per mutation field,
+ * refused callers included (a guessed token spends the address's budget). Over HTTP and WebSocket
+ * alike, since both execute through this envelop.
+ */
+export function useMutationThrottle(throttle: MutationThrottle): Plugin<GraphQLContext> {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const document = args.document as DocumentNode;
+      const operations = document.definitions.filter(
+        (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+      );
+      const operation =
+        operations.find((o) => o.name?.value === args.operationName) ?? operations[0];
+      if (operation?.operation !== 'mutation') return;
+      const fragments = new Map(
+        document.definitions.flatMap((d) =>
+          d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [],
+        ),
+      );
+      const ctx = args.contextValue as GraphQLContext;
+      try {
+        throttle.take(ctx.caller.key, countRootFields(operation.selectionSet, fragments));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        const retryAfter = (error as { retryAfter?: number }).retryAfter;
+        // A result, not a throw: over graphql-ws a throw here would close the socket.
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError(error.message, {
+              extensions: { code: error.code, ...(retryAfter !== undefined && { retryAfter }) },
+            }),
+          ],
+        });
+      }
+    },
+  };
+}
+
+const isExpected = (error: GraphQLError) =>
+  !error.path ||
+  error.originalError instanceof AppError ||
+  error.originalError?.name === 'InputValidationError' ||
+  error.originalError?.name === 'PothosValidationError';
+
+/** Logs unexpected resolver errors with the request id, before Yoga masks them. */
+export function useUnexpectedErrorLog(logger: Logger): Plugin<GraphQLContext> {
+  const report = (errors: readonly GraphQLError[] | undefined, ctx: GraphQLContext) => {
+    for (const error of errors ?? []) {
+      if (isExpected(error)) continue;
+      (error.extensions as Record<string, unknown>).requestId = ctx.requestId;
+      logger.error(
+        { err: error.originalError ?? error, path: error.path?.join('.'), request_id: ctx.requestId },
+        'Unexpected GraphQL error',
+      );
+    }
+  };
+  const hooks = ({ args }: { args: { contextValue: unknown } }) => ({
+    onExecuteDone: (payload: Parameters<typeof handleStreamOrSingleExecutionResult>[0]) =>
+      handleStreamOrSingleExecutionResult(payload, ({ result }) =>
+        report(result.errors, args.contextValue as GraphQLContext),
+      ),
+  });
+  return {
+    onExecute: hooks,
+    onSubscribe: ({ args }) => ({
+      onSubscribeResult: (payload) =>
+        handleStreamOrSingleExecutionResult(payload, ({ result }) =>
+          report(result.errors, args.contextValue as GraphQLContext),
+        ),
+    }),
+  };
+}
+
+/**
+ * Refuses request bodies over `maxBytes` before Yoga reads them; a POST must declare its length
+ * (a chunked body could otherwise grow without bound).
+ */
+export function useBodyLimit(maxBytes: number): Plugin {
+  return {
+    onRequest({ request, endResponse, fetchAPI }) {
+      if (request.method !== 'POST') return;
+      const length = Number(request.headers.get('content-length') ?? Number.NaN);
+      if (Number.isFinite(length) && length <= maxBytes) return;
+      const error = new RequestShapeError(
+        Number.isFinite(length)
+          ? `The request body is ${length} bytes: at most ${maxBytes} are accepted`
+          : 'A request body must declare its Content-Length',
+      );
+      endResponse(
+        new fetchAPI.Response(
+          JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code } }] }),
+          {
+            status: Number.isFinite(length) ? 413 : 411,
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+          },
+        ),
+      );
+    },
+  };
+}

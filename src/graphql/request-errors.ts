@@ -1,0 +1,37 @@
+import { AppError, ERROR_CODE } from '../errors.ts';
+
+/** A mutation without a valid admin token (or, with none configured, not from loopback). */
+export class UnauthenticatedError extends AppError {
+  override readonly name = 'UnauthenticatedError';
+  constructor(message = 'This operation needs the admin token') {
+    super(ERROR_CODE.unauthenticated, message);
+  }
+}
+
+/** The caller's mutation budget is spent; `retryAfter` is in whole seconds. */
+export class RateLimitedError extends AppError {
+  override readonly name = 'RateLimitedError';
+  constructor(readonly retryAfter: number) {
+    super(ERROR_CODE.rateLimited, `Too many mutations: retry in ${retryAfter} s`);
+  }
+}
+
+/** A request whose shape is refused before anything runs (complexity, size, page size). */
+export class RequestShapeError extends AppError {
+  override readonly name = 'RequestShapeError';
+  constructor(message: string) {
+    super(ERROR_CODE.invalidInput, message);
+  }
+}
+
+export function complexityError(
+  kind: string,
+  result: { depth: number; breadth: number; complexity: number },
+  _info: unknown,
+): Error {
+  const limit = (result as Record<string, unknown>)[
+    `max${kind[0]?.toUpperCase()}${kind.slice(1)}`
+  ];
+  const actual = result[kind as 'depth' | 'breadth' | 'complexity'];
+  return new RequestShapeError(`Query ${kind} ${actual} exceeds the limit of ${String(limit)}`);
+}

@@ -1,0 +1,96 @@
+import { checkPuuid } from '../../players/input.ts';
+import { playerWhere, TRACKED_ORDER } from '../../players/read-models.ts';
+import { builder } from '../builder.ts';
+import { connectionOptions } from './pagination.ts';
+
+const Rank = builder
+  .objectRef<{ tier: string; division: string | null; leaguePoints: number | null; wins: number | null; losses: number | null }>(
+    'Rank',
+  )
+  .implement({
+    description: 'A ranked standing (solo queue unless stated otherwise).',
+    fields: (t) => ({
+      tier: t.exposeString('tier', { description: 'IRON … CHALLENGER.' }),
+      division: t.exposeString('division', { nullable: true, description: 'I–IV; null above Diamond.' }),
+      leaguePoints: t.exposeInt('leaguePoints', { nullable: true }),
+      wins: t.exposeInt('wins', { nullable: true }),
+      losses: t.exposeInt('losses', { nullable: true }),
+    }),
+  });
+
+export const PlayerNode = builder.prismaNode('Player', {
+  description: 'A Riot account riftwatch knows: tracked by an operator or met in a tracked match.',
+  id: { field: 'puuid' },
+  fields: (t) => ({
+    puuid: t.exposeString('puuid', { description: "Riot's stable account id (78 characters)." }),
+    gameName: t.exposeString('gameName', { nullable: true }),
+    tagLine: t.exposeString('tagLine', { nullable: true }),
+    riotId: t.exposeString('riotId', { nullable: true, description: '`gameName#tagLine`.' }),
+    platform: t.exposeString('platform', { description: 'Lower-case platform, e.g. `euw1`.' }),
+    summonerLevel: t.exposeInt('summonerLevel', { nullable: true }),
+    profileIconId: t.exposeInt('profileIconId', { nullable: true }),
+    rank: t.field({
+      type: Rank,
+      nullable: true,
+      description: 'Current solo-queue rank; null when unranked or not yet fetched.',
+      resolve: (p) =>
+        p.currentTier
+          ? {
+              tier: p.currentTier,
+              division: p.currentRank,
+              leaguePoints: p.currentLp,
+              wins: p.currentWins,
+              losses: p.currentLosses,
+            }
+          : null,
+    }),
+    isTracked: t.exposeBoolean('isTracked'),
+    isAnalyzed: t.exposeBoolean('isAnalyzed'),
+    isFlagged: t.exposeBoolean('isFlagged', { description: 'Flagged by the latest analysis.' }),
+    accountStatus: t.exposeString('accountStatus', {
+      description: 'active, renamed, not_found, no_lol_profile or inactive (from ban checks).',
+    }),
+    trackedAt: t.expose('trackedAt', { type: 'DateTime', nullable: true }),
+    discoveredAt: t.expose('discoveredAt', { type: 'DateTime' }),
+    lastUpdated: t.expose('lastUpdated', { type: 'DateTime', nullable: true }),
+    lastMatchAt: t.expose('lastMatchAt', { type: 'DateTime', nullable: true }),
+    lastBanCheck: t.expose('lastBanCheck', { type: 'DateTime', nullable: true }),
+    lastAnalyzedAt: t.expose('lastAnalyzedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  player: t.prismaField({
+    type: 'Player',
+    nullable: true,
+    description: 'A player by PUUID; null when riftwatch does not know it.',
+    args: { puuid: t.arg.string() },
+    resolve: (query, _root, args, ctx) =>
+      ctx.reads.player.findUnique({ ...query, where: { puuid: checkPuuid(args.puuid) } }),
+  }),
+  players: t.prismaConnection({
+    type: 'Player',
+    cursor: 'puuid',
+    ...connectionOptions,
+    description: 'Players riftwatch knows, filtered; ordered by PUUID.',
+    args: {
+      tracked: t.arg.boolean({ required: false }),
+      analyzed: t.arg.boolean({ required: false }),
+      flagged: t.arg.boolean({ required: false }),
+      platform: t.arg.string({ required: false, description: 'e.g. `euw1`.' }),
+      search: t.arg.string({
+        required: false,
+        description: 'Riot ID prefix, case-insensitive: `Faker` or `Faker#KR`.',
+      }),
+    },
+    totalCount: (_parent, args, ctx) => ctx.reads.player.count({ where: playerWhere(args) }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.reads.player.findMany({ ...query, where: playerWhere(args) }),
+  }),
+  trackedPlayers: t.prismaField({
+    type: ['Player'],
+    description: 'Tracked players, longest tracked first (at most MAX_TRACKED_PLAYERS).',
+    resolve: (query, _root, _args, ctx) =>
+      ctx.reads.player.findMany({ ...query, where: { isTracked: true }, orderBy: TRACKED_ORDER }),
+  }),
+}));

@@ -1,0 +1,173 @@
+import { filter, pipe, Repeater } from 'graphql-yoga';
+import type {
+  ExecutionStatusEvent,
+  PlayerFlaggedEvent,
+  RateLimitUsageEvent,
+} from '../../events/pubsub.ts';
+import { toEvent } from '../../events/rate-limit-usage.ts';
+import { ExecutionNotFoundError } from '../../jobs/admin/errors.ts';
+import type { ExecutionStatus } from '../../jobs/engine/index.ts';
+import { builder } from '../builder.ts';
+import type { GraphQLContext } from '../context.ts';
+import { parseNumericId } from '../ids.ts';
+import { type ExecutionState, watchExecutions } from '../live.ts';
+import { ExecutionStatusEnum, TriggerEnum } from './enums.ts';
+import { progressOf } from './executions.ts';
+import { RateLimitUsage, type RateLimitView } from './rate-limits.ts';
+
+const JobProgress = builder.objectRef<ExecutionState>('JobProgress').implement({
+  description: "An execution's state after a change: status, phase, counts and counters.",
+  fields: (t) => ({
+    executionId: t.globalID({ resolve: (s) => ({ type: 'JobExecution', id: s.executionId }) }),
+    jobId: t.globalID({ resolve: (s) => ({ type: 'Job', id: s.jobConfigId }) }),
+    jobType: t.exposeString('jobType'),
+    status: t.field({ type: ExecutionStatusEnum, resolve: (s) => s.status }),
+    phase: t.exposeString('phase', { nullable: true }),
+    processed: t.exposeInt('processed'),
+    total: t.exposeInt('total', { nullable: true }),
+    apiRequestsMade: t.exposeInt('apiRequestsMade'),
+    recordsCreated: t.exposeInt('recordsCreated'),
+    recordsUpdated: t.exposeInt('recordsUpdated'),
+    errorMessage: t.exposeString('errorMessage', { nullable: true }),
+    at: t.expose('at', { type: 'DateTime' }),
+  }),
+});
+
+const StatusChange = builder.objectRef<ExecutionStatusEvent>('ExecutionStatusChange').implement({
+  fields: (t) => ({
+    executionId: t.globalID({ resolve: (e) => ({ type: 'JobExecution', id: e.executionId }) }),
+    jobId: t.globalID({ resolve: (e) => ({ type: 'Job', id: e.jobConfigId }) }),
+    jobType: t.exposeString('jobType'),
+    status: t.field({ type: ExecutionStatusEnum, resolve: (e) => e.status }),
+    trigger: t.field({ type: TriggerEnum, resolve: (e) => e.trigger }),
+    errorMessage: t.exposeString('errorMessage', { nullable: true }),
+    at: t.field({ type: 'DateTime', resolve: (e) => new Date(e.at) }),
+  }),
+});
+
+const PlayerFlagged = builder.objectRef<PlayerFlaggedEvent>('PlayerFlagged').implement({
+  fields: (t) => ({
+    puuid: t.exposeString('puuid'),
+    riotId: t.exposeString('riotId', { nullable: true }),
+    smurfScore: t.exposeFloat('smurfScore'),
+    confidence: t.exposeString('confidence'),
+    at: t.field({ type: 'DateTime', resolve: (e) => new Date(e.at) }),
+    player: t.prismaField({
+      type: 'Player',
+      nullable: true,
+      resolve: (query, e, _args, ctx) =>
+        ctx.reads.player.findUnique({ ...query, where: { puuid: e.puuid } }),
+    }),
+  }),
+});
+
+type Filter = { jobConfigId: number | null; executionId: number | null };
+
+function filterOf(args: { jobId?: string | number | null; executionId?: string | number | null }): Filter {
+  return {
+    jobConfigId: args.jobId != null ? parseNumericId('Job', String(args.jobId)) : null,
+    executionId:
+      args.executionId != null ? parseNumericId('JobExecution', String(args.executionId)) : null,
+  };
+}
+
+const matches = (f: Filter) => (e: { executionId: number; jobConfigId: number }) =>
+  (f.jobConfigId === null || e.jobConfigId === f.jobConfigId) &&
+  (f.executionId === null || e.executionId === f.executionId);
+
+/** The rows a new subscriber starts from: the execution asked for, or what is queued or running. */
+async function currentStates(ctx: GraphQLContext, f: Filter): Promise<ExecutionState[]> {
+  const rows = await ctx.reads.jobExecution.findMany({
+    where: {
+      ...(f.executionId !== null ? { id: f.executionId } : { status: { in: ['pending', 'running'] } }),
+      ...(f.jobConfigId !== null && { jobConfigId: f.jobConfigId }),
+    },
+    include: { jobConfig: { select: { jobType: true } } },
+    orderBy: { id: 'asc' },
+  });
+  if (f.executionId !== null && rows.length === 0) throw new ExecutionNotFoundError(f.executionId);
+  return rows.map((row) => {
+    const progress = progressOf(row.progress);
+    return {
+      executionId: row.id,
+      jobConfigId: row.jobConfigId,
+      jobType: row.jobConfig.jobType,
+      status: row.status as ExecutionStatus,
+      phase: progress?.phase ?? null,
+      processed: progress?.processed ?? 0,
+      total: progress?.total ?? null,
+      apiRequestsMade: row.apiRequestsMade,
+      recordsCreated: row.recordsCreated,
+      recordsUpdated: row.recordsUpdated,
+      errorMessage: row.errorMessage,
+      at: new Date(),
+      progressAt: progress?.updatedAt ?? null,
+    };
+  });
+}
+
+const toView = (e: RateLimitUsageEvent): RateLimitView => ({
+  ...e,
+  queued: null,
+  blockedForMs: null,
+  at: new Date(e.at),
+});
+
+builder.subscriptionFields((t) => ({
+  jobProgress: t.field({
+    type: JobProgress,
+    description:
+      'Current state first, then every progress or status change. With `executionId`, ends after its final status.',
+    args: { jobId: t.arg.id({ required: false }), executionId: t.arg.id({ required: false }) },
+    subscribe: (_root, args, ctx) => {
+      const f = filterOf(args);
+      return watchExecutions({
+        pubsub: ctx.pubsub,
+        matches: matches(f),
+        initial: () => currentStates(ctx, f),
+        endOnFinal: f.executionId !== null,
+      });
+    },
+    resolve: (state) => state,
+  }),
+  executionStatusChanged: t.field({
+    type: StatusChange,
+    description: 'Every execution status change (pending, running, final), optionally filtered.',
+    args: { jobId: t.arg.id({ required: false }), executionId: t.arg.id({ required: false }) },
+    subscribe: (_root, args, ctx) =>
+      pipe(
+        ctx.pubsub.subscribe('executionStatus'),
+        filter((event: ExecutionStatusEvent) => matches(filterOf(args))(event)),
+      ),
+    resolve: (event) => event,
+  }),
+  rateLimitUsage: t.field({
+    type: RateLimitUsage,
+    description: "Riot API budget use per routing value: this process's now, then every change.",
+    args: { routing: t.arg.string({ required: false, description: 'e.g. `euw1`.' }) },
+    subscribe: (_root, args, ctx) => {
+      const wanted = (routing: string) => args.routing == null || routing === args.routing;
+      const now = ctx.limiter.usage().filter((u) => wanted(u.routing));
+      const changes = ctx.pubsub.subscribe('rateLimitUsage');
+      return new Repeater<RateLimitView>(async (push, stop) => {
+        for (const usage of now) {
+          await push({ ...toView(toEvent(usage)), queued: usage.queued, blockedForMs: usage.blockedForMs });
+        }
+        const pumping = (async () => {
+          for await (const e of changes) if (wanted(e.routing)) await push(toView(e));
+        })();
+        await stop;
+        await changes.return();
+        await pumping;
+      });
+    },
+    resolve: (usage) => usage,
+  }),
+  playerFlagged: t.field({
+    type: PlayerFlagged,
+    description: 'Players flagged by an analysis, as it happens.',
+    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('playerFlagged'),
+    resolve: (event) => event,
+  }),
+}));
+

@@ -1,0 +1,134 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createYoga } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import type { Mount } from '../http/app.ts';
+import { createContextFactory, type GraphQLContext, type GraphQLDeps } from './context.ts';
+import { graphiqlOptions } from './graphiql.ts';
+import { createMaskError } from './mask-error.ts';
+import { useBodyLimit, useMutationThrottle, useUnexpectedErrorLog } from './plugins.ts';
+import { schema } from './schema.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export const LIMITS = {
+  maxBodyBytes: 256 * 1024,
+  maxTokens: 2000,
+  maxDepth: 12,
+  maxAliases: 15,
+  maxDirectives: 20,
+  maxCost: 5000,
+} as const;
+
+type ServerContext = { req: IncomingMessage; res: ServerResponse };
+type Enveloped = { execute: (a: ExecutionArgs) => unknown; subscribe: (a: ExecutionArgs) => unknown };
+
+/**
+ * graphql-yoga on `/graphql` (queries and mutations over HTTP, subscriptions over SSE, GraphiQL)
+ * plus graphql-ws on the same path. Both go through one envelop: the same context, auth,
+ * throttling, limits and error masking.
+ */
+export function createGraphQLServer(deps: GraphQLDeps) {
+  const contextFactory = createContextFactory(deps);
+  const log = deps.logger.child({ component: 'graphql' });
+  const maskError = createMaskError(log);
+  const yoga = createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: (initial) => contextFactory(initial),
+    maskedErrors: { maskError },
+    graphiql: graphiqlOptions,
+    renderGraphiQL,
+    landingPage: false,
+    logging: {
+      debug: (...args) => log.debug({ args }, 'yoga'),
+      info: (...args) => log.info({ args }, 'yoga'),
+      warn: (...args) => log.warn({ args }, 'yoga'),
+      error: (...args) => log.error({ args }, 'yoga'),
+    },
+    plugins: [
+      useBodyLimit(LIMITS.maxBodyBytes),
+      EnvelopArmorPlugin({
+        maxTokens: { n: LIMITS.maxTokens },
+        maxDepth: { n: LIMITS.maxDepth, flattenFragments: true },
+        maxAliases: { n: LIMITS.maxAliases },
+        maxDirectives: { n: LIMITS.maxDirectives },
+        costLimit: { maxCost: LIMITS.maxCost },
+        // Introspection is on, so field suggestions reveal nothing new.
+        blockFieldSuggestion: { enabled: false },
+      }),
+      useMutationThrottle(deps.throttle),
+      useUnexpectedErrorLog(log),
+    ],
+  });
+
+  let wss: WebSocketServer | null = null;
+  let disposeWs: (() => Promise<void>) | null = null;
+
+  /** Adds graphql-ws to `server` on GRAPHQL_PATH. */
+  function attach(server: Server): void {
+    wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: LIMITS.maxBodyBytes });
+    const disposable = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+      {
+        execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
+        subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
+        onSubscribe: async (ctx, _id, params) => {
+          const enveloped = yoga.getEnveloped({
+            ...ctx,
+            req: ctx.extra.request,
+            socket: ctx.extra.request.socket,
+            params,
+          });
+          let document: ReturnType<typeof enveloped.parse>;
+          try {
+            document = enveloped.parse(params.query);
+          } catch (error) {
+            return [maskError(error, '') as GraphQLError];
+          }
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length > 0) return errors.map((e: GraphQLError) => maskError(e, '') as GraphQLError);
+          return {
+            schema: enveloped.schema,
+            operationName: params.operationName,
+            document,
+            variableValues: params.variables,
+            contextValue: await enveloped.contextFactory(),
+            rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+          };
+        },
+      },
+      wss,
+    );
+    disposeWs = () => Promise.resolve(disposable.dispose());
+  }
+
+  /** Subscribers get `graceMs` to leave; then every WebSocket is closed (1001, going away). */
+  async function close(graceMs: number): Promise<void> {
+    const server = wss;
+    if (!server) return;
+    const deadline = Date.now() + graceMs;
+    while (server.clients.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await disposeWs?.();
+    for (const client of server.clients) client.terminate();
+  }
+
+  return {
+    yoga,
+    attach,
+    close,
+    /** For buildApp: Yoga answers GRAPHQL_PATH; graphql-ws shares the path. */
+    mount: (): Mount => ({
+      path: GRAPHQL_PATH,
+      handle: (req, res) => yoga.handleNodeRequestAndResponse(req, res, { req, res }),
+      attach,
+      close,
+    }),
+  };
+}
+
+export type GraphQLServer = ReturnType<typeof createGraphQLServer>;
