@@ -60,8 +60,10 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: false,
   },
   complexity: {
+    // A list costs what its arguments fetch: connections multiply by `first`/`last`, histories
+    // by `limit` (see schema/pagination.ts); other lists are short.
     defaultComplexity: 1,
-    defaultListMultiplier: 10,
+    defaultListMultiplier: 1,
     limit: { complexity: 5000, depth: 12, breadth: 300 },
     complexityError,
   },

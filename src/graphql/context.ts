@@ -28,7 +28,9 @@ export type GraphQLDeps = {
  */
 export type ReadModels = {
   player: Pick<PrismaClient['player'], 'findMany' | 'findUnique' | 'count'>;
-  jobExecution: Pick<PrismaClient['jobExecution'], 'findMany' | 'findUnique' | 'findUniqueOrThrow' | 'count'
+  jobExecution: Pick<
+    PrismaClient['jobExecution'],
+    'findMany' | 'findUnique' | 'findUniqueOrThrow' | 'count'
   >;
 };
 

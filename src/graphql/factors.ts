@@ -14,8 +14,16 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : n
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
 
 function view(name: string, raw: Raw): FactorView {
-  const { score, weight, explanation, description, name: _n, factor: _f, key: _k, ...details } =
-    raw;
+  const {
+    score,
+    weight,
+    explanation,
+    description,
+    name: _n,
+    factor: _f,
+    key: _k,
+    ...details
+  } = raw;
   return {
     name,
     score: num(score),

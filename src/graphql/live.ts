@@ -1,9 +1,5 @@
 import { Repeater } from 'graphql-yoga';
-import type {
-  ExecutionStatusEvent,
-  JobProgressEvent,
-  RiftwatchPubSub,
-} from '../events/pubsub.ts';
+import type { ExecutionStatusEvent, JobProgressEvent, RiftwatchPubSub } from '../events/pubsub.ts';
 import type { ExecutionStatus } from '../jobs/engine/index.ts';
 
 /** An execution's whole known state: each update a subscriber gets is a full snapshot. */

@@ -1,5 +1,5 @@
-import { InputValidationError } from '@pothos/plugin-validation';
 import { PothosValidationError } from '@pothos/core';
+import { InputValidationError } from '@pothos/plugin-validation';
 import { GraphQLError } from 'graphql';
 import { AppError, ERROR_CODE } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -25,7 +25,9 @@ function codedError(error: GraphQLError, message: string, extensions: Record<str
 export function createMaskError(logger: Logger) {
   return (error: unknown, _message: string): Error => {
     const graphqlError =
-      error instanceof GraphQLError ? error : new GraphQLError(MASKED, { originalError: error as Error });
+      error instanceof GraphQLError
+        ? error
+        : new GraphQLError(MASKED, { originalError: error as Error });
     const original = graphqlError.originalError ?? null;
     if (original instanceof AppError) {
       const retryAfter = (original as { retryAfter?: unknown }).retryAfter;

@@ -1,7 +1,10 @@
 import {
   type DocumentNode,
   GraphQLError,
-  Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -82,7 +85,11 @@ export function useUnexpectedErrorLog(logger: Logger): Plugin<GraphQLContext> {
       if (isExpected(error)) continue;
       (error.extensions as Record<string, unknown>).requestId = ctx.requestId;
       logger.error(
-        { err: error.originalError ?? error, path: error.path?.join('.'), request_id: ctx.requestId },
+        {
+          err: error.originalError ?? error,
+          path: error.path?.join('.'),
+          request_id: ctx.requestId,
+        },
         'Unexpected GraphQL error',
       );
     }
@@ -121,7 +128,9 @@ export function useBodyLimit(maxBytes: number): Plugin {
       );
       endResponse(
         new fetchAPI.Response(
-          JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code } }] }),
+          JSON.stringify({
+            errors: [{ message: error.message, extensions: { code: error.code } }],
+          }),
           {
             status: Number.isFinite(length) ? 413 : 411,
             headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -129,5 +138,21 @@ export function useBodyLimit(maxBytes: number): Plugin {
         ),
       );
     },
+  };
+}
+
+/** Parse and validation errors (limits included) get the stable INVALID_INPUT code too. */
+export function useStableErrorCodes(maskError: (error: unknown, message: string) => Error): Plugin {
+  return {
+    onParse:
+      () =>
+      ({ result, replaceParseResult }) => {
+        if (result instanceof Error) replaceParseResult(maskError(result, '') as never);
+      },
+    onValidate:
+      () =>
+      ({ result, setResult }) => {
+        if (result.length > 0) setResult(result.map((e) => maskError(e, '') as GraphQLError));
+      },
   };
 }

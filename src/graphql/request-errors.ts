@@ -29,9 +29,9 @@ export function complexityError(
   result: { depth: number; breadth: number; complexity: number },
   _info: unknown,
 ): Error {
-  const limit = (result as Record<string, unknown>)[
-    `max${kind[0]?.toUpperCase()}${kind.slice(1)}`
-  ];
-  const actual = result[kind as 'depth' | 'breadth' | 'complexity'];
-  return new RequestShapeError(`Query ${kind} ${actual} exceeds the limit of ${String(limit)}`);
+  const name = kind.toLowerCase() as 'depth' | 'breadth' | 'complexity';
+  const limit = (result as Record<string, unknown>)[`max${name[0]?.toUpperCase()}${name.slice(1)}`];
+  return new RequestShapeError(
+    `Query ${name} ${result[name]} exceeds the limit of ${String(limit)}`,
+  );
 }

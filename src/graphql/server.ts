@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { type ExecutionArgs, GraphQLError } from 'graphql';
+import type { ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -9,7 +9,12 @@ import type { Mount } from '../http/app.ts';
 import { createContextFactory, type GraphQLContext, type GraphQLDeps } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { createMaskError } from './mask-error.ts';
-import { useBodyLimit, useMutationThrottle, useUnexpectedErrorLog } from './plugins.ts';
+import {
+  useBodyLimit,
+  useMutationThrottle,
+  useStableErrorCodes,
+  useUnexpectedErrorLog,
+} from './plugins.ts';
 import { schema } from './schema.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -20,11 +25,13 @@ export const LIMITS = {
   maxDepth: 12,
   maxAliases: 15,
   maxDirectives: 20,
-  maxCost: 5000,
 } as const;
 
 type ServerContext = { req: IncomingMessage; res: ServerResponse };
-type Enveloped = { execute: (a: ExecutionArgs) => unknown; subscribe: (a: ExecutionArgs) => unknown };
+type Enveloped = {
+  execute: (a: ExecutionArgs) => unknown;
+  subscribe: (a: ExecutionArgs) => unknown;
+};
 
 /**
  * graphql-yoga on `/graphql` (queries and mutations over HTTP, subscriptions over SSE, GraphiQL)
@@ -56,10 +63,12 @@ export function createGraphQLServer(deps: GraphQLDeps) {
         maxDepth: { n: LIMITS.maxDepth, flattenFragments: true },
         maxAliases: { n: LIMITS.maxAliases },
         maxDirectives: { n: LIMITS.maxDirectives },
-        costLimit: { maxCost: LIMITS.maxCost },
+        // Cost is Pothos complexity's job: it knows page sizes and history limits.
+        costLimit: { enabled: false },
         // Introspection is on, so field suggestions reveal nothing new.
         blockFieldSuggestion: { enabled: false },
       }),
+      useStableErrorCodes(maskError),
       useMutationThrottle(deps.throttle),
       useUnexpectedErrorLog(log),
     ],
@@ -89,7 +98,8 @@ export function createGraphQLServer(deps: GraphQLDeps) {
             return [maskError(error, '') as GraphQLError];
           }
           const errors = enveloped.validate(enveloped.schema, document);
-          if (errors.length > 0) return errors.map((e: GraphQLError) => maskError(e, '') as GraphQLError);
+          if (errors.length > 0)
+            return errors.map((e: GraphQLError) => maskError(e, '') as GraphQLError);
           return {
             schema: enveloped.schema,
             operationName: params.operationName,

@@ -23,6 +23,8 @@ export function createMutationThrottle(settings: ThrottleSettings = DEFAULT_THRO
         tokensPerInterval: settings.perMinute,
         interval: 'minute',
       });
+      // limiter's buckets start empty; a new caller starts with its whole burst.
+      bucket.content = settings.burst;
       buckets.set(key, bucket);
     }
     return bucket;

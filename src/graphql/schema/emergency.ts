@@ -16,13 +16,21 @@ const Count = (name: string, field: string, description: string) =>
     fields: (t) => ({ [field]: t.exposeInt('count', { description }) }),
   });
 
-const DisablePayload = Count('DisableAllJobsPayload', 'jobsDisabled', 'Configurations set inactive.');
+const DisablePayload = Count(
+  'DisableAllJobsPayload',
+  'jobsDisabled',
+  'Configurations set inactive.',
+);
 const FailPayload = Count(
   'FailRunningExecutionsPayload',
   'executionsFailed',
   "Running executions failed with 'Emergency stop'.",
 );
-const ResetPayload = Count('ResetJobStatePayload', 'playersReset', 'Players whose flags were reset.');
+const ResetPayload = Count(
+  'ResetJobStatePayload',
+  'playersReset',
+  'Players whose flags were reset.',
+);
 
 builder.mutationFields((t) => ({
   disableAllJobs: t.field({

@@ -4,7 +4,8 @@ import { builder } from '../builder.ts';
 import { RateLimitedError, UnauthenticatedError } from '../request-errors.ts';
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
-  description: 'Stable error codes; the same code appears in `extensions.code` of top-level errors.',
+  description:
+    'Stable error codes; the same code appears in `extensions.code` of top-level errors.',
   values: Object.fromEntries(Object.values(ERROR_CODE).map((code) => [code, { value: code }])),
 });
 

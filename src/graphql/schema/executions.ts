@@ -10,7 +10,8 @@ type LogEntry = { at: Date | null; item: string; error: string };
 
 const record = (v: unknown) =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-const date = (v: unknown) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v) : null);
+const date = (v: unknown) =>
+  typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v) : null;
 
 export function progressOf(json: unknown): Progress | null {
   const p = record(json);
@@ -48,8 +49,14 @@ builder.prismaNode('JobExecution', {
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'job_executions.id.' }),
     jobId: t.globalID({ resolve: (e) => ({ type: 'Job', id: e.jobConfigId }) }),
-    jobName: t.string({ select: { jobConfig: { select: { name: true } } }, resolve: (e) => e.jobConfig.name }),
-    jobType: t.string({ select: { jobConfig: { select: { jobType: true } } }, resolve: (e) => e.jobConfig.jobType }),
+    jobName: t.string({
+      select: { jobConfig: { select: { name: true } } },
+      resolve: (e) => e.jobConfig.name,
+    }),
+    jobType: t.string({
+      select: { jobConfig: { select: { jobType: true } } },
+      resolve: (e) => e.jobConfig.jobType,
+    }),
     status: t.field({ type: ExecutionStatusEnum, resolve: (e) => e.status as ExecutionStatus }),
     trigger: t.field({ type: TriggerEnum, resolve: (e) => e.trigger as Trigger }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -58,7 +65,9 @@ builder.prismaNode('JobExecution', {
     durationSeconds: t.float({
       nullable: true,
       resolve: (e) =>
-        e.startedAt && e.completedAt ? (e.completedAt.getTime() - e.startedAt.getTime()) / 1000 : null,
+        e.startedAt && e.completedAt
+          ? (e.completedAt.getTime() - e.startedAt.getTime()) / 1000
+          : null,
     }),
     heartbeatAt: t.expose('heartbeatAt', { type: 'DateTime', nullable: true }),
     workerId: t.exposeString('workerId', { nullable: true }),
@@ -66,7 +75,11 @@ builder.prismaNode('JobExecution', {
     recordsCreated: t.exposeInt('recordsCreated'),
     recordsUpdated: t.exposeInt('recordsUpdated'),
     errorMessage: t.exposeString('errorMessage', { nullable: true }),
-    progress: t.field({ type: ProgressRef, nullable: true, resolve: (e) => progressOf(e.progress) }),
+    progress: t.field({
+      type: ProgressRef,
+      nullable: true,
+      resolve: (e) => progressOf(e.progress),
+    }),
     log: t.field({
       type: [LogEntryRef],
       description: 'Items that failed (the first 200).',
@@ -74,7 +87,13 @@ builder.prismaNode('JobExecution', {
         (Array.isArray(e.executionLog) ? e.executionLog : []).flatMap((raw) => {
           const entry = record(raw);
           return entry
-            ? [{ at: date(entry.at), item: String(entry.item ?? ''), error: String(entry.error ?? '') }]
+            ? [
+                {
+                  at: date(entry.at),
+                  item: String(entry.item ?? ''),
+                  error: String(entry.error ?? ''),
+                },
+              ]
             : [];
         }),
     }),
@@ -104,9 +123,14 @@ builder.queryFields((t) => ({
       status: t.arg({ type: ExecutionStatusEnum, required: false }),
       since: t.arg({ type: 'DateTime', required: false, description: 'Created at or after.' }),
     },
-    totalCount: (_parent, args, ctx) => ctx.reads.jobExecution.count({ where: executionWhere(args) }),
+    totalCount: (_parent, args, ctx) =>
+      ctx.reads.jobExecution.count({ where: executionWhere(args) }),
     resolve: (query, _root, args, ctx) =>
-      ctx.reads.jobExecution.findMany({ ...query, where: executionWhere(args), orderBy: { id: 'desc' } }),
+      ctx.reads.jobExecution.findMany({
+        ...query,
+        where: executionWhere(args),
+        orderBy: { id: 'desc' },
+      }),
   }),
   jobExecution: t.prismaField({
     type: 'JobExecution',

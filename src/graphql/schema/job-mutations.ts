@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { JobSummary } from '../../jobs/admin/read-models.ts';
 import { JobNotFoundError } from '../../jobs/admin/errors.ts';
+import type { JobSummary } from '../../jobs/admin/read-models.ts';
 import { builder } from '../builder.ts';
 import { parseNumericId } from '../ids.ts';
 import { checkJobConfig } from '../job-config-check.ts';
@@ -32,7 +32,11 @@ const ConfigureJobInput = builder.inputType('ConfigureJobInput', {
         'Seconds (`120`), `interval:120`, `2 minutes` or 5-field cron; empty: JOB_INTERVAL_SECONDS.',
       validate: z.string().max(200, 'must be at most 200 characters').nullish(),
     }),
-    config: t.field({ type: 'JSON', required: false, description: "Checked by the job type's schema." }),
+    config: t.field({
+      type: 'JSON',
+      required: false,
+      description: "Checked by the job type's schema.",
+    }),
     mode: t.field({ type: ConfigModeEnum, required: false, defaultValue: 'merge' }),
   }),
 });
@@ -48,7 +52,10 @@ const ExecutionPayload = builder
       execution: t.prismaField({
         type: 'JobExecution',
         resolve: (query, payload, _args, ctx) =>
-          ctx.reads.jobExecution.findUniqueOrThrow({ ...query, where: { id: payload.executionId } }),
+          ctx.reads.jobExecution.findUniqueOrThrow({
+            ...query,
+            where: { id: payload.executionId },
+          }),
       }),
       previousStatus: t.field({
         type: ExecutionStatusEnum,

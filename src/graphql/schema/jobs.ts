@@ -1,5 +1,5 @@
-import { JOB_TYPES, parseSchedule } from '../../jobs/engine/index.ts';
 import type { JobSummary, JobTypeStats } from '../../jobs/admin/read-models.ts';
+import { JOB_TYPES, parseSchedule } from '../../jobs/engine/index.ts';
 import { builder } from '../builder.ts';
 import { parseNumericId } from '../ids.ts';
 import { ExecutionStatusEnum, TriggerEnum } from './enums.ts';
@@ -56,7 +56,9 @@ builder.node(JobRef, {
     runningExecutionId: t.globalID({
       nullable: true,
       resolve: (job) =>
-        job.runningExecutionId === null ? null : { type: 'JobExecution', id: job.runningExecutionId },
+        job.runningExecutionId === null
+          ? null
+          : { type: 'JobExecution', id: job.runningExecutionId },
     }),
   }),
 });

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { type FactorView, parseFactors } from '../factors.ts';
 
+const byLimit = (fallback: number) => (args: { limit?: number | null }) => ({
+  field: 1,
+  multiplier: Math.min(Math.max(args.limit ?? fallback, 1), 500),
+});
+
 const historyLimit = (fallback: number) => ({
   required: false as const,
   defaultValue: fallback,
@@ -63,6 +68,7 @@ builder.prismaObject('AccountStatusEvent', {
 builder.prismaObjectFields('Player', (t) => ({
   rankHistory: t.relation('rankSnapshots', {
     description: 'Rank changes, newest first.',
+    complexity: byLimit(50),
     args: {
       queueType: t.arg.string({ required: false, description: 'e.g. RANKED_SOLO_5x5.' }),
       limit: t.arg.int(historyLimit(50)),
@@ -75,11 +81,13 @@ builder.prismaObjectFields('Player', (t) => ({
   }),
   analyses: t.relation('analyses', {
     description: 'Detection runs, newest first.',
+    complexity: byLimit(10),
     args: { limit: t.arg.int(historyLimit(10)) },
     query: (args) => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: args.limit ?? 10 }),
   }),
   accountStatusHistory: t.relation('statusEvents', {
     description: 'Account status changes found by ban checks, newest first.',
+    complexity: byLimit(50),
     args: { limit: t.arg.int(historyLimit(50)) },
     query: (args) => ({
       orderBy: [{ detectedAt: 'desc' }, { id: 'desc' }],

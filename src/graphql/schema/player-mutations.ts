@@ -28,9 +28,8 @@ const TrackPlayerInput = builder.inputType('TrackPlayerInput', {
     })
     .refine(
       (i) =>
-        [i.puuid != null, i.riotId != null, i.gameName != null || i.tagLine != null].filter(
-          Boolean,
-        ).length === 1,
+        [i.puuid != null, i.riotId != null, i.gameName != null || i.tagLine != null].filter(Boolean)
+          .length === 1,
       { message: 'Give exactly one of puuid, riotId, or gameName with tagLine' },
     )
     .refine((i) => (i.gameName == null) === (i.tagLine == null), {

@@ -4,14 +4,21 @@ import { builder } from '../builder.ts';
 import { connectionOptions } from './pagination.ts';
 
 const Rank = builder
-  .objectRef<{ tier: string; division: string | null; leaguePoints: number | null; wins: number | null; losses: number | null }>(
-    'Rank',
-  )
+  .objectRef<{
+    tier: string;
+    division: string | null;
+    leaguePoints: number | null;
+    wins: number | null;
+    losses: number | null;
+  }>('Rank')
   .implement({
     description: 'A ranked standing (solo queue unless stated otherwise).',
     fields: (t) => ({
       tier: t.exposeString('tier', { description: 'IRON … CHALLENGER.' }),
-      division: t.exposeString('division', { nullable: true, description: 'I–IV; null above Diamond.' }),
+      division: t.exposeString('division', {
+        nullable: true,
+        description: 'I–IV; null above Diamond.',
+      }),
       leaguePoints: t.exposeInt('leaguePoints', { nullable: true }),
       wins: t.exposeInt('wins', { nullable: true }),
       losses: t.exposeInt('losses', { nullable: true }),

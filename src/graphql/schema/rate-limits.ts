@@ -8,20 +8,18 @@ export type RateLimitView = {
   at: Date;
 };
 
-const Window = builder
-  .objectRef<RateLimitView['windows'][number]>('RateLimitWindow')
-  .implement({
-    description: 'One Riot rate-limit window: `used` of `limit` requests per `windowSeconds`.',
-    fields: (t) => ({
-      scope: t.exposeString('scope', { description: '`app`, or the method it limits.' }),
-      limit: t.exposeInt('limit'),
-      used: t.exposeInt('used'),
-      windowSeconds: t.exposeInt('windowSeconds'),
-      percentage: t.float({
-        resolve: (w) => (w.limit > 0 ? Math.round((w.used / w.limit) * 1000) / 10 : 0),
-      }),
+const Window = builder.objectRef<RateLimitView['windows'][number]>('RateLimitWindow').implement({
+  description: 'One Riot rate-limit window: `used` of `limit` requests per `windowSeconds`.',
+  fields: (t) => ({
+    scope: t.exposeString('scope', { description: '`app`, or the method it limits.' }),
+    limit: t.exposeInt('limit'),
+    used: t.exposeInt('used'),
+    windowSeconds: t.exposeInt('windowSeconds'),
+    percentage: t.float({
+      resolve: (w) => (w.limit > 0 ? Math.round((w.used / w.limit) * 1000) / 10 : 0),
     }),
-  });
+  }),
+});
 
 export const RateLimitUsage = builder.objectRef<RateLimitView>('RateLimitUsage').implement({
   description: 'Riot API budget use for one routing value (`euw1`, `europe`, …).',

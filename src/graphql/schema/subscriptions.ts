@@ -63,7 +63,10 @@ const PlayerFlagged = builder.objectRef<PlayerFlaggedEvent>('PlayerFlagged').imp
 
 type Filter = { jobConfigId: number | null; executionId: number | null };
 
-function filterOf(args: { jobId?: string | number | null; executionId?: string | number | null }): Filter {
+function filterOf(args: {
+  jobId?: string | number | null;
+  executionId?: string | number | null;
+}): Filter {
   return {
     jobConfigId: args.jobId != null ? parseNumericId('Job', String(args.jobId)) : null,
     executionId:
@@ -79,7 +82,9 @@ const matches = (f: Filter) => (e: { executionId: number; jobConfigId: number })
 async function currentStates(ctx: GraphQLContext, f: Filter): Promise<ExecutionState[]> {
   const rows = await ctx.reads.jobExecution.findMany({
     where: {
-      ...(f.executionId !== null ? { id: f.executionId } : { status: { in: ['pending', 'running'] } }),
+      ...(f.executionId !== null
+        ? { id: f.executionId }
+        : { status: { in: ['pending', 'running'] } }),
       ...(f.jobConfigId !== null && { jobConfigId: f.jobConfigId }),
     },
     include: { jobConfig: { select: { jobType: true } } },
@@ -151,7 +156,11 @@ builder.subscriptionFields((t) => ({
       const changes = ctx.pubsub.subscribe('rateLimitUsage');
       return new Repeater<RateLimitView>(async (push, stop) => {
         for (const usage of now) {
-          await push({ ...toView(toEvent(usage)), queued: usage.queued, blockedForMs: usage.blockedForMs });
+          await push({
+            ...toView(toEvent(usage)),
+            queued: usage.queued,
+            blockedForMs: usage.blockedForMs,
+          });
         }
         const pumping = (async () => {
           for await (const e of changes) if (wanted(e.routing)) await push(toView(e));
@@ -170,4 +179,3 @@ builder.subscriptionFields((t) => ({
     resolve: (event) => event,
   }),
 }));
-

@@ -1,0 +1,101 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdminAuth } from '../../../src/graphql/auth.ts';
+import { createGraphQLServer } from '../../../src/graphql/server.ts';
+import { createMutationThrottle, type ThrottleSettings } from '../../../src/graphql/throttle.ts';
+import { buildApp } from '../../../src/http/app.ts';
+import { createJobOperations } from '../../../src/jobs/admin/operations.ts';
+import type { JobRegistry } from '../../../src/jobs/engine/index.ts';
+import { createPlayerTracking } from '../../../src/players/tracking.ts';
+import type { TestDatabase } from '../../helpers/database.ts';
+import { sleepyRegistry, startEngine } from '../jobs/engine-harness.ts';
+import { startPair } from '../riot/helpers.ts';
+
+export const TOKEN = 'test-admin-token';
+
+export type GraphQLResult = {
+  data?: Record<string, any> | null;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+};
+
+/** The GraphQL layer over a real engine, the Riot simulator and the test database. */
+export async function startGraphQL(
+  db: TestDatabase,
+  options: {
+    adminToken?: string | null;
+    registry?: JobRegistry;
+    throttle?: ThrottleSettings;
+    maxTrackedPlayers?: number;
+  } = {},
+) {
+  const handle = await startEngine(db, { registry: options.registry ?? sleepyRegistry });
+  const pair = await startPair();
+  const server = createGraphQLServer({
+    prisma: db.prisma,
+    players: createPlayerTracking({
+      prisma: db.prisma,
+      riot: pair.client,
+      maxTrackedPlayers: options.maxTrackedPlayers ?? 3,
+      defaultPlatform: 'euw1',
+    }),
+    jobs: createJobOperations({ prisma: db.prisma, engine: handle.engine }),
+    engine: handle.engine,
+    limiter: pair.limiter,
+    pubsub: handle.pubsub,
+    auth: createAdminAuth({
+      adminToken: options.adminToken === null ? undefined : (options.adminToken ?? TOKEN),
+    }),
+    throttle: createMutationThrottle(options.throttle ?? { burst: 1000, perMinute: 60_000 }),
+    logger: handle.logs.logger,
+  });
+
+  /** One request through `yoga.fetch`; `token: null` sends no Authorization header. */
+  async function gql(
+    query: string,
+    variables: Record<string, unknown> = {},
+    opts: { token?: string | null; address?: string } = {},
+  ): Promise<GraphQLResult> {
+    const token = opts.token === undefined ? TOKEN : opts.token;
+    const response = await server.yoga.fetch(
+      'http://localhost/graphql',
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token !== null && { authorization: `Bearer ${token}` }),
+        },
+        body: JSON.stringify({ query, variables }),
+      },
+      { req: { socket: { remoteAddress: opts.address ?? '203.0.113.7' } } } as never,
+    );
+    return (await response.json()) as GraphQLResult;
+  }
+
+  /** The same layer on a real HTTP server (port 0), for graphql-ws and SSE. */
+  async function listen() {
+    const app = buildApp({
+      logger: handle.logs.logger,
+      health: async () => ({}),
+      graphql: server.mount(),
+      shutdownGraceMs: 300,
+    });
+    const port = await app.start(0, '127.0.0.1');
+    return { app, port, url: `http://127.0.0.1:${port}/graphql` };
+  }
+
+  return {
+    ...handle,
+    pair,
+    server,
+    gql,
+    listen,
+    stop: async () => {
+      await handle.engine.stop();
+      await pair.simulator.stop();
+    },
+  };
+}
+
+export const errorCode = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;
+
+export { type AddressInfo, createServer };
