@@ -28,8 +28,9 @@ export function playerWhere(filter: PlayerFilter): Prisma.PlayerWhereInput {
         `Invalid search: expected 1–${MAX_SEARCH_LENGTH} characters of a Riot ID`,
       );
     }
-    // Prisma escapes LIKE wildcards in startsWith: `%` and `_` match only themselves.
-    where.riotId = { startsWith: search, mode: 'insensitive' };
+    // Prisma passes startsWith to LIKE as is: `%` and `_` (both allowed in Riot IDs) must
+    // match only themselves, so they are escaped (backslash is PostgreSQL's LIKE escape).
+    where.riotId = { startsWith: search.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' };
   }
   return where;
 }
