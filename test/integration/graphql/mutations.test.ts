@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { configId, executionWithStatus } from '../jobs/engine-harness.ts';
+import { startGraphQL } from './harness.ts';
+
+let db: TestDatabase;
+let g: Awaited<ReturnType<typeof startGraphQL>>;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  g = await startGraphQL(db, { maxTrackedPlayers: 2 });
+});
+beforeEach(async () => {
+  await db.sql('DELETE FROM players');
+});
+afterAll(async () => {
+  await g?.stop();
+  await db?.drop();
+});
+
+const alive = () =>
+  g.pair.simulator
+    .groundTruth()
+    .players.filter((p) => p.deletedAt === null && p.leftLolAt === null && p.platform === 'euw1');
+
+const TRACK = `mutation($input: TrackPlayerInput!) { trackPlayer(input: $input) { __typename
+  ... on PlayerPayload { player { puuid riotId platform isTracked summonerLevel } }
+  ... on Error { code message } } }`;
+
+const count = async (sql: string) => (await db.sql<{ n: number }>(sql)).rows[0]?.n;
+
+describe('players', () => {
+  test('trackPlayer by PUUID, then by Riot ID; untrackPlayer', async () => {
+    const [one, two] = alive();
+    if (!one || !two) throw new Error('simulator world too small');
+    const byPuuid = await g.gql(TRACK, { input: { puuid: one.puuid } });
+    expect(byPuuid.data?.trackPlayer).toMatchObject({
+      __typename: 'PlayerPayload',
+      player: { puuid: one.puuid, riotId: one.riotId, platform: 'euw1', isTracked: true },
+    });
+    const [gameName, tagLine] = two.riotId.split('#');
+    const byRiotId = await g.gql(TRACK, {
+      input: { riotId: two.riotId.toUpperCase(), platform: 'EUW1' },
+    });
+    expect(byRiotId.data?.trackPlayer.player).toMatchObject({ puuid: two.puuid, riotId: two.riotId });
+    const byParts = await g.gql(TRACK, { input: { gameName, tagLine, platform: 'euw1' } });
+    expect(byParts.data?.trackPlayer.player.puuid).toBe(two.puuid);
+    expect(await count('SELECT count(*)::int AS n FROM players WHERE is_tracked')).toBe(2);
+
+    const untrack = await g.gql(
+      `mutation($p: String!) { untrackPlayer(input: { puuid: $p }) { __typename ... on PlayerPayload { player { isTracked } } } }`,
+      { p: one.puuid },
+    );
+    expect(untrack.data?.untrackPlayer).toEqual({ __typename: 'PlayerPayload', player: { isTracked: false } });
+  });
+
+  test('past MAX_TRACKED_PLAYERS: LIMIT_REACHED, nothing tracked', async () => {
+    const [a, b, c] = alive();
+    if (!a || !b || !c) throw new Error('simulator world too small');
+    await g.gql(TRACK, { input: { puuid: a.puuid } });
+    await g.gql(TRACK, { input: { puuid: b.puuid } });
+    const refused = await g.gql(TRACK, { input: { puuid: c.puuid } });
+    expect(refused.data?.trackPlayer).toMatchObject({ __typename: 'LimitReachedError', code: 'LIMIT_REACHED' });
+    expect(await count(`SELECT count(*)::int AS n FROM players WHERE puuid = '${c.puuid}'`)).toBe(0);
+  });
+
+  test('an unknown Riot ID is NOT_FOUND; Riot down is RIOT_UNAVAILABLE; nothing stored', async () => {
+    const missing = await g.gql(TRACK, { input: { riotId: 'Nobody#NONE', platform: 'euw1' } });
+    expect(missing.data?.trackPlayer).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    g.pair.simulator.faults.inject({ kind: 'status', status: 503 });
+    try {
+      const down = await g.gql(TRACK, { input: { puuid: alive()[0]?.puuid } });
+      expect(down.data?.trackPlayer).toMatchObject({ __typename: 'RiotUnavailableError', code: 'RIOT_UNAVAILABLE' });
+    } finally {
+      g.pair.simulator.faults.clear();
+    }
+    expect(await count('SELECT count(*)::int AS n FROM players')).toBe(0);
+  });
+});
+
+const TRIGGER = `mutation($id: ID!) { triggerJob(input: { jobId: $id }) { __typename
+  ... on ExecutionPayload { execution { id databaseId status trigger jobName } }
+  ... on Error { code message } } }`;
+
+describe('jobs', () => {
+  test('triggerJob returns the pending execution at once; it then runs to success', async () => {
+    const id = await configId(db, 'player_analyzer');
+    await db.sql(`UPDATE job_configurations SET config_json = '{"sleep_ms": 200}' WHERE id = $1`, [id]);
+    const r = await g.gql(TRIGGER, { id: String(id) });
+    const execution = r.data?.triggerJob.execution;
+    expect(execution).toMatchObject({ status: 'pending', trigger: 'manual', jobName: 'Player Analyzer' });
+    await executionWithStatus(db, execution.databaseId, 'success', 10_000, 'the triggered run');
+  });
+
+  test('configureJob: active flag, schedule, config merged then replaced', async () => {
+    const id = await configId(db, 'tracked_player_updater');
+    await db.sql(`UPDATE job_configurations SET config_json = '{"steps": 2}' WHERE id = $1`, [id]);
+    const CONFIGURE = `mutation($input: ConfigureJobInput!) { configureJob(input: $input) { __typename
+      ... on JobPayload { job { isActive schedule scheduleDescription config } } ... on Error { code message } } }`;
+    const merged = await g.gql(CONFIGURE, {
+      input: { jobId: String(id), isActive: false, schedule: '*/5 * * * *', config: { sleep_ms: 10 } },
+    });
+    expect(merged.data?.configureJob.job).toEqual({
+      isActive: false, schedule: '*/5 * * * *', scheduleDescription: 'cron */5 * * * *', config: { steps: 2, sleep_ms: 10 },
+    });
+    const replaced = await g.gql(CONFIGURE, {
+      input: { jobId: String(id), config: { steps: 3 }, mode: 'REPLACE', schedule: null },
+    });
+    expect(replaced.data?.configureJob.job).toMatchObject({ schedule: null, config: { steps: 3 } });
+    const { rows } = await db.sql('SELECT is_active, schedule, config_json FROM job_configurations WHERE id = $1', [id]);
+    expect(rows[0]).toEqual({ is_active: false, schedule: null, config_json: { steps: 3 } });
+    await db.sql('UPDATE job_configurations SET is_active = true WHERE id = $1', [id]);
+  });
+
+  test('cancelExecution cancels a running execution; a second cancel is CONFLICT', async () => {
+    const id = await configId(db, 'player_analyzer');
+    await db.sql(`UPDATE job_configurations SET config_json = '{"sleep_ms": 20000}' WHERE id = $1`, [id]);
+    const started = await g.gql(TRIGGER, { id: String(id) });
+    const executionId = started.data?.triggerJob.execution.databaseId;
+    await executionWithStatus(db, executionId, 'running', 10_000, 'the long run');
+    const CANCEL = `mutation($id: ID!) { cancelExecution(input: { executionId: $id }) { __typename
+      ... on ExecutionPayload { previousStatus execution { status errorMessage } } ... on Error { code message } } }`;
+    const cancelled = await g.gql(CANCEL, { id: String(executionId) });
+    expect(cancelled.data?.cancelExecution).toEqual({
+      __typename: 'ExecutionPayload',
+      previousStatus: 'running',
+      execution: { status: 'cancelled', errorMessage: 'Cancelled by operator' },
+    });
+    const again = await g.gql(CANCEL, { id: String(executionId) });
+    expect(again.data?.cancelExecution).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+  });
+
+  test('emergency operations: failRunningExecutions, disableAllJobs, resetJobState', async () => {
+    const id = await configId(db, 'player_analyzer');
+    await db.sql(`UPDATE job_configurations SET config_json = '{"sleep_ms": 20000}' WHERE id = $1`, [id]);
+    const started = await g.gql(TRIGGER, { id: String(id) });
+    const executionId = started.data?.triggerJob.execution.databaseId;
+    await executionWithStatus(db, executionId, 'running', 10_000, 'the long run');
+    const fail = await g.gql('mutation { failRunningExecutions(input: { confirm: true }) { ... on FailRunningExecutionsPayload { executionsFailed } } }');
+    expect(fail.data?.failRunningExecutions).toEqual({ executionsFailed: 1 });
+    await executionWithStatus(db, executionId, 'failed', 5_000, 'the emergency stop');
+
+    const disable = await g.gql('mutation { disableAllJobs(input: { confirm: true }) { ... on DisableAllJobsPayload { jobsDisabled } } }');
+    expect(disable.data?.disableAllJobs).toEqual({ jobsDisabled: 3 });
+    expect(await count('SELECT count(*)::int AS n FROM job_configurations WHERE is_active')).toBe(0);
+
+    await db.sql(`INSERT INTO players (puuid, platform, is_tracked, is_analyzed) VALUES ('${'R'.repeat(78)}', 'euw1', true, true)`);
+    const reset = await g.gql('mutation { resetJobState(input: { confirm: true }) { ... on ResetJobStatePayload { playersReset } } }');
+    expect(reset.data?.resetJobState).toEqual({ playersReset: 1 });
+    expect(await count('SELECT count(*)::int AS n FROM job_executions')).toBe(0);
+    expect(await count('SELECT count(*)::int AS n FROM players WHERE is_tracked OR is_analyzed')).toBe(0);
+    await db.sql('UPDATE job_configurations SET is_active = true');
+  });
+});
