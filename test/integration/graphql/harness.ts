@@ -26,9 +26,13 @@ export async function startGraphQL(
     registry?: JobRegistry;
     throttle?: ThrottleSettings;
     maxTrackedPlayers?: number;
+    schedulerEnabled?: boolean;
   } = {},
 ) {
-  const handle = await startEngine(db, { registry: options.registry ?? sleepyRegistry });
+  const handle = await startEngine(db, {
+    registry: options.registry ?? sleepyRegistry,
+    schedulerEnabled: options.schedulerEnabled ?? true,
+  });
   const pair = await startPair();
   const server = createGraphQLServer({
     prisma: db.prisma,
