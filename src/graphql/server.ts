@@ -134,7 +134,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
     /** For buildApp: Yoga answers GRAPHQL_PATH; graphql-ws shares the path. */
     mount: (): Mount => ({
       path: GRAPHQL_PATH,
-      handle: (req, res) => yoga.handleNodeRequestAndResponse(req, res, { req, res }),
+      handle: (req, res) => yoga.requestListener(req, res),
       attach,
       close,
     }),

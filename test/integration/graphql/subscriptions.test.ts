@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { configId, waitFor } from '../jobs/engine-harness.ts';
+import { startGraphQL, TOKEN } from './harness.ts';
+import { collect, collectSse, type Payload, wsClient } from './live-clients.ts';
+
+let db: TestDatabase;
+let g: Awaited<ReturnType<typeof startGraphQL>>;
+let server: Awaited<ReturnType<typeof g.listen>>;
+let jobId: number;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  g = await startGraphQL(db, { schedulerEnabled: false });
+  server = await g.listen();
+  jobId = await configId(db, 'player_analyzer');
+});
+afterAll(async () => {
+  await server?.app.stop();
+  await g?.stop();
+  await db?.drop();
+});
+
+const PROGRESS = `subscription($id: ID!) { jobProgress(executionId: $id) {
+  executionId status phase processed total recordsCreated errorMessage } }`;
+const RANK: Record<string, number> = { pending: 0, running: 1, success: 2, failed: 2, cancelled: 2 };
+
+async function trigger(sleepMs: number, steps = 4): Promise<number> {
+  await db.sql('UPDATE job_configurations SET config_json = $2 WHERE id = $1', [
+    jobId,
+    JSON.stringify({ sleep_ms: sleepMs, steps }),
+  ]);
+  const r = await g.gql(`mutation { triggerJob(input: { jobId: "${jobId}" }) {
+    ... on ExecutionPayload { execution { databaseId } } } }`);
+  return r.data?.triggerJob.execution.databaseId;
+}
+
+/** Statuses never go back, counts never shrink, and the stream ends on `final`. */
+function expectOrdered(events: Record<string, any>[], final: string, steps: number) {
+  for (const [i, e] of events.entries()) {
+    const prev = events[i - 1];
+    if (!prev) continue;
+    expect(RANK[e.status]).toBeGreaterThanOrEqual(RANK[prev.status] as number);
+    expect(e.processed).toBeGreaterThanOrEqual(prev.processed);
+  }
+  expect(events.at(-1)).toMatchObject({ status: final, processed: steps, total: steps });
+}
+
+describe('graphql-ws', () => {
+  test("a triggered job's progress and status arrive in order and end with the final status", async () => {
+    const client = wsClient(server.url);
+    const statuses: string[] = [];
+    const watchStatus = client.iterate({
+      query: `subscription { executionStatusChanged(jobId: "${jobId}") { status executionId } }`,
+    });
+    const statusDone = (async () => {
+      for await (const r of watchStatus) {
+        statuses.push((r as Payload).data?.executionStatusChanged.status);
+        if (statuses.at(-1) === 'success') break;
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 200));
+    const id = await trigger(800);
+    const results = await collect(client, PROGRESS, { id: String(id) });
+    const events = results.map((r) => r.data?.jobProgress);
+    expect(events.length).toBeGreaterThanOrEqual(5);
+    expectOrdered(events, 'success', 4);
+    expect(events.filter((e) => e.status === 'running').map((e) => e.processed)).toEqual(
+      expect.arrayContaining([1, 2, 3, 4]),
+    );
+    await statusDone;
+    expect(statuses).toEqual(['pending', 'running', 'success']);
+    await client.dispose();
+  });
+
+  test('a subscriber that connects mid-run gets the current state first, then the changes', async () => {
+    const id = await trigger(3000, 3);
+    const written = await waitFor(
+      async () => (await db.sql('SELECT progress FROM job_executions WHERE id = $1', [id])).rows[0]?.progress,
+      10_000,
+      'the first progress written',
+    );
+    const client = wsClient(server.url);
+    const subscribedAt = Date.now();
+    let firstAfterMs = 0;
+    const results = await collect(client, PROGRESS, { id: String(id) }, () => {
+      firstAfterMs ||= Date.now() - subscribedAt;
+    });
+    const events = results.map((r) => r.data?.jobProgress);
+    // The row's state, at once: the next step is a second away.
+    expect(events[0]).toMatchObject({ status: 'running', phase: 'steps', total: 3 });
+    expect(events[0].processed).toBe(written.processed);
+    expect(firstAfterMs).toBeLessThan(600);
+    expectOrdered(events, 'success', 3);
+    await client.dispose();
+  });
+
+  test('mutations over WebSocket: refused without the token, accepted with it', async () => {
+    const mutation = `mutation { configureJob(input: { jobId: "${jobId}", isActive: false }) {
+      __typename ... on Error { code } } }`;
+    const before = (await db.sql('SELECT is_active FROM job_configurations WHERE id = $1', [jobId])).rows;
+    for (const params of [undefined, { authorization: 'Bearer nope' }, { token: 'nope' }]) {
+      const client = wsClient(server.url, params);
+      const [result] = await collect(client, mutation);
+      expect(result?.data?.configureJob).toEqual({ __typename: 'UnauthenticatedError', code: 'UNAUTHENTICATED' });
+      await client.dispose();
+    }
+    expect((await db.sql('SELECT is_active FROM job_configurations WHERE id = $1', [jobId])).rows).toEqual(before);
+    for (const params of [{ authorization: `Bearer ${TOKEN}` }, { token: TOKEN }]) {
+      const client = wsClient(server.url, params);
+      const [result] = await collect(client, mutation);
+      expect(result?.data?.configureJob.__typename).toBe('JobPayload');
+      await client.dispose();
+    }
+    await db.sql('UPDATE job_configurations SET is_active = true WHERE id = $1', [jobId]);
+  });
+
+  test('an unknown execution is NOT_FOUND; invalid documents are INVALID_INPUT', async () => {
+    const client = wsClient(server.url);
+    // graphql-ws rejects the operation with its errors.
+    const missing = await collect(client, PROGRESS, { id: '987654' }).catch((e: unknown) => e);
+    expect(missing).toEqual([
+      { message: 'Job execution 987654 not found', extensions: { code: 'NOT_FOUND' } },
+    ]);
+    const invalid = await collect(client, 'subscription { nope }').catch((e: unknown) => e);
+    expect(JSON.stringify(invalid)).toContain('INVALID_INPUT');
+    await client.dispose();
+  });
+});
+
+describe('HTTP', () => {
+  test('queries over the real server, GET and POST', async () => {
+    const query = encodeURIComponent('{ jobs { name } }');
+    const get = await (await fetch(`${server.url}?query=${query}`)).json();
+    expect(get.data.jobs).toHaveLength(3);
+    const post = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ statusOverview { scheduler { enabled } } }' }),
+    });
+    expect(await post.json()).toEqual({ data: { statusOverview: { scheduler: { enabled: false } } } });
+  });
+
+  test('GraphiQL is served from the package with the example tabs', async () => {
+    const page = await (await fetch(server.url, { headers: { accept: 'text/html' } })).text();
+    expect(page).toContain('riftwatch GraphQL');
+    expect(page).toContain('TrackPlayer');
+    expect(page).not.toMatch(/<script[^>]+src="https?:/);
+  });
+});
+
+describe('SSE', () => {
+  test('progress and status over Server-Sent Events, ending with the final status', async () => {
+    const id = await trigger(600);
+    const { payloads, completed } = await collectSse(server.url, PROGRESS, { id: String(id) });
+    expect(completed).toBe(true);
+    expectOrdered(
+      payloads.map((p) => p.data?.jobProgress),
+      'success',
+      4,
+    );
+  });
+});
