@@ -115,7 +115,11 @@ describe('throttling', () => {
   });
 
   test('a document of aliased mutations spends one token per field', async () => {
-    const r = await g.gql(mutation('triggerJob(input: { jobId: "2" })'), {}, { token: null, address: '198.51.100.2' });
+    const r = await g.gql(
+      mutation('triggerJob(input: { jobId: "2" })'),
+      {},
+      { token: null, address: '198.51.100.2' },
+    );
     expect(r.data?.triggerJob.code).toBe('UNAUTHENTICATED');
     const three = `mutation { a: triggerJob(input: { jobId: "2" }) { __typename } b: triggerJob(input: { jobId: "2" }) { __typename } c: triggerJob(input: { jobId: "2" }) { __typename } }`;
     const refused = await g.gql(three, {}, { token: null, address: '198.51.100.2' });

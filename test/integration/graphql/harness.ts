@@ -13,9 +13,13 @@ import { startPair } from '../riot/helpers.ts';
 
 export const TOKEN = 'test-admin-token';
 
+/** Response JSON, walked by assertions that check its shape themselves. */
+// biome-ignore lint/suspicious/noExplicitAny: test assertions over untyped JSON
+export type Loose = any;
+
 export type GraphQLResult = {
-  data?: Record<string, any> | null;
-  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+  data?: Record<string, Loose> | null;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, Loose> }[];
 };
 
 /** The GraphQL layer over a real engine, the Riot simulator and the test database. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { errorCode, startGraphQL, TOKEN } from './harness.ts';
+import { errorCode, type Loose, startGraphQL, TOKEN } from './harness.ts';
 import { HOSTILE } from './hostile-cases.ts';
 import { ALICE, seedPlayers } from './seed.ts';
 
@@ -11,7 +11,9 @@ beforeAll(async () => {
   await seedPlayers(db);
   // No scheduled runs: the database must change only if a hostile request changes it.
   g = await startGraphQL(db, { schedulerEnabled: false });
-  await db.sql(`INSERT INTO job_executions (job_config_id, status, trigger) VALUES (1, 'success', 'manual')`);
+  await db.sql(
+    `INSERT INTO job_executions (job_config_id, status, trigger) VALUES (1, 'success', 'manual')`,
+  );
 });
 afterAll(async () => {
   await g?.stop();
@@ -29,7 +31,7 @@ async function state() {
 }
 
 /** The typed code: a result union's `code`, or the top-level error's `extensions.code`. */
-function codeOf(body: { data?: Record<string, any> | null; errors?: any[] }) {
+function codeOf(body: { data?: Record<string, Loose> | null; errors?: Loose[] }) {
   const top = errorCode(body);
   if (top) return top;
   const first = Object.values(body.data ?? {})[0] as { code?: string } | null;
@@ -48,7 +50,8 @@ test(`${HOSTILE.length} hostile inputs: each a typed error, nothing changed`, as
     });
     const body = await response.json();
     const code = codeOf(body);
-    if (code !== c.code) failures.push(`${c.name}: expected ${c.code}, got ${JSON.stringify(body)}`);
+    if (code !== c.code)
+      failures.push(`${c.name}: expected ${c.code}, got ${JSON.stringify(body)}`);
   }
   expect(failures).toEqual([]);
   expect(await state()).toEqual(before);

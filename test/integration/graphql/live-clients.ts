@@ -1,7 +1,10 @@
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
-export type Payload = { data?: Record<string, any> | null; errors?: any[] };
+// biome-ignore lint/suspicious/noExplicitAny: test assertions over untyped JSON
+type Loose = any;
+
+export type Payload = { data?: Record<string, Loose> | null; errors?: Loose[] };
 
 /** A graphql-ws client on `url` (http → ws). */
 export function wsClient(url: string, connectionParams?: Record<string, unknown>): Client {

@@ -41,7 +41,10 @@ describe('players', () => {
     const byRiotId = await g.gql(TRACK, {
       input: { riotId: two.riotId.toUpperCase(), platform: 'EUW1' },
     });
-    expect(byRiotId.data?.trackPlayer.player).toMatchObject({ puuid: two.puuid, riotId: two.riotId });
+    expect(byRiotId.data?.trackPlayer.player).toMatchObject({
+      puuid: two.puuid,
+      riotId: two.riotId,
+    });
     const byParts = await g.gql(TRACK, { input: { gameName, tagLine, platform: 'euw1' } });
     expect(byParts.data?.trackPlayer.player.puuid).toBe(two.puuid);
     expect(await count('SELECT count(*)::int AS n FROM players WHERE is_tracked')).toBe(2);
@@ -50,7 +53,10 @@ describe('players', () => {
       `mutation($p: String!) { untrackPlayer(input: { puuid: $p }) { __typename ... on PlayerPayload { player { isTracked } } } }`,
       { p: one.puuid },
     );
-    expect(untrack.data?.untrackPlayer).toEqual({ __typename: 'PlayerPayload', player: { isTracked: false } });
+    expect(untrack.data?.untrackPlayer).toEqual({
+      __typename: 'PlayerPayload',
+      player: { isTracked: false },
+    });
   });
 
   test('past MAX_TRACKED_PLAYERS: LIMIT_REACHED, nothing tracked', async () => {
@@ -59,17 +65,28 @@ describe('players', () => {
     await g.gql(TRACK, { input: { puuid: a.puuid } });
     await g.gql(TRACK, { input: { puuid: b.puuid } });
     const refused = await g.gql(TRACK, { input: { puuid: c.puuid } });
-    expect(refused.data?.trackPlayer).toMatchObject({ __typename: 'LimitReachedError', code: 'LIMIT_REACHED' });
-    expect(await count(`SELECT count(*)::int AS n FROM players WHERE puuid = '${c.puuid}'`)).toBe(0);
+    expect(refused.data?.trackPlayer).toMatchObject({
+      __typename: 'LimitReachedError',
+      code: 'LIMIT_REACHED',
+    });
+    expect(await count(`SELECT count(*)::int AS n FROM players WHERE puuid = '${c.puuid}'`)).toBe(
+      0,
+    );
   });
 
   test('an unknown Riot ID is NOT_FOUND; Riot down is RIOT_UNAVAILABLE; nothing stored', async () => {
     const missing = await g.gql(TRACK, { input: { riotId: 'Nobody#NONE', platform: 'euw1' } });
-    expect(missing.data?.trackPlayer).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+    expect(missing.data?.trackPlayer).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+    });
     g.pair.simulator.faults.inject({ kind: 'status', status: 503 });
     try {
       const down = await g.gql(TRACK, { input: { puuid: alive()[0]?.puuid } });
-      expect(down.data?.trackPlayer).toMatchObject({ __typename: 'RiotUnavailableError', code: 'RIOT_UNAVAILABLE' });
+      expect(down.data?.trackPlayer).toMatchObject({
+        __typename: 'RiotUnavailableError',
+        code: 'RIOT_UNAVAILABLE',
+      });
     } finally {
       g.pair.simulator.faults.clear();
     }
@@ -84,10 +101,16 @@ const TRIGGER = `mutation($id: ID!) { triggerJob(input: { jobId: $id }) { __type
 describe('jobs', () => {
   test('triggerJob returns the pending execution at once; it then runs to success', async () => {
     const id = await configId(db, 'player_analyzer');
-    await db.sql(`UPDATE job_configurations SET config_json = '{"sleep_ms": 200}' WHERE id = $1`, [id]);
+    await db.sql(`UPDATE job_configurations SET config_json = '{"sleep_ms": 200}' WHERE id = $1`, [
+      id,
+    ]);
     const r = await g.gql(TRIGGER, { id: String(id) });
     const execution = r.data?.triggerJob.execution;
-    expect(execution).toMatchObject({ status: 'pending', trigger: 'manual', jobName: 'Player Analyzer' });
+    expect(execution).toMatchObject({
+      status: 'pending',
+      trigger: 'manual',
+      jobName: 'Player Analyzer',
+    });
     await executionWithStatus(db, execution.databaseId, 'success', 10_000, 'the triggered run');
   });
 
@@ -97,23 +120,37 @@ describe('jobs', () => {
     const CONFIGURE = `mutation($input: ConfigureJobInput!) { configureJob(input: $input) { __typename
       ... on JobPayload { job { isActive schedule scheduleDescription config } } ... on Error { code message } } }`;
     const merged = await g.gql(CONFIGURE, {
-      input: { jobId: String(id), isActive: false, schedule: '*/5 * * * *', config: { sleep_ms: 10 } },
+      input: {
+        jobId: String(id),
+        isActive: false,
+        schedule: '*/5 * * * *',
+        config: { sleep_ms: 10 },
+      },
     });
     expect(merged.data?.configureJob.job).toEqual({
-      isActive: false, schedule: '*/5 * * * *', scheduleDescription: 'cron */5 * * * *', config: { steps: 2, sleep_ms: 10 },
+      isActive: false,
+      schedule: '*/5 * * * *',
+      scheduleDescription: 'cron */5 * * * *',
+      config: { steps: 2, sleep_ms: 10 },
     });
     const replaced = await g.gql(CONFIGURE, {
       input: { jobId: String(id), config: { steps: 3 }, mode: 'REPLACE', schedule: null },
     });
     expect(replaced.data?.configureJob.job).toMatchObject({ schedule: null, config: { steps: 3 } });
-    const { rows } = await db.sql('SELECT is_active, schedule, config_json FROM job_configurations WHERE id = $1', [id]);
+    const { rows } = await db.sql(
+      'SELECT is_active, schedule, config_json FROM job_configurations WHERE id = $1',
+      [id],
+    );
     expect(rows[0]).toEqual({ is_active: false, schedule: null, config_json: { steps: 3 } });
     await db.sql('UPDATE job_configurations SET is_active = true WHERE id = $1', [id]);
   });
 
   test('cancelExecution cancels a running execution; a second cancel is CONFLICT', async () => {
     const id = await configId(db, 'player_analyzer');
-    await db.sql(`UPDATE job_configurations SET config_json = '{"sleep_ms": 20000}' WHERE id = $1`, [id]);
+    await db.sql(
+      `UPDATE job_configurations SET config_json = '{"sleep_ms": 20000}' WHERE id = $1`,
+      [id],
+    );
     const started = await g.gql(TRIGGER, { id: String(id) });
     const executionId = started.data?.triggerJob.execution.databaseId;
     await executionWithStatus(db, executionId, 'running', 10_000, 'the long run');
@@ -126,28 +163,46 @@ describe('jobs', () => {
       execution: { status: 'cancelled', errorMessage: 'Cancelled by operator' },
     });
     const again = await g.gql(CANCEL, { id: String(executionId) });
-    expect(again.data?.cancelExecution).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
+    expect(again.data?.cancelExecution).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+    });
   });
 
   test('emergency operations: failRunningExecutions, disableAllJobs, resetJobState', async () => {
     const id = await configId(db, 'player_analyzer');
-    await db.sql(`UPDATE job_configurations SET config_json = '{"sleep_ms": 20000}' WHERE id = $1`, [id]);
+    await db.sql(
+      `UPDATE job_configurations SET config_json = '{"sleep_ms": 20000}' WHERE id = $1`,
+      [id],
+    );
     const started = await g.gql(TRIGGER, { id: String(id) });
     const executionId = started.data?.triggerJob.execution.databaseId;
     await executionWithStatus(db, executionId, 'running', 10_000, 'the long run');
-    const fail = await g.gql('mutation { failRunningExecutions(input: { confirm: true }) { ... on FailRunningExecutionsPayload { executionsFailed } } }');
+    const fail = await g.gql(
+      'mutation { failRunningExecutions(input: { confirm: true }) { ... on FailRunningExecutionsPayload { executionsFailed } } }',
+    );
     expect(fail.data?.failRunningExecutions).toEqual({ executionsFailed: 1 });
     await executionWithStatus(db, executionId, 'failed', 5_000, 'the emergency stop');
 
-    const disable = await g.gql('mutation { disableAllJobs(input: { confirm: true }) { ... on DisableAllJobsPayload { jobsDisabled } } }');
+    const disable = await g.gql(
+      'mutation { disableAllJobs(input: { confirm: true }) { ... on DisableAllJobsPayload { jobsDisabled } } }',
+    );
     expect(disable.data?.disableAllJobs).toEqual({ jobsDisabled: 3 });
-    expect(await count('SELECT count(*)::int AS n FROM job_configurations WHERE is_active')).toBe(0);
+    expect(await count('SELECT count(*)::int AS n FROM job_configurations WHERE is_active')).toBe(
+      0,
+    );
 
-    await db.sql(`INSERT INTO players (puuid, platform, is_tracked, is_analyzed) VALUES ('${'R'.repeat(78)}', 'euw1', true, true)`);
-    const reset = await g.gql('mutation { resetJobState(input: { confirm: true }) { ... on ResetJobStatePayload { playersReset } } }');
+    await db.sql(
+      `INSERT INTO players (puuid, platform, is_tracked, is_analyzed) VALUES ('${'R'.repeat(78)}', 'euw1', true, true)`,
+    );
+    const reset = await g.gql(
+      'mutation { resetJobState(input: { confirm: true }) { ... on ResetJobStatePayload { playersReset } } }',
+    );
     expect(reset.data?.resetJobState).toEqual({ playersReset: 1 });
     expect(await count('SELECT count(*)::int AS n FROM job_executions')).toBe(0);
-    expect(await count('SELECT count(*)::int AS n FROM players WHERE is_tracked OR is_analyzed')).toBe(0);
+    expect(
+      await count('SELECT count(*)::int AS n FROM players WHERE is_tracked OR is_analyzed'),
+    ).toBe(0);
     await db.sql('UPDATE job_configurations SET is_active = true');
   });
 });

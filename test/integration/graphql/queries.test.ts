@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { configId } from '../jobs/engine-harness.ts';
-import { startGraphQL } from './harness.ts';
+import { type Loose, startGraphQL } from './harness.ts';
 import { ALICE, BOB, CAROL, seedPlayers } from './seed.ts';
 
 let db: TestDatabase;
@@ -16,7 +16,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const puuids = (r: { data?: any }) =>
+const puuids = (r: { data?: Loose }) =>
   r.data?.players.edges.map((e: { node: { puuid: string } }) => e.node.puuid);
 
 describe('players', () => {
@@ -34,11 +34,27 @@ describe('players', () => {
     );
     expect(r.errors).toBeUndefined();
     const p = r.data?.player;
-    expect(p).toMatchObject({ puuid: ALICE, riotId: 'Alice#EUW', platform: 'euw1', isFlagged: true });
-    expect(p.rank).toEqual({ tier: 'GOLD', division: 'II', leaguePoints: 40, wins: 20, losses: 10 });
-    const matches = p.matches.edges.map((e: any) => e.node);
-    expect(matches.map((m: any) => m.match.matchId)).toEqual(['EUW1_1000', 'EUW1_1002']);
-    expect(matches[0]).toMatchObject({ kills: 13, kda: 10.5, creepScore: 200, riotIdAtTheTime: 'Alice#EUW' });
+    expect(p).toMatchObject({
+      puuid: ALICE,
+      riotId: 'Alice#EUW',
+      platform: 'euw1',
+      isFlagged: true,
+    });
+    expect(p.rank).toEqual({
+      tier: 'GOLD',
+      division: 'II',
+      leaguePoints: 40,
+      wins: 20,
+      losses: 10,
+    });
+    const matches = p.matches.edges.map((e: Loose) => e.node);
+    expect(matches.map((m: Loose) => m.match.matchId)).toEqual(['EUW1_1000', 'EUW1_1002']);
+    expect(matches[0]).toMatchObject({
+      kills: 13,
+      kda: 10.5,
+      creepScore: 200,
+      riotIdAtTheTime: 'Alice#EUW',
+    });
     expect(p.matches.pageInfo.hasNextPage).toBe(true);
     expect(p.rankHistory).toEqual([
       { tier: 'GOLD', division: 'II' },
@@ -46,7 +62,13 @@ describe('players', () => {
     ]);
     expect(p.analyses).toHaveLength(1);
     expect(p.analyses[0].smurfFactors).toEqual([
-      { name: 'win_rate', score: 0.9, weight: 0.18, explanation: 'Wins 80% of 20 games', details: { games: 20 } },
+      {
+        name: 'win_rate',
+        score: 0.9,
+        weight: 0.18,
+        explanation: 'Wins 80% of 20 games',
+        details: { games: 20 },
+      },
     ]);
     expect(p.analyses[0].boostedFactors).toEqual([
       { name: 'duo_dependence', score: 0.4, explanation: 'Plays 60% of games with one partner' },
@@ -54,7 +76,9 @@ describe('players', () => {
     expect(p.accountStatusHistory).toEqual([
       { previousStatus: 'active', status: 'renamed', evidence: { from: 'Alicia#EUW' } },
     ]);
-    const node = await g.gql('query($id: ID!) { node(id: $id) { ... on Player { puuid } } }', { id: p.id });
+    const node = await g.gql('query($id: ID!) { node(id: $id) { ... on Player { puuid } } }', {
+      id: p.id,
+    });
     expect(node.data?.node).toEqual({ puuid: ALICE });
   });
 
@@ -94,7 +118,7 @@ describe('players', () => {
 
   test('trackedPlayers lists the tracked ones', async () => {
     const r = await g.gql('{ trackedPlayers { puuid isTracked } }');
-    expect(r.data?.trackedPlayers.map((p: any) => p.puuid).sort()).toEqual([ALICE, CAROL]);
+    expect(r.data?.trackedPlayers.map((p: Loose) => p.puuid).sort()).toEqual([ALICE, CAROL]);
   });
 });
 
@@ -103,12 +127,21 @@ describe('jobs and executions', () => {
     const updater = await configId(db, 'tracked_player_updater');
     await db.sql(`UPDATE job_configurations SET schedule = '5 minutes' WHERE id = $1`, [updater]);
     await g.engine.reconcile();
-    const r = await g.gql('{ jobs { id databaseId jobType name isActive schedule scheduleDescription nextRunAt config } }');
-    const job = r.data?.jobs.find((j: any) => j.databaseId === updater);
-    expect(job).toMatchObject({ jobType: 'tracked_player_updater', isActive: true, schedule: '5 minutes', scheduleDescription: 'every 300 s' });
+    const r = await g.gql(
+      '{ jobs { id databaseId jobType name isActive schedule scheduleDescription nextRunAt config } }',
+    );
+    const job = r.data?.jobs.find((j: Loose) => j.databaseId === updater);
+    expect(job).toMatchObject({
+      jobType: 'tracked_player_updater',
+      isActive: true,
+      schedule: '5 minutes',
+      scheduleDescription: 'every 300 s',
+    });
     expect(Date.parse(job.nextRunAt)).toBeGreaterThan(Date.now());
     const byGlobal = await g.gql('query($id: ID!) { job(id: $id) { databaseId } }', { id: job.id });
-    const byNumber = await g.gql('query($id: ID!) { job(id: $id) { databaseId } }', { id: String(updater) });
+    const byNumber = await g.gql('query($id: ID!) { job(id: $id) { databaseId } }', {
+      id: String(updater),
+    });
     expect(byGlobal.data?.job).toEqual({ databaseId: updater });
     expect(byNumber.data?.job).toEqual({ databaseId: updater });
     expect((await g.gql('{ job(id: "9999") { databaseId } }')).data?.job).toBeNull();
@@ -132,7 +165,10 @@ describe('jobs and executions', () => {
       'query($j: ID, $s: ExecutionStatus) { jobExecutions(jobId: $j, status: $s) { totalCount edges { node { databaseId status trigger jobType } } } }',
       { j: String(analyzer) },
     );
-    expect(list.data?.jobExecutions.edges.map((e: any) => e.node.databaseId)).toEqual([failedId, okId]);
+    expect(list.data?.jobExecutions.edges.map((e: Loose) => e.node.databaseId)).toEqual([
+      failedId,
+      okId,
+    ]);
     const failed = await g.gql(
       'query($j: ID, $s: ExecutionStatus) { jobExecutions(jobId: $j, status: $s) { edges { node { databaseId } } } }',
       { j: String(analyzer), s: 'failed' },
@@ -150,15 +186,25 @@ describe('jobs and executions', () => {
       log: [{ at: '2026-01-01T00:00:00.000Z', item: 'player X', error: 'boom' }],
     });
     expect(one.data?.jobExecution.durationSeconds).toBeCloseTo(10, 0);
-    const stats = await g.gql('{ jobStats { jobType totalExecutions successful failed successRate avgApiRequests maxApiRequests } }');
+    const stats = await g.gql(
+      '{ jobStats { jobType totalExecutions successful failed successRate avgApiRequests maxApiRequests } }',
+    );
     expect(stats.data?.jobStats).toContainEqual({
-      jobType: 'player_analyzer', totalExecutions: 2, successful: 1, failed: 1, successRate: 0.5, avgApiRequests: 8, maxApiRequests: 12,
+      jobType: 'player_analyzer',
+      totalExecutions: 2,
+      successful: 1,
+      failed: 1,
+      successRate: 0.5,
+      avgApiRequests: 8,
+      maxApiRequests: 12,
     });
     // The retention run is 2 days old: outside the default 24 h, inside a 3-day window.
-    expect(stats.data?.jobStats.map((s: any) => s.jobType)).not.toContain('execution_retention');
+    expect(stats.data?.jobStats.map((s: Loose) => s.jobType)).not.toContain('execution_retention');
     const since = new Date(Date.now() - 3 * 86_400_000).toISOString();
-    const wide = await g.gql('query($s: DateTime) { jobStats(since: $s) { jobType } }', { s: since });
-    expect(wide.data?.jobStats.map((s: any) => s.jobType)).toContain('execution_retention');
+    const wide = await g.gql('query($s: DateTime) { jobStats(since: $s) { jobType } }', {
+      s: since,
+    });
+    expect(wide.data?.jobStats.map((s: Loose) => s.jobType)).toContain('execution_retention');
   });
 
   test('statusOverview: scheduler, jobs with last run, running executions, rate limits', async () => {
@@ -170,7 +216,7 @@ describe('jobs and executions', () => {
     expect(s.scheduler).toEqual({ enabled: true, workerId: g.engine.workerId });
     expect(s.jobs).toHaveLength(3);
     expect(s.runningExecutions).toEqual([]);
-    const europe = s.rateLimits.find((u: any) => u.routing === 'europe');
-    expect(europe.windows.find((w: any) => w.scope === 'app').used).toBeGreaterThanOrEqual(1);
+    const europe = s.rateLimits.find((u: Loose) => u.routing === 'europe');
+    expect(europe.windows.find((w: Loose) => w.scope === 'app').used).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { configId, waitFor } from '../jobs/engine-harness.ts';
-import { startGraphQL, TOKEN } from './harness.ts';
+import { type Loose, startGraphQL, TOKEN } from './harness.ts';
 import { collect, collectSse, type Payload, wsClient } from './live-clients.ts';
 
 let db: TestDatabase;
@@ -22,7 +22,13 @@ afterAll(async () => {
 
 const PROGRESS = `subscription($id: ID!) { jobProgress(executionId: $id) {
   executionId status phase processed total recordsCreated errorMessage } }`;
-const RANK: Record<string, number> = { pending: 0, running: 1, success: 2, failed: 2, cancelled: 2 };
+const RANK: Record<string, number> = {
+  pending: 0,
+  running: 1,
+  success: 2,
+  failed: 2,
+  cancelled: 2,
+};
 
 async function trigger(sleepMs: number, steps = 4): Promise<number> {
   await db.sql('UPDATE job_configurations SET config_json = $2 WHERE id = $1', [
@@ -35,7 +41,7 @@ async function trigger(sleepMs: number, steps = 4): Promise<number> {
 }
 
 /** Statuses never go back, counts never shrink, and the stream ends on `final`. */
-function expectOrdered(events: Record<string, any>[], final: string, steps: number) {
+function expectOrdered(events: Record<string, Loose>[], final: string, steps: number) {
   for (const [i, e] of events.entries()) {
     const prev = events[i - 1];
     if (!prev) continue;
@@ -75,7 +81,8 @@ describe('graphql-ws', () => {
   test('a subscriber that connects mid-run gets the current state first, then the changes', async () => {
     const id = await trigger(3000, 3);
     const written = await waitFor(
-      async () => (await db.sql('SELECT progress FROM job_executions WHERE id = $1', [id])).rows[0]?.progress,
+      async () =>
+        (await db.sql('SELECT progress FROM job_executions WHERE id = $1', [id])).rows[0]?.progress,
       10_000,
       'the first progress written',
     );
@@ -97,14 +104,20 @@ describe('graphql-ws', () => {
   test('mutations over WebSocket: refused without the token, accepted with it', async () => {
     const mutation = `mutation { configureJob(input: { jobId: "${jobId}", isActive: false }) {
       __typename ... on Error { code } } }`;
-    const before = (await db.sql('SELECT is_active FROM job_configurations WHERE id = $1', [jobId])).rows;
+    const before = (await db.sql('SELECT is_active FROM job_configurations WHERE id = $1', [jobId]))
+      .rows;
     for (const params of [undefined, { authorization: 'Bearer nope' }, { token: 'nope' }]) {
       const client = wsClient(server.url, params);
       const [result] = await collect(client, mutation);
-      expect(result?.data?.configureJob).toEqual({ __typename: 'UnauthenticatedError', code: 'UNAUTHENTICATED' });
+      expect(result?.data?.configureJob).toEqual({
+        __typename: 'UnauthenticatedError',
+        code: 'UNAUTHENTICATED',
+      });
       await client.dispose();
     }
-    expect((await db.sql('SELECT is_active FROM job_configurations WHERE id = $1', [jobId])).rows).toEqual(before);
+    expect(
+      (await db.sql('SELECT is_active FROM job_configurations WHERE id = $1', [jobId])).rows,
+    ).toEqual(before);
     for (const params of [{ authorization: `Bearer ${TOKEN}` }, { token: TOKEN }]) {
       const client = wsClient(server.url, params);
       const [result] = await collect(client, mutation);
@@ -137,7 +150,9 @@ describe('HTTP', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ statusOverview { scheduler { enabled } } }' }),
     });
-    expect(await post.json()).toEqual({ data: { statusOverview: { scheduler: { enabled: false } } } });
+    expect(await post.json()).toEqual({
+      data: { statusOverview: { scheduler: { enabled: false } } },
+    });
   });
 
   test('GraphiQL is served from the package with the example tabs', async () => {

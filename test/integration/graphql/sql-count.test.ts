@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createAdminAuth } from '../../../src/graphql/auth.ts';
+import { createGraphQLServer } from '../../../src/graphql/server.ts';
+import { createMutationThrottle } from '../../../src/graphql/throttle.ts';
+import { createJobOperations } from '../../../src/jobs/admin/operations.ts';
+import { countingPrisma, SEED_PLAYERS_SQL } from '../../helpers/counting-prisma.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { type Loose, startGraphQL } from './harness.ts';
+
+let db: TestDatabase;
+let g: Awaited<ReturnType<typeof startGraphQL>>;
+let counting: ReturnType<typeof countingPrisma>;
+let server: ReturnType<typeof createGraphQLServer>;
+const unused = () => Promise.reject(new Error('not used here'));
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await db.sql(SEED_PLAYERS_SQL(120));
+  g = await startGraphQL(db, { schedulerEnabled: false });
+  counting = countingPrisma(db.url);
+  // The same layer, reading through the counting client.
+  server = createGraphQLServer({
+    prisma: counting.prisma,
+    // Reads only: the tracking use-cases are not reached.
+    players: { track: unused, untrack: unused, listTracked: unused, maxTrackedPlayers: 0 },
+    jobs: createJobOperations({ prisma: counting.prisma, engine: g.engine }),
+    engine: g.engine,
+    limiter: g.pair.limiter,
+    pubsub: g.pubsub,
+    auth: createAdminAuth({ adminToken: undefined }),
+    throttle: createMutationThrottle(),
+    logger: g.logs.logger,
+  });
+});
+afterAll(async () => {
+  await counting?.prisma.$disconnect();
+  await g?.stop();
+  await db?.drop();
+});
+
+const PAGE = `query($n: Int!) { players(first: $n, tracked: null) { totalCount edges { node {
+  puuid riotId rank { tier division leaguePoints }
+  rankHistory(limit: 3) { tier leaguePoints capturedAt }
+  analyses(limit: 1) { smurfScore smurfFactors { name } }
+  matches(first: 2) { edges { node { kills kda match { matchId gameStart } } } } } } } }`;
+
+async function statementsFor(query: string, variables: Record<string, unknown>) {
+  const before = counting.counter.statements;
+  const response = await server.yoga.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: Loose; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  return { statements: counting.counter.statements - before, body };
+}
+
+test('SQL statements per request do not grow with the page size (players with nested relations)', async () => {
+  const small = await statementsFor(PAGE, { n: 10 });
+  const large = await statementsFor(PAGE, { n: 100 });
+  expect(small.body.data.players.edges).toHaveLength(10);
+  expect(large.body.data.players.edges).toHaveLength(100);
+  expect(large.body.data.players.edges[99].node.rankHistory).toHaveLength(3);
+  expect(large.body.data.players.edges[99].node.matches.edges).toHaveLength(2);
+  expect(small.statements).toBeGreaterThan(0);
+  expect(large.statements).toBe(small.statements);
+});
+
+test('the same for executions and the tracked list', async () => {
+  await db.sql(`INSERT INTO job_executions (job_config_id, status, trigger)
+    SELECT 1 + i % 3, 'success', 'manual' FROM generate_series(1, 150) i`);
+  const q =
+    'query($n: Int!) { jobExecutions(first: $n) { edges { node { id jobName jobType status progress { phase } } } } }';
+  const small = await statementsFor(q, { n: 10 });
+  const large = await statementsFor(q, { n: 100 });
+  expect(large.body.data.jobExecutions.edges).toHaveLength(100);
+  expect(large.statements).toBe(small.statements);
+  const tracked = await statementsFor(
+    '{ trackedPlayers { puuid rankHistory(limit: 2) { tier } } }',
+    {},
+  );
+  expect(tracked.body.data.trackedPlayers).toHaveLength(40);
+  expect(tracked.statements).toBeLessThanOrEqual(small.statements + 1);
+});
