@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
@@ -43,8 +44,11 @@ export function createEventBus(options: {
   const logger = options.logger.child({ component: 'events' });
   const { redisUrl } = options;
   if (!redisUrl) {
+    // One listener per topic per GraphQL subscription: Node's default cap of 10 would warn.
+    const eventTarget = new EventTarget();
+    setMaxListeners(0, eventTarget);
     return {
-      pubsub: createPubSub<RiftwatchTopics>(),
+      pubsub: createPubSub<RiftwatchTopics>({ eventTarget }),
       transport: 'memory',
       start: async () => {},
       stop: async () => {},

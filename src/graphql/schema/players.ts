@@ -28,6 +28,8 @@ const Rank = builder
 export const PlayerNode = builder.prismaNode('Player', {
   description: 'A Riot account riftwatch knows: tracked by an operator or met in a tracked match.',
   id: { field: 'puuid' },
+  // Select mode: a request reads the columns its fields need, not the whole row.
+  select: { puuid: true },
   fields: (t) => ({
     puuid: t.exposeString('puuid', { description: "Riot's stable account id (78 characters)." }),
     gameName: t.exposeString('gameName', { nullable: true }),
@@ -40,6 +42,13 @@ export const PlayerNode = builder.prismaNode('Player', {
       type: Rank,
       nullable: true,
       description: 'Current solo-queue rank; null when unranked or not yet fetched.',
+      select: {
+        currentTier: true,
+        currentRank: true,
+        currentLp: true,
+        currentWins: true,
+        currentLosses: true,
+      },
       resolve: (p) =>
         p.currentTier
           ? {
