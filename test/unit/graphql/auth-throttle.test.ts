@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import { bearerToken, connectionParamsToken, createAdminAuth } from '../../../src/graphql/auth.ts';
+import { RateLimitedError, RequestShapeError } from '../../../src/graphql/request-errors.ts';
+import { createMutationThrottle } from '../../../src/graphql/throttle.ts';
+
+describe('admin auth', () => {
+  test('bearer tokens from headers and connectionParams', () => {
+    expect(bearerToken('Bearer abc')).toBe('abc');
+    expect(bearerToken('bearer   abc  ')).toBe('abc');
+    expect(bearerToken('Basic abc')).toBeNull();
+    expect(bearerToken('Bearer a b')).toBeNull();
+    expect(bearerToken(undefined)).toBeNull();
+    expect(connectionParamsToken({ authorization: 'Bearer x' })).toBe('x');
+    expect(connectionParamsToken({ Authorization: 'Bearer y' })).toBe('y');
+    expect(connectionParamsToken({ token: 'z' })).toBe('z');
+    expect(connectionParamsToken({ token: '' })).toBeNull();
+    expect(connectionParamsToken({ token: 42 })).toBeNull();
+    expect(connectionParamsToken(undefined)).toBeNull();
+  });
+
+  test('with a token: only that token is admin, whatever the address', () => {
+    const auth = createAdminAuth({ adminToken: 's3cret' });
+    expect(auth.identify('s3cret', '203.0.113.1')).toMatchObject({ isAdmin: true, key: 'admin' });
+    expect(auth.identify('s3cret-', '127.0.0.1')).toMatchObject({
+      isAdmin: false,
+      key: 'address:127.0.0.1',
+    });
+    expect(auth.identify('', '127.0.0.1').isAdmin).toBe(false);
+    expect(auth.identify(null, '127.0.0.1').refusal).toContain('Bearer');
+  });
+
+  test('without a token: loopback only', () => {
+    const auth = createAdminAuth({ adminToken: undefined });
+    expect(auth.tokenConfigured).toBe(false);
+    for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
+      expect(auth.identify(null, address).isAdmin).toBe(true);
+    }
+    for (const address of ['127.0.0.2', '10.0.0.1', '::2', null]) {
+      expect(auth.identify('anything', address).isAdmin).toBe(false);
+    }
+  });
+});
+
+describe('mutation throttle', () => {
+  test('a full burst, then refusals with the wait until the next token', () => {
+    const throttle = createMutationThrottle({ burst: 3, perMinute: 30 });
+    throttle.take('a');
+    throttle.take('a', 2);
+    const refusal = (() => {
+      try {
+        throttle.take('a');
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(RateLimitedError);
+    expect((refusal as RateLimitedError).retryAfter).toBe(2);
+    expect((refusal as RateLimitedError).code).toBe('RATE_LIMITED');
+    // Another caller has its own bucket.
+    expect(() => throttle.take('b', 3)).not.toThrow();
+  });
+
+  test('more mutations than a burst in one request is a request shape error', () => {
+    const throttle = createMutationThrottle({ burst: 2, perMinute: 60 });
+    expect(() => throttle.take('a', 3)).toThrow(RequestShapeError);
+    expect(() => throttle.take('a', 2)).not.toThrow();
+  });
+});

@@ -1,0 +1,80 @@
+import { createPubSub } from 'graphql-yoga';
+import { expect, test } from 'vitest';
+import type { RiftwatchTopics } from '../../../src/events/pubsub.ts';
+import { type ExecutionState, watchExecutions } from '../../../src/graphql/live.ts';
+
+const at = (ms: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ms)).toISOString();
+const progress = (processed: number, ms: number, executionId = 1) => ({
+  executionId,
+  jobConfigId: 2,
+  jobType: 'player_analyzer',
+  phase: 'players',
+  processed,
+  total: 3,
+  apiRequestsMade: processed,
+  recordsCreated: 0,
+  recordsUpdated: 0,
+  at: at(ms),
+});
+const status = (s: 'running' | 'success' | 'pending', ms: number) => ({
+  executionId: 1,
+  jobConfigId: 2,
+  jobType: 'player_analyzer',
+  status: s,
+  trigger: 'manual' as const,
+  errorMessage: null,
+  at: at(ms),
+});
+
+test('current state first; events older than it dropped; merged snapshots; ends on the final status', async () => {
+  const pubsub = createPubSub<RiftwatchTopics>();
+  let release: () => void = () => {};
+  const initialRead = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const initial: ExecutionState = {
+    executionId: 1,
+    jobConfigId: 2,
+    jobType: 'player_analyzer',
+    status: 'running',
+    phase: 'players',
+    processed: 2,
+    total: 3,
+    apiRequestsMade: 2,
+    recordsCreated: 0,
+    recordsUpdated: 0,
+    errorMessage: null,
+    at: new Date(at(500)),
+    progressAt: new Date(at(200)),
+  };
+  const stream = watchExecutions({
+    pubsub,
+    matches: (e) => e.executionId === 1,
+    initial: async () => {
+      await initialRead;
+      return [initial];
+    },
+    endOnFinal: true,
+  });
+  const seen: ExecutionState[] = [];
+  const done = (async () => {
+    for await (const state of stream) seen.push(state);
+  })();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  // Published while the row is being read: buffered, then judged against it.
+  pubsub.publish('jobProgress', progress(1, 100)); // older than the row's progress: dropped
+  pubsub.publish('executionStatus', status('running', 50)); // not newer than running: dropped
+  pubsub.publish('jobProgress', progress(3, 300, 9)); // another execution: filtered out
+  pubsub.publish('jobProgress', progress(3, 300));
+  release();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  pubsub.publish('executionStatus', status('success', 400));
+  pubsub.publish('jobProgress', progress(3, 450)); // after the end: not delivered
+  await done;
+  expect(seen.map((s) => [s.status, s.processed])).toEqual([
+    ['running', 2],
+    ['running', 3],
+    ['success', 3],
+  ]);
+  expect(seen[2]?.apiRequestsMade).toBe(3);
+});
