@@ -36,6 +36,7 @@ describe('config', () => {
     });
     expect(config.port).toBe(8000);
     expect(config.adminToken).toBeUndefined();
+    expect(config.mutationThrottle).toEqual({ burst: 30, perMinute: 60 });
     expect(config.logLevel).toBe('info');
     expect(config.redisUrl).toBeUndefined();
     expect(Object.isFrozen(config) && Object.isFrozen(config.jobs)).toBe(true);
@@ -57,6 +58,8 @@ describe('config', () => {
       RIOT_BUDGET_SHARE: '0.25',
       PORT: '9000',
       ADMIN_TOKEN: 'secret',
+      MUTATION_RATE_BURST: '5',
+      MUTATION_RATE_PER_MINUTE: '12',
       LOG_LEVEL: 'debug',
       REDIS_URL: 'redis://127.0.0.1:6379',
       JOB_EXECUTION_RETENTION_DAYS: '7',
@@ -84,6 +87,7 @@ describe('config', () => {
       },
       port: 9000,
       adminToken: 'secret',
+      mutationThrottle: { burst: 5, perMinute: 12 },
       logLevel: 'debug',
       redisUrl: 'redis://127.0.0.1:6379',
       dataDir: '/var/lib/riftwatch',
@@ -105,6 +109,8 @@ describe('config', () => {
     ['JOB_TIMEOUT_SECONDS', '2147484', 'whole number >= 1 and <= 86400'],
     ['JOB_EXECUTION_RETENTION_DAYS', '99999999', 'whole number >= 1 and <= 36500'],
     ['DB_POOL_SIZE', '100000', 'whole number >= 1 and <= 1000'],
+    ['MUTATION_RATE_BURST', '0', 'whole number >= 1'],
+    ['MUTATION_RATE_PER_MINUTE', 'fast', 'whole number >= 1'],
     ['LOG_LEVEL', 'loud', 'expected one of fatal'],
     ['REDIS_URL', 'http://x', 'redis://'],
     ['JOB_EXECUTION_RETENTION_DAYS', '0', 'whole number >= 1'],
