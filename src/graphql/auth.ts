@@ -22,14 +22,21 @@ export function createAdminAuth(options: { adminToken: string | undefined }) {
   const expected = options.adminToken ? digest(options.adminToken) : null;
   return {
     tokenConfigured: expected !== null,
-    identify(credential: string | null, address: string | null): Caller {
+    /**
+     * `crossSite`: a browser page of another origin sent the request (its Origin header names
+     * another host). Without a token that must not count as loopback: any web page the operator
+     * opens could otherwise post mutations, or open a WebSocket, to 127.0.0.1.
+     */
+    identify(credential: string | null, address: string | null, crossSite = false): Caller {
       const addressKey = `address:${address ?? 'unknown'}`;
       if (!expected) {
-        const local = address !== null && LOOPBACK.has(address);
+        const local = address !== null && LOOPBACK.has(address) && !crossSite;
         return {
           isAdmin: local,
           key: addressKey,
-          refusal: 'No ADMIN_TOKEN is configured: mutations are accepted from loopback only',
+          refusal: crossSite
+            ? 'No ADMIN_TOKEN is configured: mutations from another origin are refused'
+            : 'No ADMIN_TOKEN is configured: mutations are accepted from loopback only',
         };
       }
       const valid = credential !== null && timingSafeEqual(digest(credential), expected);
@@ -60,4 +67,14 @@ export function connectionParamsToken(params: Readonly<Record<string, unknown>> 
   const header = params.authorization ?? params.Authorization;
   if (typeof header === 'string') return bearerToken(header);
   return typeof params.token === 'string' && params.token !== '' ? params.token : null;
+}
+
+/** True when an Origin header names a host other than the one the request was sent to. */
+export function isCrossSite(origin: string | null | undefined, host: string | null | undefined) {
+  if (!origin) return false;
+  try {
+    return new URL(origin).host !== (host ?? '');
+  } catch {
+    return true;
+  }
 }

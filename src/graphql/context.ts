@@ -6,7 +6,13 @@ import type { JobEngine } from '../jobs/engine/index.ts';
 import type { Logger } from '../logger.ts';
 import type { PlayerTracking } from '../players/tracking.ts';
 import type { RateLimiter } from '../riot/rate-limiter.ts';
-import { type AdminAuth, bearerToken, type Caller, connectionParamsToken } from './auth.ts';
+import {
+  type AdminAuth,
+  bearerToken,
+  type Caller,
+  connectionParamsToken,
+  isCrossSite,
+} from './auth.ts';
 import type { MutationThrottle } from './throttle.ts';
 
 /** What the GraphQL layer is built from (wired in main.ts, or by tests). */
@@ -51,7 +57,10 @@ export type GraphQLContext = {
 /** What Yoga hands the context factory over HTTP (`request`, `req`) and graphql-ws (`req`, `connectionParams`). */
 export type InitialContext = {
   request?: { headers: Headers };
-  req?: { socket?: { remoteAddress?: string | undefined } | undefined };
+  req?: {
+    socket?: { remoteAddress?: string | undefined } | undefined;
+    headers?: Record<string, string | string[] | undefined>;
+  };
   connectionParams?: Readonly<Record<string, unknown>>;
 };
 
@@ -63,6 +72,10 @@ export function createContextFactory(deps: GraphQLDeps) {
       ? connectionParamsToken(initial.connectionParams)
       : bearerToken(initial.request?.headers.get('authorization'));
     const address = initial.req?.socket?.remoteAddress ?? null;
+    const header = (name: string) => {
+      const value = initial.request?.headers.get(name) ?? initial.req?.headers?.[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
     const requestId = randomUUID();
     return {
       prismaForPlugin: deps.prisma,
@@ -72,7 +85,11 @@ export function createContextFactory(deps: GraphQLDeps) {
       engine: deps.engine,
       limiter: deps.limiter,
       pubsub: deps.pubsub,
-      caller: deps.auth.identify(credential, address),
+      caller: deps.auth.identify(
+        credential,
+        address,
+        isCrossSite(header('origin'), header('host')),
+      ),
       requestId,
       logger: deps.logger.child({ request_id: requestId }),
     };

@@ -78,6 +78,23 @@ describe('without ADMIN_TOKEN', () => {
       expect(r.data?.configureJob.__typename).toBe('JobPayload');
     }
   });
+
+  test('a web page of another origin cannot use loopback (cross-site request forgery)', async () => {
+    const before = await state();
+    const disable = mutation('disableAllJobs(input: { confirm: true })');
+    const headers = { origin: 'http://evil.example', host: 'localhost' };
+    const r = await g.gql(disable, {}, { token: null, address: '127.0.0.1', headers });
+    expect(r.data?.disableAllJobs.code).toBe('UNAUTHENTICATED');
+    expect(await state()).toEqual(before);
+    // GraphiQL, served from the same origin, may.
+    const same = { origin: 'http://localhost', host: 'localhost' };
+    const ok = await g.gql(
+      mutation('configureJob(input: { jobId: "3", isActive: true })'),
+      {},
+      { token: null, address: '127.0.0.1', headers: same },
+    );
+    expect(ok.data?.configureJob.__typename).toBe('JobPayload');
+  });
 });
 
 describe('throttling', () => {

@@ -61,7 +61,7 @@ export async function startGraphQL(
   async function gql(
     query: string,
     variables: Record<string, unknown> = {},
-    opts: { token?: string | null; address?: string } = {},
+    opts: { token?: string | null; address?: string; headers?: Record<string, string> } = {},
   ): Promise<GraphQLResult> {
     const token = opts.token === undefined ? TOKEN : opts.token;
     const response = await server.yoga.fetch(
@@ -71,6 +71,7 @@ export async function startGraphQL(
         headers: {
           'content-type': 'application/json',
           ...(token !== null && { authorization: `Bearer ${token}` }),
+          ...opts.headers,
         },
         body: JSON.stringify({ query, variables }),
       },

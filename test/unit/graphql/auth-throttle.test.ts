@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { bearerToken, connectionParamsToken, createAdminAuth } from '../../../src/graphql/auth.ts';
+import {
+  bearerToken,
+  connectionParamsToken,
+  createAdminAuth,
+  isCrossSite,
+} from '../../../src/graphql/auth.ts';
 import { RateLimitedError, RequestShapeError } from '../../../src/graphql/request-errors.ts';
 import { createMutationThrottle } from '../../../src/graphql/throttle.ts';
 
@@ -64,5 +69,17 @@ describe('mutation throttle', () => {
     const throttle = createMutationThrottle({ burst: 2, perMinute: 60 });
     expect(() => throttle.take('a', 3)).toThrow(RequestShapeError);
     expect(() => throttle.take('a', 2)).not.toThrow();
+  });
+});
+
+describe('cross-site requests without a token', () => {
+  test('another origin is not loopback; the same origin or none is', () => {
+    const auth = createAdminAuth({ adminToken: undefined });
+    expect(isCrossSite('http://evil.example', '127.0.0.1:8000')).toBe(true);
+    expect(isCrossSite('null', '127.0.0.1:8000')).toBe(true);
+    expect(isCrossSite('http://127.0.0.1:8000', '127.0.0.1:8000')).toBe(false);
+    expect(isCrossSite(undefined, '127.0.0.1:8000')).toBe(false);
+    expect(auth.identify(null, '127.0.0.1', true)).toMatchObject({ isAdmin: false });
+    expect(auth.identify(null, '127.0.0.1', false)).toMatchObject({ isAdmin: true });
   });
 });
