@@ -38,8 +38,10 @@ export async function collectSse(
   query: string,
   variables: Record<string, unknown> = {},
   onEach?: (payload: Payload) => void,
+  signal?: AbortSignal,
 ): Promise<{ payloads: Payload[]; completed: boolean }> {
   const response = await fetch(url, {
+    signal,
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
     body: JSON.stringify({ query, variables }),

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createEventBus, type EventBus } from '../../../src/events/pubsub.ts';
+import { createAdminAuth } from '../../../src/graphql/auth.ts';
+import { createGraphQLServer } from '../../../src/graphql/server.ts';
+import { createMutationThrottle } from '../../../src/graphql/throttle.ts';
+import { buildApp } from '../../../src/http/app.ts';
+import { createJobOperations } from '../../../src/jobs/admin/operations.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { startGraphQL } from './harness.ts';
+import { collectSse, type Payload } from './live-clients.ts';
+import { ALICE, seedPlayers } from './seed.ts';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+let db: TestDatabase;
+let g: Awaited<ReturnType<typeof startGraphQL>>;
+let api: EventBus;
+let worker: EventBus;
+let url: string;
+let stopServer: () => Promise<void>;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedPlayers(db);
+  g = await startGraphQL(db, { schedulerEnabled: false });
+  // Two buses on Redis: the API process's and another process's (a worker).
+  api = createEventBus({ redisUrl: REDIS_URL, logger: g.logs.logger });
+  worker = createEventBus({ redisUrl: REDIS_URL, logger: g.logs.logger });
+  await Promise.all([api.start(), worker.start()]);
+  const server = createGraphQLServer({
+    prisma: db.prisma,
+    players: { track: unused, untrack: unused, listTracked: unused, maxTrackedPlayers: 0 },
+    jobs: createJobOperations({ prisma: db.prisma, engine: g.engine }),
+    engine: g.engine,
+    limiter: g.pair.limiter,
+    pubsub: api.pubsub,
+    auth: createAdminAuth({ adminToken: 'x' }),
+    throttle: createMutationThrottle(),
+    logger: g.logs.logger,
+  });
+  const app = buildApp({
+    logger: g.logs.logger,
+    health: async () => ({}),
+    graphql: server.mount(),
+  });
+  url = `http://127.0.0.1:${await app.start(0, '127.0.0.1')}/graphql`;
+  stopServer = app.stop;
+});
+afterAll(async () => {
+  await stopServer?.();
+  await Promise.all([api?.stop(), worker?.stop()]);
+  await g?.stop();
+  await db?.drop();
+});
+const unused = () => Promise.reject(new Error('not used here'));
+/** A routing value no other test publishes. */
+const ROUTING = `test-${process.pid}`;
+
+/**
+ * Subscribes over SSE, runs `act` once subscribed, resolves once `until` accepts the payloads so
+ * far. Redis is shared with other test files: their events may arrive too.
+ */
+async function receive(
+  query: string,
+  until: (payloads: Payload[]) => boolean,
+  act: () => void,
+): Promise<Payload[]> {
+  const controller = new AbortController();
+  const payloads: Payload[] = [];
+  const done = new Promise<void>((resolve) => {
+    void collectSse(
+      url,
+      query,
+      {},
+      (p) => {
+        payloads.push(p);
+        if (until(payloads)) resolve();
+      },
+      controller.signal,
+    );
+  });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  act();
+  await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  controller.abort();
+  return payloads;
+}
+
+test('playerFlagged from another process arrives through Redis, with the player', async () => {
+  const payloads = await receive(
+    'subscription { playerFlagged { puuid riotId smurfScore confidence player { riotId isFlagged } } }',
+    (ps) => ps.some((p) => p.data?.playerFlagged.puuid === ALICE),
+    () =>
+      worker.pubsub.publish('playerFlagged', {
+        puuid: ALICE,
+        riotId: 'Alice#EUW',
+        smurfScore: 0.91,
+        confidence: 'high',
+        at: new Date().toISOString(),
+      }),
+  );
+  expect(payloads.find((p) => p.data?.playerFlagged.puuid === ALICE)?.data?.playerFlagged).toEqual({
+    puuid: ALICE,
+    riotId: 'Alice#EUW',
+    smurfScore: 0.91,
+    confidence: 'high',
+    player: { riotId: 'Alice#EUW', isFlagged: true },
+  });
+});
+
+test("rateLimitUsage: this process's limiter first, then events from elsewhere", async () => {
+  await g.pair.client.getAccountByPuuid('europe', ALICE).catch(() => {});
+  const payloads = await receive(
+    'subscription { rateLimitUsage { routing queued windows { scope used limit percentage } } }',
+    (ps) => ps.some((p) => p.data?.rateLimitUsage.routing === ROUTING),
+    () =>
+      worker.pubsub.publish('rateLimitUsage', {
+        routing: ROUTING,
+        windows: [{ scope: 'app', limit: 100, used: 25, windowSeconds: 120 }],
+        at: new Date().toISOString(),
+      }),
+  );
+  const usages = payloads.map((p) => p.data?.rateLimitUsage);
+  // The limiter's state comes first, before any event.
+  const now = usages[0];
+  const event = usages.find((u) => u.routing === ROUTING);
+  expect(now.routing).toBe('europe');
+  expect(now.queued).toBe(0);
+  expect(now.windows.find((w: { scope: string }) => w.scope === 'app').used).toBeGreaterThan(0);
+  expect(event).toEqual({
+    routing: ROUTING,
+    queued: null,
+    windows: [{ scope: 'app', used: 25, limit: 100, percentage: 25 }],
+  });
+});
