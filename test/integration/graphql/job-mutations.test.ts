@@ -55,7 +55,7 @@ describe('jobs', () => {
     expect(merged.data?.configureJob.job).toEqual({
       isActive: false,
       schedule: '*/5 * * * *',
-      scheduleDescription: 'cron */5 * * * *',
+      scheduleDescription: 'cron */5 * * * * (UTC)',
       config: { steps: 2, sleep_ms: 10 },
     });
     const replaced = await g.gql(CONFIGURE, {
