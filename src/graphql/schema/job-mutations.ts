@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JobNotFoundError } from '../../jobs/admin/errors.ts';
 import type { JobSummary } from '../../jobs/admin/read-models.ts';
+import type { ExecutionStatus } from '../../jobs/engine/index.ts';
 import { builder } from '../builder.ts';
 import { parseNumericId } from '../ids.ts';
 import { checkJobConfig } from '../job-config-check.ts';
@@ -46,7 +47,7 @@ const CancelExecutionInput = builder.inputType('CancelExecutionInput', {
 });
 
 const ExecutionPayload = builder
-  .objectRef<{ executionId: number; previousStatus?: string }>('ExecutionPayload')
+  .objectRef<{ executionId: number; previousStatus?: ExecutionStatus }>('ExecutionPayload')
   .implement({
     fields: (t) => ({
       execution: t.prismaField({
@@ -61,7 +62,7 @@ const ExecutionPayload = builder
         type: ExecutionStatusEnum,
         nullable: true,
         description: 'Set by cancelExecution: the status it had.',
-        resolve: (p) => (p.previousStatus ?? null) as never,
+        resolve: (p) => p.previousStatus ?? null,
       }),
     }),
   });
@@ -113,7 +114,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const id = parseNumericId('JobExecution', String(input.executionId));
       const { previousStatus } = await ctx.jobs.cancelExecution(id);
-      return { executionId: id, previousStatus };
+      return { executionId: id, previousStatus: previousStatus as ExecutionStatus };
     },
   }),
 }));

@@ -1,5 +1,5 @@
 import type { JobSummary, JobTypeStats } from '../../jobs/admin/read-models.ts';
-import { JOB_TYPES, parseSchedule } from '../../jobs/engine/index.ts';
+import { JOB_TYPES, type JobType, parseSchedule } from '../../jobs/engine/index.ts';
 import { builder } from '../builder.ts';
 import { parseNumericId } from '../ids.ts';
 import { ExecutionStatusEnum, TriggerEnum } from './enums.ts';
@@ -28,7 +28,7 @@ builder.node(JobRef, {
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'jobType' in value,
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'job_configurations.id.' }),
-    jobType: t.field({ type: JobTypeEnum, resolve: (job) => job.jobType as never }),
+    jobType: t.field({ type: JobTypeEnum, resolve: (job) => job.jobType as JobType }),
     name: t.exposeString('name'),
     isActive: t.exposeBoolean('isActive'),
     schedule: t.exposeString('schedule', {
