@@ -81,6 +81,7 @@ export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: R
     trigger: run.trigger,
     logger,
     signal,
+    deadline: startedAt + deps.timeoutSeconds * 1000,
     prisma,
     riot: scopedRiot(deps.riot, signal, () => state.count('apiRequestsMade')),
     progress: state.progress,

@@ -44,6 +44,8 @@ export type JobContext = {
   logger: Logger;
   /** Aborted at JOB_TIMEOUT_SECONDS, on cancellation and on shutdown: pass it on, await everything. */
   signal: AbortSignal;
+  /** Epoch ms at which `signal` aborts for the timeout (JOB_TIMEOUT_SECONDS after the start). */
+  deadline: number;
   prisma: PrismaClient;
   /** Scoped to this run: background priority, this run's signal, every HTTP attempt counted. */
   riot: RiotClient;

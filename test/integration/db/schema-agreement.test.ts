@@ -134,6 +134,8 @@ describe('schema.prisma and the migrated database agree', () => {
         totalDamageDealtToChampions: 15000,
         visionScore: 20,
         champLevel: 14,
+        gameStart: new Date(),
+        queueId: 420,
       },
     });
     await p.rankSnapshot.create({
