@@ -1,21 +1,28 @@
 import { z } from 'zod';
-import { defineJob } from '../jobs/engine/index.ts';
+import { defineJob, type JobContext } from '../jobs/engine/index.ts';
 import { RiotForbiddenError, RiotRateLimitedError, RiotUnauthorizedError } from '../riot/errors.ts';
-import { accountRegionOf, isPlatform } from '../riot/routing.ts';
+import { createMatchStore } from './match-store.ts';
+import type { RunMatches, SyncDeps } from './match-sync.ts';
+import { markUpdated, type TrackedPlayer, updateTrackedPlayer } from './player-update.ts';
+import { type SoftDeadline, softDeadline } from './run-deadline.ts';
 
 export const trackedPlayerUpdaterConfig = z.strictObject({
+  /** Hard cap on match payloads fetched per player per run. */
   max_new_matches_per_player: z.number().int().min(1).max(100).default(20),
+  /** Players per run (MAX_TRACKED_PLAYERS caps how many may be tracked at all). */
   max_tracked_players: z.number().int().min(0).max(10_000).default(10),
   /** Match queues to fetch: ranked solo (420) by default. */
   queues: z.array(z.number().int().nonnegative()).min(1).default([420]),
 });
+type Config = z.output<typeof trackedPlayerUpdaterConfig>;
 
 /**
- * First slice of the updater: tracked players, least recently updated first, up to
- * `max_tracked_players`; each one's Riot ID is refreshed from account-v1 by PUUID. Matches, rank
- * and discovery come with the domain issue. One player failing goes to execution_log; an
- * invalid or expired key (401/403), or a 429 the client's retries could not get past, fails the
- * run: every further request would meet the same answer.
+ * Tracked players, least recently updated first, up to `max_tracked_players`: each one's new
+ * matches (stored with every participant, discovered players marked due for analysis), its rank
+ * when it moved, its Riot ID when no match showed it lately. One player failing goes to
+ * execution_log; an invalid or expired key (401/403), or a 429 the client's retries could not
+ * get past, fails the run: every further request would meet the same answer. A run the rate budget
+ * cannot finish stops before its timeout and leaves the rest to the next one.
  */
 export const trackedPlayerUpdater = defineJob({
   description: 'Keeps tracked players fresh from the Riot API',
@@ -27,40 +34,89 @@ export const trackedPlayerUpdater = defineJob({
       where: { isTracked: true },
       orderBy: { lastUpdated: { sort: 'asc', nulls: 'first' } },
       take: config.max_tracked_players,
-      select: { puuid: true, platform: true, riotId: true },
+      select: { puuid: true, platform: true, matchesSyncedUntil: true },
     });
-    let processed = 0;
-    ctx.progress({ phase: 'players', processed, total: players.length });
-    for (const player of players) {
-      ctx.signal.throwIfAborted();
-      try {
-        if (!isPlatform(player.platform)) throw new Error(`Unknown platform ${player.platform}`);
-        const account = await ctx.riot.getAccountByPuuid(
-          accountRegionOf(player.platform),
-          player.puuid,
-        );
-        const gameName = account.gameName ?? null;
-        const tagLine = account.tagLine ?? null;
-        await ctx.prisma.player.update({
-          where: { puuid: player.puuid },
-          data: {
-            gameName,
-            tagLine,
-            riotId: gameName && tagLine ? `${gameName}#${tagLine}` : player.riotId,
-            lastUpdated: new Date(),
-          },
-        });
-        ctx.count('recordsUpdated');
-      } catch (error) {
-        if (endsTheRun(error)) throw error;
-        if (ctx.signal.aborted) throw ctx.signal.reason;
-        ctx.itemFailed(player.puuid, error);
-      }
-      processed += 1;
-      ctx.progress({ phase: 'players', processed, total: players.length });
+    const deadline = softDeadline(ctx.deadline, ctx.signal);
+    try {
+      await updatePlayers(config, ctx, players, deadline);
+    } finally {
+      deadline.dispose();
     }
   },
 });
+
+async function updatePlayers(
+  config: Config,
+  ctx: JobContext,
+  players: TrackedPlayer[],
+  deadline: SoftDeadline,
+) {
+  const total = players.length;
+  const runMatches: RunMatches = new Map();
+  const deps: SyncDeps = {
+    prisma: ctx.prisma,
+    riot: ctx.riot.scoped({ signal: deadline.signal }),
+    store: createMatchStore(ctx.prisma),
+    runMatches,
+  };
+  const options = { cap: config.max_new_matches_per_player, queues: config.queues };
+  let matchesStored = 0;
+  let left: TrackedPlayer[] = [];
+  ctx.progress({ phase: 'players', processed: 0, total });
+  for (const [index, player] of players.entries()) {
+    if (deadline.reached()) {
+      left = players.slice(index);
+      break;
+    }
+    const phase = (what: string) =>
+      ctx.progress({ phase: `player ${index + 1}/${total}: ${what}`, processed: index, total });
+    deps.onStored = (stored, fetched, toFetch) => {
+      if (stored.stored) matchesStored += 1;
+      ctx.count('recordsCreated', (stored.stored ? 1 : 0) + stored.newPlayers);
+      ctx.count('recordsUpdated', stored.updatedPlayers);
+      phase(`matches ${fetched}/${toFetch}, ${matchesStored} stored this run`);
+    };
+    try {
+      const update = await updateTrackedPlayer(deps, player, options, phase);
+      ctx.count('recordsCreated', update.rank?.snapshotsCreated ?? 0);
+      const changed = Number(update.rank?.playerChanged ?? false) + Number(!!update.riotIdChanged);
+      ctx.count('recordsUpdated', changed);
+      for (const matchId of update.sync.missing) ctx.itemFailed(matchId, 'Match not found (404)');
+      if (update.sync.truncated) {
+        ctx.logger.warn(
+          { puuid: player.puuid },
+          'Match list longer than the pages read: older games skipped',
+        );
+      }
+    } catch (error) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      if (endsTheRun(error)) throw runError(error);
+      if (deadline.reached()) {
+        left = players.slice(index);
+        break;
+      }
+      ctx.itemFailed(player.puuid, error);
+    }
+    await markUpdated(ctx.prisma, player.puuid);
+  }
+  if (left.length > 0) {
+    ctx.progress({
+      phase: `stopped before the timeout: ${left.length} of ${total} players left for the next run, ${matchesStored} matches stored`,
+      processed: total - left.length,
+      total,
+    });
+    ctx.logger.warn(
+      {
+        players_left: left.length,
+        puuids_left: left.map((p) => p.puuid),
+        matches_stored: matchesStored,
+      },
+      'Stopped before the timeout: the rest is left for the next run',
+    );
+    return;
+  }
+  ctx.progress({ phase: `done: ${matchesStored} matches stored`, processed: total, total });
+}
 
 function endsTheRun(error: unknown): boolean {
   return (
@@ -68,4 +124,14 @@ function endsTheRun(error: unknown): boolean {
     error instanceof RiotForbiddenError ||
     error instanceof RiotRateLimitedError
   );
+}
+
+function runError(error: unknown): unknown {
+  if (error instanceof RiotUnauthorizedError || error instanceof RiotForbiddenError) {
+    return new Error(
+      `Riot API key is invalid or expired (HTTP ${error.status}: ${error.message}); the run stopped`,
+      { cause: error },
+    );
+  }
+  return error;
 }

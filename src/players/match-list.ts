@@ -1,0 +1,56 @@
+import type { RiotClient } from '../riot/client.ts';
+import { type Platform, toRegion } from '../riot/routing.ts';
+
+export type Candidate = { matchId: string; queueId: number };
+
+/** Riot's largest page. */
+export const PAGE_SIZE = 100;
+/** Pages read per queue when catching up: 500 games behind is months of play. */
+export const MAX_PAGES = 5;
+
+/**
+ * A player's match ids, newest first, for the given queues. Without `since` (a first run) only the
+ * newest page: older history is not the updater's to fetch. With `since` (epoch ms, inclusive to
+ * the second) every page up to MAX_PAGES, so the oldest unstored games can be taken first.
+ */
+export async function listMatchIds(
+  riot: RiotClient,
+  player: { puuid: string; platform: Platform },
+  queues: readonly number[],
+  since: Date | null,
+): Promise<{ candidates: Candidate[]; requests: number; truncated: boolean }> {
+  const region = toRegion(player.platform);
+  const startTime = since ? Math.floor(since.getTime() / 1000) : undefined;
+  const pages = since ? MAX_PAGES : 1;
+  const candidates: Candidate[] = [];
+  let requests = 0;
+  let truncated = false;
+  for (const queueId of queues) {
+    for (let page = 0; page < pages; page++) {
+      const ids = await riot.getMatchIdsByPuuid(region, player.puuid, {
+        queue: queueId,
+        startTime,
+        start: page * PAGE_SIZE,
+        count: PAGE_SIZE,
+      });
+      requests += 1;
+      candidates.push(...ids.map((matchId) => ({ matchId, queueId })));
+      if (ids.length < PAGE_SIZE) break;
+      if (page === pages - 1) truncated = true;
+    }
+  }
+  if (queues.length > 1) {
+    // Game ids grow with time on a platform: merge the queues' lists newest first.
+    candidates.sort((a, b) => gameNumber(b.matchId) - gameNumber(a.matchId));
+  }
+  const seen = new Set<string>();
+  return {
+    candidates: candidates.filter((c) => !seen.has(c.matchId) && seen.add(c.matchId)),
+    requests,
+    truncated,
+  };
+}
+
+function gameNumber(matchId: string): number {
+  return Number(matchId.slice(matchId.indexOf('_') + 1)) || 0;
+}
