@@ -1,7 +1,8 @@
 import type { RiotClient } from '../riot/client.ts';
 import { type Platform, toRegion } from '../riot/routing.ts';
 
-export type Candidate = { matchId: string; queueId: number };
+/** A listed match id, with the queue it was listed for (null: taken from the cache). */
+export type Candidate = { matchId: string; queueId: number | null };
 
 /** Riot's largest page. */
 export const PAGE_SIZE = 100;

@@ -6,8 +6,9 @@ import { type Candidate, listMatchIds } from './match-list.ts';
 import type { MatchStore, StoreResult } from './match-store.ts';
 import { RANKED_QUEUE_IDS } from './rank.ts';
 
-/** What one run learnt about a match id, shared by all the players of the run. */
-export type RunMatches = Map<string, { ok: boolean; gameStart: Date | null }>;
+type Seen = { gameStart: Date | null; queueId: number | null };
+/** What one run learnt about a match id (ok: stored or gone), shared by all its players. */
+export type RunMatches = Map<string, Seen & { ok: boolean }>;
 
 export type SyncDeps = {
   prisma: PrismaClient;
@@ -20,30 +21,36 @@ export type SyncDeps = {
   onStored?(result: StoreResult, fetched: number, toFetch: number): void;
 };
 
-export type SyncPlayer = { puuid: string; platform: Platform; matchesSyncedUntil: Date | null };
+export type SyncPlayer = {
+  puuid: string;
+  platform: Platform;
+  matchesSyncedUntil: Date | null;
+  pendingMatchIds: string[];
+};
 
 export type SyncResult = {
   listRequests: number;
-  /** Match payloads requested (stored, already stored by a concurrent writer, or missing). */
+  /** Match payloads requested. */
   fetched: number;
   stored: StoreResult[];
   /** Ids Riot no longer has (404): skipped. */
   missing: string[];
-  /** The new watermark: start of the newest game of a gap-free prefix of the player's list. */
+  /** Start of the newest game of the gap-free stored prefix of the player's list. */
   syncedUntil: Date | null;
-  /** Nothing left to fetch beyond the cap. */
-  caughtUp: boolean;
-  /** Ranked games newer than the previous watermark, stored now or earlier (shared games). */
+  /** Listed games after that prefix, oldest first: the next run's work, unlisted. */
+  pending: string[];
+  /** Ranked games after the previous watermark, stored now or earlier (shared games). */
   newRankedGames: number;
   truncated: boolean;
-  /** The first failure: the watermark stops before the game it hit. */
+  /** The first failure: the prefix stops before the game it hit. */
   error: unknown;
 };
 
 /**
- * Stores a player's new games: listed from the watermark, never fetched when already stored or
- * already tried this run, at most `cap` payloads, oldest first once the player has a watermark
- * (so the next run continues without a gap) and the newest `cap` on a first run.
+ * Stores a player's new games, at most `cap` payloads, never one already stored or already tried
+ * this run. A first run takes the newest `cap`; afterwards games are taken oldest first from the
+ * watermark, so a backlog beyond the cap is finished by the next runs without a gap, from the
+ * ids listed once (`pendingMatchIds`) rather than listing again.
  */
 export async function syncPlayerMatches(
   deps: SyncDeps,
@@ -51,11 +58,18 @@ export async function syncPlayerMatches(
   options: { cap: number; queues: readonly number[] },
 ): Promise<SyncResult> {
   const since = player.matchesSyncedUntil;
-  const listed = await listMatchIds(deps.riot, player, options.queues, since);
-  const known = await storedStarts(deps.prisma, listed.candidates);
+  const cached = since !== null && player.pendingMatchIds.length > 0;
+  const listed = cached
+    ? { requests: 0, truncated: false, candidates: [] }
+    : await listMatchIds(deps.riot, player, options.queues, since);
+  // Newest first when listed; the cache is oldest first.
+  const candidates: Candidate[] = cached
+    ? player.pendingMatchIds.map((matchId) => ({ matchId, queueId: null })).reverse()
+    : listed.candidates;
+  const known = await storedMatches(deps.prisma, candidates);
   const isNew = (c: Candidate) => !known.has(c.matchId) && !deps.runMatches.has(c.matchId);
 
-  const ordered = since ? [...listed.candidates].reverse() : listed.candidates;
+  const ordered = since ? [...candidates].reverse() : candidates;
   let taken = 0;
   let end = 0;
   for (; end < ordered.length; end++) {
@@ -63,36 +77,38 @@ export async function syncPlayerMatches(
     if (taken === options.cap) break;
     taken += 1;
   }
-  const chosen = ordered.slice(0, end);
-  const chronological = since ? chosen : chosen.reverse();
-  const toFetch = chronological.filter(isNew);
+  // Oldest first; on a first run the games older than the newest `cap` are history, not work.
+  const chronological = since ? ordered : ordered.slice(0, end).reverse();
+  const toFetch = chronological.slice(0, since ? end : undefined).filter(isNew);
 
-  // The watermark game itself comes back (startTime is inclusive): it is no new game.
-  const isEcho = (c: Candidate) => {
-    const at = known.get(c.matchId);
-    return since !== null && at !== undefined && at <= since;
-  };
   const result: SyncResult = {
     listRequests: listed.requests,
     fetched: 0,
     stored: [],
     missing: [],
     syncedUntil: since,
-    caughtUp: !since || end === ordered.length,
-    newRankedGames: chronological.filter((c) => RANKED_QUEUE_IDS.has(c.queueId) && !isEcho(c))
-      .length,
+    pending: [],
+    newRankedGames: 0,
     truncated: listed.truncated,
     error: undefined,
   };
   await fetchAll(deps, toFetch, result);
 
+  let prefix = 0;
   for (const c of chronological) {
-    const stored = known.get(c.matchId);
-    const tried = deps.runMatches.get(c.matchId);
-    if (stored === undefined && !tried?.ok) break;
-    const at = stored ?? tried?.gameStart ?? null;
+    const seen = known.get(c.matchId) ?? deps.runMatches.get(c.matchId);
+    if (!seen || ('ok' in seen && !seen.ok)) break;
+    prefix += 1;
+    const at = seen.gameStart;
+    // The watermark game itself comes back (startTime is inclusive): it is no new game.
+    const echo = since !== null && at !== null && at <= since;
+    if (!echo && RANKED_QUEUE_IDS.has(seen.queueId ?? c.queueId ?? -1)) result.newRankedGames += 1;
     if (at && (!result.syncedUntil || at > result.syncedUntil)) result.syncedUntil = at;
   }
+  result.pending = chronological
+    .slice(prefix)
+    .filter((c) => !known.has(c.matchId))
+    .map((c) => c.matchId);
   return result;
 }
 
@@ -101,16 +117,20 @@ async function fetchAll(deps: SyncDeps, toFetch: Candidate[], result: SyncResult
   const worker = async () => {
     while (result.error === undefined && next < toFetch.length) {
       const { matchId } = toFetch[next++] as Candidate;
-      deps.runMatches.set(matchId, { ok: false, gameStart: null });
+      deps.runMatches.set(matchId, { ok: false, gameStart: null, queueId: null });
       result.fetched += 1;
       try {
         const stored = await deps.store.store(await deps.riot.getMatch(matchId));
-        deps.runMatches.set(matchId, { ok: true, gameStart: stored.gameStart });
+        deps.runMatches.set(matchId, {
+          ok: true,
+          gameStart: stored.gameStart,
+          queueId: stored.queueId,
+        });
         if (stored.stored) result.stored.push(stored);
         deps.onStored?.(stored, result.fetched, toFetch.length);
       } catch (error) {
         if (error instanceof RiotNotFoundError) {
-          deps.runMatches.set(matchId, { ok: true, gameStart: null });
+          deps.runMatches.set(matchId, { ok: true, gameStart: null, queueId: null });
           result.missing.push(matchId);
         } else if (result.error === undefined) {
           result.error = error;
@@ -122,11 +142,15 @@ async function fetchAll(deps: SyncDeps, toFetch: Candidate[], result: SyncResult
   await Promise.all(Array.from({ length: workers }, worker));
 }
 
-async function storedStarts(prisma: PrismaClient, candidates: Candidate[]) {
-  if (candidates.length === 0) return new Map<string, Date>();
-  const rows = await prisma.$queryRawUnsafe<{ match_id: string; game_start: Date }[]>(
-    'SELECT match_id, game_start FROM matches WHERE match_id = ANY($1::text[])',
+async function storedMatches(prisma: PrismaClient, candidates: Candidate[]) {
+  if (candidates.length === 0) return new Map<string, Seen>();
+  const rows = await prisma.$queryRawUnsafe<
+    { match_id: string; game_start: Date; queue_id: number }[]
+  >(
+    'SELECT match_id, game_start, queue_id FROM matches WHERE match_id = ANY($1::text[])',
     candidates.map((c) => c.matchId),
   );
-  return new Map(rows.map((r) => [r.match_id, r.game_start]));
+  return new Map(
+    rows.map((r): [string, Seen] => [r.match_id, { gameStart: r.game_start, queueId: r.queue_id }]),
+  );
 }

@@ -14,6 +14,7 @@ export type TrackedPlayer = {
   puuid: string;
   platform: string;
   matchesSyncedUntil: Date | null;
+  pendingMatchIds: string[];
 };
 
 export type PlayerUpdate = {
@@ -25,7 +26,7 @@ export type PlayerUpdate = {
 
 /**
  * One tracked player: new matches first, then league-v4 only when the stored games say the rank
- * moved (new ranked games and nothing left beyond the cap) or it is a day old, then account-v1
+ * moved (new ranked games, and no backlog left) or it is a day old, then account-v1
  * only when no match or answer has shown the Riot ID for a day. Progress is kept even when a
  * step fails: the watermark covers what was stored.
  */
@@ -42,7 +43,8 @@ export async function updateTrackedPlayer(
   const [row] = await deps.prisma.$queryRaw<
     { riot_id_seen: Date | null; rank_checked_at: Date | null }[]
   >`
-    UPDATE players SET matches_synced_until = ${sync.syncedUntil}
+    UPDATE players
+    SET matches_synced_until = ${sync.syncedUntil}, pending_match_ids = ${sync.pending}
     WHERE puuid = ${puuid}
     RETURNING COALESCE(riot_id_observed_at, tracked_at) AS riot_id_seen, rank_checked_at`;
   if (sync.error !== undefined) throw sync.error;
@@ -50,7 +52,8 @@ export async function updateTrackedPlayer(
     !at || Date.now() - at.getTime() > REFRESH_AFTER_MS;
 
   let rank: RankRefresh | null = null;
-  if (stale(row?.rank_checked_at) || (sync.caughtUp && sync.newRankedGames > 0)) {
+  const caughtUp = sync.pending.length === 0 && !sync.truncated;
+  if (stale(row?.rank_checked_at) || (caughtUp && sync.newRankedGames > 0)) {
     phase('rank');
     rank = await refreshRank(deps.prisma, deps.riot, { puuid, platform });
   }

@@ -34,7 +34,7 @@ export const trackedPlayerUpdater = defineJob({
       where: { isTracked: true },
       orderBy: { lastUpdated: { sort: 'asc', nulls: 'first' } },
       take: config.max_tracked_players,
-      select: { puuid: true, platform: true, matchesSyncedUntil: true },
+      select: { puuid: true, platform: true, matchesSyncedUntil: true, pendingMatchIds: true },
     });
     const deadline = softDeadline(ctx.deadline, ctx.signal);
     try {

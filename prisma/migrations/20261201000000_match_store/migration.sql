@@ -5,11 +5,14 @@
 --   so an older match stored later never renames a player back.
 -- rank_checked_at: the last league-v4 answer; matches_synced_until: the start of the newest match
 --   of the player's own match list stored without a gap (the next listing starts there).
+-- pending_match_ids: ids listed after the watermark but not stored yet (a backlog beyond the
+--   per-run cap), oldest first: the next runs take them without listing again.
 -- new_matches_since_analysis: matches stored since the player's last analysis.
 ALTER TABLE "players"
     ADD COLUMN "riot_id_observed_at" TIMESTAMPTZ(6),
     ADD COLUMN "rank_checked_at" TIMESTAMPTZ(6),
     ADD COLUMN "matches_synced_until" TIMESTAMPTZ(6),
+    ADD COLUMN "pending_match_ids" TEXT[] NOT NULL DEFAULT '{}',
     ADD COLUMN "new_matches_since_analysis" INTEGER NOT NULL DEFAULT 0;
 
 -- The analyzer re-analyses analysed players with the most new matches first (never-analysed ones

@@ -12,6 +12,7 @@ const SCALARS: Record<string, string[]> = {
   Boolean: ['boolean'],
   DateTime: ['timestamp with time zone'],
   Json: ['jsonb'],
+  List: ['ARRAY'],
 };
 
 /** Reads the models of schema.prisma: scalar fields with their column names, and named indexes. */
@@ -22,13 +23,14 @@ function parseSchema(text: string): Model[] {
     const fields: Field[] = [];
     for (const line of (body as string).split('\n')) {
       const m = /^\s+(\w+)\s+(\w+)(\??)(\[\])?\s*(.*)$/.exec(line);
-      if (!m || !((m[2] as string) in SCALARS) || m[4]) continue;
+      if (!m || !((m[2] as string) in SCALARS)) continue;
       const column = /@map\("([^"]+)"\)/.exec(m[5] as string)?.[1] ?? (m[1] as string);
       fields.push({
         model: name as string,
         name: m[1] as string,
         column,
-        type: m[2] as string,
+        // A scalar list is a PostgreSQL array, never NULL.
+        type: m[4] ? 'List' : (m[2] as string),
         optional: m[3] === '?',
       });
     }

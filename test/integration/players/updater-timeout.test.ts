@@ -4,8 +4,11 @@ import { DEFAULT_SIMULATOR_LIMITS } from '../../../src/riot/simulator/index.ts';
 import {
   fetchedIds,
   isListing,
+  isMatchFetch,
+  matchIdOf,
   perPlayer,
   puuidOf,
+  rankedIds,
   startUpdaterWorld,
   storedIdsOf,
   type UpdaterWorld,
@@ -13,7 +16,7 @@ import {
 
 let w: UpdaterWorld;
 beforeAll(async () => {
-  // match-v5 allows 4 games per 60 s (6 s at this scale): the fifth waits longer than the run has.
+  // match-v5 allows 4 games per 40 s (4 s at this scale): the fifth waits longer than the run has.
   w = await startUpdaterWorld({
     seed: 6,
     timeScale: 0.1,
@@ -22,7 +25,7 @@ beforeAll(async () => {
       ...DEFAULT_SIMULATOR_LIMITS,
       methods: {
         ...DEFAULT_SIMULATOR_LIMITS.methods,
-        [RIOT_METHODS.match]: [{ limit: 4, windowSeconds: 60 }],
+        [RIOT_METHODS.match]: [{ limit: 4, windowSeconds: 40 }],
       },
     },
   });
@@ -63,20 +66,32 @@ describe('tracked_player_updater and its timeout', () => {
     expect(interrupted).toBe(players[1]?.puuid); // the first one finished with 3 games
     expect(left).toEqual([players[1]?.puuid, players[2]?.puuid]);
     const { rows } = await w.db.sql(
-      'SELECT puuid, last_updated, matches_synced_until FROM players WHERE is_tracked',
+      'SELECT puuid, last_updated, matches_synced_until, pending_match_ids FROM players WHERE is_tracked',
     );
     for (const r of rows) {
       const updatedNow = Date.now() - (r.last_updated as Date).getTime() < 60_000;
       expect(updatedNow).toBe(!left.includes(r.puuid));
     }
-    const kept = await storedIdsOf(w.db, interrupted);
+    // It fetched one game (the oldest of the three it took); the other two wait, listed, for the
+    // next run.
+    const [done] = fetchedIds(perPlayer(sent).get(interrupted) ?? []);
+    const state = rows.find((r) => r.puuid === interrupted);
+    const pending = state?.pending_match_ids as string[];
+    expect(pending).toHaveLength(2);
+    const played = rankedIds(w.simulator, interrupted);
+    expect(played.indexOf(done as string)).toBeGreaterThan(played.indexOf(pending[0] as string));
+    const stored = await storedIdsOf(w.db, interrupted);
+    expect(stored).toContain(done);
+    for (const id of pending) expect(stored).not.toContain(id);
+    expect(state?.matches_synced_until).toBeInstanceOf(Date);
+
+    await new Promise((resolve) => setTimeout(resolve, 4_500)); // the match-v5 window empties
     const next = await w.run({ max_new_matches_per_player: 3 });
     expect(next.row.status).toBe('success');
-    const [firstListing] = next.sent.filter(isListing);
-    expect(firstListing && puuidOf(firstListing)).toBe(interrupted);
-    const since = rows.find((r) => r.puuid === interrupted)?.matches_synced_until as Date | null;
-    expect(firstListing?.query.get('startTime') ?? null).toBe(
-      since && kept.length > 0 ? String(Math.floor(since.getTime() / 1000)) : null,
+    expect(next.sent.slice(0, 2).map((r) => (isMatchFetch(r) ? matchIdOf(r) : r.path))).toEqual(
+      pending,
     );
+    expect(next.sent.filter(isListing).map(puuidOf)).not.toContain(interrupted);
+    expect(await storedIdsOf(w.db, interrupted)).toEqual(expect.arrayContaining(pending));
   });
 });
