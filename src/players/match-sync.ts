@@ -58,7 +58,9 @@ export async function syncPlayerMatches(
   options: { cap: number; queues: readonly number[] },
 ): Promise<SyncResult> {
   const since = player.matchesSyncedUntil;
-  const cached = since !== null && player.pendingMatchIds.length > 0;
+  const cached = player.pendingMatchIds.length > 0;
+  // A first run (no watermark, nothing kept) takes the newest games; otherwise the oldest first.
+  const first = since === null && !cached;
   const listed = cached
     ? { requests: 0, truncated: false, candidates: [] }
     : await listMatchIds(deps.riot, player, options.queues, since);
@@ -69,7 +71,7 @@ export async function syncPlayerMatches(
   const known = await storedMatches(deps.prisma, candidates);
   const isNew = (c: Candidate) => !known.has(c.matchId) && !deps.runMatches.has(c.matchId);
 
-  const ordered = since ? [...candidates].reverse() : candidates;
+  const ordered = first ? candidates : [...candidates].reverse();
   let taken = 0;
   let end = 0;
   for (; end < ordered.length; end++) {
@@ -78,8 +80,8 @@ export async function syncPlayerMatches(
     taken += 1;
   }
   // Oldest first; on a first run the games older than the newest `cap` are history, not work.
-  const chronological = since ? ordered : ordered.slice(0, end).reverse();
-  const toFetch = chronological.slice(0, since ? end : undefined).filter(isNew);
+  const chronological = first ? ordered.slice(0, end).reverse() : ordered;
+  const toFetch = chronological.slice(0, first ? undefined : end).filter(isNew);
 
   const result: SyncResult = {
     listRequests: listed.requests,

@@ -1,0 +1,92 @@
+/** Helpers for bench/updater.ts: a scratch database, and updater runs outside the job engine. */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { ensureDatabase } from '../src/db/database.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createPrisma, type PrismaClient } from '../src/db/prisma.ts';
+import type { JobContext } from '../src/jobs/engine/index.ts';
+import { silentLogger } from '../src/logger.ts';
+import { trackedPlayerUpdater, trackedPlayerUpdaterConfig } from '../src/players/updater-job.ts';
+import type { RiotClient } from '../src/riot/client.ts';
+
+/** A fresh migrated database on DATABASE_URL's server (or an embedded one), dropped by `drop`. */
+export async function scratchDatabase(): Promise<{ prisma: PrismaClient; drop(): Promise<void> }> {
+  const embedded = process.env.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres('.riftwatch/bench-postgres', silentLogger());
+  const server = new URL(process.env.DATABASE_URL ?? `${embedded?.serverUrl}/postgres`);
+  server.pathname = '';
+  server.search = '';
+  const serverUrl = server.toString().replace(/\/$/, '');
+  const name = `rw_bench_${randomBytes(4).toString('hex')}`;
+  await ensureDatabase(serverUrl, name);
+  const url = `${serverUrl}/${name}`;
+  await migrate(url);
+  const prisma = createPrisma(url, { poolSize: 4, maxOverflow: 4 });
+  return {
+    prisma,
+    async drop() {
+      await prisma.$disconnect();
+      const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+      await embedded?.stop();
+    },
+  };
+}
+
+export type RunOutcome = { stopped: boolean; failures: number; phase: string };
+
+/**
+ * One updater run as the engine would make it: its timeout (JOB_TIMEOUT_SECONDS, scaled like the
+ * rate limits), the deadline, a background-priority client whose requests are counted.
+ */
+export async function runUpdater(
+  prisma: PrismaClient,
+  riot: RiotClient,
+  timeoutMs: number,
+  config: Record<string, unknown> = {},
+): Promise<RunOutcome> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error('job timeout')), timeoutMs);
+  let phase = '';
+  let failures = 0;
+  const ctx: JobContext = {
+    executionId: 0,
+    jobConfigId: 0,
+    jobType: 'tracked_player_updater',
+    trigger: 'manual',
+    logger: silentLogger(),
+    signal: controller.signal,
+    deadline: Date.now() + timeoutMs,
+    prisma,
+    riot: riot.scoped({ priority: 'background', signal: controller.signal }),
+    progress: (update) => {
+      phase = update.phase;
+    },
+    count: () => {},
+    itemFailed: () => {
+      failures += 1;
+    },
+  };
+  try {
+    await trackedPlayerUpdater.handler(trackedPlayerUpdaterConfig.parse(config), ctx);
+  } finally {
+    clearTimeout(timer);
+  }
+  return { stopped: phase.startsWith('stopped'), failures, phase };
+}
+
+/** Tracked players with listed games still to store. */
+export async function backlog(prisma: PrismaClient): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM players WHERE is_tracked AND cardinality(pending_match_ids) > 0`;
+  return row?.n ?? 0;
+}
+
+export async function storedMatches(prisma: PrismaClient): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM matches`;
+  return row?.n ?? 0;
+}

@@ -1,0 +1,163 @@
+/**
+ * Updater benchmark: the real tracked_player_updater (its handler, as the engine runs it) against
+ * the simulator with time-scaled dev-key limits, 10 tracked players, a world that plays on between
+ * runs; runs follow each other while work is pending. Needs PostgreSQL (DATABASE_URL, else an
+ * embedded one).
+ * Run: node --import tsx bench/updater.ts [--scale 0.05] [--backlog-slots 150] [--cycles 4]
+ *      [--cycle-slots 40]
+ */
+import { parseArgs } from 'node:util';
+import { createRiotClient } from '../src/riot/client.ts';
+import { createRateLimiter } from '../src/riot/rate-limiter.ts';
+import { startSimulator } from '../src/riot/simulator/index.ts';
+import { greedyMax } from './quota-math.ts';
+import { backlog, runUpdater, scratchDatabase, storedMatches } from './updater-run.ts';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '0.05' },
+    'backlog-slots': { type: 'string', default: '150' },
+    cycles: { type: 'string', default: '4' },
+    'cycle-slots': { type: 'string', default: '40' },
+  },
+});
+const scale = Number(values.scale);
+const longWindowMs = 120_000 * scale;
+const timeoutMs = 90_000 * scale; // JOB_TIMEOUT_SECONDS' default, scaled like the limits
+
+const simulator = await startSimulator({
+  seed: 3,
+  timeScale: scale,
+  world: { platforms: ['euw1'], playersPerPlatform: 400, historySlots: 60, speed: 0 },
+});
+const byMethod = new Map<string, number>();
+// Send time of the latest europe request that had to wait for quota: work was pending then.
+let lastThrottled = 0;
+const client = createRiotClient({
+  baseUrl: simulator.baseUrlTemplate,
+  apiKey: simulator.apiKey,
+  limiter: createRateLimiter({ timeScale: scale }),
+  maxRetries: 3,
+  onRequest: (info) => {
+    byMethod.set(info.method, (byMethod.get(info.method) ?? 0) + 1);
+    if (info.routing === 'europe' && info.queuedMs > 1)
+      lastThrottled = Math.max(lastThrottled, performance.now() - info.durationMs);
+  },
+});
+const db = await scratchDatabase();
+const { prisma } = db;
+for (const p of simulator.world.trackable(10, 'euw1')) {
+  await prisma.$executeRaw`INSERT INTO players (puuid, platform, is_tracked) VALUES (${p.puuid}, 'euw1', true)`;
+}
+
+type Measured = {
+  requests: number;
+  stored: number;
+  runs: number;
+  stopped: number;
+  methods: Map<string, number>;
+  start: number;
+  end: number;
+};
+
+/** Advances the world, then runs the updater back to back until nothing is left to fetch. */
+async function phase(slots: number): Promise<Measured> {
+  await new Promise((resolve) => setTimeout(resolve, longWindowMs + 100)); // an empty budget
+  simulator.world.advance(slots * simulator.world.slotMs);
+  const methodsBefore = new Map(byMethod);
+  const storedBefore = await storedMatches(prisma);
+  const start = performance.now();
+  let runs = 0;
+  let stopped = 0;
+  for (;;) {
+    const outcome = await runUpdater(prisma, client, timeoutMs);
+    runs += 1;
+    if (outcome.stopped) stopped += 1;
+    if (!outcome.stopped && (await backlog(prisma)) === 0) break;
+  }
+  const methods = new Map([...byMethod].map(([m, n]) => [m, n - (methodsBefore.get(m) ?? 0)]));
+  return {
+    requests: [...methods.values()].reduce((a, b) => a + b, 0),
+    stored: (await storedMatches(prisma)) - storedBefore,
+    runs,
+    stopped,
+    methods,
+    start,
+    end: performance.now(),
+  };
+}
+
+const perMatch = (m: Measured) => m.requests / Math.max(1, m.stored);
+const short = (method: string) => method.replace(/^.*?-v\d\./, '');
+const breakdown = (m: Measured) =>
+  [...m.methods]
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${short(k)} ${n}`)
+    .join(', ');
+const line = (m: Measured) =>
+  `${m.stored} matches stored with ${m.requests} requests → ${perMatch(m).toFixed(3)} per match (${breakdown(m)}); ${m.runs} runs, ${m.stopped} stopped before the timeout`;
+
+/**
+ * Accepted europe requests while work was pending, over whole 120 s windows from the first one
+ * (pending: up to the last request that waited for quota; the work left after it fitted the
+ * budget), against the most the limits allow in that time.
+ */
+function utilisation(m: Measured) {
+  const inPhase = simulator.acceptedTimes('europe').filter((t) => t >= m.start && t <= m.end);
+  const first = inPhase[0] ?? m.start;
+  const windows = Math.max(1, Math.floor((Math.min(m.end, lastThrottled) - first) / longWindowMs));
+  const span = windows * longWindowMs;
+  const allowed = greedyMax(
+    [
+      { limit: 20, ms: 1000 * scale },
+      { limit: 100, ms: longWindowMs },
+    ],
+    span,
+  );
+  const sent = inPhase.filter((t) => t < first + span).length;
+  return { sent, allowed, windows, percent: (100 * sent) / allowed, span };
+}
+
+console.log(
+  `updater bench: 10 tracked players (euw1, 400-player world), dev-key limits 20/1 s + 100/120 s per routing value, time scale ${scale} (120 s → ${(longWindowMs / 1000).toFixed(1)} s), job timeout 90 s → ${(timeoutMs / 1000).toFixed(1)} s; runs back to back while work is pending`,
+);
+const first = await phase(0);
+console.log(`  first runs (newest 20 of each player): ${line(first)}`);
+const loaded = await phase(Number(values['backlog-slots']));
+const use = utilisation(loaded);
+const riotMinutes = (loaded.end - loaded.start) / scale / 60_000;
+console.log(
+  `  loaded (${values['backlog-slots']} slots of play, more than the budget fetches at once): ${line(loaded)}`,
+);
+console.log(
+  `    europe (match-v5 and account-v1's budget) while work was pending, ${use.windows} whole 120 s windows: sent ${use.sent} / allowed ${use.allowed} → utilisation ${use.percent.toFixed(1)} %; ${(loaded.stored / riotMinutes).toFixed(1)} matches stored per minute of unscaled Riot time (${riotMinutes.toFixed(1)} min)`,
+);
+const cycles: Measured[] = [];
+for (let c = 0; c < Number(values.cycles); c++) {
+  cycles.push(await phase(Number(values['cycle-slots'])));
+  console.log(
+    `  keeping up, cycle ${c + 1} (+${values['cycle-slots']} slots): ${line(cycles.at(-1) as Measured)}`,
+  );
+}
+const total = cycles.reduce(
+  (a, m) => ({ requests: a.requests + m.requests, stored: a.stored + m.stored }),
+  {
+    requests: 0,
+    stored: 0,
+  },
+);
+console.log(
+  `  keeping up, all cycles: ${total.stored} matches, ${total.requests} requests → ${(total.requests / Math.max(1, total.stored)).toFixed(3)} per match`,
+);
+const stats = simulator.stats();
+const exceeded = stats.limitExceeded.application + stats.limitExceeded.method;
+const sent = [...byMethod.values()].reduce((a, b) => a + b, 0);
+console.log(
+  `  HTTP attempts ${sent} (simulator received ${stats.requests}); 429 from the simulator: ${exceeded}`,
+);
+const met = perMatch(loaded) <= 1.05 && use.percent >= 97 && exceeded === 0;
+console.log(
+  `  targets (loaded steady state): ≤ 1.05 requests per stored match, ≥ 97 % utilisation, 0 × 429: ${met ? 'met' : 'NOT met'}`,
+);
+await db.drop();
+await simulator.stop();
