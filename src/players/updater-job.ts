@@ -36,6 +36,10 @@ export const trackedPlayerUpdater = defineJob({
       take: config.max_tracked_players,
       select: { puuid: true, platform: true, matchesSyncedUntil: true, pendingMatchIds: true },
     });
+    if (players.length === 0) {
+      ctx.progress({ phase: 'done: no tracked players', processed: 0, total: 0 });
+      return;
+    }
     const deadline = softDeadline(ctx.deadline, ctx.signal);
     try {
       await updatePlayers(config, ctx, players, deadline);

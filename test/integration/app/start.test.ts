@@ -63,11 +63,17 @@ describe('npm start', () => {
     }, 20_000);
     expect(updated).toBe(`${player.gameName}#${player.tagLine}`);
     const complete = await waitFor(async () => app.lines.find((l) => l.includes('"Job complete"')));
-    expect(JSON.parse(complete)).toMatchObject({
-      job_type: 'tracked_player_updater',
-      api_requests_made: 1,
-      records_updated: 1,
-    });
+    const { rows: games } = await db.sql<{ n: number }>(
+      'SELECT count(*)::int AS n FROM match_participants WHERE puuid = $1',
+      [player.puuid],
+    );
+    const stored = games[0]?.n ?? 0;
+    expect(stored).toBeGreaterThan(0);
+    const line = JSON.parse(complete);
+    expect(line).toMatchObject({ job_type: 'tracked_player_updater' });
+    // The listing, each game, the rank.
+    expect(line.api_requests_made).toBeGreaterThanOrEqual(stored + 2);
+    expect(line.records_created).toBeGreaterThan(stored);
 
     expect(await stopRiftwatch(app.child)).toBe(0);
     expect(app.lines.some((l) => l.includes('"Job engine stopped"'))).toBe(true);
