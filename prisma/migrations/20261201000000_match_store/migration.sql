@@ -63,6 +63,22 @@ ALTER TABLE "match_participants"
     ALTER COLUMN "game_start" SET NOT NULL,
     ALTER COLUMN "queue_id" SET NOT NULL;
 
+-- An insert that does not give them (plain SQL, older code) gets the match's.
+CREATE FUNCTION "riftwatch_participant_match_fields"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW."game_start" IS NULL OR NEW."queue_id" IS NULL THEN
+    SELECT COALESCE(NEW."game_start", m."game_start"), COALESCE(NEW."queue_id", m."queue_id")
+      INTO NEW."game_start", NEW."queue_id"
+      FROM "matches" m WHERE m."match_id" = NEW."match_id";
+  END IF;
+  RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER "match_participants_match_fields"
+BEFORE INSERT ON "match_participants"
+FOR EACH ROW EXECUTE FUNCTION "riftwatch_participant_match_fields"();
+
 -- "A player's recent games of a queue" is one index scan; it also serves every lookup by puuid.
 DROP INDEX "match_participants_puuid_idx";
 CREATE INDEX "match_participants_puuid_queue_start_idx"

@@ -79,6 +79,26 @@ describe('match store: newer data is never overwritten by older', () => {
     ).toBe(3);
   });
 
+  it('a participant inserted by plain SQL gets its match game start and queue', async () => {
+    const match = variant(6, 0, 'Plain', 10);
+    await store.store(match);
+    await db.sql(`INSERT INTO players (puuid, platform) VALUES ('plain-sql', 'kr')`);
+    await db.sql(
+      `INSERT INTO match_participants (match_id, puuid, participant_id, team_id, win, champion_id,
+         champion_name, kills, deaths, assists, total_minions_killed, neutral_minions_killed,
+         gold_earned, total_damage_dealt_to_champions, vision_score, champ_level)
+       VALUES ($1, 'plain-sql', 11, 100, true, 1, 'Annie', 0, 0, 0, 0, 0, 0, 0, 0, 1)`,
+      [match.metadata.matchId],
+    );
+    const { rows } = await db.sql(
+      `SELECT game_start, queue_id FROM match_participants WHERE puuid = 'plain-sql'`,
+    );
+    expect(rows[0]).toEqual({
+      game_start: new Date(match.info.gameStartTimestamp as number),
+      queue_id: match.info.queueId,
+    });
+  });
+
   it('a Riot ID seen by account-v1 (or at tracking) is kept against games played before', async () => {
     const start = BASE.info.gameStartTimestamp;
     await db.sql(
