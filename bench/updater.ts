@@ -3,7 +3,7 @@
  * the simulator with time-scaled dev-key limits, 10 tracked players, a world that plays on between
  * runs; runs follow each other while work is pending. Needs PostgreSQL (DATABASE_URL, else an
  * embedded one).
- * Run: node --import tsx bench/updater.ts [--scale 0.05] [--backlog-slots 150] [--cycles 4]
+ * Run: node --import tsx bench/updater.ts [--scale 0.05] [--backlog-slots 300] [--cycles 4]
  *      [--cycle-slots 40]
  */
 import { parseArgs } from 'node:util';
@@ -16,7 +16,7 @@ import { backlog, runUpdater, scratchDatabase, storedMatches } from './updater-r
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '0.05' },
-    'backlog-slots': { type: 'string', default: '150' },
+    'backlog-slots': { type: 'string', default: '300' },
     cycles: { type: 'string', default: '4' },
     'cycle-slots': { type: 'string', default: '40' },
   },
