@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { LOG_FORMATS } from './logger.ts';
 import { PLATFORMS } from './riot/routing.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -88,6 +89,11 @@ const schema = z.object({
     .default('info')
     .transform((v) => v.toLowerCase())
     .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
+  LOG_FORMAT: z
+    .string()
+    .default('auto')
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(LOG_FORMATS, { error: `expected one of ${LOG_FORMATS.join(', ')}` })),
   REDIS_URL: urlWithScheme(['redis', 'rediss'], 'a redis:// URL'),
   JOB_EXECUTION_RETENTION_DAYS: integer(30, 1, 36_500),
   MUTATION_RATE_BURST: integer(30, 1, 100_000),
@@ -119,6 +125,8 @@ export type Config = Readonly<{
   /** GraphQL mutations per caller: a token bucket of `burst`, refilled by `perMinute`. */
   mutationThrottle: Readonly<{ burst: number; perMinute: number }>;
   logLevel: Env['LOG_LEVEL'];
+  /** `auto`: readable lines on a terminal, JSON otherwise. */
+  logFormat: Env['LOG_FORMAT'];
   redisUrl: string | undefined;
   dataDir: string;
 }>;
@@ -126,7 +134,8 @@ export type Config = Readonly<{
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    // One line: it is the whole message a failed start prints.
+    super(`Invalid configuration: ${problems.join('; ')}`);
   }
 }
 
@@ -170,6 +179,7 @@ export function loadConfig(
     adminToken: e.ADMIN_TOKEN,
     mutationThrottle: { burst: e.MUTATION_RATE_BURST, perMinute: e.MUTATION_RATE_PER_MINUTE },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     redisUrl: e.REDIS_URL,
     dataDir: e.DATA_DIR,
   });

@@ -1,7 +1,9 @@
 // Composition root: config → logger → database → events → Riot → jobs → HTTP; stopped in reverse
 // order on SIGINT/SIGTERM (HTTP first, then the job engine drains before Riot and the database go).
-import { ConfigError, loadConfig } from './config.ts';
+import { announceListening } from './banner.ts';
+import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
+import { trackDemoPlayersOnFirstStart } from './demo/first-start.ts';
 import { createEventBus } from './events/pubsub.ts';
 import { publishRateLimitUsage } from './events/rate-limit-usage.ts';
 import { createAdminAuth } from './graphql/auth.ts';
@@ -11,23 +13,35 @@ import { buildApp } from './http/app.ts';
 import { createJobOperations } from './jobs/admin/operations.ts';
 import { createJobEngine } from './jobs/engine/index.ts';
 import { createJobRegistry } from './jobs/registry.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger, resolveLogFormat } from './logger.ts';
 import { createPlayerTracking } from './players/tracking.ts';
 import { createRiotRuntime } from './riot/runtime.ts';
+import { describeStartupError } from './startup-error.ts';
 
 type Stoppable = { name: string; stop(): Promise<void> };
 
+const started: Stoppable[] = [];
+let rootLogger: Logger | undefined;
+
+/** Stops what started, last first; one component failing does not keep the others running. */
+async function stopStarted(): Promise<void> {
+  for (const component of started.splice(0).reverse()) {
+    await component
+      .stop()
+      .catch((err: unknown) =>
+        rootLogger?.error({ err, component: component.name }, 'Stop failed'),
+      );
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  const started: Stoppable[] = [];
+  const logFormat = resolveLogFormat(config.logFormat);
+  const logger = createLogger(config.logLevel, { format: logFormat });
+  rootLogger = logger;
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'Shutting down');
-    for (const component of started.reverse()) {
-      await component
-        .stop()
-        .catch((err: unknown) => logger.error({ err, component: component.name }, 'Stop failed'));
-    }
+    await stopStarted();
     logger.info('Stopped');
     process.exit(0);
   };
@@ -58,6 +72,15 @@ async function main(): Promise<void> {
   });
   await jobs.start();
   started.push({ name: 'jobs', stop: jobs.stop });
+  await trackDemoPlayersOnFirstStart({
+    prisma: database.prisma,
+    riot: riot.client,
+    simulator: riot.simulator,
+    jobs,
+    maxTrackedPlayers: config.maxTrackedPlayers,
+    platform: config.riot.defaultPlatform,
+    logger,
+  });
 
   const auth = createAdminAuth({ adminToken: config.adminToken });
   if (!auth.tokenConfigured) {
@@ -96,17 +119,18 @@ async function main(): Promise<void> {
   });
   const port = await app.start(config.port);
   started.push({ name: 'http', stop: app.stop });
-  logger.info(
-    { port, database: config.database.url ? 'DATABASE_URL' : 'embedded', graphql: '/graphql' },
-    'riftwatch listening',
-  );
+  announceListening(logger, logFormat, {
+    port,
+    database: config.database.url ? 'DATABASE_URL' : 'embedded',
+    simulated: riot.simulator !== null,
+  });
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-  } else {
-    console.error('riftwatch failed to start:', error);
-  }
+// A failed start stops what it started (an embedded PostgreSQL must not outlive it) and prints one
+// line on stderr; the stack is in the log at debug level.
+main().catch(async (error: unknown) => {
+  rootLogger?.debug({ err: error }, 'Start-up failed');
+  await stopStarted();
+  console.error(describeStartupError(error));
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { reasonOf, StartupError } from '../startup-error.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
 import { migrate } from './migrate.ts';
 import { createPrisma, type PrismaClient } from './prisma.ts';
@@ -23,7 +24,10 @@ export async function resolveDatabaseUrl(
   config: DatabaseConfig,
   logger: Logger,
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  if (config.database.url) return { url: config.database.url, stop: async () => {} };
+  if (config.database.url) {
+    await assertReachable(config.database.url);
+    return { url: config.database.url, stop: async () => {} };
+  }
   const server = await startEmbeddedPostgres(`${config.dataDir}/postgres`, logger);
   await ensureDatabase(server.serverUrl, EMBEDDED_DATABASE);
   return { url: `${server.serverUrl}/${EMBEDDED_DATABASE}`, stop: server.stop };
@@ -51,6 +55,25 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
   } catch (error) {
     await resolved.stop();
     throw error;
+  }
+}
+
+/** Fails with one clear line, naming host and port but never the password, when `url` is unreachable. */
+async function assertReachable(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    const { hostname, port, password } = URL.canParse(url) ? new URL(url) : ({} as Partial<URL>);
+    let reason = reasonOf(error);
+    if (password) reason = reason.replaceAll(decodeURIComponent(password), '[redacted]');
+    throw new StartupError(
+      `Cannot connect to PostgreSQL at ${hostname ?? '?'}:${port || 5432} (DATABASE_URL): ${reason}`,
+      { cause: error },
+    );
+  } finally {
+    await client.end().catch(() => {});
   }
 }
 
