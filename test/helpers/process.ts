@@ -1,20 +1,37 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export type Started = { child: ChildProcess; lines: string[]; port: number };
 
+export type SpawnOptions = {
+  /** Default: this checkout. */
+  cwd?: string;
+  /** Default: `node --import tsx src/main.ts`, as `npm start` runs it. */
+  command?: string[];
+};
+
+const TSX_MAIN = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+
+function spawnRiftwatch(env: Record<string, string | undefined>, options: SpawnOptions) {
+  const [command = process.execPath, ...args] = options.command ?? TSX_MAIN;
+  return spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 /**
- * Runs `node --import tsx src/main.ts` as `npm start` does, and resolves once it logs
- * "riftwatch listening" (rejects with its output if it exits or takes longer than `timeoutMs`).
+ * Runs riftwatch as a real process, and resolves once it logs "riftwatch listening" (rejects with
+ * its output if it exits or takes longer than `timeoutMs`).
  */
 export function startRiftwatch(
   env: Record<string, string | undefined>,
   timeoutMs = 45_000,
+  options: SpawnOptions = {},
 ): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnRiftwatch(env, options);
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error('riftwatch did not start in time')), timeoutMs);
@@ -36,12 +53,85 @@ export function startRiftwatch(
   });
 }
 
-/** Sends SIGTERM and waits for the exit code. */
-export function stopRiftwatch(child: ChildProcess): Promise<number | null> {
+export type Exited = { code: number | null; stdout: string; stderr: string };
+
+/** Runs riftwatch until it exits by itself (a start that fails); kills it after `timeoutMs`. */
+export function runUntilExit(
+  env: Record<string, string | undefined>,
+  timeoutMs = 45_000,
+  options: SpawnOptions = {},
+): Promise<Exited> {
+  const child = spawnRiftwatch(env, options);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) => {
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Sends `signal` (SIGTERM by default) and waits for the exit code. */
+export function stopRiftwatch(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
     child.removeAllListeners('exit');
     child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
+}
+
+/** Every live process below `pid` (Linux /proc), with its command line. */
+export function descendantsOf(pid: number): Array<{ pid: number; command: string }> {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Field 4 (ppid) follows the command name in parentheses, which may contain spaces.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(Number(entry), ppid);
+    } catch {
+      // The process ended while we listed.
+    }
+  }
+  const found: number[] = [];
+  const below = (parent: number) => {
+    for (const [child, ppid] of parents) {
+      if (ppid === parent) {
+        found.push(child);
+        below(child);
+      }
+    }
+  };
+  below(pid);
+  return found.map((p) => ({ pid: p, command: commandOf(p) }));
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+  } catch {
+    return '';
+  }
 }
