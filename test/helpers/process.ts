@@ -9,6 +9,11 @@ export type SpawnOptions = {
   cwd?: string;
   /** Default: `node --import tsx src/main.ts`, as `npm start` runs it. */
   command?: string[];
+  /**
+   * Its own process group, as a shell gives a command: `stopRiftwatch(…, { group: true })` then
+   * signals the whole group, as Ctrl-C in a terminal does (npm does not pass SIGINT on to node).
+   */
+  group?: boolean;
 };
 
 const TSX_MAIN = [process.execPath, '--import', 'tsx', 'src/main.ts'];
@@ -17,6 +22,7 @@ function spawnRiftwatch(env: Record<string, string | undefined>, options: SpawnO
   const [command = process.execPath, ...args] = options.command ?? TSX_MAIN;
   return spawn(command, args, {
     cwd: options.cwd,
+    detached: options.group === true,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -79,17 +85,42 @@ export function runUntilExit(
   });
 }
 
-/** Sends `signal` (SIGTERM by default) and waits for the exit code. */
+/**
+ * Sends `signal` (SIGTERM by default; to the whole process group with `group`) and waits for the
+ * exit code; kills and rejects after `timeoutMs`.
+ */
 export function stopRiftwatch(
   child: ChildProcess,
   signal: NodeJS.Signals = 'SIGTERM',
+  { group = false, timeoutMs = 60_000 } = {},
 ): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => {
+  const pid = child.pid as number;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`riftwatch did not stop within ${timeoutMs} ms of ${signal}`));
+    }, timeoutMs);
     child.removeAllListeners('exit');
-    child.once('exit', (code) => resolve(code));
-    child.kill(signal);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+    process.kill(group ? -pid : pid, signal);
   });
+}
+
+/** Test clean-up after a failure: kills `child` and everything below it. */
+export function killTree(child: ChildProcess | undefined): void {
+  if (!child?.pid || child.exitCode !== null) return;
+  for (const { pid } of descendantsOf(child.pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  child.kill('SIGKILL');
 }
 
 /** Every live process below `pid` (Linux /proc), with its command line. */

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   descendantsOf,
   isAlive,
+  killTree,
   type Started,
   startRiftwatch,
   stopRiftwatch,
@@ -21,8 +22,10 @@ const isRoot = process.getuid?.() === 0;
 // that home: neither the data folder nor the binaries inside node_modules may stay there.
 describe.skipIf(!isRoot)('npm start as root in a fresh clone under a 0700 home (root only)', () => {
   let home = '';
+  let running: Started | undefined;
   const dataDirs = new Set<string>();
   afterAll(async () => {
+    killTree(running?.child);
     if (home) await rm(home, { recursive: true, force: true });
     for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
   });
@@ -47,7 +50,23 @@ describe.skipIf(!isRoot)('npm start as root in a fresh clone under a 0700 home (
       PORT: '0',
       LOG_LEVEL: 'info',
     };
-    const start = () => startRiftwatch(env, 120_000, { cwd: clone, command: ['npm', 'start'] });
+    const start = async () => {
+      running = await startRiftwatch(env, 120_000, {
+        cwd: clone,
+        command: ['npm', 'start'],
+        group: true,
+      });
+      return running;
+    };
+    // Ctrl-C in the terminal: SIGINT to npm, its shell and node alike. npm itself ends at once;
+    // riftwatch then stops in order (its log says so) and takes every process it started along.
+    const interrupt = async (app: Started) => {
+      const processes = descendantsOf(app.child.pid as number);
+      await stopRiftwatch(app.child, 'SIGINT', { group: true });
+      await waitFor(async () => has(app, 'Stopped'), 30_000, 'riftwatch stopped');
+      await waitFor(async () => processes.every((p) => !isAlive(p.pid)), 10_000, 'none left');
+      return processes;
+    };
     const has = (app: Started, msg: string) => app.lines.some((l) => l.includes(`"msg":"${msg}`));
 
     const first = await start();
@@ -66,8 +85,9 @@ describe.skipIf(!isRoot)('npm start as root in a fresh clone under a 0700 home (
     const { stdout: owner } = await run('ps', ['-o', 'user=', '-p', String(postgres?.pid)]);
     expect(owner.trim()).toBe('postgres');
 
-    expect(await stopRiftwatch(first.child, 'SIGINT')).toBe(0);
-    await waitFor(async () => processes.every((p) => !isAlive(p.pid)), 10_000, 'no process left');
+    await interrupt(first);
+    expect(has(first, 'Embedded PostgreSQL stopped')).toBe(true);
+    expect(isAlive(postgres?.pid as number)).toBe(false);
 
     const second = await start();
     expect(has(second, 'Initialising embedded PostgreSQL data folder')).toBe(false);
@@ -81,8 +101,7 @@ describe.skipIf(!isRoot)('npm start as root in a fresh clone under a 0700 home (
     expect(has(second, 'First start on the simulator')).toBe(false);
     const again = await fetch(`http://127.0.0.1:${second.port}/health`);
     expect(again.status).toBe(200);
-    const left = descendantsOf(second.child.pid as number);
-    expect(await stopRiftwatch(second.child, 'SIGINT')).toBe(0);
-    await waitFor(async () => left.every((p) => !isAlive(p.pid)), 10_000, 'no process left');
+    await interrupt(second);
+    expect(has(second, 'Embedded PostgreSQL stopped')).toBe(true);
   }, 240_000);
 });
