@@ -23,11 +23,13 @@ const isRoot = process.getuid?.() === 0;
 describe.skipIf(!isRoot)('npm start as root in a fresh clone under a 0700 home (root only)', () => {
   let home = '';
   let running: Started | undefined;
-  const dataDirs = new Set<string>();
+  const movedDataDir = (clone: string) =>
+    `/var/lib/riftwatch/${join(clone, '.riftwatch', 'postgres').split('/').filter(Boolean).join('_')}`;
   afterAll(async () => {
     killTree(running?.child);
-    if (home) await rm(home, { recursive: true, force: true });
-    for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
+    if (!home) return;
+    await rm(movedDataDir(join(home, 'riftwatch')), { recursive: true, force: true });
+    await rm(home, { recursive: true, force: true });
   });
 
   it('starts on an embedded PostgreSQL, answers /health, stops cleanly, and reuses its data', async () => {
@@ -72,8 +74,7 @@ describe.skipIf(!isRoot)('npm start as root in a fresh clone under a 0700 home (
     const first = await start();
     const moved = JSON.parse(first.lines.find((l) => l.includes('data folder moved')) ?? '{}');
     expect(moved.wanted).toBe(join(clone, '.riftwatch', 'postgres'));
-    expect(moved.using).toMatch(/^\/var\/lib\/riftwatch\//);
-    dataDirs.add(moved.using);
+    expect(moved.using).toBe(movedDataDir(clone));
     expect(has(first, 'Initialising embedded PostgreSQL data folder')).toBe(true);
     const health = await fetch(`http://127.0.0.1:${first.port}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', database: 'up' });
