@@ -110,19 +110,6 @@ export function stopRiftwatch(
   });
 }
 
-/** Test clean-up after a failure: kills `child` and everything below it. */
-export function killTree(child: ChildProcess | undefined): void {
-  if (!child?.pid || child.exitCode !== null) return;
-  for (const { pid } of descendantsOf(child.pid)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-  child.kill('SIGKILL');
-}
-
 /** Every live process below `pid` (Linux /proc), with its command line. */
 export function descendantsOf(pid: number): Array<{ pid: number; command: string }> {
   const parents = new Map<number, number>();
@@ -159,7 +146,7 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-function commandOf(pid: number): string {
+export function commandOf(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
   } catch {
