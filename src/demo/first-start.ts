@@ -70,7 +70,10 @@ export async function trackDemoPlayersOnFirstStart(
 
 type DemoPick = { puuid: string; platform: Platform; kind: string };
 
-/** Trackable players on `platform`: the first smurf and boosted player, then the first others. */
+/**
+ * Trackable players, those on `platform` first: the first smurf and boosted player (from another
+ * platform when `platform` has none), then the first others.
+ */
 export function pickDemoPlayers(
   simulator: Simulator,
   platform: Platform,
@@ -78,7 +81,11 @@ export function pickDemoPlayers(
 ): DemoPick[] {
   if (count <= 0) return [];
   const truth = new Map(simulator.groundTruth().players.map((p) => [p.puuid, p]));
-  const candidates = simulator.world.trackable(Number.POSITIVE_INFINITY, platform);
+  const all = simulator.world.trackable(Number.POSITIVE_INFINITY);
+  const candidates = [
+    ...all.filter((c) => c.platform === platform),
+    ...all.filter((c) => c.platform !== platform),
+  ];
   const first = (test: (puuid: string) => boolean) => candidates.find((c) => test(c.puuid));
   const chosen = [
     first((puuid) => truth.get(puuid)?.isSmurf === true),
