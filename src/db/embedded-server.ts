@@ -31,8 +31,8 @@ export async function postgresUser(logger: Logger): Promise<PostgresIds> {
   }
 }
 
-export type RootServerOptions = {
-  /** Binaries the postgres user can reach (bin/, lib/, share/). */
+export type ServerOptions = {
+  /** PostgreSQL's bin/, lib/ and share/, reachable by the user it runs as. */
   binDir: string;
   databaseDir: string;
   port: number;
@@ -40,34 +40,33 @@ export type RootServerOptions = {
   password: string;
   initdbFlags: string[];
   postgresFlags: string[];
-  ids: PostgresIds;
+  /** The user to run as (root must not run PostgreSQL); unset: this process's user. */
+  ids?: PostgresIds;
   log: Logger;
 };
 
 /**
- * initdb and postgres run from `binDir` as the postgres user. The server gets its own process
- * group, so a terminal's Ctrl-C reaches riftwatch only: riftwatch stops the server last, after
- * its jobs have drained.
+ * initdb and postgres from `binDir`. The server gets its own process group, so a terminal's
+ * Ctrl-C reaches riftwatch only: riftwatch stops the server last, after its jobs have drained
+ * (in the terminal's group, PostgreSQL would shut down first, under the running jobs).
  */
-export function createRootServer(options: RootServerOptions) {
+export function createPostgresServer(options: ServerOptions) {
   const { binDir, databaseDir, ids, log } = options;
-  const spawnOptions = {
-    uid: ids.uid,
-    gid: ids.gid,
-    cwd: '/',
-    env: { ...process.env, LC_MESSAGES: 'C' },
+  const spawnOptions = { ...ids, cwd: '/', env: { ...process.env, LC_MESSAGES: 'C' } };
+  const own = async (path: string) => {
+    if (ids) await chown(path, ids.uid, ids.gid);
   };
   let server: ChildProcess | undefined;
 
   return {
     async initialise(): Promise<void> {
       await mkdir(databaseDir, { recursive: true });
-      await chown(databaseDir, ids.uid, ids.gid);
+      await own(databaseDir);
       await chmod(databaseDir, 0o700);
-      // Beside the data folder, whose ancestors the postgres user can search.
+      // Beside the data folder, whose ancestors the server's user can search.
       const passwordFile = `${databaseDir}.initdb-password`;
       await writeFile(passwordFile, `${options.password}\n`, { mode: 0o600 });
-      await chown(passwordFile, ids.uid, ids.gid);
+      await own(passwordFile);
       try {
         const initdb = spawn(
           join(binDir, 'bin', 'initdb'),
