@@ -10,6 +10,19 @@ const run = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
 const has = (app: Started, msg: string) => app.lines.some((l) => l.includes(`"msg":"${msg}`));
 
+/**
+ * Ctrl-C reached riftwatch, not PostgreSQL (its own process group): nothing lost its database
+ * connection while the job engine drained, and the server went last.
+ */
+function expectOrderlyStop(app: Started): void {
+  const index = (msg: string) => app.lines.findIndex((l) => l.includes(`"msg":"${msg}"`));
+  const engineStopped = index('Job engine stopped');
+  expect(engineStopped).toBeGreaterThan(index('Shutting down'));
+  const draining = app.lines.slice(index('Shutting down'), engineStopped);
+  expect(draining.filter((l) => /connection lost|lost its connection/.test(l))).toEqual([]);
+  expect(index('Embedded PostgreSQL stopped')).toBeGreaterThan(engineStopped);
+}
+
 /** Where the data goes when the postgres user cannot reach the project's folder. */
 const movedDataDir = (clone: string) =>
   `/var/lib/riftwatch/${join(clone, '.riftwatch', 'postgres').split('/').filter(Boolean).join('_')}`;
@@ -48,6 +61,7 @@ describe.skipIf(!isRoot)(
       expect(user.trim()).toBe('postgres');
 
       await clone.interrupt(first);
+      expectOrderlyStop(first);
       expect(has(first, 'Embedded PostgreSQL stopped')).toBe(true);
       expect(isAlive(postgres?.pid as number)).toBe(false);
 
@@ -78,6 +92,7 @@ describe.skipIf(!isRoot)(
       );
       expect((await fetch(`http://127.0.0.1:${first.port}/health`)).status).toBe(200);
       await clone.interrupt(first);
+      expectOrderlyStop(first);
 
       const second = await clone.start();
       expect(has(second, 'Initialising embedded PostgreSQL data folder')).toBe(false);
