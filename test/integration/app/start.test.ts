@@ -34,6 +34,9 @@ describe('npm start', () => {
       expect(await stopRiftwatch(app.child)).toBe(0);
     }
     await rm(dataDir, { recursive: true, force: true });
+    // As root, the data went where the postgres user can reach it (mkdtemp makes 0700 folders).
+    const moved = join(dataDir, 'postgres').split('/').filter(Boolean).join('_');
+    await rm(join('/var/lib/riftwatch', moved), { recursive: true, force: true });
   });
 
   it('runs on DATABASE_URL when set, its job engine updating a tracked player from the built-in simulator', async () => {
