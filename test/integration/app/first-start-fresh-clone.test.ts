@@ -57,8 +57,8 @@ describe.skipIf(!isRoot)(
         / -D \//.test(p.command),
       );
       expect(postgres?.command).toMatch(/^\/var\/lib\/riftwatch\/postgres-[^/]+\/bin\/postgres /);
-      const { stdout: user } = await run('ps', ['-o', 'user=', '-p', String(postgres?.pid)]);
-      expect(user.trim()).toBe('postgres');
+      const { stdout: postgresUid } = await run('id', ['-u', 'postgres']);
+      expect((await stat(`/proc/${postgres?.pid}`)).uid).toBe(Number(postgresUid));
 
       await clone.interrupt(first);
       expectOrderlyStop(first);
