@@ -36,7 +36,6 @@ export function buildApp(deps: AppDeps): App {
       else res.end();
     });
   });
-  deps.graphql?.attach(server);
   const graceMs = deps.shutdownGraceMs ?? 1000;
   return {
     server,
@@ -45,6 +44,9 @@ export function buildApp(deps: AppDeps): App {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);
+          // Once listening: a WebSocket server attached before would also get (and print) a
+          // failed listen's error, where start-up reports it in one line.
+          deps.graphql?.attach(server);
           resolve((server.address() as AddressInfo).port);
         });
       }),
