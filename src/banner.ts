@@ -31,8 +31,8 @@ export function announceListening(
 export function banner({ port, database, simulated }: Listening): string {
   const urls = urlsFor(port);
   const riot = simulated
-    ? 'built-in Riot API simulator (set RIOT_API_KEY for the real API)'
-    : 'Riot API';
+    ? 'the built-in Riot API simulator (set RIOT_API_KEY for the real API)'
+    : 'the Riot API';
   const data = database === 'embedded' ? 'embedded PostgreSQL' : 'PostgreSQL at DATABASE_URL';
   return [
     '',
