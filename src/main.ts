@@ -9,11 +9,13 @@ import { publishRateLimitUsage } from './events/rate-limit-usage.ts';
 import { createAdminAuth } from './graphql/auth.ts';
 import { createGraphQLServer } from './graphql/server.ts';
 import { createMutationThrottle } from './graphql/throttle.ts';
-import { buildApp } from './http/app.ts';
+import { createHealthCheck } from './http/health.ts';
+import { buildHttpSurface } from './http/surface.ts';
 import { createJobOperations } from './jobs/admin/operations.ts';
 import { createJobEngine } from './jobs/engine/index.ts';
 import { createJobRegistry } from './jobs/registry.ts';
 import { createLogger, type Logger, resolveLogFormat } from './logger.ts';
+import { createMetrics } from './metrics/index.ts';
 import { createPlayerTracking } from './players/tracking.ts';
 import { createRiotRuntime } from './riot/runtime.ts';
 import { describeStartupError } from './startup-error.ts';
@@ -48,14 +50,27 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
+  const metrics = createMetrics();
   const database = await openDatabase(config, logger);
   started.push({ name: 'database', stop: database.stop });
 
   const events = createEventBus({ redisUrl: config.redisUrl, logger });
   await events.start();
   started.push({ name: 'events', stop: events.stop });
+  const stopJobMetrics = metrics.jobs.observe({
+    pubsub: events.pubsub,
+    prisma: database.prisma,
+    logger,
+  });
+  started.push({ name: 'job metrics', stop: stopJobMetrics });
 
-  const riot = await createRiotRuntime(config.riot, logger, config.redisUrl);
+  const riot = await createRiotRuntime(
+    config.riot,
+    logger,
+    config.redisUrl,
+    metrics.riot.onRequest,
+  );
+  metrics.riot.observeLimiter(riot.limiter);
   started.push({ name: 'riot', stop: riot.stop });
   const stopUsageEvents = publishRateLimitUsage(riot.limiter, events.pubsub);
   started.push({ name: 'rate-limit usage events', stop: async () => stopUsageEvents() });
@@ -103,19 +118,24 @@ async function main(): Promise<void> {
     auth,
     throttle: createMutationThrottle(config.mutationThrottle),
     logger,
+    plugins: [metrics.graphql.plugin],
   });
 
-  const app = buildApp({
+  const app = buildHttpSurface({
     logger,
-    graphql: graphql.mount(),
-    health: async () => {
-      await database.prisma.$queryRaw`SELECT 1`;
-      return {
-        database: 'up',
+    graphql,
+    metrics,
+    health: createHealthCheck({
+      logger,
+      probes: {
+        database: () => database.prisma.$queryRaw`SELECT 1`,
+        jobStore: () => jobs.nextRuns(),
+      },
+      details: () => ({
         jobs: { scheduler: jobs.schedulerEnabled ? 'enabled' : 'disabled', worker: jobs.workerId },
         events: events.transport,
-      };
-    },
+      }),
+    }),
   });
   const port = await app.start(config.port);
   started.push({ name: 'http', stop: app.stop });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { RiftwatchPubSub } from '../events/pubsub.ts';
 import type { JobOperations } from '../jobs/admin/operations.ts';
@@ -26,6 +27,8 @@ export type GraphQLDeps = {
   auth: AdminAuth;
   throttle: MutationThrottle;
   logger: Logger;
+  /** Envelop plugins that observe every operation (metrics). */
+  plugins?: Plugin[];
 };
 
 /**

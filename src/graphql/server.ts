@@ -57,6 +57,8 @@ export function createGraphQLServer(deps: GraphQLDeps) {
       error: (...args) => log.error({ args }, 'yoga'),
     },
     plugins: [
+      // Observers (metrics) first: they also see the results the throttle short-circuits.
+      ...(deps.plugins ?? []),
       useBodyLimit(LIMITS.maxBodyBytes),
       EnvelopArmorPlugin({
         maxTokens: { n: LIMITS.maxTokens },

@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.ts';
 
+/** `status: 'degraded'` (a part is down) is answered with 503; a throw too. */
 export type HealthCheck = () => Promise<Record<string, unknown>>;
+
+/** A handler for the paths it matches (REST, /docs, /metrics). */
+export type Handler = {
+  matches(path: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+};
 
 /** A handler mounted on one path, with WebSocket upgrades and long-lived responses of its own. */
 export type Mount = {
@@ -17,6 +24,8 @@ export type AppDeps = {
   logger: Logger;
   health: HealthCheck;
   graphql?: Mount;
+  /** Tried in order after /health and GraphQL. */
+  handlers?: Handler[];
   /** How long stop() lets subscribers (WebSocket, SSE) stay before closing them. Default 1 s. */
   shutdownGraceMs?: number;
 };
@@ -27,7 +36,7 @@ export type App = {
   stop(): Promise<void>;
 };
 
-/** The HTTP front door. GraphQL, REST compatibility and the dashboard mount here as they land. */
+/** The HTTP front door: /health, GraphQL, then the handlers (REST, /docs, /metrics). */
 export function buildApp(deps: AppDeps): App {
   const server = createServer((req, res) => {
     route(req, res, deps).catch((error: unknown) => {
@@ -67,7 +76,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: AppDeps): 
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (req.method === 'GET' && path === '/health') {
     try {
-      sendJson(res, 200, { status: 'ok', ...(await deps.health()) });
+      const health = { status: 'ok', ...(await deps.health()) };
+      sendJson(res, health.status === 'degraded' ? 503 : 200, health);
     } catch (error) {
       deps.logger.warn({ err: error }, 'Health check failed');
       sendJson(res, 503, { status: 'unavailable' });
@@ -76,6 +86,11 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: AppDeps): 
   }
   if (deps.graphql && path === deps.graphql.path) {
     await deps.graphql.handle(req, res);
+    return;
+  }
+  const handler = deps.handlers?.find((h) => h.matches(path));
+  if (handler) {
+    await handler.handle(req, res);
     return;
   }
   sendJson(res, 404, { error: 'not found', path });

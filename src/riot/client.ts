@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 import { abortReason, type Clock, sleep, systemClock } from './clock.ts';
 import { type MatchIdsQuery, paths, RIOT_METHODS, type RiotMethod } from './endpoints.ts';
 import {
+  type RateLimitType,
   RiotBadRequestError,
   type RiotErrorContext,
   RiotForbiddenError,
@@ -42,6 +43,8 @@ export type RiotRequestInfo = {
   queuedMs: number;
   attempt: number;
   priority: Priority;
+  /** A 429's limit type (from X-Rate-Limit-Type; `service` when absent). */
+  limitType?: RateLimitType;
 };
 
 export type ScopeOptions = {
@@ -123,8 +126,8 @@ export function createRiotClient(options: RiotClientOptions): RiotClient {
     for (let attempt = 0; ; attempt++) {
       const permit = await limiter.acquire({ routing, method, priority, signal });
       const started = clock.now();
-      const report = (status: number | null) => {
-        const info = {
+      const report = (status: number | null, limitType?: RateLimitType) => {
+        const info: RiotRequestInfo = {
           routing,
           method,
           status,
@@ -132,6 +135,7 @@ export function createRiotClient(options: RiotClientOptions): RiotClient {
           queuedMs: permit.queuedMs,
           attempt,
           priority,
+          ...(limitType && { limitType }),
         };
         logger?.debug(info, 'Riot request');
         options.onRequest?.(info);
@@ -163,7 +167,7 @@ export function createRiotClient(options: RiotClientOptions): RiotClient {
       // The status and headers count even if the body never arrives (a 429's Retry-After above all).
       const { status } = response;
       const verdict = permit.complete(status, response.headers);
-      report(status);
+      report(status, verdict?.limitType);
       // A 429 needs no body: Retry-After and the limit type are in its headers.
       if (status === 429) {
         response.body?.cancel().catch(() => {}); // frees the connection

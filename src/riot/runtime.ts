@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { closeRedis, describeRedis } from '../redis.ts';
-import { createRiotClient, type RiotClient } from './client.ts';
+import { createRiotClient, type RiotClient, type RiotRequestInfo } from './client.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { redisBudgetStore } from './redis-budget-store.ts';
 import { type Simulator, startSimulator } from './simulator/index.ts';
@@ -30,6 +30,7 @@ export async function createRiotRuntime(
   riot: Config['riot'],
   logger: Logger,
   redisUrl?: string,
+  onRequest?: (info: RiotRequestInfo) => void,
 ): Promise<RiotRuntime> {
   const redis = redisUrl ? await connect(redisUrl, logger) : null;
   const useSimulator = riot.apiKey === undefined && riot.baseUrl === undefined;
@@ -57,6 +58,7 @@ export async function createRiotRuntime(
     apiKey,
     limiter,
     logger: logger.child({ component: 'riot' }),
+    onRequest,
   });
   const stop = async () => {
     await simulator?.stop();

@@ -1,0 +1,134 @@
+// REST over GraphQL. Each path runs GraphQL documents (src/api-client/) through Yoga in-process
+// with the caller's Authorization header and socket, so the admin token, the loopback rule, the
+// per-caller mutation throttle, the limits and the error codes are GraphQL's own, unchanged.
+// Chosen over @graphql-yoga/plugin-sofa: Sofa maps one root field to one route and answers a
+// typed error result (`NotFoundError`…) with 200, while these paths need the runbook's URLs, a
+// job named by its type (two operations), and HTTP statuses from the error codes.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createApi, type Execute } from '../api-client/api.ts';
+import { ApiError, type GraphQLResponse } from '../api-client/errors.ts';
+import type { GraphQLServer } from '../graphql/server.ts';
+import type { Handler } from '../http/app.ts';
+import type { Logger } from '../logger.ts';
+import { JOB_ROUTES } from './job-routes.ts';
+import { PLAYER_ROUTES } from './player-routes.ts';
+import type { Route } from './route.ts';
+
+export const API_PREFIX = '/api/v1';
+export const ROUTES: Route[] = [...JOB_ROUTES, ...PLAYER_ROUTES];
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** HTTP status of each error code; anything else is a 500. */
+export const STATUS_OF_CODE: Record<string, number> = {
+  INVALID_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  LIMIT_REACHED: 409,
+  RATE_LIMITED: 429,
+  RIOT_UNAVAILABLE: 503,
+};
+
+const compiled = ROUTES.map((route) => ({
+  route,
+  names: [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string),
+  pattern: new RegExp(`^${route.path.replace(/\{\w+\}/g, '([^/]+)')}/?$`),
+}));
+
+/** Runs a document through Yoga as if `req` had sent it to /graphql. */
+function executorFor(yoga: GraphQLServer['yoga'], req: IncomingMessage): Execute {
+  return async (query, variables) => {
+    const body = JSON.stringify({ query, variables });
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+    };
+    if (typeof req.headers.authorization === 'string') {
+      headers.authorization = req.headers.authorization;
+    }
+    // The context reads the caller's address, Origin and Host from `req`.
+    const response = await yoga.fetch(
+      'http://riftwatch.internal/graphql',
+      { method: 'POST', headers, body },
+      { req } as never,
+    );
+    return (await response.json()) as GraphQLResponse;
+  };
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      throw new ApiError('INVALID_INPUT', `The request body is over ${MAX_BODY_BYTES} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError('INVALID_INPUT', 'The request body is not valid JSON');
+  }
+}
+
+function decodeSegment(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ApiError('INVALID_INPUT', `Invalid ${name}: malformed percent-encoding`);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(`${JSON.stringify(body, null, 2)}\n`);
+}
+
+export function createRestHandler(deps: { yoga: GraphQLServer['yoga']; logger: Logger }): Handler {
+  const log = deps.logger.child({ component: 'rest' });
+  return {
+    matches: (path) => path === API_PREFIX || path.startsWith(`${API_PREFIX}/`),
+    async handle(req, res) {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = req.method ?? 'GET';
+      const hits = compiled
+        .map((c) => ({ ...c, match: c.pattern.exec(url.pathname) }))
+        .filter((c) => c.match);
+      const hit = hits.find((c) => c.route.method === method);
+      try {
+        if (!hit) {
+          if (hits.length === 0) {
+            throw new ApiError('NOT_FOUND', `No such path: ${method} ${url.pathname}`);
+          }
+          const allow = [...new Set(hits.map((c) => c.route.method))].join(', ');
+          send(res, 405, new ApiError('METHOD_NOT_ALLOWED', `Allowed: ${allow}`).toJSON(), {
+            allow,
+          });
+          return;
+        }
+        const params: Record<string, string> = {};
+        for (const [i, name] of hit.names.entries()) {
+          params[name] = decodeSegment(name, hit.match?.[i + 1] ?? '');
+        }
+        const body = method === 'GET' || method === 'DELETE' ? undefined : await readJson(req);
+        const api = createApi(executorFor(deps.yoga, req));
+        const result = await hit.route.run(api, { params, query: url.searchParams, body });
+        send(res, hit.route.success, result);
+      } catch (error) {
+        if (!(error instanceof ApiError)) {
+          log.error({ err: error, path: url.pathname }, 'REST request failed');
+          send(res, 500, new ApiError('INTERNAL_SERVER_ERROR', 'Unexpected error.').toJSON());
+          return;
+        }
+        const status = STATUS_OF_CODE[error.code] ?? 500;
+        const retryAfter = error.details.retryAfter;
+        send(res, status, error.toJSON(), retryAfter ? { 'retry-after': String(retryAfter) } : {});
+      }
+    },
+  };
+}
