@@ -1,0 +1,43 @@
+import { CommanderError } from 'commander';
+import { ApiError } from '../api-client/errors.ts';
+
+/** What scripts can rely on. */
+export const EXIT = {
+  ok: 0,
+  /** Anything else: server unreachable, unexpected error, a run that failed or was cancelled. */
+  failure: 1,
+  /** Bad command line or invalid input (INVALID_INPUT). */
+  usage: 2,
+  notFound: 3,
+  /** No or wrong admin token (UNAUTHENTICATED). */
+  auth: 4,
+  /** LIMIT_REACHED, CONFLICT or RATE_LIMITED. */
+  limit: 5,
+} as const;
+
+const BY_CODE: Record<string, number> = {
+  INVALID_INPUT: EXIT.usage,
+  NOT_FOUND: EXIT.notFound,
+  UNAUTHENTICATED: EXIT.auth,
+  LIMIT_REACHED: EXIT.limit,
+  CONFLICT: EXIT.limit,
+  RATE_LIMITED: EXIT.limit,
+};
+
+/** A command line that cannot work (found before anything is sent). */
+export class UsageError extends ApiError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}
+
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof ApiError) return BY_CODE[error.code] ?? EXIT.failure;
+  if (error instanceof CommanderError) {
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
+      ? EXIT.ok
+      : EXIT.usage;
+  }
+  return EXIT.failure;
+}
