@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { executionWithStatus } from '../jobs/engine-harness.ts';
+import { type Loose, snapshot, startTooling, TOKEN, type Tooling } from './harness.ts';
+
+let db: TestDatabase;
+let t: Tooling;
+let runs: number[] = [];
+beforeAll(async () => {
+  db = await createTestDatabase();
+  t = await startTooling(db);
+  await t.setSleepy('player_analyzer', { sleep_ms: 20, steps: 2 });
+  await t.setSleepy('tracked_player_updater', { steps: 1, fail_with: 'boom' });
+  for (const type of ['player_analyzer', 'tracked_player_updater', 'player_analyzer']) {
+    const r = await call('POST', `/api/v1/jobs/${type}/trigger`);
+    await executionWithStatus(
+      db,
+      r.json.executionId,
+      type === 'player_analyzer' ? 'success' : 'failed',
+      10_000,
+      type,
+    );
+    runs = [...runs, r.json.executionId];
+  }
+});
+afterAll(async () => {
+  await t?.stop();
+  await db?.drop();
+});
+
+async function call(method: string, path: string, body?: unknown, token: string | null = TOKEN) {
+  const response = await fetch(`${t.base}${path}`, {
+    method,
+    headers: {
+      ...(token && { authorization: `Bearer ${token}` }),
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: JSON.parse(text) as Loose };
+}
+
+describe('executions and stats', () => {
+  test('list, filtered by job (type or id), status, since and limit, newest first', async () => {
+    const all = await call('GET', '/api/v1/executions');
+    expect(all.status).toBe(200);
+    expect(all.json.executions.map((e: Loose) => e.databaseId)).toEqual([...runs].reverse());
+    expect(all.json).toMatchObject({ totalCount: 3, nextCursor: null });
+
+    const analyzer = await call('GET', '/api/v1/executions?job=player_analyzer&status=success');
+    expect(analyzer.json.executions.map((e: Loose) => e.databaseId)).toEqual([runs[2], runs[0]]);
+    const id = await t.jobId('tracked_player_updater');
+    const failed = await call('GET', `/api/v1/executions?job=${id}&status=failed&since=1h`);
+    expect(failed.json.executions).toHaveLength(1);
+    expect(failed.json.executions[0]).toMatchObject({ status: 'failed', errorMessage: 'boom' });
+    const future = await call('GET', '/api/v1/executions?since=2999-01-01T00:00:00Z');
+    expect(future.json).toMatchObject({ executions: [], totalCount: 0 });
+
+    const page = await call('GET', '/api/v1/executions?limit=2');
+    expect(page.json.executions).toHaveLength(2);
+    const next = await call('GET', `/api/v1/executions?limit=2&after=${page.json.nextCursor}`);
+    expect(next.json.executions.map((e: Loose) => e.databaseId)).toEqual([runs[0]]);
+  });
+
+  test('one execution, with counters and progress; unknown: 404', async () => {
+    const one = await call('GET', `/api/v1/executions/${runs[0]}`);
+    expect(one.status).toBe(200);
+    expect(one.json.execution).toMatchObject({
+      databaseId: runs[0],
+      status: 'success',
+      recordsCreated: 2,
+      recordsUpdated: 4,
+      progress: { phase: 'steps', processed: 2, total: 2 },
+      log: [],
+    });
+    const missing = await call('GET', '/api/v1/executions/987654');
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.code).toBe('NOT_FOUND');
+  });
+
+  test("stats since a moment: the runbook's success rate and averages", async () => {
+    const stats = await call('GET', '/api/v1/jobs/stats?since=24h');
+    expect(stats.status).toBe(200);
+    const byType = Object.fromEntries(stats.json.stats.map((s: Loose) => [s.jobType, s]));
+    expect(byType.player_analyzer).toMatchObject({
+      totalExecutions: 2,
+      successful: 2,
+      successRate: 1,
+    });
+    expect(byType.tracked_player_updater).toMatchObject({ failed: 1, successRate: 0 });
+  });
+
+  test('bad parameters are 400 INVALID_INPUT', async () => {
+    for (const path of [
+      '/api/v1/executions?limit=0',
+      '/api/v1/executions?limit=abc',
+      '/api/v1/executions?status=done',
+      '/api/v1/executions?since=yesterday',
+      '/api/v1/jobs/stats?since=x',
+      '/api/v1/players?tracked=maybe',
+      '/api/v1/executions/%E0%A4%A',
+    ]) {
+      const r = await call('GET', path);
+      expect({ path, status: r.status, code: r.json.error.code }).toEqual({
+        path,
+        status: 400,
+        code: 'INVALID_INPUT',
+      });
+    }
+  });
+});
+
+describe('jobs, players and the router', () => {
+  test('configure a job with PATCH (merged config), then read it by id and by type', async () => {
+    const id = await t.jobId('execution_retention');
+    const r = await call('PATCH', `/api/v1/jobs/${id}`, { isActive: false, schedule: '300' });
+    expect(r.status).toBe(200);
+    expect(r.json.job).toMatchObject({
+      isActive: false,
+      schedule: '300',
+      scheduleDescription: 'every 300 s',
+    });
+    const row = await db.sql('SELECT is_active, schedule FROM job_configurations WHERE id = $1', [
+      id,
+    ]);
+    expect(row.rows).toEqual([{ is_active: false, schedule: '300' }]);
+    expect((await call('GET', '/api/v1/jobs/execution_retention')).json.job.databaseId).toBe(id);
+    expect((await call('GET', `/api/v1/jobs/${id}`)).json.job.isActive).toBe(false);
+
+    const before = await snapshot(db);
+    const bad = await call('PATCH', `/api/v1/jobs/${id}`, { schedule: 'every full moon' });
+    expect(bad.status).toBe(400);
+    expect((await call('PATCH', `/api/v1/jobs/${id}`, '{not json')).status).toBe(400);
+    expect((await call('PATCH', `/api/v1/jobs/${id}`, [1])).status).toBe(400);
+    expect((await call('PATCH', `/api/v1/jobs/${id}`, { isActive: true }, null)).status).toBe(401);
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  test('cancel a running execution; an ended one is 409 CONFLICT', async () => {
+    await t.setSleepy('player_analyzer', { sleep_ms: 5000, steps: 50 });
+    const started = await call('POST', '/api/v1/jobs/player_analyzer/trigger');
+    const id = started.json.executionId;
+    await executionWithStatus(db, id, 'running', 10_000, 'running');
+    const cancelled = await call('POST', `/api/v1/executions/${id}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.json).toMatchObject({
+      previousStatus: 'running',
+      execution: { status: 'cancelled' },
+    });
+    const again = await call('POST', `/api/v1/executions/${id}/cancel`);
+    expect({ status: again.status, code: again.json.error.code }).toEqual({
+      status: 409,
+      code: 'CONFLICT',
+    });
+  });
+
+  test('players: filtered list and one player; unknown: 404', async () => {
+    const puuid = (t.simulator.world.trackable(1, 'kr')[0] as { puuid: string }).puuid;
+    const tracked = await call('POST', `/api/v1/players/${puuid}/track?platform=kr`);
+    expect(tracked.json.player).toMatchObject({ puuid, platform: 'kr', isTracked: true });
+    const list = await call('GET', '/api/v1/players?tracked=true&platform=kr&limit=5');
+    expect(list.json).toMatchObject({ totalCount: 1, nextCursor: null });
+    expect((await call('GET', `/api/v1/players/${puuid}`)).json.player.puuid).toBe(puuid);
+    expect((await call('GET', `/api/v1/players/${'Q'.repeat(78)}`)).status).toBe(404);
+  });
+
+  test('unknown paths are 404, other methods 405 with Allow', async () => {
+    const unknown = await call('GET', '/api/v1/nothing');
+    expect({ status: unknown.status, code: unknown.json.error.code }).toEqual({
+      status: 404,
+      code: 'NOT_FOUND',
+    });
+    const wrong = await call('PUT', '/api/v1/jobs');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET');
+    expect((await call('GET', '/api/v1/players/x/track')).headers.get('allow')).toBe(
+      'POST, DELETE',
+    );
+  });
+});
