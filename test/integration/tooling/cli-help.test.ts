@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { jsonOf, runCli } from './cli.ts';
+
+const SUBCOMMANDS: Array<[string[], string[]]> = [
+  [['jobs'], ['list', 'trigger', 'configure', 'cancel', 'stats']],
+  [['jobs', 'list'], []],
+  [
+    ['jobs', 'trigger'],
+    ['<job>', '--wait'],
+  ],
+  [
+    ['jobs', 'configure'],
+    ['<job>', '--active', '--inactive', '--schedule', '--set', '--replace'],
+  ],
+  [['jobs', 'cancel'], ['<execution-id>']],
+  [['jobs', 'stats'], ['--since']],
+  [['executions'], ['list', 'show']],
+  [
+    ['executions', 'list'],
+    ['--job', '--status', '--since', '--limit'],
+  ],
+  [['executions', 'show'], ['<id>']],
+  [['players'], ['track', 'untrack', 'list']],
+  [
+    ['players', 'track'],
+    ['<player>', '--platform', 'Faker#KR1'],
+  ],
+  [['players', 'untrack'], ['<puuid>']],
+  [
+    ['players', 'list'],
+    ['--tracked', '--flagged', '--platform', '--search', '--limit'],
+  ],
+  [['status'], []],
+  [['watch'], ['Ctrl-C', '--json']],
+];
+
+describe('help', () => {
+  test('riftwatch --help lists the commands, the global options, the exit codes', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const text of [
+      'jobs',
+      'executions',
+      'players',
+      'status',
+      'watch',
+      '--url',
+      'RIFTWATCH_URL',
+      '--token',
+      'ADMIN_TOKEN',
+      '--json',
+      'Exit codes',
+      '3 not found',
+      '4 no or wrong admin token',
+    ]) {
+      expect(r.stdout).toContain(text);
+    }
+  });
+
+  test.each(SUBCOMMANDS)('riftwatch %s --help lists its options', async (words, expected) => {
+    const r = await runCli([...words, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Usage: riftwatch ${words.join(' ')}`);
+    for (const text of expected) expect(r.stdout).toContain(text);
+  });
+
+  test('--version is the package version', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect((await runCli(['--version'])).stdout.trim()).toBe(version);
+  });
+
+  test.each([
+    ['npx', ['riftwatch', '--help']],
+    ['npm', ['run', '--silent', 'cli', '--', 'jobs', 'trigger', '--help']],
+  ])(
+    '%s from the repository runs it',
+    async (program, args) => {
+      const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect(code).toBe(0);
+      expect(out).toMatch(/Usage: riftwatch/);
+    },
+    60_000,
+  );
+});
+
+describe('usage errors exit 2 before anything is sent', () => {
+  test.each([
+    [[]],
+    [['jobs']],
+    [['nothing']],
+    [['jobs', 'trigger']],
+    [['jobs', 'list', '--bogus']],
+    [['executions', 'list', '--limit', '0']],
+    [['executions', 'list', '--limit', 'many']],
+    [['--url', 'not a url', 'jobs', 'list']],
+    [['--url', 'ftp://x', 'status']],
+  ])('riftwatch %j', async (args) => {
+    const r = await runCli(args, { RIFTWATCH_URL: 'http://127.0.0.1:9' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toBe('');
+  });
+});
+
+test('an unreachable server: exit 1, said plainly (and as JSON with --json)', async () => {
+  const human = await runCli(['jobs', 'list', '--url', 'http://127.0.0.1:9']);
+  expect(human.code).toBe(1);
+  expect(human.stderr).toMatch(/Cannot reach riftwatch at http:\/\/127\.0\.0\.1:9\/graphql/);
+  const json = await runCli(['--json', 'status'], { RIFTWATCH_URL: 'http://127.0.0.1:9' });
+  expect(json.code).toBe(1);
+  expect(jsonOf(json).error.code).toBe('UNAVAILABLE');
+});
