@@ -1,3 +1,4 @@
+import { publishRateLimitUsage } from '../../../src/events/rate-limit-usage.ts';
 import { createAdminAuth } from '../../../src/graphql/auth.ts';
 import { createGraphQLServer } from '../../../src/graphql/server.ts';
 import { createMutationThrottle, type ThrottleSettings } from '../../../src/graphql/throttle.ts';
@@ -43,6 +44,7 @@ export async function startTooling(
   });
   const limiter = createRateLimiter({ marginMs: 0 });
   metrics.riot.observeLimiter(limiter);
+  const stopUsageEvents = publishRateLimitUsage(limiter, handle.pubsub, 100);
   const riot = createRiotClient({
     baseUrl: simulator.baseUrlTemplate,
     apiKey: simulator.apiKey,
@@ -106,6 +108,7 @@ export async function startTooling(
       await app.stop();
       await handle.engine.stop();
       await stopJobMetrics();
+      stopUsageEvents();
       await simulator.stop();
     },
   };

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { executionWithStatus } from '../jobs/engine-harness.ts';
+import { jsonOf, type Loose, runCli } from './cli.ts';
+import { snapshot, startTooling, TOKEN, type Tooling } from './harness.ts';
+
+let db: TestDatabase;
+let t: Tooling;
+let env: Record<string, string>;
+let players: { puuid: string; gameName: string; tagLine: string }[];
+beforeAll(async () => {
+  db = await createTestDatabase();
+  t = await startTooling(db, { maxTrackedPlayers: 2 });
+  env = { RIFTWATCH_URL: t.base, ADMIN_TOKEN: TOKEN };
+  players = t.simulator.world.trackable(3, 'euw1');
+});
+afterAll(async () => {
+  await t?.stop();
+  await db?.drop();
+});
+
+const cli = (...args: string[]) => runCli(args, env);
+const tracked = async () =>
+  (await db.sql('SELECT puuid FROM players WHERE is_tracked ORDER BY puuid')).rows.map(
+    (r) => r.puuid,
+  );
+
+describe('players', () => {
+  test('track by PUUID and by Riot ID with --platform; list --tracked', async () => {
+    const [a, b] = players as [(typeof players)[0], (typeof players)[0]];
+    const byPuuid = await cli('--json', 'players', 'track', a.puuid);
+    expect(byPuuid.code).toBe(0);
+    expect(jsonOf(byPuuid).player).toMatchObject({
+      puuid: a.puuid,
+      isTracked: true,
+      platform: 'euw1',
+    });
+    const byName = await cli(
+      'players',
+      'track',
+      `${b.gameName}#${b.tagLine}`,
+      '--platform',
+      'euw1',
+    );
+    expect(byName.code).toBe(0);
+    expect(byName.stdout).toContain(`Tracking ${b.gameName}#${b.tagLine} (euw1)`);
+    expect(await tracked()).toEqual([a.puuid, b.puuid].sort());
+
+    const list = jsonOf(await cli('--json', 'players', 'list', '--tracked'));
+    expect(list.players.map((p: Loose) => p.puuid).sort()).toEqual([a.puuid, b.puuid].sort());
+    expect(list).toMatchObject({ totalCount: 2, nextCursor: null });
+    const human = await cli('players', 'list', '--tracked');
+    expect(human.stdout).toContain(a.puuid);
+    expect(human.stdout).toMatch(/RIOT ID.*PLATFORM.*RANK/);
+    expect(jsonOf(await cli('--json', 'players', 'list', '--flagged')).players).toEqual([]);
+  });
+
+  test('refusals change nothing: limit 5, not found 3, invalid input 2, no token 4', async () => {
+    const before = await snapshot(db);
+    const c = players[2] as (typeof players)[0];
+    const limit = await cli('--json', 'players', 'track', c.puuid);
+    expect({ code: limit.code, error: jsonOf(limit).error.code }).toEqual({
+      code: 5,
+      error: 'LIMIT_REACHED',
+    });
+    const unknown = await cli('players', 'untrack', 'X'.repeat(78));
+    expect(unknown.code).toBe(3);
+    const noPlatform = await cli('--json', 'players', 'track', 'Someone#EUW');
+    expect({ code: noPlatform.code, error: jsonOf(noPlatform).error.code }).toEqual({
+      code: 2,
+      error: 'INVALID_INPUT',
+    });
+    expect(jsonOf(noPlatform).error.issues[0].message).toMatch(/platform/);
+    expect((await cli('players', 'track', 'short')).code).toBe(2);
+    const noToken = await runCli(['players', 'untrack', c.puuid], { RIFTWATCH_URL: t.base });
+    expect(noToken.code).toBe(4);
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  test('untrack', async () => {
+    const [a] = players as [(typeof players)[0]];
+    const r = await cli('players', 'untrack', a.puuid);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No longer tracking');
+    expect(await tracked()).not.toContain(a.puuid);
+  });
+});
+
+describe('executions and status', () => {
+  let ids: number[] = [];
+  beforeAll(async () => {
+    await t.setSleepy('player_analyzer', { steps: 2 });
+    for (let i = 0; i < 3; i++) {
+      const id = jsonOf(
+        await runCli(['--json', 'jobs', 'trigger', 'player_analyzer'], env),
+      ).executionId;
+      await executionWithStatus(db, id, 'success', 10_000, 'run');
+      ids = [...ids, id];
+    }
+  });
+
+  test('executions list with filters; show one; unknown is exit 3', async () => {
+    const list = jsonOf(
+      await cli(
+        '--json',
+        'executions',
+        'list',
+        '--job',
+        'player_analyzer',
+        '--status',
+        'success',
+        '--since',
+        '1h',
+        '--limit',
+        '2',
+      ),
+    );
+    expect(list.executions.map((e: Loose) => e.databaseId)).toEqual([ids[2], ids[1]]);
+    expect(list).toMatchObject({ totalCount: 3, nextCursor: expect.any(String) });
+    const human = await cli('executions', 'list');
+    expect(human.stdout).toMatch(/ID.*JOB.*STATUS/);
+    expect(human.stdout).toContain('3 of 3');
+    const show = jsonOf(await cli('--json', 'executions', 'show', String(ids[0])));
+    expect(show.execution).toMatchObject({
+      databaseId: ids[0],
+      status: 'success',
+      recordsCreated: 2,
+      log: [],
+    });
+    expect((await cli('executions', 'show', String(ids[0]))).stdout).toMatch(
+      /records created\s*│\s*2/,
+    );
+    expect((await cli('executions', 'show', '777777')).code).toBe(3);
+    expect((await cli('executions', 'list', '--status', 'finished')).code).toBe(2);
+    expect((await cli('executions', 'list', '--since', 'last week')).code).toBe(2);
+  });
+
+  test('status: scheduler, jobs, running executions, rate limits', async () => {
+    const json = jsonOf(await cli('--json', 'status'));
+    const rest = await (await fetch(`${t.base}/api/v1/jobs/status/overview`)).json();
+    const timeless = (v: unknown) =>
+      JSON.parse(JSON.stringify(v), (k, x) => (k === 'at' ? null : x));
+    expect(timeless(json)).toEqual(timeless(rest));
+    expect(json.rateLimits.map((r: Loose) => r.routing).sort()).toEqual(['europe', 'euw1']);
+    const human = await cli('status');
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/Scheduler disabled/);
+    expect(human.stdout).toContain('No execution running.');
+    expect(human.stdout).toMatch(/euw1\s*│\s*app/);
+  });
+});
