@@ -81,7 +81,7 @@ export function createJobMetrics(registry: Registry) {
           deps.logger.warn({ err, execution_id: event.executionId }, 'Metrics: run not read'),
         );
       }
-    })();
+    })().catch((err: unknown) => deps.logger.error({ err }, 'Metrics: execution events lost'));
     return async () => {
       await events.return?.();
       await loop;
