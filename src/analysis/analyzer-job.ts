@@ -1,39 +1,83 @@
 import { z } from 'zod';
-import { defineJob } from '../jobs/engine/index.ts';
+import { defineJob, type JobContext } from '../jobs/engine/index.ts';
+import { createMatchStore } from '../players/match-store.ts';
+import { type SoftDeadline, softDeadline } from '../players/run-deadline.ts';
+import { endsTheRun, runError } from '../riot/run-errors.ts';
+import { analyseBatch } from './analyse-batch.ts';
+import { checkDueAccounts } from './check-accounts.ts';
+import { type DuePlayer, selectDuePlayers } from './due-players.ts';
+import { fetchHistory } from './fetch-history.ts';
+import { ANALYSED_QUEUES } from './player-inputs.ts';
 
 export const playerAnalyzerConfig = z.strictObject({
   unanalyzed_players_per_run: z.number().int().min(1).max(500).default(15),
+  /** Smurf score from which a player is flagged. */
   min_smurf_confidence: z.number().min(0).max(1).default(0.5),
+  /** Flagged players' account status is checked again after this many days. */
   ban_check_days: z.number().int().min(1).max(365).default(7),
+  /** Fewer ranked games than this: `insufficient_data`, no verdict. */
+  min_games: z.number().int().min(1).max(100).default(10),
+  /** An analysed player is analysed again once this many new matches are stored. */
+  reanalyze_after_new_matches: z.number().int().min(1).max(1000).default(5),
+  /** Recent ranked games fetched for a player with fewer than `min_games` stored. */
+  history_games: z.number().int().min(0).max(100).default(20),
+  /** Boosted score from which a player is marked boosted. */
+  min_boosted_score: z.number().min(0).max(1).default(0.5),
+  /** No game for this long: `inactive`. */
+  inactive_after_days: z.number().int().min(1).max(3650).default(30),
 });
+export type AnalyzerConfig = z.output<typeof playerAnalyzerConfig>;
 
 /**
- * Analyzer scaffold: takes its batch (unanalyzed players, oldest discovery first)
- * and measures how many stored games each has, the input detection will need. It writes
- * nothing yet: marking players analyzed without an analysis would hide them from the real
- * detection (a later issue), which replaces this body.
+ * Players due for analysis (never analysed, oldest discovery first; then those with enough new
+ * matches): their rank and, when too few games are stored, their recent ranked history are
+ * fetched (budget permitting), then detection runs and a `player_analyses` row is stored; a
+ * flagged player is published on `playerFlagged`. Then flagged players' account status is checked
+ * when `ban_check_days` old. One player failing goes to execution_log; a rejected key or a 429
+ * past the retries fails the run; a run the budget cannot finish stops before its timeout.
  */
 export const playerAnalyzer = defineJob({
   description: 'Analyses discovered players for smurf and boosted behaviour',
   configSchema: playerAnalyzerConfig,
   async handler(config, ctx) {
-    const batch = await ctx.prisma.$queryRaw<{ puuid: string; games: number }[]>`
-      SELECT p.puuid, (SELECT count(*)::int FROM match_participants mp WHERE mp.puuid = p.puuid) AS games
-      FROM players p
-      WHERE NOT p.is_analyzed
-      ORDER BY p.discovered_at
-      LIMIT ${config.unanalyzed_players_per_run}`;
-    ctx.progress({ phase: 'players', processed: 0, total: batch.length });
-    let processed = 0;
-    for (const player of batch) {
-      ctx.signal.throwIfAborted();
-      processed += 1;
-      ctx.progress({ phase: 'players', processed, total: batch.length });
-      ctx.logger.debug({ puuid: player.puuid, games: player.games }, 'Player awaiting analysis');
+    const deadline = softDeadline(ctx.deadline, ctx.signal);
+    try {
+      await analyse(config, ctx, deadline);
+    } catch (error) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      throw endsTheRun(error) ? runError(error) : error;
+    } finally {
+      deadline.dispose();
     }
-    ctx.logger.info(
-      { players: batch.length, with_games: batch.filter((p) => p.games > 0).length },
-      'Unanalyzed players counted (detection not yet wired)',
-    );
   },
 });
+
+async function analyse(config: AnalyzerConfig, ctx: JobContext, deadline: SoftDeadline) {
+  const due = await selectDuePlayers(ctx.prisma, {
+    limit: config.unanalyzed_players_per_run,
+    reanalyzeAfter: config.reanalyze_after_new_matches,
+    queues: ANALYSED_QUEUES,
+  });
+  const riot = ctx.riot.scoped({ signal: deadline.signal });
+  const deps = {
+    prisma: ctx.prisma,
+    riot,
+    store: createMatchStore(ctx.prisma),
+    runMatches: new Map(),
+  };
+  const ready: DuePlayer[] = await fetchHistory(deps, ctx, due, config, deadline);
+  await analyseBatch(ctx, ready, config);
+  const left = due.length - ready.length;
+  if (left > 0) {
+    ctx.logger.warn(
+      { players_left: left },
+      'Stopped before the timeout: players left for the next run',
+    );
+  }
+  await checkDueAccounts({ prisma: ctx.prisma, riot }, ctx, config, deadline);
+  ctx.progress({
+    phase: `done: ${ready.length} analysed${left > 0 ? `, ${left} left for the next run` : ''}`,
+    processed: due.length,
+    total: due.length,
+  });
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineJob, type JobContext } from '../jobs/engine/index.ts';
-import { RiotForbiddenError, RiotRateLimitedError, RiotUnauthorizedError } from '../riot/errors.ts';
+import { endsTheRun, runError } from '../riot/run-errors.ts';
 import { createMatchStore } from './match-store.ts';
 import type { RunMatches, SyncDeps } from './match-sync.ts';
 import { markUpdated, type TrackedPlayer, updateTrackedPlayer } from './player-update.ts';
@@ -120,22 +120,4 @@ async function updatePlayers(
     return;
   }
   ctx.progress({ phase: `done: ${matchesStored} matches stored`, processed: total, total });
-}
-
-function endsTheRun(error: unknown): boolean {
-  return (
-    error instanceof RiotUnauthorizedError ||
-    error instanceof RiotForbiddenError ||
-    error instanceof RiotRateLimitedError
-  );
-}
-
-function runError(error: unknown): unknown {
-  if (error instanceof RiotUnauthorizedError || error instanceof RiotForbiddenError) {
-    return new Error(
-      `Riot API key is invalid or expired (HTTP ${error.status}: ${error.message}); the run stopped`,
-      { cause: error },
-    );
-  }
-  return error;
 }

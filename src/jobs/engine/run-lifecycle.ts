@@ -83,6 +83,7 @@ export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: R
     signal,
     deadline: startedAt + deps.timeoutSeconds * 1000,
     prisma,
+    pubsub,
     riot: scopedRiot(deps.riot, signal, () => state.count('apiRequestsMade')),
     progress: state.progress,
     count: state.count,

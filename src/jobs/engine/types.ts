@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { PrismaClient } from '../../db/prisma.ts';
+import type { RiftwatchPubSub } from '../../events/pubsub.ts';
 import type { Logger } from '../../logger.ts';
 import type { RiotClient } from '../../riot/client.ts';
 
@@ -49,6 +50,8 @@ export type JobContext = {
   prisma: PrismaClient;
   /** Scoped to this run: background priority, this run's signal, every HTTP attempt counted. */
   riot: RiotClient;
+  /** The pubsub seam, for a job's own events (e.g. `playerFlagged`). */
+  pubsub: RiftwatchPubSub;
   /** Written to `job_executions.progress` (throttled) and published on `jobProgress`. */
   progress(update: ProgressUpdate): void;
   count(counter: Exclude<CounterName, 'apiRequestsMade'>, by?: number): void;

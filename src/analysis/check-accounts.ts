@@ -1,0 +1,73 @@
+import type { PrismaClient } from '../db/prisma.ts';
+import type { JobContext } from '../jobs/engine/index.ts';
+import type { SoftDeadline } from '../players/run-deadline.ts';
+import type { RiotClient } from '../riot/client.ts';
+import { isPlatform } from '../riot/routing.ts';
+import { endsTheRun } from '../riot/run-errors.ts';
+import { checkAccountStatus } from './account-status.ts';
+import type { AnalyzerConfig } from './analyzer-job.ts';
+
+/**
+ * Account-status checks of flagged players whose last check is older than `ban_check_days`
+ * (never checked first), as many as `unanalyzed_players_per_run`, budget permitting.
+ */
+export async function checkDueAccounts(
+  deps: { prisma: PrismaClient; riot: RiotClient },
+  ctx: JobContext,
+  config: AnalyzerConfig,
+  deadline: SoftDeadline,
+): Promise<void> {
+  const due = await deps.prisma.$queryRaw<
+    {
+      puuid: string;
+      platform: string;
+      riot_id: string | null;
+      account_status: string;
+      last_game_at: Date | null;
+    }[]
+  >`
+    SELECT p.puuid, p.platform, p.riot_id, p.account_status,
+      (SELECT max(mp.game_start) FROM match_participants mp WHERE mp.puuid = p.puuid) AS last_game_at
+    FROM players p
+    WHERE p.is_flagged
+      AND (p.last_ban_check IS NULL
+        OR p.last_ban_check < now() - make_interval(days => ${config.ban_check_days}::int))
+    ORDER BY p.last_ban_check ASC NULLS FIRST, p.puuid
+    LIMIT ${config.unanalyzed_players_per_run}`;
+  const now = new Date();
+  for (const [index, row] of due.entries()) {
+    if (deadline.reached()) {
+      ctx.logger.warn({ checks_left: due.length - index }, 'Account checks left for the next run');
+      return;
+    }
+    ctx.progress({ phase: 'account status', processed: index, total: due.length });
+    try {
+      if (!isPlatform(row.platform)) throw new Error(`Unknown platform ${row.platform}`);
+      const check = await checkAccountStatus(
+        deps,
+        {
+          puuid: row.puuid,
+          platform: row.platform,
+          riotId: row.riot_id,
+          accountStatus: row.account_status,
+          lastGameAt: row.last_game_at,
+        },
+        { inactiveAfterDays: config.inactive_after_days, now },
+      );
+      ctx.count('recordsUpdated');
+      if (check.recorded) {
+        ctx.count('recordsCreated');
+        ctx.logger.info(
+          { puuid: row.puuid, status: check.status, previous: row.account_status },
+          'Account status changed',
+        );
+      }
+    } catch (error) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      if (endsTheRun(error)) throw error;
+      if (deadline.reached()) return;
+      ctx.itemFailed(row.puuid, error);
+    }
+  }
+  ctx.progress({ phase: 'account status', processed: due.length, total: due.length });
+}

@@ -1,0 +1,70 @@
+import type { JobContext } from '../jobs/engine/index.ts';
+import { type SyncDeps, syncPlayerMatches } from '../players/match-sync.ts';
+import { refreshRank } from '../players/rank.ts';
+import type { SoftDeadline } from '../players/run-deadline.ts';
+import { isPlatform } from '../riot/routing.ts';
+import { endsTheRun } from '../riot/run-errors.ts';
+import type { AnalyzerConfig } from './analyzer-job.ts';
+import type { DuePlayer } from './due-players.ts';
+import { ANALYSED_QUEUES } from './player-inputs.ts';
+
+/** A rank read this recently is used as it is. */
+const RANK_FRESH_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * What detection needs from Riot before it can judge a player: a current rank (one league-v4
+ * request when the stored one is missing or a day old) and, with fewer than `min_games` ranked
+ * games stored, the newest `history_games`. Returns the players ready for analysis: all of them,
+ * or those handled before the run's soft deadline (the rest stay due for the next run).
+ */
+export async function fetchHistory(
+  deps: SyncDeps,
+  ctx: JobContext,
+  due: readonly DuePlayer[],
+  config: AnalyzerConfig,
+  deadline: SoftDeadline,
+): Promise<DuePlayer[]> {
+  const ready: DuePlayer[] = [];
+  const now = Date.now();
+  for (const [index, player] of due.entries()) {
+    const needsRank = !player.rankCheckedAt || now - player.rankCheckedAt.getTime() > RANK_FRESH_MS;
+    const needsGames = player.storedGames < config.min_games && config.history_games > 0;
+    if (!needsRank && !needsGames) {
+      ready.push(player);
+      continue;
+    }
+    if (deadline.reached()) break;
+    ctx.progress({
+      phase: `history ${index + 1}/${due.length}`,
+      processed: index,
+      total: due.length,
+    });
+    try {
+      if (!isPlatform(player.platform)) throw new Error(`Unknown platform ${player.platform}`);
+      const target = { puuid: player.puuid, platform: player.platform };
+      if (needsRank) {
+        const rank = await refreshRank(deps.prisma, deps.riot, target);
+        ctx.count('recordsCreated', rank.snapshotsCreated);
+      }
+      if (needsGames) {
+        const sync = await syncPlayerMatches(
+          {
+            ...deps,
+            onStored: (s) => ctx.count('recordsCreated', (s.stored ? 1 : 0) + s.newPlayers),
+          },
+          { ...target, matchesSyncedUntil: null },
+          { cap: config.history_games, queues: ANALYSED_QUEUES },
+        );
+        if (sync.error) throw sync.error;
+      }
+    } catch (error) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      if (endsTheRun(error)) throw error;
+      if (deadline.reached()) break;
+      // Analysed on what is stored: a gone account is worth a verdict of insufficient data.
+      ctx.itemFailed(player.puuid, error);
+    }
+    ready.push(player);
+  }
+  return ready;
+}

@@ -1,0 +1,146 @@
+import type { PrismaClient } from '../db/prisma.ts';
+import {
+  type GameSample,
+  type PlayerInput,
+  POSITIONS,
+  type Position,
+  type RankSnapshotSample,
+} from '../detection/index.ts';
+
+/** Ranked solo/duo: what the rank, and so detection's baselines, are about. */
+export const ANALYSED_QUEUES = [420] as const;
+
+type GameRow = {
+  puuid: string;
+  game_start: Date;
+  queue_id: number;
+  game_duration_seconds: number;
+  win: boolean;
+  kills: number;
+  deaths: number;
+  assists: number;
+  cs: number;
+  gold_earned: number;
+  total_damage_dealt_to_champions: number;
+  total_damage_taken: number | null;
+  vision_score: number;
+  wards_placed: number | null;
+  wards_killed: number | null;
+  control_wards_placed: number | null;
+  kill_participation: number | null;
+  solo_kills: number | null;
+  champion_id: number;
+  team_position: string | null;
+  team_id: number;
+  remake: boolean | null;
+  surrender: boolean | null;
+  summoner_level: number | null;
+  team_kills: number;
+  teammates: string[];
+};
+
+type PlayerRow = {
+  puuid: string;
+  summoner_level: number | null;
+  current_tier: string | null;
+  current_rank: string | null;
+  current_lp: number | null;
+};
+
+/**
+ * Detection inputs of several players in three statements, whatever their number: each player's
+ * newest `maxGames` games of the analysed queues (one index scan each), their teammates, and
+ * their solo/duo rank snapshots.
+ */
+export async function loadPlayerInputs(
+  prisma: PrismaClient,
+  puuids: readonly string[],
+  options: { maxGames: number; now: Date },
+): Promise<Map<string, PlayerInput>> {
+  if (puuids.length === 0) return new Map();
+  const ids = [...puuids];
+  const queues = [...ANALYSED_QUEUES];
+  const [players, games, snapshots] = await Promise.all([
+    prisma.$queryRaw<PlayerRow[]>`
+      SELECT puuid, summoner_level, current_tier, current_rank, current_lp
+      FROM players WHERE puuid = ANY(${ids}::text[])`,
+    prisma.$queryRaw<GameRow[]>`
+      SELECT p.puuid, mp.game_start, mp.queue_id, m.game_duration_seconds, mp.win, mp.kills,
+        mp.deaths, mp.assists, mp.total_minions_killed + mp.neutral_minions_killed AS cs,
+        mp.gold_earned, mp.total_damage_dealt_to_champions, mp.total_damage_taken,
+        mp.vision_score, mp.wards_placed, mp.wards_killed, mp.control_wards_placed,
+        mp.kill_participation, mp.solo_kills, mp.champion_id, mp.team_position, mp.team_id,
+        mp.game_ended_in_early_surrender AS remake, mp.team_early_surrendered AS surrender,
+        mp.summoner_level, team.kills::int AS team_kills, team.mates AS teammates
+      FROM unnest(${ids}::text[]) AS p(puuid)
+      CROSS JOIN LATERAL (
+        SELECT * FROM match_participants x
+        WHERE x.puuid = p.puuid AND x.queue_id = ANY(${queues}::int[])
+        ORDER BY x.game_start DESC LIMIT ${options.maxGames}
+      ) mp
+      JOIN matches m ON m.match_id = mp.match_id
+      CROSS JOIN LATERAL (
+        SELECT COALESCE(sum(o.kills), 0) AS kills,
+          COALESCE(array_agg(o.puuid) FILTER (WHERE o.puuid <> p.puuid), '{}') AS mates
+        FROM match_participants o WHERE o.match_id = mp.match_id AND o.team_id = mp.team_id
+      ) team`,
+    prisma.$queryRaw<(RankSnapshotSample & { puuid: string })[]>`
+      SELECT puuid, captured_at AS "capturedAt", tier, rank, league_points AS "leaguePoints",
+        wins, losses
+      FROM rank_snapshots
+      WHERE puuid = ANY(${ids}::text[]) AND queue_type = 'RANKED_SOLO_5x5'`,
+  ]);
+  const inputs = new Map<string, PlayerInput & { games: GameSample[] }>();
+  for (const p of players) {
+    inputs.set(p.puuid, {
+      puuid: p.puuid,
+      summonerLevel: p.summoner_level,
+      currentTier: p.current_tier,
+      currentRank: p.current_rank,
+      currentLp: p.current_lp,
+      games: [],
+      snapshots: snapshots.filter((s) => s.puuid === p.puuid),
+      now: options.now,
+    });
+  }
+  for (const row of games) inputs.get(row.puuid)?.games.push(gameSample(row));
+  return inputs;
+}
+
+function gameSample(row: GameRow): GameSample {
+  return {
+    gameStart: row.game_start,
+    queueId: row.queue_id,
+    durationSeconds: row.game_duration_seconds,
+    win: row.win,
+    kills: row.kills,
+    deaths: row.deaths,
+    assists: row.assists,
+    cs: row.cs,
+    goldEarned: row.gold_earned,
+    damageToChampions: row.total_damage_dealt_to_champions,
+    damageTaken: row.total_damage_taken ?? 0,
+    visionScore: row.vision_score,
+    wardsPlaced: row.wards_placed ?? 0,
+    wardsKilled: row.wards_killed ?? 0,
+    controlWardsPlaced: row.control_wards_placed ?? 0,
+    // From the team's kills, as Riot defines it: the stored challenge value is missing in older
+    // payloads.
+    killParticipation:
+      row.team_kills > 0 ? (row.kills + row.assists) / row.team_kills : row.kill_participation,
+    soloKills: row.solo_kills,
+    championId: row.champion_id,
+    position: asPosition(row.team_position),
+    teamId: row.team_id,
+    remake: row.remake === true,
+    earlySurrender: row.surrender === true,
+    summonerLevel: row.summoner_level,
+    teammates: row.teammates,
+    csDiffAt10: null,
+    goldDiffAt10: null,
+  };
+}
+
+function asPosition(value: string | null): Position | null {
+  return (POSITIONS as readonly string[]).includes(value ?? '') ? (value as Position) : null;
+}

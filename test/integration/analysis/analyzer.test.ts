@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlayerFlaggedEvent } from '../../../src/events/pubsub.ts';
+import { RIOT_METHODS } from '../../../src/riot/endpoints.ts';
+import { configId, type ExecutionRow, execution, waitFor } from '../jobs/engine-harness.ts';
+import { startUpdaterWorld, type UpdaterWorld } from '../players/updater-harness.ts';
+
+let w: UpdaterWorld;
+
+beforeAll(async () => {
+  w = await startUpdaterWorld({ world: { playersPerPlatform: 40, historySlots: 60 } });
+});
+afterAll(async () => {
+  await w.stop();
+});
+
+async function runAnalyzer(config: Record<string, unknown> = {}): Promise<ExecutionRow> {
+  const id = await configId(w.db, 'player_analyzer');
+  await w.db.sql('UPDATE job_configurations SET config_json = $1 WHERE id = $2', [
+    JSON.stringify(config),
+    id,
+  ]);
+  const executionId = await w.handle.engine.enqueue(id);
+  return waitFor(
+    async () => {
+      const row = await execution(w.db, executionId);
+      return row && ['success', 'failed', 'cancelled'].includes(row.status) ? row : null;
+    },
+    60_000,
+    `analyzer execution ${executionId}`,
+  );
+}
+
+/** Simulated players inserted as discovered (not analysed), oldest discovery first. */
+async function discover(count: number, offset = 0): Promise<string[]> {
+  const players = w.simulator.world.trackable(offset + count, 'euw1').slice(offset);
+  for (const [i, p] of players.entries()) {
+    await w.db.sql(
+      `INSERT INTO players (puuid, platform, riot_id, discovered_at)
+       VALUES ($1, 'euw1', $2, now() - make_interval(hours => $3))
+       ON CONFLICT (puuid) DO UPDATE SET discovered_at = EXCLUDED.discovered_at,
+         is_analyzed = false, new_matches_since_analysis = 0, rank_checked_at = NULL`,
+      [p.puuid, `${p.gameName}#${p.tagLine}`, 100 - i],
+    );
+  }
+  return players.map((p) => p.puuid);
+}
+
+const analyses = async (puuid: string) =>
+  (
+    await w.db.sql<{ status: string; smurf_confidence: string; games_analyzed: number }>(
+      'SELECT status, smurf_confidence, games_analyzed FROM player_analyses WHERE puuid = $1 ORDER BY id',
+      [puuid],
+    )
+  ).rows;
+
+describe('player_analyzer', () => {
+  it('analyses the oldest discovered players first, fetching rank and history, one row each', async () => {
+    const [first, second, third] = await discover(3);
+    const row = await runAnalyzer({ unanalyzed_players_per_run: 2, history_games: 12 });
+    expect(row.status).toBe('success');
+    expect(await analyses(first as string)).toHaveLength(1);
+    expect(await analyses(second as string)).toHaveLength(1);
+    expect(await analyses(third as string)).toHaveLength(0);
+    const analysed = await analyses(first as string);
+    expect(analysed[0]).toMatchObject({ status: 'ok' });
+    expect(analysed[0]?.games_analyzed).toBeGreaterThanOrEqual(10);
+    const { rows } = await w.db.sql<{ is_analyzed: boolean; current_tier: string | null }>(
+      'SELECT is_analyzed, current_tier FROM players WHERE puuid = $1',
+      [first],
+    );
+    expect(rows[0]).toMatchObject({ is_analyzed: true });
+    expect(rows[0]?.current_tier).not.toBeNull();
+    expect(row.api_requests_made).toBeGreaterThan(0);
+    expect(row.records_created).toBeGreaterThanOrEqual(2);
+  });
+
+  it('re-analyses a player once enough new matches are stored, after the never-analysed ones', async () => {
+    const { rows } = await w.db.sql<{ puuid: string }>(
+      'SELECT puuid FROM players WHERE is_analyzed ORDER BY last_analyzed_at LIMIT 1',
+    );
+    const again = (rows[0] as { puuid: string }).puuid;
+    await w.db.sql('UPDATE players SET new_matches_since_analysis = 5 WHERE puuid = $1', [again]);
+    const before = (await analyses(again)).length;
+    // No history fetch: matches stored meanwhile would count as new again.
+    await runAnalyzer({ unanalyzed_players_per_run: 500, history_games: 0 });
+    expect(await analyses(again)).toHaveLength(before + 1);
+    const counter = await w.db.sql<{ n: number }>(
+      'SELECT new_matches_since_analysis AS n FROM players WHERE puuid = $1',
+      [again],
+    );
+    expect(counter.rows[0]?.n).toBe(0);
+  });
+
+  it('stores insufficient data as such, never as "not a smurf", and keeps the player unflagged', async () => {
+    const [few] = await discover(1, 10);
+    await runAnalyzer({ min_games: 60, history_games: 5 });
+    expect((await analyses(few as string)).at(-1)).toMatchObject({
+      status: 'insufficient_data',
+      smurf_confidence: 'insufficient_data',
+    });
+    const { rows } = await w.db.sql<{ smurf_score: number | null; is_flagged: boolean }>(
+      `SELECT a.smurf_score, p.is_flagged FROM player_analyses a JOIN players p USING (puuid)
+       WHERE a.puuid = $1 ORDER BY a.id DESC LIMIT 1`,
+      [few],
+    );
+    expect(rows[0]).toEqual({ smurf_score: null, is_flagged: false });
+  });
+
+  it('flags players at min_smurf_confidence and publishes playerFlagged', async () => {
+    const [target] = await discover(1, 12);
+    const events: PlayerFlaggedEvent[] = [];
+    const iterator = w.handle.pubsub.subscribe('playerFlagged')[Symbol.asyncIterator]();
+    const collecting = (async () => {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        events.push(next.value);
+      }
+    })();
+    await runAnalyzer({ min_smurf_confidence: 0, history_games: 12 });
+    await waitFor(async () => events.some((e) => e.puuid === target), 2000, 'flagged event');
+    await iterator.return?.();
+    await collecting;
+    const { rows } = await w.db.sql<{ is_flagged: boolean }>(
+      'SELECT is_flagged FROM players WHERE puuid = $1',
+      [target],
+    );
+    expect(rows[0]?.is_flagged).toBe(true);
+  });
+
+  it('one failing player goes to execution_log and the others are analysed', async () => {
+    const [failing, ok] = (await discover(2, 20)) as [string, string];
+    const before = [(await analyses(failing)).length, (await analyses(ok)).length];
+    // The first player's rank request fails past the client's retry; the next one's does not.
+    w.simulator.faults.inject(
+      { kind: 'status', status: 500 },
+      { method: RIOT_METHODS.leagueEntriesByPuuid, times: 2 },
+    );
+    const row = await runAnalyzer({ unanalyzed_players_per_run: 2, history_games: 12 });
+    expect(row.status).toBe('success');
+    expect(row.execution_log).toEqual([expect.objectContaining({ item: failing })]);
+    // Both analysed (the failing one on what was stored; its rank is fetched again next time).
+    expect([(await analyses(failing)).length, (await analyses(ok)).length]).toEqual([
+      (before[0] as number) + 1,
+      (before[1] as number) + 1,
+    ]);
+  });
+
+  it('an invalid or expired key fails the run with a message saying so', async () => {
+    await discover(1, 16);
+    w.simulator.faults.inject({ kind: 'status', status: 403 }, { method: '*' });
+    try {
+      const row = await runAnalyzer({ history_games: 12 });
+      expect(row).toMatchObject({
+        status: 'failed',
+        error_message: expect.stringContaining('invalid or expired'),
+      });
+    } finally {
+      w.simulator.faults.clear();
+    }
+  });
+});
