@@ -1,0 +1,126 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SimPlayer } from '../../../src/riot/simulator/world-players.ts';
+import { configId, execution, waitFor } from '../jobs/engine-harness.ts';
+import { startUpdaterWorld, type UpdaterWorld } from '../players/updater-harness.ts';
+
+const worlds: UpdaterWorld[] = [];
+afterAll(async () => {
+  for (const w of worlds) await w.stop();
+});
+
+async function flagged(w: UpdaterWorld, player: SimPlayer, riotId: string) {
+  await w.db.sql(
+    `INSERT INTO players (puuid, platform, riot_id, game_name, tag_line, is_flagged, is_analyzed)
+     VALUES ($1, $2, $3, split_part($3, '#', 1), split_part($3, '#', 2), true, true)`,
+    [player.puuid, player.platform, riotId],
+  );
+}
+
+async function runAnalyzer(w: UpdaterWorld, config: Record<string, unknown>) {
+  const id = await configId(w.db, 'player_analyzer');
+  await w.db.sql('UPDATE job_configurations SET config_json = $1 WHERE id = $2', [
+    JSON.stringify(config),
+    id,
+  ]);
+  const executionId = await w.handle.engine.enqueue(id);
+  return waitFor(
+    async () => {
+      const row = await execution(w.db, executionId);
+      return row && ['success', 'failed'].includes(row.status) ? row : null;
+    },
+    30_000,
+    'analyzer run',
+  );
+}
+
+async function statusOf(w: UpdaterWorld, puuid: string) {
+  const player = await w.db.sql<{ account_status: string; riot_id: string; checked: boolean }>(
+    'SELECT account_status, riot_id, last_ban_check IS NOT NULL AS checked FROM players WHERE puuid = $1',
+    [puuid],
+  );
+  const events = await w.db.sql<{ previous_status: string; status: string; evidence: object }>(
+    'SELECT previous_status, status, evidence FROM account_status_events WHERE puuid = $1 ORDER BY id',
+    [puuid],
+  );
+  return { ...player.rows[0], events: events.rows };
+}
+
+const pick = (w: UpdaterWorld, test: (p: SimPlayer) => boolean, what: string): SimPlayer => {
+  const found = w.simulator.world.players().find((p) => p.platform === 'euw1' && test(p));
+  if (!found) throw new Error(`the seeded world has no ${what}`);
+  return found;
+};
+const riotIdOf = (p: SimPlayer) => `${p.gameName}#${p.tagLine}`;
+
+describe('account-status checks of flagged players', () => {
+  it('records not_found, no_lol_profile and renamed with their evidence; an active account stays quiet', async () => {
+    const w = await startUpdaterWorld({ world: { playersPerPlatform: 200, historySlots: 5 } });
+    worlds.push(w);
+    const now = w.simulator.world.now();
+    const deleted = pick(w, (p) => p.deletedAt !== null, 'deleted account');
+    const left = pick(w, (p) => p.leftLolAt !== null, 'account without a League profile');
+    const renamer = pick(w, (p) => (p.rename?.at ?? 0) > now, 'upcoming rename');
+    const active = pick(
+      w,
+      (p) => p.kind === 'normal' && !p.rename && !p.deletedAt && !p.leftLolAt,
+      'plain account',
+    );
+    for (const p of [deleted, left, renamer, active]) await flagged(w, p, riotIdOf(p));
+    // Past every deletion, departure and rename of the seeded world.
+    w.simulator.world.advance(61 * w.simulator.world.slotMs);
+    const row = await runAnalyzer(w, { history_games: 0, unanalyzed_players_per_run: 10 });
+    expect(row.status).toBe('success');
+
+    expect(await statusOf(w, deleted.puuid)).toMatchObject({
+      account_status: 'not_found',
+      events: [
+        {
+          previous_status: 'active',
+          status: 'not_found',
+          evidence: { source: 'account-v1 by PUUID', http_status: 404 },
+        },
+      ],
+    });
+    expect(await statusOf(w, left.puuid)).toMatchObject({
+      account_status: 'no_lol_profile',
+      events: [{ status: 'no_lol_profile', evidence: { source: 'summoner-v4 by PUUID' } }],
+    });
+    const renamed = renamer.rename as { gameName: string; tagLine: string };
+    expect(await statusOf(w, renamer.puuid)).toMatchObject({
+      account_status: 'renamed',
+      riot_id: `${renamed.gameName}#${renamed.tagLine}`,
+      events: [
+        {
+          status: 'renamed',
+          evidence: {
+            renamed_from: riotIdOf(renamer),
+            renamed_to: `${renamed.gameName}#${renamed.tagLine}`,
+          },
+        },
+      ],
+    });
+    expect(await statusOf(w, active.puuid)).toMatchObject({
+      account_status: 'active',
+      checked: true,
+      events: [],
+    });
+    // Checked: not again before ban_check_days.
+    const again = await runAnalyzer(w, { history_games: 0 });
+    expect(again.api_requests_made).toBe(0);
+  });
+
+  it('records inactive when no game was seen for inactive_after_days', async () => {
+    const w = await startUpdaterWorld({
+      seed: 9,
+      world: { playersPerPlatform: 20, historySlots: 5, presentMs: Date.now() - 20 * 86_400_000 },
+    });
+    worlds.push(w);
+    const idle = pick(w, (p) => !p.rename && !p.deletedAt && !p.leftLolAt, 'plain account');
+    await flagged(w, idle, riotIdOf(idle));
+    await runAnalyzer(w, { history_games: 0, inactive_after_days: 5 });
+    expect(await statusOf(w, idle.puuid)).toMatchObject({
+      account_status: 'inactive',
+      events: [{ status: 'inactive', evidence: { inactive_after_days: 5 } }],
+    });
+  });
+});
