@@ -4,12 +4,15 @@ import type { AnalyzerConfig } from './analyzer-job.ts';
 import { currentBaselines } from './baselines.ts';
 import type { DuePlayer } from './due-players.ts';
 import { loadPlayerInputs } from './player-inputs.ts';
-import { saveAnalysis } from './save-analysis.ts';
+import { type AnalysisToSave, saveAnalyses } from './save-analysis.ts';
 
 /** Games read per player: enough for trends, bounded so one player costs the same as another. */
 const MAX_GAMES = 50;
 
-/** Detection over stored data for `players`, one analysis row each; flagged players published. */
+/**
+ * Detection over stored data for `players`: read in three statements, scored, and saved in one;
+ * flagged players published. A player whose detection or save fails goes to execution_log.
+ */
 export async function analyseBatch(
   ctx: JobContext,
   players: readonly DuePlayer[],
@@ -26,14 +29,14 @@ export async function analyseBatch(
     smurfFlagScore: config.min_smurf_confidence,
     boostedFlagScore: config.min_boosted_score,
   };
+  ctx.progress({ phase: 'analysis', processed: 0, total: players.length });
   const inputs = await loadPlayerInputs(
     ctx.prisma,
     players.map((p) => p.puuid),
     { maxGames: MAX_GAMES, now },
   );
-  for (const [index, player] of players.entries()) {
-    ctx.signal.throwIfAborted();
-    ctx.progress({ phase: 'analysis', processed: index, total: players.length });
+  const analyses: AnalysisToSave[] = [];
+  for (const player of players) {
     const input = inputs.get(player.puuid);
     if (!input) continue; // deleted meanwhile (the runbook's reset)
     try {
@@ -41,22 +44,51 @@ export async function analyseBatch(
         ...analyzePlayer(input, settings),
         algorithmVersion: `${ALGORITHM_VERSION}+${tag}`,
       };
-      const verdict = isFlagged(result, settings);
-      await saveAnalysis(ctx.prisma, player.puuid, result, verdict, player.newMatches);
-      ctx.count('recordsCreated');
-      ctx.count('recordsUpdated');
-      if (verdict.smurf && result.smurf) {
-        ctx.pubsub.publish('playerFlagged', {
-          puuid: player.puuid,
-          riotId: player.riotId,
-          smurfScore: result.smurf.score,
-          confidence: result.smurf.confidence,
-          at: new Date().toISOString(),
-        });
-      }
+      analyses.push({
+        puuid: player.puuid,
+        result,
+        verdict: isFlagged(result, settings),
+        countedMatches: player.newMatches,
+      });
     } catch (error) {
       ctx.itemFailed(player.puuid, error);
     }
   }
+  ctx.signal.throwIfAborted();
+  const saved = await saveEach(ctx, analyses);
+  const riotIds = new Map(players.map((p) => [p.puuid, p.riotId]));
+  for (const { puuid, result, verdict } of saved) {
+    if (!verdict.smurf || !result.smurf) continue;
+    ctx.pubsub.publish('playerFlagged', {
+      puuid,
+      riotId: riotIds.get(puuid) ?? null,
+      smurfScore: result.smurf.score,
+      confidence: result.smurf.confidence,
+      at: new Date().toISOString(),
+    });
+  }
   ctx.progress({ phase: 'analysis', processed: players.length, total: players.length });
+}
+
+/** The batch in one statement; should it fail, player by player, so one bad row fails alone. */
+async function saveEach(ctx: JobContext, analyses: AnalysisToSave[]): Promise<AnalysisToSave[]> {
+  try {
+    const updated = await saveAnalyses(ctx.prisma, analyses);
+    ctx.count('recordsCreated', updated);
+    ctx.count('recordsUpdated', updated);
+    return analyses;
+  } catch (error) {
+    ctx.logger.warn({ err: error }, 'Saving the batch of analyses failed: saving one by one');
+  }
+  const saved: AnalysisToSave[] = [];
+  for (const analysis of analyses) {
+    try {
+      ctx.count('recordsCreated', await saveAnalyses(ctx.prisma, [analysis]));
+      ctx.count('recordsUpdated');
+      saved.push(analysis);
+    } catch (error) {
+      ctx.itemFailed(analysis.puuid, error);
+    }
+  }
+  return saved;
 }
