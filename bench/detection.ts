@@ -7,6 +7,7 @@
  * Run: node --import tsx bench/detection.ts [--seed 31] [--players 600] [--games 30]
  */
 import { parseArgs } from 'node:util';
+import { currentBaselines } from '../src/analysis/baselines.ts';
 import { createEventBus } from '../src/events/pubsub.ts';
 import { createJobEngine } from '../src/jobs/engine/index.ts';
 import { createJobRegistry } from '../src/jobs/registry.ts';
@@ -58,7 +59,7 @@ await Promise.all(
       const target = { puuid: player.puuid, platform: player.platform };
       const sync = await syncPlayerMatches(
         { prisma: db.prisma, riot, store, runMatches },
-        { ...target, matchesSyncedUntil: null },
+        { ...target, matchesSyncedUntil: null, pendingMatchIds: [] },
         { cap: Number(values.games), queues: [420] },
       );
       if (sync.error) throw sync.error;
@@ -116,6 +117,11 @@ console.info(`[${elapsed()}] engine stopped`);
 console.info(
   `analyzer: ${analysed} players in ${(busyMs / 1000).toFixed(2)} s of runs = ${((analysed * 1000) / busyMs).toFixed(0)} players/s, ${requests} Riot requests`,
 );
+
+if (process.env.DETAIL) {
+  const { baselines, tag } = await currentBaselines(db.prisma, { minGames: 10, now: new Date() });
+  console.info(tag, JSON.stringify(baselines.byTier), JSON.stringify(baselines.spread));
+}
 
 // 3. Quality against the simulator's labels.
 await printQuality(db.prisma, truth);

@@ -5,6 +5,7 @@ import { ensureDatabase } from '../src/db/database.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createPrisma, type PrismaClient } from '../src/db/prisma.ts';
+import { createEventBus } from '../src/events/pubsub.ts';
 import type { JobContext } from '../src/jobs/engine/index.ts';
 import { silentLogger } from '../src/logger.ts';
 import { trackedPlayerUpdater, trackedPlayerUpdaterConfig } from '../src/players/updater-job.ts';
@@ -62,6 +63,7 @@ export async function runUpdater(
     signal: controller.signal,
     deadline: Date.now() + timeoutMs,
     prisma,
+    pubsub: createEventBus({ logger: silentLogger() }).pubsub,
     riot: riot.scoped({ priority: 'background', signal: controller.signal }),
     progress: (update) => {
       phase = update.phase;

@@ -52,7 +52,7 @@ export async function fetchHistory(
             ...deps,
             onStored: (s) => ctx.count('recordsCreated', (s.stored ? 1 : 0) + s.newPlayers),
           },
-          { ...target, matchesSyncedUntil: null },
+          { ...target, matchesSyncedUntil: null, pendingMatchIds: [] },
           { cap: config.history_games, queues: ANALYSED_QUEUES },
         );
         if (sync.error) throw sync.error;

@@ -1,6 +1,7 @@
 import { DEFAULT_BASELINES } from './baselines.ts';
 import { buildContext } from './context.ts';
 import { type PreparedGame, summarize } from './performance.ts';
+import { smoothAcrossTiers } from './smooth-tiers.ts';
 import { type Baselines, type MetricValues, type PlayerInput, TIERS, type Tier } from './types.ts';
 
 export type CalibrationOptions = {
@@ -78,9 +79,14 @@ export function calibrateBaselines(
     }
     byTier[tier] = row;
   });
-  const table: Baselines = { byTier, spread: fallback.spread, source: '' };
+  const anchor = perTier.reduce(
+    (best, s, i) => (s.kda.length > (perTier[best]?.kda.length ?? 0) ? i : best),
+    0,
+  );
+  const smoothed = smoothAcrossTiers(byTier, fallback.byTier, anchor);
+  const table: Baselines = { byTier: smoothed, spread: fallback.spread, source: '' };
   return {
-    byTier,
+    byTier: smoothed,
     spread: spreads(players, table, options.minGamesForSpread ?? 10, minPlayers),
     source: `calibrated on ${players.length} players`,
   };
