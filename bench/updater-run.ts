@@ -1,42 +1,10 @@
-/** Helpers for bench/updater.ts: a scratch database, and updater runs outside the job engine. */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { ensureDatabase } from '../src/db/database.ts';
-import { startEmbeddedPostgres } from '../src/db/embedded.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { createPrisma, type PrismaClient } from '../src/db/prisma.ts';
+/** Helpers for bench/updater.ts: updater runs outside the job engine. */
+import type { PrismaClient } from '../src/db/prisma.ts';
 import { createEventBus } from '../src/events/pubsub.ts';
 import type { JobContext } from '../src/jobs/engine/index.ts';
 import { silentLogger } from '../src/logger.ts';
 import { trackedPlayerUpdater, trackedPlayerUpdaterConfig } from '../src/players/updater-job.ts';
 import type { RiotClient } from '../src/riot/client.ts';
-
-/** A fresh migrated database on DATABASE_URL's server (or an embedded one), dropped by `drop`. */
-export async function scratchDatabase(): Promise<{ prisma: PrismaClient; drop(): Promise<void> }> {
-  const embedded = process.env.DATABASE_URL
-    ? null
-    : await startEmbeddedPostgres('.riftwatch/bench-postgres', silentLogger());
-  const server = new URL(process.env.DATABASE_URL ?? `${embedded?.serverUrl}/postgres`);
-  server.pathname = '';
-  server.search = '';
-  const serverUrl = server.toString().replace(/\/$/, '');
-  const name = `rw_bench_${randomBytes(4).toString('hex')}`;
-  await ensureDatabase(serverUrl, name);
-  const url = `${serverUrl}/${name}`;
-  await migrate(url);
-  const prisma = createPrisma(url, { poolSize: 4, maxOverflow: 4 });
-  return {
-    prisma,
-    async drop() {
-      await prisma.$disconnect();
-      const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-      await embedded?.stop();
-    },
-  };
-}
 
 export type RunOutcome = { stopped: boolean; failures: number; phase: string };
 

@@ -10,8 +10,9 @@ import { parseArgs } from 'node:util';
 import { createRiotClient } from '../src/riot/client.ts';
 import { createRateLimiter } from '../src/riot/rate-limiter.ts';
 import { startSimulator } from '../src/riot/simulator/index.ts';
+import { createBenchDatabase } from './bench-db.ts';
 import { greedyMax } from './quota-math.ts';
-import { backlog, runUpdater, scratchDatabase, storedMatches } from './updater-run.ts';
+import { backlog, runUpdater, storedMatches } from './updater-run.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,7 +45,7 @@ const client = createRiotClient({
       lastThrottled = Math.max(lastThrottled, performance.now() - info.durationMs);
   },
 });
-const db = await scratchDatabase();
+const db = await createBenchDatabase('rw_bench_updater');
 const { prisma } = db;
 for (const p of simulator.world.trackable(10, 'euw1')) {
   await prisma.$executeRaw`INSERT INTO players (puuid, platform, is_tracked) VALUES (${p.puuid}, 'euw1', true)`;

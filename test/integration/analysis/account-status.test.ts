@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SimPlayer } from '../../../src/riot/simulator/world-players.ts';
-import { configId, execution, waitFor } from '../jobs/engine-harness.ts';
 import { startUpdaterWorld, type UpdaterWorld } from '../players/updater-harness.ts';
 
 const worlds: UpdaterWorld[] = [];
@@ -13,23 +12,6 @@ async function flagged(w: UpdaterWorld, player: SimPlayer, riotId: string) {
     `INSERT INTO players (puuid, platform, riot_id, game_name, tag_line, is_flagged, is_analyzed)
      VALUES ($1, $2, $3, split_part($3, '#', 1), split_part($3, '#', 2), true, true)`,
     [player.puuid, player.platform, riotId],
-  );
-}
-
-async function runAnalyzer(w: UpdaterWorld, config: Record<string, unknown>) {
-  const id = await configId(w.db, 'player_analyzer');
-  await w.db.sql('UPDATE job_configurations SET config_json = $1 WHERE id = $2', [
-    JSON.stringify(config),
-    id,
-  ]);
-  const executionId = await w.handle.engine.enqueue(id);
-  return waitFor(
-    async () => {
-      const row = await execution(w.db, executionId);
-      return row && ['success', 'failed'].includes(row.status) ? row : null;
-    },
-    30_000,
-    'analyzer run',
   );
 }
 
@@ -68,7 +50,9 @@ describe('account-status checks of flagged players', () => {
     for (const p of [deleted, left, renamer, active]) await flagged(w, p, riotIdOf(p));
     // Past every deletion, departure and rename of the seeded world.
     w.simulator.world.advance(61 * w.simulator.world.slotMs);
-    const row = await runAnalyzer(w, { history_games: 0, unanalyzed_players_per_run: 10 });
+    const row = (
+      await w.runJob('player_analyzer', { history_games: 0, unanalyzed_players_per_run: 10 })
+    ).row;
     expect(row.status).toBe('success');
 
     expect(await statusOf(w, deleted.puuid)).toMatchObject({
@@ -105,7 +89,7 @@ describe('account-status checks of flagged players', () => {
       events: [],
     });
     // Checked: not again before ban_check_days.
-    const again = await runAnalyzer(w, { history_games: 0 });
+    const again = (await w.runJob('player_analyzer', { history_games: 0 })).row;
     expect(again.api_requests_made).toBe(0);
   });
 
@@ -117,7 +101,7 @@ describe('account-status checks of flagged players', () => {
     worlds.push(w);
     const idle = pick(w, (p) => !p.rename && !p.deletedAt && !p.leftLolAt, 'plain account');
     await flagged(w, idle, riotIdOf(idle));
-    await runAnalyzer(w, { history_games: 0, inactive_after_days: 5 });
+    (await w.runJob('player_analyzer', { history_games: 0, inactive_after_days: 5 })).row;
     expect(await statusOf(w, idle.puuid)).toMatchObject({
       account_status: 'inactive',
       events: [{ status: 'inactive', evidence: { inactive_after_days: 5 } }],

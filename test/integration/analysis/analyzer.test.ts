@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlayerFlaggedEvent } from '../../../src/events/pubsub.ts';
 import { RIOT_METHODS } from '../../../src/riot/endpoints.ts';
-import { configId, type ExecutionRow, execution, waitFor } from '../jobs/engine-harness.ts';
+import { waitFor } from '../jobs/engine-harness.ts';
 import { startUpdaterWorld, type UpdaterWorld } from '../players/updater-harness.ts';
 
 let w: UpdaterWorld;
@@ -12,23 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w.stop();
 });
-
-async function runAnalyzer(config: Record<string, unknown> = {}): Promise<ExecutionRow> {
-  const id = await configId(w.db, 'player_analyzer');
-  await w.db.sql('UPDATE job_configurations SET config_json = $1 WHERE id = $2', [
-    JSON.stringify(config),
-    id,
-  ]);
-  const executionId = await w.handle.engine.enqueue(id);
-  return waitFor(
-    async () => {
-      const row = await execution(w.db, executionId);
-      return row && ['success', 'failed', 'cancelled'].includes(row.status) ? row : null;
-    },
-    60_000,
-    `analyzer execution ${executionId}`,
-  );
-}
 
 /** Simulated players inserted as discovered (not analysed), oldest discovery first. */
 async function discover(count: number, offset = 0): Promise<string[]> {
@@ -56,7 +39,9 @@ const analyses = async (puuid: string) =>
 describe('player_analyzer', () => {
   it('analyses the oldest discovered players first, fetching rank and history, one row each', async () => {
     const [first, second, third] = await discover(3);
-    const row = await runAnalyzer({ unanalyzed_players_per_run: 2, history_games: 12 });
+    const row = (
+      await w.runJob('player_analyzer', { unanalyzed_players_per_run: 2, history_games: 12 })
+    ).row;
     expect(row.status).toBe('success');
     expect(await analyses(first as string)).toHaveLength(1);
     expect(await analyses(second as string)).toHaveLength(1);
@@ -82,7 +67,7 @@ describe('player_analyzer', () => {
     await w.db.sql('UPDATE players SET new_matches_since_analysis = 5 WHERE puuid = $1', [again]);
     const before = (await analyses(again)).length;
     // No history fetch: matches stored meanwhile would count as new again.
-    await runAnalyzer({ unanalyzed_players_per_run: 500, history_games: 0 });
+    (await w.runJob('player_analyzer', { unanalyzed_players_per_run: 500, history_games: 0 })).row;
     expect(await analyses(again)).toHaveLength(before + 1);
     const counter = await w.db.sql<{ n: number }>(
       'SELECT new_matches_since_analysis AS n FROM players WHERE puuid = $1',
@@ -93,7 +78,7 @@ describe('player_analyzer', () => {
 
   it('stores insufficient data as such, never as "not a smurf", and keeps the player unflagged', async () => {
     const [few] = await discover(1, 10);
-    await runAnalyzer({ min_games: 60, history_games: 5 });
+    (await w.runJob('player_analyzer', { min_games: 60, history_games: 5 })).row;
     expect((await analyses(few as string)).at(-1)).toMatchObject({
       status: 'insufficient_data',
       smurf_confidence: 'insufficient_data',
@@ -117,7 +102,7 @@ describe('player_analyzer', () => {
         events.push(next.value);
       }
     })();
-    await runAnalyzer({ min_smurf_confidence: 0, history_games: 12 });
+    (await w.runJob('player_analyzer', { min_smurf_confidence: 0, history_games: 12 })).row;
     await waitFor(async () => events.some((e) => e.puuid === target), 2000, 'flagged event');
     await iterator.return?.();
     await collecting;
@@ -136,7 +121,9 @@ describe('player_analyzer', () => {
       { kind: 'status', status: 500 },
       { method: RIOT_METHODS.leagueEntriesByPuuid, times: 2 },
     );
-    const row = await runAnalyzer({ unanalyzed_players_per_run: 2, history_games: 12 });
+    const row = (
+      await w.runJob('player_analyzer', { unanalyzed_players_per_run: 2, history_games: 12 })
+    ).row;
     expect(row.status).toBe('success');
     expect(row.execution_log).toEqual([expect.objectContaining({ item: failing })]);
     // Both analysed (the failing one on what was stored; its rank is fetched again next time).
@@ -150,7 +137,7 @@ describe('player_analyzer', () => {
     await discover(1, 16);
     w.simulator.faults.inject({ kind: 'status', status: 403 }, { method: '*' });
     try {
-      const row = await runAnalyzer({ history_games: 12 });
+      const row = (await w.runJob('player_analyzer', { history_games: 12 })).row;
       expect(row).toMatchObject({
         status: 'failed',
         error_message: expect.stringContaining('invalid or expired'),

@@ -33,6 +33,8 @@ export type UpdaterWorld = {
   simulator: Simulator;
   handle: EngineHandle;
   run(config?: Record<string, unknown>): Promise<RunResult>;
+  /** A run of the configuration of `jobType` with `config_json` = `config`, to its end. */
+  runJob(jobType: string, config?: Record<string, unknown>): Promise<RunResult>;
   track(puuid: string, platform?: string): Promise<void>;
   stop(): Promise<void>;
 };
@@ -81,17 +83,19 @@ export async function startUpdaterWorld(
     riot,
     timeoutSeconds: options.timeoutSeconds ?? 30,
   });
-  return {
+  const world: UpdaterWorld = {
     db,
     simulator,
     handle,
-    async run(config = {}) {
+    run: (config = {}) => world.runJob('tracked_player_updater', config),
+    async runJob(jobType, config = {}) {
+      const id = jobType === 'tracked_player_updater' ? updater : await configId(db, jobType);
       await db.sql('UPDATE job_configurations SET config_json = $1 WHERE id = $2', [
         JSON.stringify(config),
-        updater,
+        id,
       ]);
       const before = { sent: sent.length, received: simulator.stats().requests };
-      const executionId = await handle.engine.enqueue(updater);
+      const executionId = await handle.engine.enqueue(id);
       const row = await waitFor(
         async () => {
           const r = await execution(db, executionId);
@@ -119,6 +123,7 @@ export async function startUpdaterWorld(
       await db.drop();
     },
   };
+  return world;
 }
 
 export const isMatchFetch = (r: SentRequest) =>
