@@ -210,5 +210,9 @@ function scopedRiot(
   const missing = () => {
     throw new Error('Riot API client not configured (RIOT_API_KEY / RIOT_API_BASE_URL)');
   };
-  return new Proxy({} as RiotClient, { get: () => missing });
+  // Scoping sends nothing: a job that ends up making no request runs without a client.
+  const proxy: RiotClient = new Proxy({} as RiotClient, {
+    get: (_target, name) => (name === 'scoped' ? () => proxy : missing),
+  });
+  return proxy;
 }

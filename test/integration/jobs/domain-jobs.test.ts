@@ -154,8 +154,11 @@ ORDER BY started_at DESC LIMIT 5;`);
       `UPDATE job_configurations SET config_json = '{"unanalyzed_players_per_run": 2}' WHERE id = $1`,
       [analyzer],
     );
+    const before = await db.sql<{ n: number }>('SELECT count(*)::int AS n FROM player_analyses');
     const row = await runToEnd(analyzer);
-    expect(row).toMatchObject({ status: 'success', api_requests_made: 0 });
-    expect(row.progress).toMatchObject({ phase: 'players', processed: 2, total: 2 });
+    expect(row).toMatchObject({ status: 'success' });
+    expect(row.progress).toMatchObject({ processed: 2, total: 2 });
+    const after = await db.sql<{ n: number }>('SELECT count(*)::int AS n FROM player_analyses');
+    expect((after.rows[0]?.n as number) - (before.rows[0]?.n as number)).toBe(2);
   });
 });
