@@ -65,7 +65,10 @@ async function startEmulator(): Promise<MongoServer> {
     /* @vite-ignore */ entry
   );
   const server = await emulator.startMongoEmulator();
-  return { url: server.uri, stop: server.stop };
+  // The driver's streaming heartbeat (moreToCome) is something the emulator answers wrongly under
+  // load, and a failed heartbeat clears the pool mid-operation: poll instead.
+  const url = `${server.uri}${server.uri.includes('?') ? '&' : '?'}serverMonitoringMode=poll`;
+  return { url, stop: server.stop };
 }
 
 /**
