@@ -2,10 +2,13 @@
 // `node dist/main.js`, no tsx needed. tsc rewrites the `./x.ts` imports to `./x.js`
 // (rewriteRelativeImportExtensions), Prisma's generated client included. Data files that the code
 // reads next to itself (the simulator's match template) are copied alongside. The migrations stay
-// in prisma/migrations, found from dist/db/ as from src/db/: keep dist/ at the project's root.
+// in prisma/migrations, found from dist/db/ as from src/db/: keep dist/ at the project's root. The
+// dashboard's browser bundle is built too, into build/dashboard/ (found from dist/http/ as from
+// src/http/); its sources stay out of dist/.
 import { execFileSync } from 'node:child_process';
 import { cp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' } } });
@@ -18,6 +21,7 @@ execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', ou
 });
 await cp('src', outDir, {
   recursive: true,
-  filter: (source) => !source.endsWith('.ts'),
+  filter: (source) => !source.endsWith('.ts') && !source.startsWith(join('src', 'dashboard')),
 });
+execFileSync(process.execPath, ['scripts/build-dashboard.mjs'], { stdio: 'inherit' });
 console.log(`Built ${outDir}/ (run: node ${outDir}/main.js)`);

@@ -4,8 +4,9 @@ import type { Metrics } from '../metrics/index.ts';
 import { createDocsHandler } from '../rest/docs-page.ts';
 import { createRestHandler } from '../rest/router.ts';
 import { type App, buildApp, type HealthCheck } from './app.ts';
+import { createDashboardHandler } from './dashboard.ts';
 
-/** Everything on the HTTP port: /health, /graphql, the REST paths, /docs and /metrics. */
+/** Everything on the HTTP port: /health, /graphql, the REST paths, /docs, /metrics and the dashboard. */
 export function buildHttpSurface(deps: {
   logger: Logger;
   graphql: GraphQLServer;
@@ -20,6 +21,7 @@ export function buildHttpSurface(deps: {
     handlers: [
       createRestHandler({ yoga: deps.graphql.yoga, logger: deps.logger }),
       createDocsHandler(),
+      createDashboardHandler(),
       ...(deps.metrics ? [deps.metrics.handler()] : []),
     ],
     ...(deps.shutdownGraceMs !== undefined && { shutdownGraceMs: deps.shutdownGraceMs }),

@@ -1,0 +1,60 @@
+import { html } from 'htm/preact';
+import type { RateLimit, RateLimitWindow } from '../types.ts';
+
+/** Where the gauge draws its line: past it, a window is close to making Riot answer 429. */
+export const WARNING_PERCENT = 90;
+
+function Gauge({ routing, window: w }: { routing: string; window: RateLimitWindow }) {
+  const scope = w.scope === 'app' ? 'App' : w.scope;
+  const label = `${scope}: ${w.limit} per ${w.windowSeconds} s`;
+  const hot = w.percentage >= WARNING_PERCENT;
+  return html`<div class="gauge">
+    <div class="gauge-label">
+      <span>${label}</span>
+      <span class=${hot ? 'error' : ''}>${w.used} / ${w.limit} (${Math.round(w.percentage)} %)</span>
+    </div>
+    <div
+      class=${`gauge-track${hot ? ' hot' : ''}`}
+      role="meter"
+      aria-label=${`${routing} ${label}`}
+      aria-valuemin="0"
+      aria-valuemax="100"
+      aria-valuenow=${Math.round(w.percentage)}
+      aria-valuetext=${`${Math.round(w.percentage)} % used`}
+    >
+      <div class="gauge-fill" style=${{ width: `${Math.min(100, w.percentage)}%` }}></div>
+      <div class="gauge-line" style=${{ left: `${WARNING_PERCENT}%` }} title="90 %"></div>
+    </div>
+  </div>`;
+}
+
+/** The app windows, and the busiest method window (each method has its own, mostly idle). */
+function shown(usage: RateLimit): RateLimitWindow[] {
+  const app = usage.windows.filter((w) => w.scope === 'app');
+  const busiest = usage.windows
+    .filter((w) => w.scope !== 'app')
+    .sort((a, b) => b.percentage - a.percentage)[0];
+  return busiest ? [...app, busiest] : app;
+}
+
+export function RateLimitsPanel({ rateLimits }: { rateLimits: RateLimit[] }) {
+  return html`<section class="panel" aria-labelledby="limits-title">
+    <h2 id="limits-title">Riot API budget</h2>
+    <p class="sub">Share of each rate-limit window in use, per routing value; the line marks ${WARNING_PERCENT} %.</p>
+    ${
+      rateLimits.length === 0
+        ? html`<p class="muted">No Riot request yet.</p>`
+        : rateLimits.map(
+            (usage) => html`<div class="routing" key=${usage.routing} data-routing=${usage.routing}>
+              <h3>${usage.routing}</h3>
+              ${shown(usage).map((w) => html`<${Gauge} key=${`${w.scope}-${w.windowSeconds}`} routing=${usage.routing} window=${w} />`)}
+              ${(usage.queued ?? 0) > 0 && html`<p class="sub">${usage.queued} requests waiting for a slot</p>`}
+              ${
+                (usage.blockedForSeconds ?? 0) > 0 &&
+                html`<p class="error">Blocked by a 429 for ${usage.blockedForSeconds?.toFixed(1)} s</p>`
+              }
+            </div>`,
+          )
+    }
+  </section>`;
+}

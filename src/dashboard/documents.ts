@@ -1,0 +1,76 @@
+// The GraphQL the dashboard sends: snapshots over HTTP, live parts over graphql-ws.
+
+const JOB = `id name jobType isActive schedule scheduleDescription configError nextRunAt
+  lastRun { executionId status startedAt completedAt }`;
+
+const EXECUTION = `id databaseId jobId jobName status trigger createdAt startedAt durationSeconds
+  apiRequestsMade recordsCreated recordsUpdated errorMessage`;
+
+const RATE_LIMIT = `routing queued blockedForSeconds
+  windows { scope used limit percentage windowSeconds }`;
+
+const FACTOR = 'name score weight explanation';
+
+const ANALYSIS = `createdAt gamesAnalyzed isFlagged smurfScore smurfConfidence boostedScore
+  smurfFactors { ${FACTOR} } boostedFactors { ${FACTOR} }`;
+
+const PLAYER = `puuid riotId platform isFlagged lastUpdated rank { tier division leaguePoints }
+  analyses(limit: 1) { ${ANALYSIS} }`;
+
+export const OVERVIEW = `query DashboardOverview {
+  statusOverview { scheduler { enabled } rateLimits { ${RATE_LIMIT} } }
+  jobs { ${JOB} }
+  jobExecutions(first: 20) { edges { node { ${EXECUTION} } } }
+  trackedPlayers { ${PLAYER} }
+  players(flagged: true, first: 50) { edges { node { ${PLAYER} } } }
+}`;
+
+export const JOBS = `query DashboardJobs { jobs { ${JOB} } }`;
+
+export const EXECUTION_BY_ID = `query DashboardExecution($id: ID!) {
+  jobExecution(id: $id) { ${EXECUTION} }
+}`;
+
+export const TRACKED = `query DashboardTracked { trackedPlayers { ${PLAYER} } }`;
+
+export const PLAYER_PAGE = `query DashboardPlayer($puuid: String!) {
+  player(puuid: $puuid) {
+    puuid riotId platform isFlagged isTracked accountStatus summonerLevel lastUpdated lastAnalyzedAt
+    rank { tier division leaguePoints }
+    rankHistory(limit: 20) { capturedAt queueType tier division leaguePoints wins losses }
+    matches(first: 20) {
+      edges { node {
+        championName kills deaths assists kda win creepScore teamPosition
+        match { matchId gameStart durationSeconds queueId }
+      } }
+    }
+    analyses(limit: 5) { ${ANALYSIS} }
+  }
+}`;
+
+export const TRIGGER_JOB = `mutation DashboardTrigger($jobId: ID!) {
+  triggerJob(input: { jobId: $jobId }) {
+    __typename
+    ... on ExecutionPayload { execution { ${EXECUTION} } }
+    ... on Error { code message }
+  }
+}`;
+
+export const EXECUTION_STATUS = `subscription DashboardStatus {
+  executionStatusChanged { executionId jobId status errorMessage at }
+}`;
+
+export const JOB_PROGRESS = `subscription DashboardProgress {
+  jobProgress {
+    executionId jobId jobType status phase processed total
+    apiRequestsMade recordsCreated recordsUpdated
+  }
+}`;
+
+export const RATE_LIMIT_USAGE = `subscription DashboardRateLimits {
+  rateLimitUsage { ${RATE_LIMIT} }
+}`;
+
+export const PLAYER_FLAGGED = `subscription DashboardFlagged {
+  playerFlagged { puuid player { ${PLAYER} } }
+}`;

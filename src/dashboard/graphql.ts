@@ -1,0 +1,108 @@
+import { createClient } from 'graphql-ws';
+
+/** A top-level GraphQL error (or a failed request), with its `extensions.code` when it has one. */
+export class RequestError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+export type Connection = 'connecting' | 'live' | 'reconnecting';
+
+type Response<T> = {
+  data?: T | null;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+};
+
+/**
+ * The dashboard's one link to the server: queries and mutations over HTTP (a token only when
+ * given), subscriptions over graphql-ws on the same path. The socket is retried forever (a server
+ * restart, a laptop waking up); graphql-ws re-subscribes every live subscription by itself, and
+ * `onReconnect` listeners refetch what may have changed while the socket was down.
+ */
+export function createApi(endpoint = '/graphql') {
+  const connectionListeners = new Set<(state: Connection) => void>();
+  const reconnectListeners = new Set<() => void>();
+  let connection: Connection = 'connecting';
+  const setConnection = (next: Connection) => {
+    connection = next;
+    for (const listener of connectionListeners) listener(next);
+  };
+
+  const url = new URL(endpoint, location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const socket = createClient({
+    url: url.href,
+    lazy: false,
+    keepAlive: 10_000,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    // Quick first retries (a restart takes a few seconds), then every 5 s at most.
+    retryWait: (retries) => new Promise((r) => setTimeout(r, Math.min(250 * 2 ** retries, 5000))),
+    onNonLazyError: (error) => console.error('graphql-ws gave up', error),
+    on: {
+      connected: (_socket, _payload, wasRetry) => {
+        setConnection('live');
+        if (wasRetry) for (const listener of reconnectListeners) listener();
+      },
+      closed: () => setConnection('reconnecting'),
+    },
+  });
+
+  async function request<T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token: string | null = null,
+  ): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: Response<T>;
+    try {
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables }),
+      });
+      body = (await res.json()) as Response<T>;
+    } catch (error) {
+      throw new RequestError(`The server cannot be reached (${String(error)})`, null);
+    }
+    const [first] = body.errors ?? [];
+    if (first) throw new RequestError(first.message, first.extensions?.code ?? null);
+    if (!body.data) throw new RequestError('The server answered no data', null);
+    return body.data;
+  }
+
+  /** Calls `onData` with each event's data; returns the unsubscribe function. */
+  function subscribe<T>(query: string, onData: (data: T) => void): () => void {
+    return socket.subscribe<T>(
+      { query },
+      {
+        next: (result) => {
+          if (result.data) onData(result.data);
+        },
+        error: (error) => console.error('Subscription failed', query, error),
+        complete: () => {},
+      },
+    );
+  }
+
+  return {
+    request,
+    subscribe,
+    connection: () => connection,
+    onConnection(listener: (state: Connection) => void): () => void {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
+    },
+    onReconnect(listener: () => void): () => void {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

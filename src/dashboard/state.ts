@@ -1,0 +1,162 @@
+// The overview's state and how each snapshot or live event changes it (pure: no DOM, no network).
+import type {
+  Execution,
+  ExecutionStatus,
+  Job,
+  PlayerSummary,
+  Progress,
+  RateLimit,
+  StatusChange,
+} from './types.ts';
+
+export const MAX_EXECUTIONS = 20;
+export const MAX_FLAGGED = 10;
+
+export type Snapshot = {
+  statusOverview: { scheduler: { enabled: boolean }; rateLimits: RateLimit[] };
+  jobs: Job[];
+  jobExecutions: { edges: Array<{ node: Execution }> };
+  trackedPlayers: PlayerSummary[];
+  players: { edges: Array<{ node: PlayerSummary }> };
+};
+
+export type OverviewState = {
+  loaded: boolean;
+  error: string | null;
+  schedulerEnabled: boolean | null;
+  jobs: Job[];
+  executions: Execution[];
+  /** Executions queued or running, with their latest progress. */
+  progress: Progress[];
+  rateLimits: RateLimit[];
+  tracked: PlayerSummary[];
+  flagged: PlayerSummary[];
+};
+
+export type Action =
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'failed'; error: string }
+  | { type: 'jobs'; jobs: Job[] }
+  | { type: 'tracked'; tracked: PlayerSummary[] }
+  | { type: 'status'; change: StatusChange }
+  | { type: 'execution'; execution: Execution }
+  | { type: 'progress'; progress: Progress }
+  | { type: 'rateLimit'; usage: RateLimit }
+  | { type: 'flagged'; player: PlayerSummary };
+
+export const initialOverview: OverviewState = {
+  loaded: false,
+  error: null,
+  schedulerEnabled: null,
+  jobs: [],
+  executions: [],
+  progress: [],
+  rateLimits: [],
+  tracked: [],
+  flagged: [],
+};
+
+const RANK: Record<ExecutionStatus, number> = {
+  pending: 0,
+  running: 1,
+  success: 2,
+  failed: 2,
+  cancelled: 2,
+};
+export const isFinal = (status: ExecutionStatus) => RANK[status] === 2;
+
+/**
+ * Adds or replaces a row, newest first. Answers and events cross on the way: a row read before
+ * a status change that has already arrived never takes that status back.
+ */
+export function mergeExecution(rows: Execution[], incoming: Execution): Execution[] {
+  const known = rows.find((row) => row.id === incoming.id);
+  if (known && RANK[known.status] > RANK[incoming.status]) return rows;
+  return [incoming, ...rows.filter((row) => row.id !== incoming.id)]
+    .sort((a, b) => b.databaseId - a.databaseId)
+    .slice(0, MAX_EXECUTIONS);
+}
+
+const latestAnalysisAt = (player: PlayerSummary) => player.analyses[0]?.createdAt ?? '';
+
+function byRouting(list: RateLimit[], usage: RateLimit): RateLimit[] {
+  return [...list.filter((u) => u.routing !== usage.routing), usage].sort((a, b) =>
+    a.routing.localeCompare(b.routing),
+  );
+}
+
+export function reduceOverview(state: OverviewState, action: Action): OverviewState {
+  switch (action.type) {
+    case 'snapshot': {
+      const { snapshot } = action;
+      const executions = snapshot.jobExecutions.edges.reduce(
+        (rows, { node }) => mergeExecution(rows, node),
+        state.executions,
+      );
+      const ended = new Set(executions.filter((e) => isFinal(e.status)).map((e) => e.id));
+      return {
+        ...state,
+        loaded: true,
+        error: null,
+        schedulerEnabled: snapshot.statusOverview.scheduler.enabled,
+        jobs: snapshot.jobs,
+        executions,
+        progress: state.progress.filter((p) => !ended.has(p.executionId)),
+        rateLimits: snapshot.statusOverview.rateLimits.reduce(byRouting, state.rateLimits),
+        tracked: snapshot.trackedPlayers,
+        flagged: snapshot.players.edges
+          .map((edge) => edge.node)
+          .sort((a, b) => latestAnalysisAt(b).localeCompare(latestAnalysisAt(a)))
+          .slice(0, MAX_FLAGGED),
+      };
+    }
+    case 'failed':
+      return { ...state, error: action.error };
+    case 'jobs':
+      return { ...state, jobs: action.jobs };
+    case 'tracked':
+      return { ...state, tracked: action.tracked };
+    case 'execution':
+      return { ...state, executions: mergeExecution(state.executions, action.execution) };
+    case 'status': {
+      const { change } = action;
+      const executions = state.executions.map((row) =>
+        row.id === change.executionId && RANK[change.status] >= RANK[row.status]
+          ? { ...row, status: change.status, errorMessage: change.errorMessage }
+          : row,
+      );
+      const progress = isFinal(change.status)
+        ? state.progress.filter((p) => p.executionId !== change.executionId)
+        : state.progress;
+      return { ...state, executions, progress };
+    }
+    case 'progress': {
+      const { progress: p } = action;
+      const others = state.progress.filter((q) => q.executionId !== p.executionId);
+      const known = others.length < state.progress.length;
+      const progress = isFinal(p.status)
+        ? others
+        : known
+          ? state.progress.map((q) => (q.executionId === p.executionId ? p : q))
+          : [...state.progress, p];
+      const executions = state.executions.map((row) =>
+        row.id === p.executionId && RANK[p.status] >= RANK[row.status]
+          ? {
+              ...row,
+              status: p.status,
+              apiRequestsMade: p.apiRequestsMade,
+              recordsCreated: p.recordsCreated,
+              recordsUpdated: p.recordsUpdated,
+            }
+          : row,
+      );
+      return { ...state, executions, progress };
+    }
+    case 'rateLimit':
+      return { ...state, rateLimits: byRouting(state.rateLimits, action.usage) };
+    case 'flagged': {
+      const rest = state.flagged.filter((p) => p.puuid !== action.player.puuid);
+      return { ...state, flagged: [action.player, ...rest].slice(0, MAX_FLAGGED) };
+    }
+  }
+}

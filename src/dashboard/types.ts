@@ -1,0 +1,136 @@
+/** The shapes the dashboard's GraphQL documents select (see documents.ts). */
+
+export type ExecutionStatus = 'pending' | 'running' | 'success' | 'failed' | 'cancelled';
+
+export type JobRun = {
+  executionId: string;
+  status: ExecutionStatus;
+  startedAt: string | null;
+  completedAt: string | null;
+};
+
+export type Job = {
+  id: string;
+  name: string;
+  jobType: string;
+  isActive: boolean;
+  schedule: string | null;
+  scheduleDescription: string | null;
+  configError: string | null;
+  nextRunAt: string | null;
+  lastRun: JobRun | null;
+};
+
+export type Execution = {
+  id: string;
+  databaseId: number;
+  jobId: string;
+  jobName: string;
+  status: ExecutionStatus;
+  trigger: string;
+  createdAt: string;
+  startedAt: string | null;
+  durationSeconds: number | null;
+  apiRequestsMade: number;
+  recordsCreated: number;
+  recordsUpdated: number;
+  errorMessage: string | null;
+};
+
+export type StatusChange = {
+  executionId: string;
+  jobId: string;
+  status: ExecutionStatus;
+  errorMessage: string | null;
+  at: string;
+};
+
+export type Progress = {
+  executionId: string;
+  jobId: string;
+  jobType: string;
+  status: ExecutionStatus;
+  phase: string | null;
+  processed: number;
+  total: number | null;
+  apiRequestsMade: number;
+  recordsCreated: number;
+  recordsUpdated: number;
+};
+
+export type RateLimitWindow = {
+  scope: string;
+  used: number;
+  limit: number;
+  percentage: number;
+  windowSeconds: number;
+};
+
+export type RateLimit = {
+  routing: string;
+  queued: number | null;
+  blockedForSeconds: number | null;
+  windows: RateLimitWindow[];
+};
+
+export type Factor = {
+  name: string;
+  score: number | null;
+  weight: number | null;
+  explanation: string | null;
+};
+
+export type Analysis = {
+  createdAt: string;
+  gamesAnalyzed: number;
+  isFlagged: boolean;
+  smurfScore: number | null;
+  smurfConfidence: string;
+  boostedScore: number | null;
+  smurfFactors: Factor[];
+  boostedFactors: Factor[];
+};
+
+export type Rank = {
+  tier: string;
+  division: string | null;
+  leaguePoints: number | null;
+};
+
+export type PlayerSummary = {
+  puuid: string;
+  riotId: string | null;
+  platform: string;
+  isFlagged: boolean;
+  rank: Rank | null;
+  lastUpdated: string | null;
+  analyses: Analysis[];
+};
+
+export type RankSnapshot = Rank & {
+  capturedAt: string;
+  queueType: string;
+  wins: number;
+  losses: number;
+};
+
+export type MatchLine = {
+  championName: string;
+  kills: number;
+  deaths: number;
+  assists: number;
+  kda: number;
+  win: boolean;
+  creepScore: number;
+  teamPosition: string | null;
+  match: { matchId: string; gameStart: string; durationSeconds: number; queueId: number };
+};
+
+export type PlayerDetail = PlayerSummary & {
+  summonerLevel: number | null;
+  isTracked: boolean;
+  accountStatus: string;
+  lastAnalyzedAt: string | null;
+  rankHistory: RankSnapshot[];
+  matches: { edges: Array<{ node: MatchLine }> };
+};

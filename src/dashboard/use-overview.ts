@@ -1,0 +1,89 @@
+import { useEffect, useReducer } from 'preact/hooks';
+import {
+  EXECUTION_BY_ID,
+  EXECUTION_STATUS,
+  JOB_PROGRESS,
+  JOBS,
+  OVERVIEW,
+  PLAYER_FLAGGED,
+  RATE_LIMIT_USAGE,
+  TRACKED,
+} from './documents.ts';
+import type { Api } from './graphql.ts';
+import { initialOverview, isFinal, reduceOverview, type Snapshot } from './state.ts';
+import type { Execution, Job, PlayerSummary, Progress, RateLimit, StatusChange } from './types.ts';
+
+/** Runs `fn` once after calls stop coming for `ms` (a burst of events, one refetch). */
+function debounce(fn: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+}
+
+/**
+ * The overview: one snapshot query, then subscriptions only. A status change brings that
+ * execution's row (duration and counters are not in the event), the jobs' last and next runs, and
+ * after a final status the tracked players. After a reconnect the snapshot is read again: events
+ * sent while the socket was down are lost.
+ */
+export function useOverview(api: Api) {
+  const [state, dispatch] = useReducer(reduceOverview, initialOverview);
+  useEffect(() => {
+    let alive = true;
+    const failed = (error: unknown) => {
+      if (alive) dispatch({ type: 'failed', error: (error as Error).message });
+    };
+    const load = () =>
+      api
+        .request<Snapshot>(OVERVIEW)
+        .then((snapshot) => alive && dispatch({ type: 'snapshot', snapshot }), failed);
+    const refreshJobs = debounce(() => {
+      api
+        .request<{ jobs: Job[] }>(JOBS)
+        .then(({ jobs }) => alive && dispatch({ type: 'jobs', jobs }), failed);
+    }, 200);
+    const refreshTracked = debounce(() => {
+      api
+        .request<{ trackedPlayers: PlayerSummary[] }>(TRACKED)
+        .then(
+          ({ trackedPlayers }) => alive && dispatch({ type: 'tracked', tracked: trackedPlayers }),
+          failed,
+        );
+    }, 500);
+    const fetchExecution = (id: string) =>
+      api
+        .request<{ jobExecution: Execution | null }>(EXECUTION_BY_ID, { id })
+        .then(({ jobExecution }) => {
+          if (alive && jobExecution) dispatch({ type: 'execution', execution: jobExecution });
+        }, failed);
+
+    const stops = [
+      api.onReconnect(() => void load()),
+      api.subscribe<{ executionStatusChanged: StatusChange }>(EXECUTION_STATUS, (data) => {
+        const change = data.executionStatusChanged;
+        dispatch({ type: 'status', change });
+        void fetchExecution(change.executionId);
+        refreshJobs();
+        if (isFinal(change.status)) refreshTracked();
+      }),
+      api.subscribe<{ jobProgress: Progress }>(JOB_PROGRESS, (data) =>
+        dispatch({ type: 'progress', progress: data.jobProgress }),
+      ),
+      api.subscribe<{ rateLimitUsage: RateLimit }>(RATE_LIMIT_USAGE, (data) =>
+        dispatch({ type: 'rateLimit', usage: data.rateLimitUsage }),
+      ),
+      api.subscribe<{ playerFlagged: { player: PlayerSummary | null } }>(PLAYER_FLAGGED, (data) => {
+        const { player } = data.playerFlagged;
+        if (player) dispatch({ type: 'flagged', player });
+      }),
+    ];
+    void load();
+    return () => {
+      alive = false;
+      for (const stop of stops) stop();
+    };
+  }, [api]);
+  return [state, dispatch] as const;
+}

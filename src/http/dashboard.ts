@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Handler } from './app.ts';
+
+/**
+ * Where `npm run build:dashboard` writes the bundle: build/dashboard/ at the project's root, found
+ * from src/http/ (tsx) and from dist/http/ (the production build) alike.
+ */
+export const DASHBOARD_DIR = fileURLToPath(new URL('../../build/dashboard/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+/** `app-3FJ2KQ7A.js`: esbuild's content hash makes a name's bytes never change. */
+const ASSET = /^[a-z]+-[A-Z0-9]{8}\.(js|css|map)$/;
+
+// The page loads only its own bundle and talks only to its own origin (GraphQL over HTTP and
+// graphql-ws); anything else a browser would refuse.
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-cache',
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+const NOT_BUILT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>riftwatch: dashboard not built</title></head>
+<body style="font:16px/1.5 system-ui,sans-serif;margin:2rem;max-width:40rem">
+<h1>The dashboard is not built</h1>
+<p>Its bundle is made at install time (<code>npm ci</code> / <code>npm install</code>) and by
+<code>npm run build</code>. Build it on its own with:</p>
+<pre>npm run build:dashboard</pre>
+<p>then reload this page. The API works meanwhile: <a href="/graphql">GraphQL</a>,
+<a href="/docs">REST</a>, <a href="/health">health</a>.</p>
+</body></html>
+`;
+
+/** GET / (the dashboard's page) and /dashboard/<asset>, read from the built bundle. */
+export function createDashboardHandler(options: { dir?: string } = {}): Handler {
+  const dir = options.dir ?? DASHBOARD_DIR;
+  return {
+    matches: (path) => path === '/' || path === '/index.html' || path.startsWith('/dashboard/'),
+    async handle(req, res) {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Method not allowed\n');
+        return;
+      }
+      const head = req.method === 'HEAD';
+      if (!path.startsWith('/dashboard/')) {
+        const page = await readIfExists(join(dir, 'index.html'));
+        if (page) send(res, 200, PAGE_HEADERS, page, head);
+        else send(res, 503, { ...PAGE_HEADERS, 'cache-control': 'no-store' }, NOT_BUILT, head);
+        return;
+      }
+      const name = path.slice('/dashboard/'.length);
+      const body = ASSET.test(name) ? await readIfExists(join(dir, name)) : null;
+      if (!body) {
+        send(res, 404, { 'content-type': 'text/plain; charset=utf-8' }, 'Not found\n', head);
+        return;
+      }
+      const headers = {
+        'content-type': TYPES[extname(name)] as string,
+        'cache-control': 'public, max-age=31536000, immutable',
+        'x-content-type-options': 'nosniff',
+      };
+      send(res, 200, headers, body, head);
+    },
+  };
+}
+
+async function readIfExists(file: string): Promise<Buffer | null> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer | string,
+  head: boolean,
+): void {
+  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+  res.end(head ? undefined : body);
+}
