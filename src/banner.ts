@@ -40,7 +40,7 @@ export function banner({ port, database, simulated }: Listening): string {
     '',
     `    GraphQL (GraphiQL in a browser)   ${urls.graphql}`,
     `    Health                            ${urls.health}`,
-    `    Dashboard (coming)                ${urls.dashboard}`,
+    `    Dashboard                         ${urls.dashboard}`,
     '',
     '  Ctrl-C stops it (running jobs get 10 s to finish).',
     '',

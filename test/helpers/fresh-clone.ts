@@ -46,8 +46,9 @@ export async function freshClone(owner?: string): Promise<FreshClone> {
   await run('cp', ['-al', 'node_modules', join(dir, 'node_modules')]).catch(() =>
     run('cp', ['-a', 'node_modules', join(dir, 'node_modules')]),
   );
-  const [generate, ...args] = as(['npm', 'run', 'generate']);
-  await run(generate as string, args, { cwd: dir, env: { ...process.env, HOME: home } });
+  // What `npm ci` runs after installing: the Prisma client generated, the dashboard bundled.
+  const [postinstall, ...args] = as(['npm', 'run', 'postinstall']);
+  await run(postinstall as string, args, { cwd: dir, env: { ...process.env, HOME: home } });
 
   // Every process each start made, to kill after a failed test (the server has its own group).
   const spawned: Array<{ pid: number; command: string }> = [];

