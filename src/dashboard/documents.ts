@@ -20,7 +20,7 @@ const PLAYER = `puuid riotId platform isFlagged lastUpdated rank { tier division
 export const OVERVIEW = `query DashboardOverview {
   statusOverview { scheduler { enabled } rateLimits { ${RATE_LIMIT} } }
   jobs { ${JOB} }
-  jobExecutions(first: 20) { edges { node { ${EXECUTION} } } }
+  jobExecutions(first: 12) { edges { node { ${EXECUTION} } } }
   trackedPlayers { ${PLAYER} }
   players(flagged: true, first: 50) { edges { node { ${PLAYER} } } }
 }`;

@@ -9,7 +9,7 @@ import type {
   StatusChange,
 } from './types.ts';
 
-export const MAX_EXECUTIONS = 20;
+export const MAX_EXECUTIONS = 12;
 export const MAX_FLAGGED = 10;
 
 export type Snapshot = {

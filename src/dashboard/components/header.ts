@@ -13,7 +13,7 @@ export function Header({ api }: { api: Api }) {
   useEffect(() => api.onConnection(setConnection), [api]);
   return html`<header class="top">
     <a class="brand" href="#/">riftwatch</a>
-    <nav aria-label="Elsewhere">
+    <nav aria-label="API and metrics">
       <a href="/graphql">GraphQL</a>
       <a href="/docs">REST</a>
       <a href="/metrics">Metrics</a>
