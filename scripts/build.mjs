@@ -3,8 +3,8 @@
 // (rewriteRelativeImportExtensions), Prisma's generated client included. Data files that the code
 // reads next to itself (the simulator's match template) are copied alongside. The migrations stay
 // in prisma/migrations, found from dist/db/ as from src/db/: keep dist/ at the project's root. The
-// dashboard's browser bundle is built too, into build/dashboard/ (found from dist/http/ as from
-// src/http/); its sources stay out of dist/.
+// dashboard's browser bundle is built too, next to dist/ in build/dashboard/ (the server looks for
+// it in ../../build/dashboard from dist/http/, as from src/http/); its sources stay out of dist/.
 import { execFileSync } from 'node:child_process';
 import { cp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -23,5 +23,8 @@ await cp('src', outDir, {
   recursive: true,
   filter: (source) => !source.endsWith('.ts') && !source.startsWith(join('src', 'dashboard')),
 });
-execFileSync(process.execPath, ['scripts/build-dashboard.mjs'], { stdio: 'inherit' });
+const dashboardDir = join(outDir, '..', 'build', 'dashboard');
+execFileSync(process.execPath, ['scripts/build-dashboard.mjs', '--out-dir', dashboardDir], {
+  stdio: 'inherit',
+});
 console.log(`Built ${outDir}/ (run: node ${outDir}/main.js)`);

@@ -30,6 +30,7 @@ async function expectDashboard(app: Started): Promise<void> {
   const script = /src="(\/dashboard\/app-[A-Z0-9]{8}\.js)"/.exec(await page.text())?.[1];
   const bundle = await fetch(`http://127.0.0.1:${app.port}${script}`);
   expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  expect((await bundle.text()).length).toBeGreaterThan(10_000);
 }
 
 /** Where the data goes when the postgres user cannot reach the project's folder. */

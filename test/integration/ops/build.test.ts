@@ -44,7 +44,10 @@ describe('production build', () => {
   });
 
   it('compiles every source file to JavaScript whose relative imports name .js files', async () => {
-    const sources = (await filesUnder('src')).filter((f) => f.endsWith('.ts'));
+    // The dashboard's browser code is bundled (below), not compiled for Node.
+    const sources = (await filesUnder('src')).filter(
+      (f) => f.endsWith('.ts') && !f.startsWith(join('src', 'dashboard')),
+    );
     const built = new Set(await filesUnder(join(app, 'dist')));
     for (const source of sources) {
       const output = join(app, 'dist', relative('src', source)).replace(/\.ts$/, '.js');
@@ -71,6 +74,12 @@ describe('production build', () => {
     );
     const health = await fetch(`http://127.0.0.1:${started.port}/health`);
     expect(await health.json()).toMatchObject({ status: 'ok', database: 'up' });
+    // The dashboard, bundled next to dist/ (build/dashboard/) and found from dist/http/.
+    const page = await (await fetch(`http://127.0.0.1:${started.port}/`)).text();
+    const script = /src="\/dashboard\/(app-[A-Z0-9]{8}\.js)"/.exec(page)?.[1] as string;
+    expect(existsSync(join(app, 'build', 'dashboard', script))).toBe(true);
+    expect((await fetch(`http://127.0.0.1:${started.port}/dashboard/${script}`)).status).toBe(200);
+    expect(existsSync(join(app, 'dist', 'dashboard'))).toBe(false);
     expect(started.lines.some((l) => l.includes('"Database migrated"'))).toBe(true);
     expect(started.lines.some((l) => l.includes('built-in Riot API simulator'))).toBe(true);
     expect(await stopRiftwatch(started.child)).toBe(0);
