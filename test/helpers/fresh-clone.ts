@@ -71,7 +71,7 @@ export async function freshClone(owner?: string): Promise<FreshClone> {
       // npm ends at once on SIGINT; riftwatch then stops in order and takes along what it started.
       await stopRiftwatch(app.child, 'SIGINT', { group: true });
       const done = () => app.lines.some((l) => l.includes('"msg":"Stopped"'));
-      await waitFor(async () => done(), 30_000, 'riftwatch to log "Stopped"');
+      await waitFor(async () => done(), 60_000, 'riftwatch to log "Stopped"');
       await waitFor(async () => processes.every((p) => !isAlive(p.pid)), 10_000, 'no process left');
     },
     async remove() {
