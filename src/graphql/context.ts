@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { RiftwatchPubSub } from '../events/pubsub.ts';
+import type { RankSnapshot } from '../generated/prisma/client.ts';
 import type { JobOperations } from '../jobs/admin/operations.ts';
 import type { JobEngine } from '../jobs/engine/index.ts';
 import type { Logger } from '../logger.ts';
+import { newestRankSnapshots, type RankHistoryOptions } from '../players/rank-history.ts';
 import type { PlayerTracking } from '../players/tracking.ts';
 import type { RateLimiter } from '../riot/rate-limiter.ts';
 import {
@@ -41,6 +43,11 @@ export type ReadModels = {
     PrismaClient['jobExecution'],
     'findMany' | 'findUnique' | 'findUniqueOrThrow' | 'count'
   >;
+  /** The newest rank snapshots of each of many players, in one statement (see rank-history.ts). */
+  rankHistory: (
+    puuids: readonly string[],
+    options: RankHistoryOptions,
+  ) => Promise<Map<string, RankSnapshot[]>>;
 };
 
 export type GraphQLContext = {
@@ -69,7 +76,11 @@ export type InitialContext = {
 
 /** A fresh context per request or subscription operation (Pothos needs a new object each time). */
 export function createContextFactory(deps: GraphQLDeps) {
-  const reads: ReadModels = { player: deps.prisma.player, jobExecution: deps.prisma.jobExecution };
+  const reads: ReadModels = {
+    player: deps.prisma.player,
+    jobExecution: deps.prisma.jobExecution,
+    rankHistory: (puuids, options) => newestRankSnapshots(deps.prisma, puuids, options),
+  };
   return (initial: InitialContext): GraphQLContext => {
     const credential = initial.connectionParams
       ? connectionParamsToken(initial.connectionParams)

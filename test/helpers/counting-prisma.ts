@@ -1,13 +1,37 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../../src/generated/prisma/client.ts';
 
-/** A Prisma client that counts the SQL statements it sends (Prisma's `query` log events). */
+/**
+ * A Prisma client that counts the SQL statements it sends (Prisma's `query` log events) and the
+ * rows the database sends back (on the adapter's own pool connections).
+ */
 export function countingPrisma(url: string) {
+  const counter = { statements: 0, rows: 0 };
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // The adapter sends its statements through pool.query (promise style); transactions through a
+  // client of the pool, counted as they are connected.
+  const counted = <T extends { query: unknown }>(target: T) => {
+    const query = (target.query as (...args: unknown[]) => unknown).bind(target);
+    target.query = ((...args: unknown[]) => {
+      const result = query(...args);
+      if (result instanceof Promise) {
+        result.then(
+          (r: pg.QueryResult) => {
+            counter.rows += r.rows?.length ?? 0;
+          },
+          () => {},
+        );
+      }
+      return result;
+    }) as T['query'];
+  };
+  counted(pool);
+  pool.on('connect', (client) => counted(client));
   const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max: 4 }),
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     log: [{ emit: 'event', level: 'query' }],
   });
-  const counter = { statements: 0 };
   prisma.$on('query', () => {
     counter.statements += 1;
   });

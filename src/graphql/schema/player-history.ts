@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { type FactorView, parseFactors } from '../factors.ts';
+import { loadRankHistory } from '../rank-history-loader.ts';
 
 const byLimit = (fallback: number) => (args: { limit?: number | null }) => ({
   field: 1,
@@ -14,7 +15,7 @@ const historyLimit = (fallback: number) => ({
   validate: z.number().int().min(1, 'must be at least 1').max(500, 'must be at most 500'),
 });
 
-builder.prismaObject('RankSnapshot', {
+const RankSnapshot = builder.prismaObject('RankSnapshot', {
   description: 'A ranked standing, recorded whenever tier, division, LP, wins or losses changed.',
   fields: (t) => ({
     queueType: t.exposeString('queueType', { description: 'e.g. RANKED_SOLO_5x5.' }),
@@ -66,18 +67,22 @@ builder.prismaObject('AccountStatusEvent', {
 });
 
 builder.prismaObjectFields('Player', (t) => ({
-  rankHistory: t.relation('rankSnapshots', {
+  // Not a t.relation: plugin-prisma would nest it in the page's query, where Prisma reads every
+  // snapshot of every player and keeps `limit` of each in memory (see rank-history-loader.ts).
+  rankHistory: t.field({
+    type: [RankSnapshot],
     description: 'Rank changes, newest first.',
     complexity: byLimit(50),
     args: {
       queueType: t.arg.string({ required: false, description: 'e.g. RANKED_SOLO_5x5.' }),
       limit: t.arg.int(historyLimit(50)),
     },
-    query: (args) => ({
-      where: args.queueType ? { queueType: args.queueType } : {},
-      orderBy: [{ capturedAt: 'desc' }, { id: 'desc' }],
-      take: args.limit ?? 50,
-    }),
+    resolve: (player, args, ctx) =>
+      loadRankHistory(ctx, player.puuid, {
+        limit: args.limit ?? 50,
+        // An empty queueType filtered nothing before: it still does.
+        queueType: args.queueType || null,
+      }),
   }),
   analyses: t.relation('analyses', {
     description: 'Detection runs, newest first.',

@@ -82,3 +82,33 @@ test('the same for executions and the tracked list', async () => {
   expect(tracked.body.data.trackedPlayers).toHaveLength(40);
   expect(tracked.statements).toBeLessThanOrEqual(small.statements + 1);
 });
+
+test('rankHistory(limit: 3) reads 3 snapshots per player from the database, not the whole history', async () => {
+  // Ten older solo-queue snapshots per player, and a newer flex one: histories of 14.
+  await db.sql(`INSERT INTO rank_snapshots (puuid, queue_type, tier, rank, league_points, wins,
+      losses, captured_at)
+    SELECT lpad(i::text, 78, 'P'), 'RANKED_SOLO_5x5', 'SILVER', 'I', j, 1, 1, now() - (10 + j) * interval '1 day'
+    FROM generate_series(1, 120) i, generate_series(1, 10) j
+    UNION ALL
+    SELECT lpad(i::text, 78, 'P'), 'RANKED_FLEX_SR', 'PLATINUM', 'IV', 0, 1, 1, now()
+    FROM generate_series(1, 120) i`);
+  const q = `query($n: Int!) { players(first: $n) { edges { node { puuid
+    all: rankHistory(limit: 3) { tier leaguePoints }
+    solo: rankHistory(limit: 3, queueType: "RANKED_SOLO_5x5") { tier leaguePoints } } } } }`;
+  // Interpreted, then compiled (graphql-jit from the second execution on).
+  for (let run = 0; run < 3; run++) {
+    const rows = counting.counter.rows;
+    const { statements, body } = await statementsFor(q, { n: 50 });
+    const read = counting.counter.rows - rows;
+    const nodes = body.data.players.edges.map((e: Loose) => e.node);
+    expect(nodes).toHaveLength(50);
+    for (const node of nodes) {
+      expect(node.all.map((s: Loose) => s.tier)).toEqual(['PLATINUM', 'GOLD', 'GOLD']);
+      expect(node.solo.map((s: Loose) => s.leaguePoints)).toEqual([10, 20, 30]);
+    }
+    // The page (51 rows: one more tells whether there is a next) and 3 snapshots per player for
+    // each history (not 14), in one statement per distinct set of history arguments.
+    expect(read).toBe(51 + 2 * 50 * 3);
+    expect(statements).toBe(3);
+  }
+});
