@@ -119,7 +119,9 @@ export function useBodyLimit(maxBytes: number): Plugin {
   return {
     onRequest({ request, endResponse, fetchAPI }) {
       if (request.method !== 'POST') return;
-      const length = Number(request.headers.get('content-length') ?? Number.NaN);
+      // Digits only: `+1`, ` 1` or `1, 1` (request smuggling) are not a length.
+      const declared = request.headers.get('content-length');
+      const length = declared !== null && /^\d+$/.test(declared) ? Number(declared) : Number.NaN;
       if (Number.isFinite(length) && length <= maxBytes) return;
       const error = new RequestShapeError(
         Number.isFinite(length)

@@ -50,6 +50,10 @@ export function createGraphQLServer(deps: GraphQLDeps) {
     graphiql: graphiqlOptions,
     renderGraphiQL,
     landingPage: false,
+    // useBodyLimit refuses a POST without a declared length within LIMITS.maxBodyBytes before the
+    // body is read, and Node reads no more than the declared length: Yoga's own limit, which pipes
+    // every body through a counting TransformStream, would only repeat it at a cost per request.
+    maxRequestBodySize: false,
     logging: {
       debug: (...args) => log.debug({ args }, 'yoga'),
       info: (...args) => log.info({ args }, 'yoga'),
