@@ -8,6 +8,8 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 import type { GraphQLContext } from './context.ts';
+import './loaded-columns.ts';
+import './stable-paths.ts';
 import { complexityError, UnauthenticatedError } from './request-errors.ts';
 
 /** The schema builder's configuration; the types live in ./schema/, one file per domain. */
@@ -23,11 +25,14 @@ export const builder = new SchemaBuilder<{
   DefaultInputFieldRequiredness: true;
 }>({
   // Scope auth first: a refused caller never reaches validation or a resolver. Errors before
-  // validation (with unsafelyHandleInputErrors) so invalid input becomes a typed result.
+  // validation (with unsafelyHandleInputErrors) so invalid input becomes a typed result. The two
+  // local plugins wrap plugin-prisma's field resolvers, so they come right before it.
   plugins: [
     ScopeAuthPlugin,
     ErrorsPlugin,
     ValidationPlugin,
+    'loadedColumns',
+    'stablePaths',
     PrismaPlugin,
     RelayPlugin,
     ComplexityPlugin,

@@ -6,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { Mount } from '../http/app.ts';
+import { useCompiledQueries } from './compiled-queries.ts';
 import { createContextFactory, type GraphQLContext, type GraphQLDeps } from './context.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { createMaskError } from './mask-error.ts';
@@ -77,6 +78,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
       useStableErrorCodes(maskError),
       useMutationThrottle(deps.throttle),
       useUnexpectedErrorLog(log),
+      useCompiledQueries(log),
     ],
   });
 

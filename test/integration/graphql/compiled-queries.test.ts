@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { COMPILE_AFTER } from '../../../src/graphql/compiled-queries.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { type Loose, startGraphQL, TOKEN } from './harness.ts';
+import { HOSTILE } from './hostile-cases.ts';
+import { ALICE, seedPlayers } from './seed.ts';
+
+// Counts compilations, so the test knows the later runs did go through graphql-jit.
+const compiled = vi.hoisted(() => ({ count: 0 }));
+vi.mock('graphql-jit', async (original) => {
+  const jit = await original<typeof import('graphql-jit')>();
+  return {
+    ...jit,
+    compileQuery: (...args: Parameters<typeof jit.compileQuery>) => {
+      compiled.count += 1;
+      return jit.compileQuery(...args);
+    },
+  };
+});
+
+let db: TestDatabase;
+let g: Awaited<ReturnType<typeof startGraphQL>>;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seedPlayers(db);
+  g = await startGraphQL(db, { schedulerEnabled: false });
+  await db.sql(
+    `INSERT INTO job_executions (job_config_id, status, trigger) VALUES (1, 'success', 'manual')`,
+  );
+});
+afterAll(async () => {
+  await g?.stop();
+  await db?.drop();
+});
+
+const PLAYER = `query($p: String!) { player(puuid: $p) { ...P alias: puuid
+  matches(first: 2) { edges { cursor node { kills kda match { matchId gameStart } } } pageInfo { hasNextPage } }
+  rankHistory(queueType: "RANKED_SOLO_5x5", limit: 2) { tier division capturedAt }
+  analyses(limit: 1) { smurfScore smurfFactors { name score details } }
+  accountStatusHistory { status evidence } } }
+  fragment P on Player { id puuid riotId rank { tier division } isTracked trackedAt }`;
+
+const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+
+/** Reads, and every hostile input that is a query: same answers whichever executor runs them. */
+const CASES: { query: string; variables?: Record<string, unknown> }[] = [
+  { query: PLAYER, variables: { p: ALICE } },
+  { query: PLAYER, variables: { p: 'V'.repeat(78) } },
+  { query: PLAYER, variables: {} },
+  { query: PLAYER, variables: { p: 12 } },
+  {
+    query: `query($n: Int!, $skip: Boolean!) { players(first: $n) { totalCount pageInfo { endCursor }
+      edges { node { puuid platform @skip(if: $skip) rankHistory(limit: 1) { leaguePoints } } } } }`,
+    variables: { n: 2, skip: true },
+  },
+  {
+    query:
+      '{ trackedPlayers { puuid lastUpdated } jobs { name } statusOverview { jobs { __typename } runningExecutions { id } } }',
+  },
+  {
+    query:
+      '{ jobExecutions(first: 5) { edges { node { id status jobName progress { phase } } } } }',
+  },
+  {
+    // An interface resolved to two object types, one of them a Prisma node.
+    query: `query($a: ID!, $b: ID!) { a: node(id: $a) { ...N } b: node(id: $b) { ...N } }
+      fragment N on Node { __typename id ... on Player { puuid rank { tier } }
+        ... on JobExecution { status jobName } }`,
+    variables: { a: globalId('Player', ALICE), b: globalId('JobExecution', '1') },
+  },
+  { query: '{ jobStats { jobType } jobExecution(id: "Sm9iRXhlY3V0aW9uOjE=") { id status } }' },
+  { query: 'query A { jobs { name } } query B { trackedPlayers { puuid } }' },
+  { query: '{ __schema { queryType { name } } }' },
+  ...HOSTILE.filter((c) => !c.raw && !c.query.trimStart().startsWith('mutation')).map((c) => ({
+    query: c.query,
+    variables: c.variables,
+  })),
+];
+
+async function post(body: unknown) {
+  const response = await g.server.yoga.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as Loose;
+  // Request ids differ between runs by design.
+  for (const error of json.errors ?? []) {
+    if (error.extensions?.requestId) error.extensions.requestId = '…';
+  }
+  return { status: response.status, json };
+}
+
+test('compiled queries answer exactly as interpreted ones: data, errors, locations, paths', async () => {
+  expect(CASES.length).toBeGreaterThan(25);
+  const before = compiled.count;
+  for (const [index, c] of CASES.entries()) {
+    // A document of its own (the comment is part of the text), so its first run is interpreted.
+    const body = { ...c, query: `${c.query}\n# case ${index}` };
+    const runs = [];
+    for (let i = 0; i <= COMPILE_AFTER; i++) runs.push(await post(body));
+    for (const run of runs.slice(1)) expect(run, c.query).toEqual(runs[0]);
+  }
+  // Every document of a query that validates was compiled (once), not only interpreted.
+  expect(compiled.count - before).toBeGreaterThanOrEqual(10);
+});
+
+test('an unexpected resolver error is masked the same way once compiled', async () => {
+  await db.sql('ALTER TABLE players ALTER COLUMN platform DROP NOT NULL');
+  await db.sql('UPDATE players SET platform = NULL WHERE puuid = $1', [ALICE]);
+  try {
+    const runs = [];
+    for (let i = 0; i <= COMPILE_AFTER; i++) {
+      runs.push(await post({ query: `{ player(puuid: "${ALICE}") { puuid platform } }` }));
+    }
+    expect(runs[0]?.json.errors[0]).toMatchObject({
+      message: 'Unexpected error.',
+      path: ['player', 'platform'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    for (const run of runs.slice(1)) expect(run).toEqual(runs[0]);
+  } finally {
+    await db.sql(`UPDATE players SET platform = 'euw1' WHERE puuid = $1`, [ALICE]);
+    await db.sql('ALTER TABLE players ALTER COLUMN platform SET NOT NULL');
+  }
+});
