@@ -3,12 +3,16 @@ import pg from 'pg';
 import { PrismaClient } from '../../src/generated/prisma/client.ts';
 
 /**
- * A Prisma client that counts the SQL statements it sends (Prisma's `query` log events) and the
- * rows the database sends back (on the adapter's own pool connections).
+ * A Prisma client that counts the SQL statements it sends (Prisma's `query` log events), and the
+ * rows the database sends back with the characters of their text values (on the adapter's own
+ * pool: a statement may pack many records into one JSON text).
  */
 export function countingPrisma(url: string) {
-  const counter = { statements: 0, rows: 0 };
+  const counter = { statements: 0, rows: 0, text: 0 };
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // The adapter handles the errors of a pool it makes; this one is ours. Idle connections cut by
+  // the server (a test database dropped WITH (FORCE)) are replaced on the next query.
+  pool.on('error', () => {});
   // The adapter sends its statements through pool.query (promise style); transactions through a
   // client of the pool, counted as they are connected.
   const counted = <T extends { query: unknown }>(target: T) => {
@@ -18,7 +22,12 @@ export function countingPrisma(url: string) {
       if (result instanceof Promise) {
         result.then(
           (r: pg.QueryResult) => {
-            counter.rows += r.rows?.length ?? 0;
+            for (const row of r.rows ?? []) {
+              counter.rows += 1;
+              for (const value of Object.values(row)) {
+                if (typeof value === 'string') counter.text += value.length;
+              }
+            }
           },
           () => {},
         );
