@@ -21,9 +21,10 @@ type Encoded = [
  * function leaves the rest in the database however long a history grows.
  *
  * The snapshots come back as one JSON array of arrays, each tagged with its player's position in
- * `puuids` rather than the 78-character PUUID: Prisma and pg convert a raw result value by value,
+ * the list rather than the 78-character PUUID: Prisma and pg convert a raw result value by value,
  * which for 150 snapshots cost twice the whole statement. Times travel as epoch milliseconds,
- * which is what a Date holds (Prisma's own conversion drops the microseconds the same way).
+ * which is what a Date holds (Prisma's own conversion drops the microseconds the same way). The
+ * PUUIDs go as one JSON text too: Prisma binds a text[] parameter about 0.1 ms slower.
  */
 export async function newestRankSnapshots(
   prisma: Pick<PrismaClient, '$queryRaw'>,
@@ -42,7 +43,7 @@ export async function newestRankSnapshots(
       SELECT p.idx, r.id, r.queue_type, r.tier, r.rank, r.league_points, r.wins, r.losses,
         r.captured_at,
         row_number() OVER (PARTITION BY p.idx ORDER BY r.captured_at DESC, r.id DESC) AS n
-      FROM unnest(${players}::text[]) WITH ORDINALITY AS p(puuid, idx)
+      FROM json_array_elements_text(${JSON.stringify(players)}::json) WITH ORDINALITY AS p(puuid, idx)
       JOIN rank_snapshots r ON r.puuid = p.puuid ${queue}
     ) newest
     WHERE n <= ${limit}`;
