@@ -1,8 +1,10 @@
+import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { COMPILE_AFTER } from '../../../src/graphql/compiled-queries.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { type Loose, startGraphQL, TOKEN } from './harness.ts';
 import { HOSTILE } from './hostile-cases.ts';
+import { collect, wsClient } from './live-clients.ts';
 import { ALICE, seedPlayers } from './seed.ts';
 
 // Counts compilations, so the test knows the later runs did go through graphql-jit.
@@ -70,7 +72,7 @@ const CASES: { query: string; variables?: Record<string, unknown> }[] = [
   },
   { query: '{ jobStats { jobType } jobExecution(id: "Sm9iRXhlY3V0aW9uOjE=") { id status } }' },
   { query: 'query A { jobs { name } } query B { trackedPlayers { puuid } }' },
-  { query: '{ __schema { queryType { name } } }' },
+  { query: getIntrospectionQuery() },
   ...HOSTILE.filter((c) => !c.raw && !c.query.trimStart().startsWith('mutation')).map((c) => ({
     query: c.query,
     variables: c.variables,
@@ -122,5 +124,22 @@ test('an unexpected resolver error is masked the same way once compiled', async 
   } finally {
     await db.sql(`UPDATE players SET platform = 'euw1' WHERE puuid = $1`, [ALICE]);
     await db.sql('ALTER TABLE players ALTER COLUMN platform SET NOT NULL');
+  }
+});
+
+test('a query over graphql-ws is compiled too, with the same answer', async () => {
+  const { app, url } = await g.listen();
+  const client = wsClient(url);
+  try {
+    const query = `${PLAYER}\n# over graphql-ws`;
+    const before = compiled.count;
+    const runs = [];
+    for (let i = 0; i <= COMPILE_AFTER; i++) runs.push(await collect(client, query, { p: ALICE }));
+    expect(compiled.count - before).toBe(1);
+    expect(runs[0]?.[0]?.data?.player?.puuid).toBe(ALICE);
+    for (const run of runs.slice(1)) expect(run).toEqual(runs[0]);
+  } finally {
+    await client.dispose();
+    await app.stop();
   }
 });
