@@ -22,7 +22,8 @@ type Encoded = [
  *
  * The snapshots come back as one JSON array of arrays, each tagged with its player's position in
  * the list rather than the 78-character PUUID: Prisma and pg convert a raw result value by value,
- * which for 150 snapshots cost twice the whole statement. Times travel as epoch milliseconds,
+ * which for 150 snapshots took 0.5 ms of CPU where raw pg takes 0.24 (one JSON text takes about
+ * as long as raw pg, and the database about 0.15 ms more to build it). Times travel as epoch ms,
  * which is what a Date holds (Prisma's own conversion drops the microseconds the same way). The
  * PUUIDs go as one JSON text too: Prisma binds a text[] parameter about 0.1 ms slower.
  */
