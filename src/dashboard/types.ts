@@ -1,6 +1,8 @@
 /** The shapes the dashboard's GraphQL documents select (see documents.ts). */
 
-export type ExecutionStatus = 'pending' | 'running' | 'success' | 'failed' | 'cancelled';
+import type { ExecutionStatus, JobProgress } from '../api-client/types.ts';
+
+export type { ExecutionStatus };
 
 export type JobRun = {
   executionId: string;
@@ -45,18 +47,8 @@ export type StatusChange = {
   at: string;
 };
 
-export type Progress = {
-  executionId: string;
-  jobId: string;
-  jobType: string;
-  status: ExecutionStatus;
-  phase: string | null;
-  processed: number;
-  total: number | null;
-  apiRequestsMade: number;
-  recordsCreated: number;
-  recordsUpdated: number;
-};
+/** A running execution's progress, as the `jobProgress` subscription selects it. */
+export type Progress = Omit<JobProgress, 'errorMessage' | 'at'>;
 
 export type RateLimitWindow = {
   scope: string;
