@@ -3,7 +3,7 @@ import pg from 'pg';
 import { ensureDatabase } from '../src/db/database.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { createPrisma, type PrismaClient } from '../src/db/prisma.ts';
+import { createPool, createPrisma, type PrismaClient } from '../src/db/prisma.ts';
 import { silentLogger } from '../src/logger.ts';
 
 export type BenchDatabase = { url: string; prisma: PrismaClient; drop(): Promise<void> };
@@ -17,12 +17,14 @@ export async function createBenchDatabase(prefix: string): Promise<BenchDatabase
   await ensureDatabase(server, name);
   const url = `${server}/${name}`;
   await migrate(url);
-  const prisma = createPrisma(url, { poolSize: 10, maxOverflow: 10 });
+  const pool = createPool(url, { poolSize: 10, maxOverflow: 10 });
+  const prisma = createPrisma(pool);
   return {
     url,
     prisma,
     async drop() {
       await prisma.$disconnect();
+      await pool.end();
       const admin = new pg.Client({ connectionString: `${server}/postgres` });
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { ensureDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { createPrisma } from '../src/db/prisma.ts';
+import { createPool, createPrisma } from '../src/db/prisma.ts';
 import { createEventBus } from '../src/events/pubsub.ts';
 import { createAdminAuth } from '../src/graphql/auth.ts';
 import { createGraphQLServer } from '../src/graphql/server.ts';
@@ -30,8 +30,9 @@ export async function setUp(players: number) {
   await pool.query('ANALYZE');
 
   const logger = silentLogger();
-  // Prisma's query events cost time per statement: the timed requests use a client without.
-  const prisma = createPrisma(url, { poolSize: 4, maxOverflow: 0 });
+  // Counting statements costs time per statement: the timed requests use a pool without.
+  const prismaPool = createPool(url, { poolSize: 4, maxOverflow: 0 });
+  const prisma = createPrisma(prismaPool);
   const counting = countingPrisma(url);
   const events = createEventBus({ logger });
   const engine = createJobEngine({
@@ -44,9 +45,10 @@ export async function setUp(players: number) {
   });
   await engine.start();
   const unused = () => Promise.reject(new Error('not used by the benchmark'));
-  const serverOn = (client: typeof prisma) =>
+  const serverOn = (client: typeof prisma, sql: pg.Pool) =>
     createGraphQLServer({
       prisma: client,
+      sql,
       players: { track: unused, untrack: unused, listTracked: unused, maxTrackedPlayers: 0 },
       jobs: createJobOperations({ prisma: client, engine }),
       engine,
@@ -57,15 +59,18 @@ export async function setUp(players: number) {
       logger,
     });
   return {
+    url,
     pool,
     prisma,
-    graphql: serverOn(prisma),
-    counting: { graphql: serverOn(counting.prisma), counter: counting.counter },
+    graphql: serverOn(prisma, prismaPool),
+    counting: { graphql: serverOn(counting.prisma, counting.pool), counter: counting.counter },
     pubsub: events.pubsub,
     tearDown: async () => {
       await engine.stop();
       await prisma.$disconnect();
+      await prismaPool.end();
       await counting.prisma.$disconnect();
+      await counting.pool.end();
       await pool.end();
       const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
       await admin.connect();

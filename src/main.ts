@@ -105,6 +105,7 @@ async function main(): Promise<void> {
   }
   const graphql = createGraphQLServer({
     prisma: database.prisma,
+    sql: database.pool,
     players: createPlayerTracking({
       prisma: database.prisma,
       riot: riot.client,

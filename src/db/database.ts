@@ -4,13 +4,15 @@ import type { Logger } from '../logger.ts';
 import { reasonOf, StartupError } from '../startup-error.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
 import { migrate } from './migrate.ts';
-import { createPrisma, type PrismaClient } from './prisma.ts';
+import { createPool, createPrisma, type PrismaClient } from './prisma.ts';
 
 const EMBEDDED_DATABASE = 'riftwatch';
 
 export type Database = {
   url: string;
   prisma: PrismaClient;
+  /** The pool under Prisma, for reads that skip it (see prisma.ts). */
+  pool: pg.Pool;
   stop(): Promise<void>;
 };
 
@@ -42,13 +44,16 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
       { applied: result.applied.length, alreadyApplied: result.alreadyApplied.length },
       'Database migrated',
     );
-    const prisma = createPrisma(resolved.url, config.database);
+    const pool = createPool(resolved.url, config.database);
+    const prisma = createPrisma(pool);
     await prisma.$connect();
     return {
       url: resolved.url,
       prisma,
+      pool,
       stop: async () => {
         await prisma.$disconnect();
+        await pool.end();
         await resolved.stop();
       },
     };

@@ -1,22 +1,36 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
 export type { PrismaClient } from '../generated/prisma/client.ts';
 
 export type PoolSettings = { poolSize: number; maxOverflow: number };
 
+/** What reads SQL straight through node-postgres (a pool, or a client of one). */
+export type SqlReader = Pick<pg.Pool, 'query'>;
+
 /**
- * Prisma on node-postgres. Up to DB_POOL_SIZE connections stay open once made; bursts may open
- * DB_MAX_OVERFLOW more, which close again after 10 s idle.
+ * The node-postgres pool riftwatch's database work shares: Prisma sends its statements through it,
+ * and the few hot reads that skip Prisma's per-statement cost use it directly. Up to DB_POOL_SIZE
+ * connections stay open once made; bursts may open DB_MAX_OVERFLOW more, which close again after
+ * 10 s idle.
  */
-export function createPrisma(url: string, pool: PoolSettings): PrismaClient {
-  const adapter = new PrismaPg({
+export function createPool(url: string, settings: PoolSettings): pg.Pool {
+  const pool = new pg.Pool({
     connectionString: url,
-    max: pool.poolSize + pool.maxOverflow,
+    max: settings.poolSize + settings.maxOverflow,
     // Connections opened beyond `min` close after idling: SQLAlchemy's pool_size + max_overflow.
-    min: pool.poolSize,
+    min: settings.poolSize,
     idleTimeoutMillis: 10_000,
     connectionTimeoutMillis: 10_000,
   });
-  return new PrismaClient({ adapter });
+  // An idle connection cut by the server (a restart, pg_terminate_backend) is dropped from the
+  // pool and replaced on the next query; the error itself needs no handling.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Prisma on the pool. The pool stays the caller's: end it after `$disconnect`. */
+export function createPrisma(pool: pg.Pool): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
 }

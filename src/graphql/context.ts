@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import type { PrismaClient } from '../db/prisma.ts';
+import type { PrismaClient, SqlReader } from '../db/prisma.ts';
 import type { RiftwatchPubSub } from '../events/pubsub.ts';
 import type { RankSnapshot } from '../generated/prisma/client.ts';
 import type { JobOperations } from '../jobs/admin/operations.ts';
@@ -16,11 +16,14 @@ import {
   connectionParamsToken,
   isCrossSite,
 } from './auth.ts';
+import { createPlayerReads, type PlayerReads } from './player-reads.ts';
 import type { MutationThrottle } from './throttle.ts';
 
 /** What the GraphQL layer is built from (wired in main.ts, or by tests). */
 export type GraphQLDeps = {
   prisma: PrismaClient;
+  /** The pool under `prisma`, for the reads that skip Prisma (see player-reads.ts). */
+  sql: SqlReader;
   players: Pick<PlayerTracking, 'track' | 'untrack' | 'listTracked' | 'maxTrackedPlayers'>;
   jobs: JobOperations;
   engine: Pick<JobEngine, 'schedulerEnabled' | 'workerId' | 'intervalSeconds' | 'registry'>;
@@ -38,7 +41,7 @@ export type GraphQLDeps = {
  * Prisma read. Writes go through the use-cases only.
  */
 export type ReadModels = {
-  player: Pick<PrismaClient['player'], 'findMany' | 'findUnique' | 'count'>;
+  players: PlayerReads;
   jobExecution: Pick<
     PrismaClient['jobExecution'],
     'findMany' | 'findUnique' | 'findUniqueOrThrow' | 'count'
@@ -77,9 +80,9 @@ export type InitialContext = {
 /** A fresh context per request or subscription operation (Pothos needs a new object each time). */
 export function createContextFactory(deps: GraphQLDeps) {
   const reads: ReadModels = {
-    player: deps.prisma.player,
+    players: createPlayerReads(deps.prisma, deps.sql),
     jobExecution: deps.prisma.jobExecution,
-    rankHistory: (puuids, options) => newestRankSnapshots(deps.prisma, puuids, options),
+    rankHistory: (puuids, options) => newestRankSnapshots(deps.sql, puuids, options),
   };
   return (initial: InitialContext): GraphQLContext => {
     const credential = initial.connectionParams

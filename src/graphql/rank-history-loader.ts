@@ -19,7 +19,8 @@ export function loadRankHistory(
   options: RankHistoryOptions,
 ): Promise<RankSnapshot[]> {
   const byOptions = loaders(ctx);
-  const key = JSON.stringify([options.limit, options.queueType]);
+  // The limit is an integer: the first newline ends it. (The resolver maps a '' queue to null.)
+  const key = `${options.limit}\n${options.queueType ?? ''}`;
   let loader = byOptions.get(key);
   if (!loader) {
     loader = new DataLoader(

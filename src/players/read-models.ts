@@ -11,16 +11,26 @@ export type PlayerFilter = {
   search?: string | null;
 };
 
+/** A PlayerFilter checked and normalised: what each of its readers (Prisma, SQL) applies. */
+export type CheckedPlayerFilter = {
+  isTracked?: boolean;
+  isAnalyzed?: boolean;
+  isFlagged?: boolean;
+  platform?: string;
+  /** A LIKE pattern's prefix: `%`, `_` and `\` escaped with `\` (PostgreSQL's LIKE escape). */
+  riotIdPrefix?: string;
+};
+
 /** The longest Riot ID: 16 characters, `#`, 5 characters. */
 const MAX_SEARCH_LENGTH = 22;
 
-/** The Prisma filter for a player listing; throws PlayerInputError on a bad platform or search. */
-export function playerWhere(filter: PlayerFilter): Prisma.PlayerWhereInput {
-  const where: Prisma.PlayerWhereInput = {};
-  if (filter.tracked != null) where.isTracked = filter.tracked;
-  if (filter.analyzed != null) where.isAnalyzed = filter.analyzed;
-  if (filter.flagged != null) where.isFlagged = filter.flagged;
-  if (filter.platform != null) where.platform = checkPlatform(filter.platform);
+/** Checks a player listing's filter; throws PlayerInputError on a bad platform or search. */
+export function checkPlayerFilter(filter: PlayerFilter): CheckedPlayerFilter {
+  const checked: CheckedPlayerFilter = {};
+  if (filter.tracked != null) checked.isTracked = filter.tracked;
+  if (filter.analyzed != null) checked.isAnalyzed = filter.analyzed;
+  if (filter.flagged != null) checked.isFlagged = filter.flagged;
+  if (filter.platform != null) checked.platform = checkPlatform(filter.platform);
   if (filter.search != null) {
     const search = filter.search.normalize('NFC').trim();
     if (search === '' || [...search].length > MAX_SEARCH_LENGTH) {
@@ -28,11 +38,19 @@ export function playerWhere(filter: PlayerFilter): Prisma.PlayerWhereInput {
         `Invalid search: expected 1–${MAX_SEARCH_LENGTH} characters of a Riot ID`,
       );
     }
-    // Prisma passes startsWith to LIKE as is: `%` and `_` (both allowed in Riot IDs) must
-    // match only themselves, so they are escaped (backslash is PostgreSQL's LIKE escape).
-    where.riotId = { startsWith: search.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' };
+    // `%` and `_` (both allowed in Riot IDs) must match only themselves.
+    checked.riotIdPrefix = search.replace(/[\\%_]/g, '\\$&');
   }
-  return where;
+  return checked;
+}
+
+/** The Prisma filter for a checked player filter. */
+export function playerWhere(filter: CheckedPlayerFilter): Prisma.PlayerWhereInput {
+  const { riotIdPrefix, ...flags } = filter;
+  // Prisma passes startsWith to (I)LIKE as is, so the escaped prefix matches literally.
+  return riotIdPrefix === undefined
+    ? flags
+    : { ...flags, riotId: { startsWith: riotIdPrefix, mode: 'insensitive' } };
 }
 
 /** Tracked players, longest tracked first (what listTracked returns). */

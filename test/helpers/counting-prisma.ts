@@ -1,25 +1,22 @@
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
-import { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type pg from 'pg';
+import { createPool, createPrisma } from '../../src/db/prisma.ts';
 
 /**
- * A Prisma client that counts the SQL statements it sends (Prisma's `query` log events), and the
- * rows the database sends back with the characters of their text values (on the adapter's own
- * pool: a statement may pack many records into one JSON text).
+ * Prisma on a pool that counts the SQL statements sent through it (by Prisma or by reads that
+ * use the pool directly), and the rows the database sends back with the characters of their text
+ * values (a statement may pack many records into one JSON text).
  */
 export function countingPrisma(url: string) {
   const counter = { statements: 0, rows: 0, text: 0 };
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  // The adapter handles the errors of a pool it makes; this one is ours. Idle connections cut by
-  // the server (a test database dropped WITH (FORCE)) are replaced on the next query.
-  pool.on('error', () => {});
-  // The adapter sends its statements through pool.query (promise style); transactions through a
-  // client of the pool, counted as they are connected.
+  const pool = createPool(url, { poolSize: 0, maxOverflow: 4 });
+  // Prisma and the direct reads send their statements through pool.query (promise style);
+  // transactions through a client of the pool, counted as they are connected.
   const counted = <T extends { query: unknown }>(target: T) => {
     const query = (target.query as (...args: unknown[]) => unknown).bind(target);
     target.query = ((...args: unknown[]) => {
       const result = query(...args);
       if (result instanceof Promise) {
+        counter.statements += 1;
         result.then(
           (r: pg.QueryResult) => {
             for (const row of r.rows ?? []) {
@@ -37,14 +34,8 @@ export function countingPrisma(url: string) {
   };
   counted(pool);
   pool.on('connect', (client) => counted(client));
-  const prisma = new PrismaClient({
-    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
-    log: [{ emit: 'event', level: 'query' }],
-  });
-  prisma.$on('query', () => {
-    counter.statements += 1;
-  });
-  return { prisma, counter };
+  const prisma = createPrisma(pool);
+  return { prisma, pool, counter };
 }
 
 /** `count` players with a rank, 3 rank snapshots, 3 matches and an analysis each. */

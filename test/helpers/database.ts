@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createPrisma, type PrismaClient } from '../../src/db/prisma.ts';
+import { createPool, createPrisma, type PrismaClient } from '../../src/db/prisma.ts';
 
 /** The server part of a PostgreSQL URL (no database name, no query). */
 export function serverUrlOf(databaseUrl: string): string {
@@ -15,6 +15,8 @@ export type TestDatabase = {
   name: string;
   url: string;
   prisma: PrismaClient;
+  /** The pool under `prisma` (what riftwatch's direct reads use). */
+  pool: pg.Pool;
   /** Runs raw SQL, as psql would. */
   sql<R extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string,
@@ -32,7 +34,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     admin.query(`CREATE DATABASE ${name} TEMPLATE ${pg.escapeIdentifier(template)}`),
   );
   const url = `${serverUrl}/${name}`;
-  const prisma = createPrisma(url, { poolSize: 2, maxOverflow: 4 });
+  const prismaPool = createPool(url, { poolSize: 2, maxOverflow: 4 });
+  const prisma = createPrisma(prismaPool);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   // Tests that cut connections (pg_terminate_backend) must not see this pool's idle ones as
   // uncaught errors; the pool replaces them on the next query.
@@ -41,9 +44,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     url,
     prisma,
+    pool: prismaPool,
     sql: (text, params) => pool.query(text, params),
     drop: async () => {
       await prisma.$disconnect();
+      await prismaPool.end();
       await pool.end();
       await withAdmin(serverUrl, (admin) =>
         admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),

@@ -1,5 +1,4 @@
 import { checkPuuid } from '../../players/input.ts';
-import { playerWhere, TRACKED_ORDER } from '../../players/read-models.ts';
 import { builder } from '../builder.ts';
 import { connectionOptions } from './pagination.ts';
 
@@ -81,8 +80,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A player by PUUID; null when riftwatch does not know it.',
     args: { puuid: t.arg.string() },
-    resolve: (query, _root, args, ctx) =>
-      ctx.reads.player.findUnique({ ...query, where: { puuid: checkPuuid(args.puuid) } }),
+    resolve: (query, _root, args, ctx) => ctx.reads.players.one(query, checkPuuid(args.puuid)),
   }),
   players: t.prismaConnection({
     type: 'Player',
@@ -99,14 +97,12 @@ builder.queryFields((t) => ({
         description: 'Riot ID prefix, case-insensitive: `Faker` or `Faker#KR`.',
       }),
     },
-    totalCount: (_parent, args, ctx) => ctx.reads.player.count({ where: playerWhere(args) }),
-    resolve: (query, _root, args, ctx) =>
-      ctx.reads.player.findMany({ ...query, where: playerWhere(args) }),
+    totalCount: (_parent, args, ctx) => ctx.reads.players.count(args),
+    resolve: (query, _root, args, ctx) => ctx.reads.players.page(query, args),
   }),
   trackedPlayers: t.prismaField({
     type: ['Player'],
     description: 'Tracked players, longest tracked first (at most MAX_TRACKED_PLAYERS).',
-    resolve: (query, _root, _args, ctx) =>
-      ctx.reads.player.findMany({ ...query, where: { isTracked: true }, orderBy: TRACKED_ORDER }),
+    resolve: (query, _root, _args, ctx) => ctx.reads.players.tracked(query),
   }),
 }));

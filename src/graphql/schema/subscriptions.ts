@@ -55,8 +55,7 @@ const PlayerFlagged = builder.objectRef<PlayerFlaggedEvent>('PlayerFlagged').imp
     player: t.prismaField({
       type: 'Player',
       nullable: true,
-      resolve: (query, e, _args, ctx) =>
-        ctx.reads.player.findUnique({ ...query, where: { puuid: e.puuid } }),
+      resolve: (query, e, _args, ctx) => ctx.reads.players.one(query, e.puuid),
     }),
   }),
 });

@@ -28,6 +28,7 @@ beforeAll(async () => {
   await Promise.all([api.start(), worker.start()]);
   const server = createGraphQLServer({
     prisma: db.prisma,
+    sql: db.pool,
     players: { track: unused, untrack: unused, listTracked: unused, maxTrackedPlayers: 0 },
     jobs: createJobOperations({ prisma: db.prisma, engine: g.engine }),
     engine: g.engine,

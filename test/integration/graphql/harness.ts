@@ -40,6 +40,7 @@ export async function startGraphQL(
   const pair = await startPair();
   const server = createGraphQLServer({
     prisma: db.prisma,
+    sql: db.pool,
     players: createPlayerTracking({
       prisma: db.prisma,
       riot: pair.client,

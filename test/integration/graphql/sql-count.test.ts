@@ -20,6 +20,7 @@ beforeAll(async () => {
   // The same layer, reading through the counting client.
   server = createGraphQLServer({
     prisma: counting.prisma,
+    sql: counting.pool,
     // Reads only: the tracking use-cases are not reached.
     players: { track: unused, untrack: unused, listTracked: unused, maxTrackedPlayers: 0 },
     jobs: createJobOperations({ prisma: counting.prisma, engine: g.engine }),
@@ -33,6 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await counting?.prisma.$disconnect();
+  await counting?.pool.end();
   await g?.stop();
   await db?.drop();
 });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPrisma } from '../../../src/db/prisma.ts';
+import { createPool, createPrisma } from '../../../src/db/prisma.ts';
 import { createMatchStore, type MatchStore } from '../../../src/players/match-store.ts';
 import { MatchDto } from '../../../src/riot/schemas.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
@@ -115,9 +115,10 @@ describe('match store', () => {
   });
 
   it('concurrent stores of one match leave one match with all its participants', async () => {
-    const clients = Array.from({ length: 4 }, () =>
-      createPrisma(db.url, { poolSize: 1, maxOverflow: 0 }),
+    const pools = Array.from({ length: 4 }, () =>
+      createPool(db.url, { poolSize: 1, maxOverflow: 0 }),
     );
+    const clients = pools.map(createPrisma);
     try {
       for (const file of FIXTURES) {
         const dto = MatchDto.parse(payload(file));
@@ -137,6 +138,7 @@ describe('match store', () => {
       expect(rows[0]?.n).toBe(0);
     } finally {
       await Promise.all(clients.map((c) => c.$disconnect()));
+      await Promise.all(pools.map((p) => p.end()));
     }
   });
 });

@@ -44,7 +44,7 @@ test('the newest snapshots of each player equal Prisma’s own read of that play
   for (const limit of [1, 3, 5, 50]) {
     for (const queueType of [null, 'RANKED_SOLO_5x5', 'RANKED_FLEX_SR', 'UNKNOWN']) {
       // Duplicates and unknown players are asked for too; each player is answered once.
-      const found = await newestRankSnapshots(db.prisma, [A, B, C, NONE, A, puuid('Z')], {
+      const found = await newestRankSnapshots(db.pool, [A, B, C, NONE, A, puuid('Z')], {
         limit,
         queueType,
       });
@@ -57,5 +57,5 @@ test('the newest snapshots of each player equal Prisma’s own read of that play
 });
 
 test('no players: no statement, no snapshots', async () => {
-  expect((await newestRankSnapshots(db.prisma, [], { limit: 3, queueType: null })).size).toBe(0);
+  expect((await newestRankSnapshots(db.pool, [], { limit: 3, queueType: null })).size).toBe(0);
 });

@@ -56,6 +56,7 @@ export async function startTooling(
   });
   const graphql = createGraphQLServer({
     prisma: db.prisma,
+    sql: db.pool,
     players: createPlayerTracking({
       prisma: db.prisma,
       riot,

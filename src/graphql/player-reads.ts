@@ -1,0 +1,92 @@
+import type { PrismaClient, SqlReader } from '../db/prisma.ts';
+import type { Player, Prisma } from '../generated/prisma/client.ts';
+import { PlayerInputError } from '../players/errors.ts';
+import { isPlayerField, type PlayerField, readPlayerRows } from '../players/player-rows.ts';
+import {
+  type CheckedPlayerFilter,
+  checkPlayerFilter,
+  type PlayerFilter,
+  playerWhere,
+  TRACKED_ORDER,
+} from '../players/read-models.ts';
+
+/** What plugin-prisma hands a Player resolver: the selection, and a connection's pagination. */
+export type PlayerQuery = Pick<
+  Prisma.PlayerFindManyArgs,
+  'select' | 'include' | 'take' | 'skip'
+> & {
+  cursor?: Prisma.PlayerWhereUniqueInput;
+};
+
+/** The fields a selection reads when they are all columns of the players table, else null. */
+function flatFields(query: PlayerQuery): PlayerField[] | null {
+  if (query.include || !query.select) return null;
+  const fields: PlayerField[] = [];
+  const select: Record<string, unknown> = query.select;
+  for (const name in select) {
+    if (select[name] !== true || !isPlayerField(name)) return null;
+    fields.push(name);
+  }
+  return fields;
+}
+
+function cursorOf(query: PlayerQuery): string | undefined {
+  if (!query.cursor) return undefined;
+  const { puuid } = query.cursor;
+  // A forged cursor may decode to a number or a date.
+  if (typeof puuid !== 'string') throw new PlayerInputError('Invalid cursor');
+  return puuid;
+}
+
+/**
+ * Player reads for the GraphQL layer. A selection of columns only (the usual listing: names, rank,
+ * flags) is read through node-postgres in one statement; a selection with relations goes to
+ * Prisma, which nests them into its query. Both give the same rows in the same order.
+ */
+export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
+  // Plugin-prisma's rows are typed as Players; ours carry the selected fields, as Prisma's do.
+  const rows = (query: Parameters<typeof readPlayerRows>[1]) =>
+    readPlayerRows(sql, query) as Promise<Player[]>;
+
+  return {
+    /** A page of `players`, in PUUID order. */
+    page(query: PlayerQuery, filter: PlayerFilter): Promise<Player[]> {
+      const checked = checkPlayerFilter(filter);
+      const fields = flatFields(query);
+      if (!fields) return prisma.player.findMany({ ...query, where: playerWhere(checked) });
+      const { take, skip } = query;
+      return rows({ fields, filter: checked, take, skip, cursor: cursorOf(query) });
+    },
+
+    count(filter: PlayerFilter): Promise<number> {
+      return prisma.player.count({ where: playerWhere(checkPlayerFilter(filter)) });
+    },
+
+    /** Tracked players, longest tracked first. */
+    tracked(query: PlayerQuery): Promise<Player[]> {
+      const filter: CheckedPlayerFilter = { isTracked: true };
+      const fields = flatFields(query);
+      if (!fields) {
+        return prisma.player.findMany({
+          ...query,
+          where: playerWhere(filter),
+          orderBy: TRACKED_ORDER,
+        });
+      }
+      return rows({ fields, filter, order: 'tracked' });
+    },
+
+    async one(query: PlayerQuery, puuid: string): Promise<Player | null> {
+      const fields = flatFields(query);
+      if (!fields) {
+        const where = { puuid };
+        if (query.include) return prisma.player.findUnique({ include: query.include, where });
+        return prisma.player.findUnique({ select: query.select, where });
+      }
+      const [row] = await rows({ fields, puuid });
+      return row ?? null;
+    },
+  };
+}
+
+export type PlayerReads = ReturnType<typeof createPlayerReads>;

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type PlayerField, readPlayerRows } from '../../../src/players/player-rows.ts';
+import {
+  type CheckedPlayerFilter,
+  checkPlayerFilter,
+  playerWhere,
+  TRACKED_ORDER,
+} from '../../../src/players/read-models.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+
+const puuid = (i: number) => String(i).padStart(78, 'P');
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  // 40 players over two platforms, with every flag combination, Riot IDs with LIKE's special
+  // characters and case, tracked at times that tie, and some without a Riot ID.
+  await db.sql(
+    `INSERT INTO players (puuid, game_name, tag_line, riot_id, platform, current_tier, current_lp,
+       is_tracked, is_analyzed, is_flagged, tracked_at, pending_match_ids, summoner_level)
+     SELECT lpad(i::text, 78, 'P'), n, 'EUW', CASE WHEN i % 9 = 0 THEN NULL ELSE n || '#EUW' END,
+       CASE WHEN i % 2 = 0 THEN 'euw1' ELSE 'kr' END, CASE WHEN i % 4 = 0 THEN 'GOLD' END, i,
+       i % 3 = 0, i % 5 < 2, i % 7 = 0,
+       CASE WHEN i % 3 = 0 THEN timestamptz '2026-01-01' + (i % 4) * interval '1 hour' END,
+       CASE WHEN i % 6 = 0 THEN ARRAY['EUW1_1', 'EUW1_2'] ELSE '{}' END, i * 10
+     FROM (SELECT i, (ARRAY['Faker', 'fa_ker', 'FA%KER', 'Caps', 'caps\\x'])[1 + i % 5] || i AS n
+           FROM generate_series(1, 40) i) s`,
+  );
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+const FIELDS: PlayerField[] = [
+  'puuid',
+  'riotId',
+  'platform',
+  'currentTier',
+  'currentLp',
+  'isTracked',
+  'trackedAt',
+  'pendingMatchIds',
+  'summonerLevel',
+];
+const select = Object.fromEntries(FIELDS.map((f) => [f, true]));
+
+const FILTERS = [
+  {},
+  { tracked: true },
+  { tracked: false, platform: 'KR' },
+  { analyzed: true, flagged: false },
+  { flagged: true },
+  { search: 'fa' },
+  { search: 'FA%' },
+  { search: 'fa_' },
+  { search: 'caps\\' },
+  { search: 'Faker1#e' },
+  { search: 'nobody' },
+].map(checkPlayerFilter);
+
+const PAGES = [
+  { take: 11, skip: 0 },
+  { take: 4, skip: 1, cursor: 10 },
+  { take: 50, skip: 1, cursor: 37 },
+  { take: -4, skip: 0 },
+  { take: -6, skip: 1, cursor: 20 },
+  { take: -6, skip: 1, cursor: 2 },
+  // A cursor row that does not exist: an empty page, as with Prisma.
+  { take: 5, skip: 1, cursor: 99 },
+  { take: 5, skip: 2, cursor: 12 },
+];
+
+const prismaRows = (filter: CheckedPlayerFilter, page: (typeof PAGES)[number]) =>
+  db.prisma.player.findMany({
+    select,
+    where: playerWhere(filter),
+    take: page.take,
+    skip: page.skip,
+    ...(page.cursor !== undefined && { cursor: { puuid: puuid(page.cursor) } }),
+  });
+
+test('pages read in SQL equal Prisma’s findMany: rows, values, types and order', async () => {
+  let compared = 0;
+  for (const filter of FILTERS) {
+    for (const page of PAGES) {
+      const expected = await prismaRows(filter, page);
+      const rows = await readPlayerRows(db.pool, {
+        fields: FIELDS,
+        filter,
+        take: page.take,
+        skip: page.skip,
+        cursor: page.cursor === undefined ? undefined : puuid(page.cursor),
+      });
+      expect(rows, JSON.stringify({ filter, page })).toEqual(expected);
+      compared += expected.length;
+    }
+  }
+  // The matrix reads real rows, not only empty pages.
+  expect(compared).toBeGreaterThan(200);
+});
+
+test('one player by PUUID, and the tracked list in its order (ties broken by PUUID)', async () => {
+  const [one] = await readPlayerRows(db.pool, { fields: FIELDS, puuid: puuid(14) });
+  expect(one).toEqual(await db.prisma.player.findUnique({ select, where: { puuid: puuid(14) } }));
+  expect(await readPlayerRows(db.pool, { fields: FIELDS, puuid: puuid(99) })).toEqual([]);
+
+  const tracked = await readPlayerRows(db.pool, {
+    fields: FIELDS,
+    filter: { isTracked: true },
+    order: 'tracked',
+  });
+  expect(tracked).toEqual(
+    await db.prisma.player.findMany({ select, where: { isTracked: true }, orderBy: TRACKED_ORDER }),
+  );
+  expect(tracked).toHaveLength(13);
+});
+
+test('filter values are bound, never spliced into the statement', async () => {
+  const hostile = checkPlayerFilter({ search: "x' OR 1=1 --" });
+  expect(await readPlayerRows(db.pool, { fields: ['puuid'], filter: hostile })).toEqual([]);
+  const { rows } = await db.sql('SELECT count(*)::int AS n FROM players');
+  expect(rows[0]?.n).toBe(40);
+});
