@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createEventBus, type EventBus } from '../../../src/events/pubsub.ts';
-import { createAdminAuth } from '../../../src/graphql/auth.ts';
-import { createGraphQLServer } from '../../../src/graphql/server.ts';
-import { createMutationThrottle } from '../../../src/graphql/throttle.ts';
 import { buildApp } from '../../../src/http/app.ts';
-import { createJobOperations } from '../../../src/jobs/admin/operations.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { startGraphQL } from './harness.ts';
+import { readOnlyGraphQL, startGraphQL } from './harness.ts';
 import { collectSse, type Payload } from './live-clients.ts';
 import { ALICE, seedPlayers } from './seed.ts';
 
@@ -26,18 +22,7 @@ beforeAll(async () => {
   api = createEventBus({ redisUrl: REDIS_URL, logger: g.logs.logger });
   worker = createEventBus({ redisUrl: REDIS_URL, logger: g.logs.logger });
   await Promise.all([api.start(), worker.start()]);
-  const server = createGraphQLServer({
-    prisma: db.prisma,
-    sql: db.pool,
-    players: { track: unused, untrack: unused, listTracked: unused, maxTrackedPlayers: 0 },
-    jobs: createJobOperations({ prisma: db.prisma, engine: g.engine }),
-    engine: g.engine,
-    limiter: g.pair.limiter,
-    pubsub: api.pubsub,
-    auth: createAdminAuth({ adminToken: 'x' }),
-    throttle: createMutationThrottle(),
-    logger: g.logs.logger,
-  });
+  const server = readOnlyGraphQL(g, db, api.pubsub);
   const app = buildApp({
     logger: g.logs.logger,
     health: async () => ({}),
@@ -52,7 +37,6 @@ afterAll(async () => {
   await g?.stop();
   await db?.drop();
 });
-const unused = () => Promise.reject(new Error('not used here'));
 /** A routing value no other test publishes. */
 const ROUTING = `test-${process.pid}`;
 

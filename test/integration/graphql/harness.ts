@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminAuth } from '../../../src/graphql/auth.ts';
+import type { GraphQLDeps } from '../../../src/graphql/context.ts';
 import { createGraphQLServer } from '../../../src/graphql/server.ts';
 import { createMutationThrottle, type ThrottleSettings } from '../../../src/graphql/throttle.ts';
 import { buildApp } from '../../../src/http/app.ts';
@@ -104,6 +105,32 @@ export async function startGraphQL(
       await pair.simulator.stop();
     },
   };
+}
+
+type GraphQLWorld = Awaited<ReturnType<typeof startGraphQL>>;
+
+/**
+ * A second GraphQL layer over the same engine for reads only (the tracking use-cases are not
+ * reachable), on the given Prisma client and pool and, by default, the world's pubsub.
+ */
+export function readOnlyGraphQL(
+  g: GraphQLWorld,
+  clients: { prisma: GraphQLDeps['prisma']; pool: GraphQLDeps['sql'] },
+  pubsub: GraphQLDeps['pubsub'] = g.pubsub,
+) {
+  const unused = () => Promise.reject(new Error('not used here'));
+  return createGraphQLServer({
+    prisma: clients.prisma,
+    sql: clients.pool,
+    players: { track: unused, untrack: unused, listTracked: unused, maxTrackedPlayers: 0 },
+    jobs: createJobOperations({ prisma: clients.prisma, engine: g.engine }),
+    engine: g.engine,
+    limiter: g.pair.limiter,
+    pubsub,
+    auth: createAdminAuth({ adminToken: 'read-only' }),
+    throttle: createMutationThrottle(),
+    logger: g.logs.logger,
+  });
 }
 
 export const errorCode = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;

@@ -1,36 +1,19 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createAdminAuth } from '../../../src/graphql/auth.ts';
-import { createGraphQLServer } from '../../../src/graphql/server.ts';
-import { createMutationThrottle } from '../../../src/graphql/throttle.ts';
-import { createJobOperations } from '../../../src/jobs/admin/operations.ts';
 import { countingPrisma, SEED_PLAYERS_SQL } from '../../helpers/counting-prisma.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { type Loose, startGraphQL } from './harness.ts';
+import { type Loose, readOnlyGraphQL, startGraphQL } from './harness.ts';
 
 let db: TestDatabase;
 let g: Awaited<ReturnType<typeof startGraphQL>>;
 let counting: ReturnType<typeof countingPrisma>;
-let server: ReturnType<typeof createGraphQLServer>;
-const unused = () => Promise.reject(new Error('not used here'));
+let server: ReturnType<typeof readOnlyGraphQL>;
 beforeAll(async () => {
   db = await createTestDatabase();
   await db.sql(SEED_PLAYERS_SQL(120));
   g = await startGraphQL(db, { schedulerEnabled: false });
   counting = countingPrisma(db.url);
-  // The same layer, reading through the counting client.
-  server = createGraphQLServer({
-    prisma: counting.prisma,
-    sql: counting.pool,
-    // Reads only: the tracking use-cases are not reached.
-    players: { track: unused, untrack: unused, listTracked: unused, maxTrackedPlayers: 0 },
-    jobs: createJobOperations({ prisma: counting.prisma, engine: g.engine }),
-    engine: g.engine,
-    limiter: g.pair.limiter,
-    pubsub: g.pubsub,
-    auth: createAdminAuth({ adminToken: undefined }),
-    throttle: createMutationThrottle(),
-    logger: g.logs.logger,
-  });
+  // The same layer, reading through the counting client and its pool.
+  server = readOnlyGraphQL(g, counting);
 });
 afterAll(async () => {
   await counting?.prisma.$disconnect();
