@@ -27,7 +27,7 @@ function flatFields(query: PlayerQuery): PlayerField[] | null {
     if (select[name] !== true || !isPlayerField(name)) return null;
     fields.push(name);
   }
-  return fields;
+  return fields.length > 0 ? fields : null;
 }
 
 function cursorOf(query: PlayerQuery): string | undefined {
@@ -76,15 +76,14 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
       return rows({ fields, filter, order: 'tracked' });
     },
 
-    async one(query: PlayerQuery, puuid: string): Promise<Player | null> {
-      const fields = flatFields(query);
-      if (!fields) {
-        const where = { puuid };
-        if (query.include) return prisma.player.findUnique({ include: query.include, where });
-        return prisma.player.findUnique({ select: query.select, where });
-      }
-      const [row] = await rows({ fields, puuid });
-      return row ?? null;
+    /**
+     * One player: Prisma, which batches the lookups of one tick into one statement (aliases of
+     * `player`, and every subscriber's `playerFlagged { player }` when an event arrives).
+     */
+    one(query: PlayerQuery, puuid: string): Promise<Player | null> {
+      const where = { puuid };
+      if (query.include) return prisma.player.findUnique({ include: query.include, where });
+      return prisma.player.findUnique({ select: query.select, where });
     },
   };
 }

@@ -56,7 +56,6 @@ const ORDERS = {
 export type PlayerRowsQuery = {
   fields: readonly PlayerField[];
   filter?: CheckedPlayerFilter;
-  puuid?: string;
   order?: keyof typeof ORDERS;
   /** Prisma's pagination: a negative `take` reads backwards from the cursor. */
   take?: number;
@@ -78,7 +77,6 @@ export async function readPlayerRows(
   const values: unknown[] = [];
   const param = (value: unknown) => `$${values.push(value)}`;
   const where = filterConditions(query.filter ?? {}, param);
-  if (query.puuid !== undefined) where.push(`puuid = ${param(query.puuid)}`);
   const backward = (query.take ?? 0) < 0;
   const order = ORDERS[query.order ?? 'puuid'];
   if (query.cursor !== undefined) {

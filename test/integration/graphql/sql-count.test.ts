@@ -68,6 +68,15 @@ test('the same for executions and the tracked list', async () => {
   expect(tracked.statements).toBeLessThanOrEqual(small.statements + 1);
 });
 
+test('player lookups of one request share a statement, however many aliases', async () => {
+  const aliases = (n: number) =>
+    `{ ${Array.from({ length: n }, (_, i) => `p${i}: player(puuid: "${String(i + 1).padStart(78, 'P')}") { puuid riotId }`).join(' ')} }`;
+  const one = await statementsFor(aliases(1), {});
+  const ten = await statementsFor(aliases(10), {});
+  expect(ten.body.data.p9.puuid).toBe('10'.padStart(78, 'P'));
+  expect(ten.statements).toBe(one.statements);
+});
+
 test('rankHistory(limit: 3) reads 3 snapshots per player from the database, not the whole history', async () => {
   // Ten older solo-queue snapshots per player, and a newer flex one: histories of 14.
   await db.sql(`INSERT INTO rank_snapshots (puuid, queue_type, tier, rank, league_points, wins,
