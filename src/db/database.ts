@@ -38,13 +38,14 @@ export async function resolveDatabaseUrl(
 /** Resolves, migrates and connects: the database riftwatch runs on. */
 export async function openDatabase(config: DatabaseConfig, logger: Logger): Promise<Database> {
   const resolved = await resolveDatabaseUrl(config, logger);
+  // Connects on first use only.
+  const pool = createPool(resolved.url, config.database);
   try {
     const result = await migrate(resolved.url, { logger });
     logger.info(
       { applied: result.applied.length, alreadyApplied: result.alreadyApplied.length },
       'Database migrated',
     );
-    const pool = createPool(resolved.url, config.database);
     const prisma = createPrisma(pool);
     await prisma.$connect();
     return {
@@ -52,12 +53,16 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
       prisma,
       pool,
       stop: async () => {
-        await prisma.$disconnect();
-        await pool.end();
-        await resolved.stop();
+        try {
+          await prisma.$disconnect();
+        } finally {
+          await pool.end();
+          await resolved.stop();
+        }
       },
     };
   } catch (error) {
+    await pool.end();
     await resolved.stop();
     throw error;
   }

@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
 export type { PrismaClient } from '../generated/prisma/client.ts';
@@ -16,8 +17,14 @@ export type SqlReader = Pick<pg.Pool, 'query'>;
  * 10 s idle.
  */
 export function createPool(url: string, settings: PoolSettings): pg.Pool {
+  // The URL's parts rather than the URL itself: pg would let an `options` in the URL replace
+  // the session settings below instead of adding to them.
+  const fromUrl = parseIntoClientConfig(url);
   const pool = new pg.Pool({
-    connectionString: url,
+    ...fromUrl,
+    // Prisma's adapter reads a timestamptz's digits as UTC whatever offset the session gives it:
+    // on a server or database set to another time zone, every time Prisma read would be off.
+    options: [fromUrl.options, '-c TimeZone=UTC'].filter(Boolean).join(' '),
     max: settings.poolSize + settings.maxOverflow,
     // Connections opened beyond `min` close after idling: SQLAlchemy's pool_size + max_overflow.
     min: settings.poolSize,

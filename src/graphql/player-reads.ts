@@ -52,10 +52,10 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
     /** A page of `players`, in PUUID order. */
     page(query: PlayerQuery, filter: PlayerFilter): Promise<Player[]> {
       const checked = checkPlayerFilter(filter);
+      const cursor = cursorOf(query);
       const fields = flatFields(query);
       if (!fields) return prisma.player.findMany({ ...query, where: playerWhere(checked) });
-      const { take, skip } = query;
-      return rows({ fields, filter: checked, take, skip, cursor: cursorOf(query) });
+      return rows({ fields, filter: checked, take: query.take, skip: query.skip, cursor });
     },
 
     count(filter: PlayerFilter): Promise<number> {

@@ -3,11 +3,11 @@ import { createPool, createPrisma } from '../../src/db/prisma.ts';
 
 /**
  * Prisma on a pool that counts the SQL statements sent through it (by Prisma or by reads that
- * use the pool directly), and the rows the database sends back with the characters of their text
- * values (a statement may pack many records into one JSON text).
+ * use the pool directly), the statements' texts, and the rows the database sends back with the
+ * characters of their text values.
  */
 export function countingPrisma(url: string) {
-  const counter = { statements: 0, rows: 0, text: 0 };
+  const counter = { statements: 0, rows: 0, text: 0, texts: [] as string[] };
   const pool = createPool(url, { poolSize: 0, maxOverflow: 4 });
   // Prisma and the direct reads send their statements through pool.query (promise style);
   // transactions through a client of the pool, counted as they are connected.
@@ -17,6 +17,8 @@ export function countingPrisma(url: string) {
       const result = query(...args);
       if (result instanceof Promise) {
         counter.statements += 1;
+        const [statement] = args as [string | { text: string }];
+        counter.texts.push(typeof statement === 'string' ? statement : statement.text);
         result.then(
           (r: pg.QueryResult) => {
             for (const row of r.rows ?? []) {

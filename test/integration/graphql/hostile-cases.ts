@@ -112,6 +112,17 @@ export const HOSTILE: HostileCase[] = [
   { name: 'huge page size', query: '{ players(first: 100000) { edges { cursor } } }', code: I },
   { name: 'negative last', query: '{ jobExecutions(last: -1) { edges { cursor } } }', code: I },
   { name: 'forged cursor', query: '{ players(after: "garbage") { edges { cursor } } }', code: I },
+  // A well-formed cursor holding a number, read by the direct path and by Prisma (a relation).
+  {
+    name: 'numeric cursor',
+    query: '{ players(after: "R1BDOk46NQ==") { edges { cursor } } }',
+    code: I,
+  },
+  {
+    name: 'numeric cursor with a relation selected',
+    query: '{ players(after: "R1BDOk46NQ==") { edges { node { analyses { smurfScore } } } } }',
+    code: I,
+  },
   {
     name: 'unknown platform filter',
     query: '{ players(platform: "xx") { edges { cursor } } }',

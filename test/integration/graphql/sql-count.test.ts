@@ -68,6 +68,21 @@ test('the same for executions and the tracked list', async () => {
   expect(tracked.statements).toBeLessThanOrEqual(small.statements + 1);
 });
 
+test('a page of columns is read with one direct statement; relations send it to Prisma', async () => {
+  const statementsOf = async (selection: string) => {
+    const from = counting.counter.texts.length;
+    await statementsFor(`{ players(first: 5) { edges { node { ${selection} } } } }`, {});
+    return counting.counter.texts.slice(from);
+  };
+  // Prisma writes schema-qualified, quoted names; the direct read does not.
+  const prismaRead = (text: string) => text.includes('"public"."players"');
+  const columns = await statementsOf('puuid riotId rank { tier }');
+  expect(columns).toHaveLength(1);
+  expect(columns[0]).toMatch(/^SELECT puuid AS "puuid", .* FROM players ORDER BY puuid LIMIT \$1$/);
+  const withRelation = await statementsOf('puuid analyses(limit: 1) { smurfScore }');
+  expect(withRelation.some(prismaRead)).toBe(true);
+});
+
 test('player lookups of one request share a statement, however many aliases', async () => {
   const aliases = (n: number) =>
     `{ ${Array.from({ length: n }, (_, i) => `p${i}: player(puuid: "${String(i + 1).padStart(78, 'P')}") { puuid riotId }`).join(' ')} }`;
@@ -112,9 +127,9 @@ test('rankHistory(limit: 3) reads 3 snapshots per player from the database, not 
     // One statement for the page and one per distinct set of history arguments.
     expect(three.statements).toBe(3);
     // The page's 51 rows (one more tells whether there is a next page), then at most 3 snapshots
-    // per player and history (they come packed in one JSON text; Prisma's nested take read 1,400).
+    // per player and history (Prisma's nested take read all 1,400).
     expect(three.rows).toBeLessThanOrEqual(51 + 2 * 50 * 3);
-    // Whatever the packing, the database sends what the limit asks for, not whole histories.
+    // The database sends what the limit asks for, not whole histories.
     const all = await read(14);
     for (const node of all.nodes) expect(node.all).toHaveLength(14);
     expect(three.text).toBeLessThan(all.text * 0.5);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createPool, createPrisma } from '../../../src/db/prisma.ts';
 import { type PlayerField, readPlayerRows } from '../../../src/players/player-rows.ts';
 import {
   type CheckedPlayerFilter,
@@ -111,9 +112,49 @@ test('the tracked list in its order (ties broken by PUUID)', async () => {
   expect(tracked).toHaveLength(13);
 });
 
+const searched = async (search: string) =>
+  (await readPlayerRows(db.pool, { fields: ['puuid'], filter: checkPlayerFilter({ search }) }))
+    .map((row) => row.puuid)
+    .sort();
+const players = (...numbers: number[]) => numbers.map(puuid).sort();
+
+test('a search matches `%`, `_` and `\\` literally, ignoring case', async () => {
+  // Unescaped, `fa_` would match Faker… and FA%KER… as well, and `FA%` every Fa… name.
+  expect(await searched('fa_')).toEqual(players(1, 6, 11, 16, 21, 26, 31));
+  expect(await searched('FA%')).toEqual(players(2, 7, 12, 17, 22, 32, 37));
+  expect(await searched('caps\\')).toEqual(players(4, 14, 19, 24, 29, 34, 39));
+  expect(await searched('faker1')).toEqual(players(10, 15));
+});
+
 test('filter values are bound, never spliced into the statement', async () => {
-  const hostile = checkPlayerFilter({ search: "x' OR 1=1 --" });
-  expect(await readPlayerRows(db.pool, { fields: ['puuid'], filter: hostile })).toEqual([]);
-  const { rows } = await db.sql('SELECT count(*)::int AS n FROM players');
-  expect(rows[0]?.n).toBe(40);
+  await db.sql(`INSERT INTO players (puuid, riot_id, platform) VALUES ($1, $2, 'euw1')`, [
+    puuid(41),
+    "O'Neil#EUW",
+  ]);
+  expect(await searched("x' OR 1=1 --")).toEqual([]);
+  expect(await searched("o'n")).toEqual(players(41));
+});
+
+test('times are the same instants whatever time zone the database is set to', async () => {
+  await db.sql(`ALTER DATABASE ${db.name} SET timezone TO 'Asia/Kathmandu'`);
+  const pool = createPool(db.url, { poolSize: 0, maxOverflow: 1 });
+  const prisma = createPrisma(pool);
+  try {
+    const expected = new Date('2026-01-01T03:00:00Z');
+    const viaPrisma = await prisma.player.findUnique({
+      select: { trackedAt: true },
+      where: { puuid: puuid(3) },
+    });
+    const [viaSql] = await readPlayerRows(pool, {
+      fields: ['trackedAt'],
+      take: 1,
+      cursor: puuid(3),
+    });
+    expect(viaPrisma?.trackedAt).toEqual(expected);
+    expect(viaSql?.trackedAt).toEqual(expected);
+  } finally {
+    await prisma.$disconnect();
+    await pool.end();
+    await db.sql(`ALTER DATABASE ${db.name} RESET timezone`);
+  }
 });

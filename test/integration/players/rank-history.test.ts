@@ -57,5 +57,15 @@ test('the newest snapshots of each player equal Prisma’s own read of that play
 });
 
 test('no players: no statement, no snapshots', async () => {
-  expect((await newestRankSnapshots(db.pool, [], { limit: 3, queueType: null })).size).toBe(0);
+  let statements = 0;
+  const counted = {
+    query: (...args: Parameters<typeof db.pool.query>) => {
+      statements += 1;
+      return db.pool.query(...args);
+    },
+  } as typeof db.pool;
+  expect((await newestRankSnapshots(counted, [], { limit: 3, queueType: null })).size).toBe(0);
+  expect(statements).toBe(0);
+  await newestRankSnapshots(counted, [A], { limit: 3, queueType: null });
+  expect(statements).toBe(1);
 });
