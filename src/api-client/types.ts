@@ -1,7 +1,9 @@
 // The shapes the documents select (documents.ts), for the CLI's rendering. REST answers and the
 // CLI's --json output are these objects as the server returned them.
 
-export type ExecutionStatus = 'pending' | 'running' | 'success' | 'failed' | 'cancelled';
+import type { ExecutionStatus } from '../jobs/engine/status.ts';
+
+export type { ExecutionStatus };
 
 export type JobRun = {
   executionId: string;

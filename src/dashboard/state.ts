@@ -1,4 +1,5 @@
 // The overview's state and how each snapshot or live event changes it (pure: no DOM, no network).
+import { isFinalStatus, STATUS_STAGE } from '../jobs/engine/status.ts';
 import type {
   Execution,
   ExecutionStatus,
@@ -56,22 +57,13 @@ export const initialOverview: OverviewState = {
   flagged: [],
 };
 
-const RANK: Record<ExecutionStatus, number> = {
-  pending: 0,
-  running: 1,
-  success: 2,
-  failed: 2,
-  cancelled: 2,
-};
-export const isFinal = (status: ExecutionStatus) => RANK[status] === 2;
-
 /**
  * Adds or replaces a row, newest first. Answers and events cross on the way: a row read before
  * a status change that has already arrived never takes that status back.
  */
 export function mergeExecution(rows: Execution[], incoming: Execution): Execution[] {
   const known = rows.find((row) => row.id === incoming.id);
-  if (known && RANK[known.status] > RANK[incoming.status]) return rows;
+  if (known && STATUS_STAGE[known.status] > STATUS_STAGE[incoming.status]) return rows;
   return [incoming, ...rows.filter((row) => row.id !== incoming.id)]
     .sort((a, b) => b.databaseId - a.databaseId)
     .slice(0, MAX_EXECUTIONS);
@@ -93,7 +85,7 @@ export function reduceOverview(state: OverviewState, action: Action): OverviewSt
         (rows, { node }) => mergeExecution(rows, node),
         state.executions,
       );
-      const ended = new Set(executions.filter((e) => isFinal(e.status)).map((e) => e.id));
+      const ended = new Set(executions.filter((e) => isFinalStatus(e.status)).map((e) => e.id));
       return {
         ...state,
         loaded: true,
@@ -121,11 +113,11 @@ export function reduceOverview(state: OverviewState, action: Action): OverviewSt
     case 'status': {
       const { change } = action;
       const executions = state.executions.map((row) =>
-        row.id === change.executionId && RANK[change.status] >= RANK[row.status]
+        row.id === change.executionId && STATUS_STAGE[change.status] >= STATUS_STAGE[row.status]
           ? { ...row, status: change.status, errorMessage: change.errorMessage }
           : row,
       );
-      const progress = isFinal(change.status)
+      const progress = isFinalStatus(change.status)
         ? state.progress.filter((p) => p.executionId !== change.executionId)
         : state.progress;
       return { ...state, executions, progress };
@@ -134,13 +126,13 @@ export function reduceOverview(state: OverviewState, action: Action): OverviewSt
       const { progress: p } = action;
       const others = state.progress.filter((q) => q.executionId !== p.executionId);
       const known = others.length < state.progress.length;
-      const progress = isFinal(p.status)
+      const progress = isFinalStatus(p.status)
         ? others
         : known
           ? state.progress.map((q) => (q.executionId === p.executionId ? p : q))
           : [...state.progress, p];
       const executions = state.executions.map((row) =>
-        row.id === p.executionId && RANK[p.status] >= RANK[row.status]
+        row.id === p.executionId && STATUS_STAGE[p.status] >= STATUS_STAGE[row.status]
           ? {
               ...row,
               status: p.status,

@@ -1,4 +1,5 @@
 import { useEffect, useReducer } from 'preact/hooks';
+import { isFinalStatus } from '../jobs/engine/status.ts';
 import {
   EXECUTION_BY_ID,
   EXECUTION_STATUS,
@@ -10,7 +11,7 @@ import {
   TRACKED,
 } from './documents.ts';
 import type { Api } from './graphql.ts';
-import { initialOverview, isFinal, reduceOverview, type Snapshot } from './state.ts';
+import { initialOverview, reduceOverview, type Snapshot } from './state.ts';
 import type { Execution, Job, PlayerSummary, Progress, RateLimit, StatusChange } from './types.ts';
 
 /** Runs `fn` once after calls stop coming for `ms` (a burst of events, one refetch). */
@@ -66,7 +67,7 @@ export function useOverview(api: Api) {
         dispatch({ type: 'status', change });
         void fetchExecution(change.executionId);
         refreshJobs();
-        if (isFinal(change.status)) refreshTracked();
+        if (isFinalStatus(change.status)) refreshTracked();
       }),
       api.subscribe<{ jobProgress: Progress }>(JOB_PROGRESS, (data) =>
         dispatch({ type: 'progress', progress: data.jobProgress }),

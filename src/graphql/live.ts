@@ -1,6 +1,6 @@
 import { Repeater } from 'graphql-yoga';
 import type { ExecutionStatusEvent, JobProgressEvent, RiftwatchPubSub } from '../events/pubsub.ts';
-import type { ExecutionStatus } from '../jobs/engine/index.ts';
+import { type ExecutionStatus, isFinalStatus, STATUS_STAGE } from '../jobs/engine/index.ts';
 
 /** An execution's whole known state: each update a subscriber gets is a full snapshot. */
 export type ExecutionState = {
@@ -19,15 +19,6 @@ export type ExecutionState = {
   /** When the progress part was taken (the worker's clock); older progress events are stale. */
   progressAt: Date | null;
 };
-
-const RANK: Record<ExecutionStatus, number> = {
-  pending: 0,
-  running: 1,
-  success: 2,
-  failed: 2,
-  cancelled: 2,
-};
-export const isFinal = (status: ExecutionStatus) => RANK[status] === 2;
 
 type Ref = { executionId: number; jobConfigId: number };
 
@@ -50,13 +41,13 @@ export function watchExecutions(options: {
     const emit = (state: ExecutionState) => {
       states.set(state.executionId, state);
       void push(state);
-      if (options.endOnFinal && isFinal(state.status)) stop();
+      if (options.endOnFinal && isFinalStatus(state.status)) stop();
     };
     const onProgress = (e: JobProgressEvent) => {
       const prev = states.get(e.executionId);
       const at = new Date(e.at);
       if (prev?.progressAt && at < prev.progressAt) return;
-      if (prev && isFinal(prev.status)) return;
+      if (prev && isFinalStatus(prev.status)) return;
       emit({
         ...(prev ?? base(e, 'running')),
         status: 'running',
@@ -72,7 +63,7 @@ export function watchExecutions(options: {
     };
     const onStatus = (e: ExecutionStatusEvent) => {
       const prev = states.get(e.executionId);
-      if (prev && RANK[e.status] <= RANK[prev.status]) return;
+      if (prev && STATUS_STAGE[e.status] <= STATUS_STAGE[prev.status]) return;
       const at = new Date(e.at);
       emit({ ...(prev ?? base(e, e.status)), status: e.status, errorMessage: e.errorMessage, at });
     };

@@ -1,9 +1,9 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { ExecutionStatusEvent, RiftwatchPubSub } from '../events/pubsub.ts';
+import { isFinalStatus } from '../jobs/engine/index.ts';
 import type { Logger } from '../logger.ts';
 
-const FINAL = new Set(['success', 'failed', 'cancelled']);
 /** Executions whose final figures were counted, so a repeated final event counts once. */
 const REMEMBERED = 10_000;
 
@@ -76,7 +76,7 @@ export function createJobMetrics(registry: Registry) {
     const loop = (async () => {
       for await (const event of events) {
         executions.inc({ job_type: event.jobType, status: event.status });
-        if (!FINAL.has(event.status)) continue;
+        if (!isFinalStatus(event.status)) continue;
         await onFinal(event).catch((err: unknown) =>
           deps.logger.warn({ err, execution_id: event.executionId }, 'Metrics: run not read'),
         );

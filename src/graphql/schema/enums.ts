@@ -9,5 +9,3 @@ export const ExecutionStatusEnum = builder.enumType('ExecutionStatus', {
 export const TriggerEnum = builder.enumType('Trigger', {
   values: Object.fromEntries(Object.values(TRIGGER).map((s) => [s, { value: s }])),
 });
-
-export const FINAL_STATUSES: ReadonlySet<string> = new Set(['success', 'failed', 'cancelled']);

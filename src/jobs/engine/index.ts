@@ -13,11 +13,15 @@ export {
   UnknownJobConfigurationError,
 } from './errors.ts';
 export { parseSchedule, ScheduleError } from './schedule.ts';
+export {
+  EXECUTION_STATUS,
+  type ExecutionStatus,
+  isFinalStatus,
+  STATUS_STAGE,
+} from './status.ts';
 export { type ExecutionRef, publishExecutionStatus } from './status-event.ts';
 export {
   defineJob,
-  EXECUTION_STATUS,
-  type ExecutionStatus,
   JOB_TYPES,
   type JobContext,
   type JobDefinition,

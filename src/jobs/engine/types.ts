@@ -12,14 +12,7 @@ export const JOB_TYPES = [
 ] as const;
 export type JobType = (typeof JOB_TYPES)[number];
 
-export const EXECUTION_STATUS = {
-  pending: 'pending',
-  running: 'running',
-  success: 'success',
-  failed: 'failed',
-  cancelled: 'cancelled',
-} as const;
-export type ExecutionStatus = (typeof EXECUTION_STATUS)[keyof typeof EXECUTION_STATUS];
+export { EXECUTION_STATUS, type ExecutionStatus } from './status.ts';
 
 export const TRIGGER = { schedule: 'schedule', manual: 'manual' } as const;
 export type Trigger = (typeof TRIGGER)[keyof typeof TRIGGER];
