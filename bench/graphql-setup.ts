@@ -59,7 +59,6 @@ export async function setUp(players: number) {
       logger,
     });
   return {
-    url,
     pool,
     prisma,
     graphql: serverOn(prisma, prismaPool),
