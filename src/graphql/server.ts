@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import type { Mount } from '../http/app.ts';
 import { useCompiledQueries } from './compiled-queries.ts';
 import { createContextFactory, type GraphQLContext, type GraphQLDeps } from './context.ts';
+import { useDocumentCache } from './document-cache.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { createMaskError } from './mask-error.ts';
 import {
@@ -55,6 +56,8 @@ export function createGraphQLServer(deps: GraphQLDeps) {
     // body is read, and Node reads no more than the declared length: Yoga's own limit, which pipes
     // every body through a counting TransformStream, would only repeat it at a cost per request.
     maxRequestBodySize: false,
+    // useDocumentCache, last among the plugins as Yoga's own cache would be.
+    parserAndValidationCache: false,
     logging: {
       debug: (...args) => log.debug({ args }, 'yoga'),
       info: (...args) => log.info({ args }, 'yoga'),
@@ -79,6 +82,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
       useMutationThrottle(deps.throttle),
       useUnexpectedErrorLog(log),
       useCompiledQueries(log),
+      useDocumentCache(),
     ],
   });
 
