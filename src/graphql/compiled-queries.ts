@@ -4,9 +4,16 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
   GraphQLError,
+  type GraphQLSchema,
   getLocation,
+  getNamedType,
   getOperationAST,
+  isAbstractType,
+  isScalarType,
+  isSpecifiedScalarType,
+  TypeInfo,
   visit,
+  visitWithTypeInfo,
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
@@ -16,7 +23,12 @@ import { markCompiled } from './stable-paths.ts';
 /** Executions of a document before it is compiled (see below). */
 export const COMPILE_AFTER = 2;
 
-type Compiled = { query: CompiledQuery; nodes: Map<string, ASTNode> };
+type Compiled = {
+  query: CompiledQuery;
+  nodes: Map<string, ASTNode>;
+  /** graphql-jit's serializer for this operation's results, when it can write them. */
+  stringify: ((result: ExecutionResult) => string) | null;
+};
 /** A document's count of executions so far, its compiled query, or null: not compilable. */
 type Entry = number | Compiled | null;
 
@@ -34,6 +46,34 @@ function nodesByLocation(document: DocumentNode): Map<string, ASTNode> {
     },
   });
   return nodes;
+}
+
+/**
+ * Whether graphql-jit can write this operation's results with a serializer made for its shape:
+ * only when every field returns an object type or a built-in scalar. It has no schema for custom
+ * scalars (DateTime, JSON), and for an interface or union it merges the fields of every possible
+ * type, so two types with a same-named field of different types would be written wrongly.
+ */
+function hasFixedShape(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let fixed = true;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field() {
+        const type = typeInfo.getType();
+        const named = type ? getNamedType(type) : undefined;
+        if (
+          !named ||
+          isAbstractType(named) ||
+          (isScalarType(named) && !isSpecifiedScalarType(named))
+        ) {
+          fixed = false;
+        }
+      },
+    }),
+  );
+  return fixed;
 }
 
 /**
@@ -86,13 +126,20 @@ export function useCompiledQueries(logger: Logger): Plugin {
       entries.set(name, entry + 1);
       return null;
     }
-    const result = compileQuery(args.schema, args.document, args.operationName ?? undefined);
+    const customJSONSerializer = hasFixedShape(args.schema, args.document);
+    const result = compileQuery(args.schema, args.document, args.operationName ?? undefined, {
+      customJSONSerializer,
+    });
     if (!isCompiledQuery(result)) {
       logger.warn({ errors: result.errors }, 'GraphQL query left to the interpreter');
       entries.set(name, null);
       return null;
     }
-    const done = { query: result, nodes: nodesByLocation(args.document) };
+    const done = {
+      query: result,
+      nodes: nodesByLocation(args.document),
+      stringify: customJSONSerializer ? result.stringify : null,
+    };
     entries.set(name, done);
     return done;
   }
@@ -110,8 +157,17 @@ export function useCompiledQueries(logger: Logger): Plugin {
         )) as ExecutionResult;
         // No `data` at all: the variables were refused before anything ran.
         if (!('data' in result)) return executeFn(a);
-        if (!result.errors) return result;
-        return { ...result, errors: result.errors.map((e) => asGraphQLError(e, query.nodes)) };
+        // Yoga writes a result with its `stringify` when it has one. Errors and extensions are
+        // outside the serializer's shape: those results keep JSON.stringify.
+        if (!result.errors) {
+          if (query.stringify && !result.extensions) {
+            (result as { stringify?: unknown }).stringify = query.stringify;
+          }
+          return result;
+        }
+        // Errors first, as graphql-js writes them.
+        const { errors, ...rest } = result;
+        return { errors: errors.map((e) => asGraphQLError(e, query.nodes)), ...rest };
       });
     },
   };

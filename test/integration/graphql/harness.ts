@@ -32,6 +32,8 @@ export async function startGraphQL(
     throttle?: ThrottleSettings;
     maxTrackedPlayers?: number;
     schedulerEnabled?: boolean;
+    /** Envelop plugins that observe every operation. */
+    plugins?: GraphQLDeps['plugins'];
   } = {},
 ) {
   const handle = await startEngine(db, {
@@ -57,6 +59,7 @@ export async function startGraphQL(
     }),
     throttle: createMutationThrottle(options.throttle ?? { burst: 1000, perMinute: 60_000 }),
     logger: handle.logs.logger,
+    plugins: options.plugins,
   });
 
   /** One request through `yoga.fetch`; `token: null` sends no Authorization header. */
