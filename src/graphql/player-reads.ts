@@ -10,12 +10,15 @@ import {
   TRACKED_ORDER,
 } from '../players/read-models.ts';
 
-/** What plugin-prisma hands a Player resolver: the selection, and a connection's pagination. */
+/**
+ * What a Player resolver is handed: plugin-prisma's selection, and a page's pagination, whose
+ * cursor is whatever the client's cursor decoded to (checked here).
+ */
 export type PlayerQuery = Pick<
   Prisma.PlayerFindManyArgs,
   'select' | 'include' | 'take' | 'skip'
 > & {
-  cursor?: Prisma.PlayerWhereUniqueInput;
+  cursor?: { puuid: unknown };
 };
 
 /** The fields a selection reads when they are all columns of the players table, else null. */
@@ -54,7 +57,13 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
       const checked = checkPlayerFilter(filter);
       const cursor = cursorOf(query);
       const fields = flatFields(query);
-      if (!fields) return prisma.player.findMany({ ...query, where: playerWhere(checked) });
+      if (!fields) {
+        return prisma.player.findMany({
+          ...query,
+          cursor: cursor === undefined ? undefined : { puuid: cursor },
+          where: playerWhere(checked),
+        });
+      }
       return rows({ fields, filter: checked, take: query.take, skip: query.skip, cursor });
     },
 
@@ -67,8 +76,10 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
       const filter: CheckedPlayerFilter = { isTracked: true };
       const fields = flatFields(query);
       if (!fields) {
+        // A list field has no pagination.
+        const { cursor: _none, ...selection } = query;
         return prisma.player.findMany({
-          ...query,
+          ...selection,
           where: playerWhere(filter),
           orderBy: TRACKED_ORDER,
         });

@@ -1,5 +1,12 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
 import { checkPuuid } from '../../players/input.ts';
 import { builder } from '../builder.ts';
+import {
+  type CursorConnection,
+  cursorConnection,
+  cursorPagination,
+  selectsTotalCountOnly,
+} from '../cursor-connection.ts';
 import { connectionOptions } from './pagination.ts';
 
 const Rank = builder
@@ -82,24 +89,47 @@ builder.queryFields((t) => ({
     args: { puuid: t.arg.string() },
     resolve: (query, _root, args, ctx) => ctx.reads.players.one(query, checkPuuid(args.puuid)),
   }),
-  players: t.prismaConnection({
-    type: 'Player',
-    cursor: 'puuid',
-    ...connectionOptions,
-    description: 'Players riftwatch knows, filtered; ordered by PUUID.',
-    args: {
-      tracked: t.arg.boolean({ required: false }),
-      analyzed: t.arg.boolean({ required: false }),
-      flagged: t.arg.boolean({ required: false }),
-      platform: t.arg.string({ required: false, description: 'e.g. `euw1`.' }),
-      search: t.arg.string({
-        required: false,
-        description: 'Riot ID prefix, case-insensitive: `Faker` or `Faker#KR`.',
+  players: t.connection(
+    {
+      type: PlayerNode,
+      validate: connectionOptions.validate,
+      complexity: connectionOptions.complexity,
+      description: 'Players riftwatch knows, filtered; ordered by PUUID.',
+      args: {
+        tracked: t.arg.boolean({ required: false }),
+        analyzed: t.arg.boolean({ required: false }),
+        flagged: t.arg.boolean({ required: false }),
+        platform: t.arg.string({ required: false, description: 'e.g. `euw1`.' }),
+        search: t.arg.string({
+          required: false,
+          description: 'Riot ID prefix, case-insensitive: `Faker` or `Faker#KR`.',
+        }),
+      },
+      resolve: async (_root, args, ctx, info) => {
+        const pagination = cursorPagination('puuid', args, connectionOptions);
+        const count = () => ctx.reads.players.count(args);
+        if (selectsTotalCountOnly(info))
+          return cursorConnection([], args, pagination, 'puuid', count);
+        // The page's selection, and plugin-prisma's mappings for the relations under its nodes.
+        const query = queryFromInfo({
+          context: ctx,
+          info,
+          typeName: 'Player',
+          select: { puuid: true },
+          paths: [['edges', 'node']],
+        });
+        const rows = await ctx.reads.players.page({ ...query, ...pagination }, args);
+        return cursorConnection(rows, args, pagination, 'puuid', count);
+      },
+    },
+    {
+      fields: (c) => ({
+        totalCount: c.int({
+          resolve: (connection) => (connection as CursorConnection<unknown>).totalCount(),
+        }),
       }),
     },
-    totalCount: (_parent, args, ctx) => ctx.reads.players.count(args),
-    resolve: (query, _root, args, ctx) => ctx.reads.players.page(query, args),
-  }),
+  ),
   trackedPlayers: t.prismaField({
     type: ['Player'],
     description: 'Tracked players, longest tracked first (at most MAX_TRACKED_PLAYERS).',

@@ -1,0 +1,124 @@
+import {
+  getConnectionPageSize,
+  PothosValidationError,
+  validateConnectionArguments,
+} from '@pothos/core';
+import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
+import { type FieldNode, type GraphQLResolveInfo, Kind } from 'graphql';
+
+export type PageArgs = {
+  first?: number | null;
+  last?: number | null;
+  before?: string | null;
+  after?: string | null;
+};
+
+export type PageSizes = { defaultSize: number; maxSize: number };
+
+/** Prisma's pagination for a page: `take` is one row more than the page, to tell if more follow. */
+export type CursorPagination<Field extends string = string> = {
+  take: number;
+  skip: number;
+  cursor?: Record<Field, unknown>;
+};
+
+/**
+ * A Relay page as Prisma pagination, the way plugin-prisma's connections read it: forwards from
+ * `after`, backwards (a negative `take`) from `before` or for `last`, skipping the cursor row.
+ * Cursors are plugin-prisma's, so a cursor keeps working whichever of the two wrote it.
+ */
+export function cursorPagination<Field extends string>(
+  field: Field,
+  args: PageArgs,
+  sizes: PageSizes,
+): CursorPagination<Field> {
+  const { before, after, first, last } = args;
+  validateConnectionArguments(args);
+  if (before && after) {
+    throw new PothosValidationError(
+      'Arguments "before" and "after" are not supported at the same time',
+    );
+  }
+  if (before != null && first != null) {
+    throw new PothosValidationError(
+      'Arguments "before" and "first" are not supported at the same time',
+    );
+  }
+  if (after != null && last != null) {
+    throw new PothosValidationError(
+      'Arguments "after" and "last" are not supported at the same time',
+    );
+  }
+  const { limit } = getConnectionPageSize({ args, ...sizes });
+  const take = before != null || last != null ? -limit : limit;
+  const cursor = before ?? after;
+  return cursor == null
+    ? { take, skip: 0 }
+    : { cursor: { [field]: parsePrismaCursor(cursor) } as Record<Field, unknown>, take, skip: 1 };
+}
+
+/** An edge whose cursor is written when it is read: a page rarely asks for every edge's cursor. */
+class Edge<Row> {
+  constructor(
+    readonly node: Row,
+    private readonly field: string,
+  ) {}
+
+  get cursor(): string {
+    return formatPrismaCursor(this.node as Record<string, unknown>, this.field);
+  }
+}
+
+class PageInfo<Row> {
+  constructor(
+    private readonly edges: Edge<Row>[],
+    readonly hasPreviousPage: boolean,
+    readonly hasNextPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges.at(-1)?.cursor ?? null;
+  }
+}
+
+export type CursorConnection<Row> = {
+  edges: Edge<Row>[];
+  pageInfo: PageInfo<Row>;
+  totalCount: () => Promise<number>;
+};
+
+/**
+ * The connection for `rows` read with `pagination` (one row more than the page when more
+ * follow), as plugin-prisma builds it, but with each cursor written only when it is read: writing
+ * all of them took a third of the execution time of a page of 50 players.
+ */
+export function cursorConnection<Row>(
+  rows: readonly Row[],
+  args: PageArgs,
+  pagination: CursorPagination,
+  field: string,
+  totalCount: () => Promise<number>,
+): CursorConnection<Row> {
+  const { take } = pagination;
+  const full = rows.length === Math.abs(take);
+  const backward = args.before != null || args.last != null;
+  const page = full ? rows.slice(take < 0 ? 1 : 0, take < 0 ? rows.length : -1) : rows;
+  const edges = page.map((row) => new Edge(row, field));
+  const hasNextPage = args.before != null ? true : args.last != null ? false : full;
+  const hasPreviousPage = args.after != null ? true : backward ? full : false;
+  return { edges, pageInfo: new PageInfo(edges, hasPreviousPage, hasNextPage), totalCount };
+}
+
+/** Whether a connection field selects nothing but `totalCount` (and `__typename`): no rows to read. */
+export function selectsTotalCountOnly(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.every((node: FieldNode) =>
+    (node.selectionSet?.selections ?? []).every(
+      (s) =>
+        s.kind === Kind.FIELD && (s.name.value === 'totalCount' || s.name.value === '__typename'),
+    ),
+  );
+}
