@@ -7,6 +7,7 @@ import {
   cursorPagination,
   selectsTotalCountOnly,
 } from '../cursor-connection.ts';
+import { createFlatSelection } from '../flat-selection.ts';
 import { connectionOptions } from './pagination.ts';
 
 const Rank = builder
@@ -31,11 +32,15 @@ const Rank = builder
     }),
   });
 
+/** What every Player row carries (the type's own selection, and the cursor). */
+const PLAYER_SELECT = { puuid: true } as const;
+const flatPlayerSelection = createFlatSelection('Player', PLAYER_SELECT);
+
 export const PlayerNode = builder.prismaNode('Player', {
   description: 'A Riot account riftwatch knows: tracked by an operator or met in a tracked match.',
   id: { field: 'puuid' },
   // Select mode: a request reads the columns its fields need, not the whole row.
-  select: { puuid: true },
+  select: PLAYER_SELECT,
   fields: (t) => ({
     puuid: t.exposeString('puuid', { description: "Riot's stable account id (78 characters)." }),
     gameName: t.exposeString('gameName', { nullable: true }),
@@ -110,14 +115,16 @@ builder.queryFields((t) => ({
         const count = () => ctx.reads.players.count(args);
         if (selectsTotalCountOnly(info))
           return cursorConnection([], args, pagination, 'puuid', count);
-        // The page's selection, and plugin-prisma's mappings for the relations under its nodes.
-        const query = queryFromInfo({
-          context: ctx,
-          info,
-          typeName: 'Player',
-          select: { puuid: true },
-          paths: [['edges', 'node']],
-        });
+        // The page's selection; with relations, plugin-prisma's plan for them too.
+        const query =
+          flatPlayerSelection(info) ??
+          queryFromInfo({
+            context: ctx,
+            info,
+            typeName: 'Player',
+            select: PLAYER_SELECT,
+            paths: [['edges', 'node']],
+          });
         const rows = await ctx.reads.players.page({ ...query, ...pagination }, args);
         return cursorConnection(rows, args, pagination, 'puuid', count);
       },

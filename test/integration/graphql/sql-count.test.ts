@@ -83,6 +83,53 @@ test('a page of columns is read with one direct statement; relations send it to 
   expect(withRelation.some(prismaRead)).toBe(true);
 });
 
+test('the direct read selects what the nodes ask for, through aliases, fragments and directives', async () => {
+  const columnsRead = async (document: string) => {
+    const from = counting.counter.texts.length;
+    const { body } = await statementsFor(document, {});
+    // One direct read of the page (rankHistory adds one of its own), no Prisma read of players.
+    const texts = counting.counter.texts
+      .slice(from)
+      .filter((t) => /FROM "?(public"\.")?players/.test(t));
+    expect(texts).toHaveLength(1);
+    const list = /^SELECT (.*) FROM players /.exec(texts[0] ?? '')?.[1] ?? '';
+    return { columns: [...list.matchAll(/ AS "(\w+)"/g)].map((m) => m[1]).sort(), body };
+  };
+  const page = (selection: string, fragments = '') =>
+    `{ players(first: 2) { pageInfo { endCursor } edges { cursor node { ${selection} } } } } ${fragments}`;
+  const RANK = ['currentLosses', 'currentLp', 'currentRank', 'currentTier', 'currentWins'];
+  const cases: [string, string[]][] = [
+    [page('__typename'), ['puuid']],
+    [page('id name: riotId rank { tier }'), ['puuid', 'riotId', ...RANK].sort()],
+    [page('...F', 'fragment F on Player { platform ... on Node { id } }'), ['platform', 'puuid']],
+    [
+      page('puuid @skip(if: true) isTracked rankHistory(limit: 1) { tier }'),
+      ['isTracked', 'puuid'],
+    ],
+    [
+      `{ players(first: 2) { ...C } } fragment C on QueryPlayersConnection { edges { node { gameName } } }`,
+      ['gameName', 'puuid'],
+    ],
+  ];
+  for (const [document, columns] of cases) {
+    const read = await columnsRead(document);
+    expect(read.columns, document).toEqual(columns);
+    expect(read.body.data.players.edges).toHaveLength(2);
+  }
+  // A relation anywhere under the nodes, fragments included, is Prisma's to plan and nest.
+  for (const document of [
+    page('...F', 'fragment F on Player { puuid analyses(limit: 1) { smurfScore } }'),
+    page('puuid ... on Player { matches(first: 1) { edges { node { kills } } } }'),
+  ]) {
+    const from = counting.counter.texts.length;
+    const { body } = await statementsFor(document, {});
+    expect(counting.counter.texts.slice(from).some((t) => t.includes('"public"."players"'))).toBe(
+      true,
+    );
+    expect(body.data.players.edges).toHaveLength(2);
+  }
+});
+
 test('player lookups of one request share a statement, however many aliases', async () => {
   const aliases = (n: number) =>
     `{ ${Array.from({ length: n }, (_, i) => `p${i}: player(puuid: "${String(i + 1).padStart(78, 'P')}") { puuid riotId }`).join(' ')} }`;
