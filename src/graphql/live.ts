@@ -22,9 +22,52 @@ export type ExecutionState = {
 
 type Ref = { executionId: number; jobConfigId: number };
 
+/** `at` is the event's own time, read once for all watchers. */
+type Watcher = {
+  progress(event: JobProgressEvent, at: Date): void;
+  status(event: ExecutionStatusEvent, at: Date): void;
+  fail(error: unknown): void;
+};
+
+const feeds = new WeakMap<RiftwatchPubSub, Set<Watcher>>();
+
+/**
+ * The execution events of a pubsub, handed synchronously to every watcher from one subscription
+ * per topic. A pubsub subscription per watcher and topic cost each event an event listener, a
+ * queue and a loop per subscriber, a good part of delivering one event to 1,000 of them.
+ * Subscribed when the first watcher starts, for as long as the pubsub lives.
+ */
+function executionFeed(pubsub: RiftwatchPubSub): Set<Watcher> {
+  let watchers = feeds.get(pubsub);
+  if (!watchers) {
+    const feed = new Set<Watcher>();
+    feeds.set(pubsub, feed);
+    // A subscription that fails ends its watchers' subscriptions; the next watcher subscribes anew.
+    const failed = (error: unknown) => {
+      if (feeds.get(pubsub) === feed) feeds.delete(pubsub);
+      for (const watcher of feed) watcher.fail(error);
+    };
+    // Each loop asks for its subscription's first event at once: listening starts now.
+    relay(pubsub.subscribe('jobProgress'), (e) => {
+      const at = new Date(e.at);
+      for (const watcher of feed) watcher.progress(e, at);
+    }).catch(failed);
+    relay(pubsub.subscribe('executionStatus'), (e) => {
+      const at = new Date(e.at);
+      for (const watcher of feed) watcher.status(e, at);
+    }).catch(failed);
+    watchers = feed;
+  }
+  return watchers;
+}
+
+async function relay<E>(source: AsyncIterable<E>, deliver: (event: E) => void) {
+  for await (const event of source) deliver(event);
+}
+
 /**
  * Progress and status changes of the executions `matches` accepts, merged into snapshots. The
- * pubsub is subscribed before `initial` reads the database, so nothing falls between the two;
+ * events are listened to before `initial` reads the database, so nothing falls between the two;
  * events older than what was read are dropped. With `endOnFinal`, ends after a final status.
  */
 export function watchExecutions(options: {
@@ -34,8 +77,7 @@ export function watchExecutions(options: {
   endOnFinal: boolean;
 }): AsyncIterable<ExecutionState> {
   return new Repeater<ExecutionState>(async (push, stop) => {
-    const progress = options.pubsub.subscribe('jobProgress');
-    const status = options.pubsub.subscribe('executionStatus');
+    const feed = executionFeed(options.pubsub);
     const states = new Map<number, ExecutionState>();
     let buffered: Array<() => void> | null = [];
     const emit = (state: ExecutionState) => {
@@ -43,9 +85,8 @@ export function watchExecutions(options: {
       void push(state);
       if (options.endOnFinal && isFinalStatus(state.status)) stop();
     };
-    const onProgress = (e: JobProgressEvent) => {
+    const onProgress = (e: JobProgressEvent, at: Date) => {
       const prev = states.get(e.executionId);
-      const at = new Date(e.at);
       if (prev?.progressAt && at < prev.progressAt) return;
       if (prev && isFinalStatus(prev.status)) return;
       emit({
@@ -61,20 +102,27 @@ export function watchExecutions(options: {
         progressAt: at,
       });
     };
-    const onStatus = (e: ExecutionStatusEvent) => {
+    const onStatus = (e: ExecutionStatusEvent, at: Date) => {
       const prev = states.get(e.executionId);
       if (prev && STATUS_STAGE[e.status] <= STATUS_STAGE[prev.status]) return;
-      const at = new Date(e.at);
       emit({ ...(prev ?? base(e, e.status)), status: e.status, errorMessage: e.errorMessage, at });
     };
-    const pump = async <E extends Ref>(source: AsyncIterable<E>, handle: (e: E) => void) => {
-      for await (const event of source) {
-        if (!options.matches(event)) continue;
-        if (buffered) buffered.push(() => handle(event));
-        else handle(event);
-      }
-    };
-    const pumps = [pump(progress, onProgress), pump(status, onStatus)];
+    // A watcher's failure ends its own subscription, not the feed of the others.
+    const listen =
+      <E extends Ref>(handle: (e: E, at: Date) => void) =>
+      (event: E, at: Date) => {
+        if (!options.matches(event)) return;
+        if (buffered) buffered.push(() => handle(event, at));
+        else {
+          try {
+            handle(event, at);
+          } catch (error) {
+            stop(error);
+          }
+        }
+      };
+    const watcher: Watcher = { progress: listen(onProgress), status: listen(onStatus), fail: stop };
+    feed.add(watcher);
     try {
       for (const state of await options.initial()) emit(state);
       const waiting = buffered;
@@ -84,7 +132,7 @@ export function watchExecutions(options: {
       stop(error);
     }
     await stop;
-    await Promise.allSettled([progress.return(), status.return(), ...pumps]);
+    feed.delete(watcher);
   });
 }
 

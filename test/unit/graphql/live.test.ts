@@ -1,6 +1,6 @@
 import { createPubSub } from 'graphql-yoga';
 import { expect, test } from 'vitest';
-import type { RiftwatchTopics } from '../../../src/events/pubsub.ts';
+import type { RiftwatchPubSub, RiftwatchTopics } from '../../../src/events/pubsub.ts';
 import { type ExecutionState, watchExecutions } from '../../../src/graphql/live.ts';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ms)).toISOString();
@@ -77,4 +77,61 @@ test('current state first; events older than it dropped; merged snapshots; ends 
     ['success', 3],
   ]);
   expect(seen[2]?.apiRequestsMade).toBe(3);
+});
+
+const watchAll = (pubsub: RiftwatchPubSub) =>
+  watchExecutions({ pubsub, matches: () => true, initial: async () => [], endOnFinal: true });
+
+/** Each state a stream yields until it ends, or the error it ends with. */
+async function collect(stream: AsyncIterable<ExecutionState>) {
+  const seen: string[] = [];
+  try {
+    for await (const state of stream) seen.push(`${state.status}:${state.processed}`);
+  } catch (error) {
+    seen.push(`error:${(error as Error).message}`);
+  }
+  return seen;
+}
+
+test('watchers share one pubsub subscription per topic, and each gets every event', async () => {
+  const pubsub = createPubSub<RiftwatchTopics>();
+  const topics: string[] = [];
+  const counted = {
+    ...pubsub,
+    subscribe: ((topic: keyof RiftwatchTopics) => {
+      topics.push(topic);
+      return pubsub.subscribe(topic);
+    }) as RiftwatchPubSub['subscribe'],
+  };
+  const streams = Array.from({ length: 5 }, () => collect(watchAll(counted)));
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  pubsub.publish('jobProgress', progress(1, 100));
+  pubsub.publish('executionStatus', status('success', 200));
+  expect(await Promise.all(streams)).toEqual(Array(5).fill(['running:1', 'success:1']));
+  expect(topics.sort()).toEqual(['executionStatus', 'jobProgress']);
+});
+
+test('a failed subscription ends every watcher with its error; the next watcher subscribes anew', async () => {
+  let subscriptions = 0;
+  let fail: (error: Error) => void = () => {};
+  const broken = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  const pubsub = {
+    publish: () => {},
+    subscribe: () => {
+      subscriptions += 1;
+      return (async function* () {
+        yield await broken;
+      })();
+    },
+  } as unknown as RiftwatchPubSub;
+  const streams = [collect(watchAll(pubsub)), collect(watchAll(pubsub))];
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  fail(new Error('connection lost'));
+  expect(await Promise.all(streams)).toEqual(Array(2).fill(['error:connection lost']));
+  expect(subscriptions).toBe(2);
+  void collect(watchAll(pubsub));
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(subscriptions).toBe(4);
 });
