@@ -88,7 +88,7 @@ function flatSelect(info: GraphQLResolveInfo, typeName: string, base: Select): S
  * plugin-prisma: a relation, or a field whose selection it computes.
  *
  * The answer depends on the document only, so it is kept per field node of a parsed document
- * (Yoga's document cache hands back the same nodes for the same text).
+ * (the document cache hands back the same nodes for the same text).
  */
 export function createFlatSelection(typeName: string, base: Select) {
   const known = new WeakMap<FieldNode, Select | null>();

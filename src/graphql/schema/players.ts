@@ -94,6 +94,9 @@ builder.queryFields((t) => ({
     args: { puuid: t.arg.string() },
     resolve: (query, _root, args, ctx) => ctx.reads.players.one(query, checkPuuid(args.puuid)),
   }),
+  // Not plugin-prisma's prismaConnection, which writes every edge's cursor and plans the whole
+  // selection on each request: the hot listing pages itself (cursor-connection.ts), with the same
+  // paging and cursors, and plans only selections with relations (flat-selection.ts).
   players: t.connection(
     {
       type: PlayerNode,
