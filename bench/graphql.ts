@@ -79,11 +79,16 @@ async function viaPrisma(n: number) {
   if (rows.length !== n) throw new Error('short page');
 }
 
-async function opsPerSecond(run: (n: number) => Promise<unknown>) {
+/** Requests per second, and this process's CPU time per request (µs): what the database's own
+ * time and this VM's latency swings leave out. */
+async function measure(run: (n: number) => Promise<unknown>) {
   for (let i = 0; i < 100; i++) await run(50);
+  const cpu = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < iterations; i++) await run(50);
-  return (iterations / (performance.now() - start)) * 1000;
+  const elapsed = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { ops: (iterations / elapsed) * 1000, cpu: (used.user + used.system) / iterations };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
@@ -105,11 +110,20 @@ async function compare(
   await warmUp(sides);
   const names = Object.keys(sides);
   const ops: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const cpu: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const name of names) ops[name]?.push(await opsPerSecond(sides[name] as never));
+    for (const name of names) {
+      const { ops: rate, cpu: perRequest } = await measure(sides[name] as never);
+      ops[name]?.push(rate);
+      cpu[name]?.push(perRequest);
+    }
   }
   console.log(`${label}, ${rounds} rounds of ${iterations} sequential requests`);
-  for (const name of names) console.log(`  ${name}: ${median(ops[name] ?? []).toFixed(0)} req/s`);
+  for (const name of names) {
+    console.log(
+      `  ${name}: ${median(ops[name] ?? []).toFixed(0)} req/s, CPU ${median(cpu[name] ?? []).toFixed(0)} µs per request in this process`,
+    );
+  }
   const [measured, rawPg] = names.map((name) => ops[name] ?? []) as [number[], number[]];
   const ratios = measured.map((value, i) => value / (rawPg[i] ?? Number.NaN));
   console.log(
