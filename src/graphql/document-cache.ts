@@ -6,8 +6,9 @@ import type { Plugin } from 'graphql-yoga';
  * Yoga's own cache, which per request joins the names of every validation rule into its key (the
  * rules here never change) and checks a time-to-live on each read.
  *
- * At most `max` documents; past that the oldest goes first. Documents that fail to parse are not
- * kept: the token limit bounds what parsing them costs.
+ * At most `max` documents; past that the least recently used goes first (a document that goes
+ * takes its compiled query with it). Documents that fail to parse are not kept: the token limit
+ * bounds what parsing them costs.
  */
 export function useDocumentCache(max = 1024): Plugin {
   const documents = new Map<string, DocumentNode>();
@@ -17,6 +18,9 @@ export function useDocumentCache(max = 1024): Plugin {
       const text = typeof params.source === 'string' ? params.source : params.source.body;
       const cached = documents.get(text);
       if (cached) {
+        // Last in the Map's order: the most recently used.
+        documents.delete(text);
+        documents.set(text, cached);
         setParsedDocument(cached);
         return;
       }

@@ -3,6 +3,9 @@ import {
   type GraphQLObjectType,
   type GraphQLResolveInfo,
   getNamedType,
+  getNullableType,
+  isAbstractType,
+  isListType,
   isObjectType,
   Kind,
   type SelectionSetNode,
@@ -13,7 +16,9 @@ type Select = Readonly<Record<string, true>>;
 /**
  * The columns a field of a Prisma object reads, when that is all it needs: plugin-prisma's
  * `select` for it holds only columns (or there is none: `id`, or a field with a loader of its own),
- * it is no relation, and it returns no Prisma object. Otherwise null.
+ * it is no relation, and it returns neither a Prisma object nor a list or abstract type (which
+ * loaded-columns.ts leaves to plugin-prisma at resolution, so their rows would be loaded again).
+ * Otherwise null.
  */
 function columnsOf(type: GraphQLObjectType, name: string): string[] | null {
   if (name === '__typename') return [];
@@ -31,8 +36,11 @@ function columnsOf(type: GraphQLObjectType, name: string): string[] | null {
   const select = extensions.pothosPrismaSelect;
   if (select === undefined) return [];
   if (typeof select !== 'object' || select === null) return null;
+  const returns = getNullableType(field.type);
+  if (isListType(returns) || isAbstractType(returns)) return null;
   const entries = Object.entries(select);
-  return entries.every(([, value]) => value === true) ? entries.map(([column]) => column) : null;
+  if (entries.length === 0 || entries.some(([, value]) => value !== true)) return null;
+  return entries.map(([column]) => column);
 }
 
 /**

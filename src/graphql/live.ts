@@ -26,43 +26,74 @@ type Ref = { executionId: number; jobConfigId: number };
 type Watcher = {
   progress(event: JobProgressEvent, at: Date): void;
   status(event: ExecutionStatusEvent, at: Date): void;
+  /** Ends the watcher's subscription with `error`. */
   fail(error: unknown): void;
 };
 
-const feeds = new WeakMap<RiftwatchPubSub, Set<Watcher>>();
+type Feed = { watchers: Set<Watcher>; leave(watcher: Watcher): void };
+
+const feeds = new WeakMap<RiftwatchPubSub, Feed>();
 
 /**
  * The execution events of a pubsub, handed synchronously to every watcher from one subscription
  * per topic. A pubsub subscription per watcher and topic cost each event an event listener, a
  * queue and a loop per subscriber, a good part of delivering one event to 1,000 of them.
- * Subscribed when the first watcher starts, for as long as the pubsub lives.
+ * Subscribed when the first watcher comes, unsubscribed when the last one leaves.
  */
-function executionFeed(pubsub: RiftwatchPubSub): Set<Watcher> {
-  let watchers = feeds.get(pubsub);
-  if (!watchers) {
-    const feed = new Set<Watcher>();
-    feeds.set(pubsub, feed);
-    // A subscription that fails ends its watchers' subscriptions; the next watcher subscribes anew.
-    const failed = (error: unknown) => {
-      if (feeds.get(pubsub) === feed) feeds.delete(pubsub);
-      for (const watcher of feed) watcher.fail(error);
-    };
-    // Each loop asks for its subscription's first event at once: listening starts now.
-    relay(pubsub.subscribe('jobProgress'), (e) => {
-      const at = new Date(e.at);
-      for (const watcher of feed) watcher.progress(e, at);
-    }).catch(failed);
-    relay(pubsub.subscribe('executionStatus'), (e) => {
-      const at = new Date(e.at);
-      for (const watcher of feed) watcher.status(e, at);
-    }).catch(failed);
-    watchers = feed;
-  }
-  return watchers;
+function executionFeed(pubsub: RiftwatchPubSub): Feed {
+  const open = feeds.get(pubsub);
+  if (open) return open;
+  const watchers = new Set<Watcher>();
+  // Each subscription is asked for its first event at once: listening starts now.
+  const progress = pubsub.subscribe('jobProgress');
+  const status = pubsub.subscribe('executionStatus');
+  const close = () => {
+    if (feeds.get(pubsub) === feed) feeds.delete(pubsub);
+    void progress.return?.();
+    void status.return?.();
+  };
+  // A subscription that fails or ends ends every watcher; the next watcher subscribes anew.
+  const end = (error: unknown) => {
+    close();
+    for (const watcher of watchers) watcher.fail(error);
+  };
+  const ended = () => end(new Error('The execution event subscription ended'));
+  relay(progress, (e, at) => deliver(watchers, (w) => w.progress(e, at))).then(ended, end);
+  relay(status, (e, at) => deliver(watchers, (w) => w.status(e, at))).then(ended, end);
+  const feed: Feed = {
+    watchers,
+    leave(watcher) {
+      watchers.delete(watcher);
+      if (watchers.size === 0) close();
+    },
+  };
+  feeds.set(pubsub, feed);
+  return feed;
 }
 
-async function relay<E>(source: AsyncIterable<E>, deliver: (event: E) => void) {
-  for await (const event of source) deliver(event);
+/** Events that are not execution events (another publisher on a shared Redis) are dropped. */
+async function relay<E extends Ref & { at: string }>(
+  source: AsyncIterable<E>,
+  handle: (event: E, at: Date) => void,
+) {
+  for await (const event of source) {
+    if (typeof event !== 'object' || event === null || typeof event.executionId !== 'number') {
+      continue;
+    }
+    const at = new Date(event.at);
+    if (!Number.isNaN(at.getTime())) handle(event, at);
+  }
+}
+
+/** A watcher that throws ends its own subscription, not the others'. */
+function deliver(watchers: Set<Watcher>, call: (watcher: Watcher) => void) {
+  for (const watcher of watchers) {
+    try {
+      call(watcher);
+    } catch (error) {
+      watcher.fail(error);
+    }
+  }
 }
 
 /**
@@ -107,22 +138,15 @@ export function watchExecutions(options: {
       if (prev && STATUS_STAGE[e.status] <= STATUS_STAGE[prev.status]) return;
       emit({ ...(prev ?? base(e, e.status)), status: e.status, errorMessage: e.errorMessage, at });
     };
-    // A watcher's failure ends its own subscription, not the feed of the others.
     const listen =
       <E extends Ref>(handle: (e: E, at: Date) => void) =>
       (event: E, at: Date) => {
         if (!options.matches(event)) return;
         if (buffered) buffered.push(() => handle(event, at));
-        else {
-          try {
-            handle(event, at);
-          } catch (error) {
-            stop(error);
-          }
-        }
+        else handle(event, at);
       };
     const watcher: Watcher = { progress: listen(onProgress), status: listen(onStatus), fail: stop };
-    feed.add(watcher);
+    feed.watchers.add(watcher);
     try {
       for (const state of await options.initial()) emit(state);
       const waiting = buffered;
@@ -132,7 +156,7 @@ export function watchExecutions(options: {
       stop(error);
     }
     await stop;
-    feed.delete(watcher);
+    feed.leave(watcher);
   });
 }
 

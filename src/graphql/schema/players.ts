@@ -127,6 +127,7 @@ builder.queryFields((t) => ({
             typeName: 'Player',
             select: PLAYER_SELECT,
             paths: [['edges', 'node']],
+            awaitSelections: true,
           });
         const rows = await ctx.reads.players.page({ ...query, ...pagination }, args);
         return cursorConnection(rows, args, pagination, 'puuid', count);

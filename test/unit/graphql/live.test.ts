@@ -135,3 +135,50 @@ test('a failed subscription ends every watcher with its error; the next watcher 
   await new Promise((resolve) => setTimeout(resolve, 10));
   expect(subscriptions).toBe(4);
 });
+
+test('events that are not execution events are dropped; a watcher that throws ends alone', async () => {
+  const pubsub = createPubSub<RiftwatchTopics>();
+  const throwing = watchExecutions({
+    pubsub,
+    matches: (e) => {
+      if (e.executionId === 7) throw new Error('bad filter');
+      return true;
+    },
+    initial: async () => [],
+    endOnFinal: true,
+  });
+  const streams = [collect(watchAll(pubsub)), collect(throwing)];
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  pubsub.publish('jobProgress', null as never);
+  pubsub.publish('jobProgress', { ...progress(1, 100), at: 'not a time' });
+  pubsub.publish('jobProgress', progress(2, 100, 7));
+  // The two topics are two queues: no order holds between them.
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  pubsub.publish('executionStatus', status('success', 200));
+  expect(await Promise.all(streams)).toEqual([['running:2', 'success:0'], ['error:bad filter']]);
+});
+
+test('the last watcher leaving unsubscribes; the next one subscribes again', async () => {
+  const listening = new Set<string>();
+  const target = new EventTarget();
+  const add = target.addEventListener.bind(target);
+  const remove = target.removeEventListener.bind(target);
+  target.addEventListener = (type, listener, options) => {
+    listening.add(type);
+    add(type, listener, options);
+  };
+  target.removeEventListener = (type, listener, options) => {
+    listening.delete(type);
+    remove(type, listener, options);
+  };
+  const pubsub = createPubSub<RiftwatchTopics>({ eventTarget: target });
+  for (let round = 0; round < 2; round++) {
+    const stream = collect(watchAll(pubsub));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect([...listening].sort()).toEqual(['executionStatus', 'jobProgress']);
+    pubsub.publish('executionStatus', status('success', 100 + round));
+    expect(await stream).toEqual(['success:0']);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(listening.size).toBe(0);
+  }
+});
