@@ -1,6 +1,6 @@
-import { Repeater } from 'graphql-yoga';
 import type { ExecutionStatusEvent, JobProgressEvent, RiftwatchPubSub } from '../events/pubsub.ts';
 import { type ExecutionStatus, isFinalStatus, STATUS_STAGE } from '../jobs/engine/index.ts';
+import { AsyncQueue } from './async-queue.ts';
 
 /** An execution's whole known state: each update a subscriber gets is a full snapshot. */
 export type ExecutionState = {
@@ -107,57 +107,66 @@ export function watchExecutions(options: {
   initial: () => Promise<ExecutionState[]>;
   endOnFinal: boolean;
 }): AsyncIterable<ExecutionState> {
-  return new Repeater<ExecutionState>(async (push, stop) => {
-    const feed = executionFeed(options.pubsub);
-    const states = new Map<number, ExecutionState>();
-    let buffered: Array<() => void> | null = [];
-    const emit = (state: ExecutionState) => {
-      states.set(state.executionId, state);
-      void push(state);
-      if (options.endOnFinal && isFinalStatus(state.status)) stop();
+  // Joined on the consumer's first read, left when the stream ends or the consumer leaves.
+  let feed: Feed | null = null;
+  const states = new Map<number, ExecutionState>();
+  let buffered: Array<() => void> | null = [];
+  const emit = (state: ExecutionState) => {
+    states.set(state.executionId, state);
+    queue.push(state);
+    if (options.endOnFinal && isFinalStatus(state.status)) queue.end();
+  };
+  const onProgress = (e: JobProgressEvent, at: Date) => {
+    const prev = states.get(e.executionId);
+    if (prev?.progressAt && at < prev.progressAt) return;
+    if (prev && isFinalStatus(prev.status)) return;
+    emit({
+      ...(prev ?? base(e, 'running')),
+      status: 'running',
+      phase: e.phase,
+      processed: e.processed,
+      total: e.total,
+      apiRequestsMade: e.apiRequestsMade,
+      recordsCreated: e.recordsCreated,
+      recordsUpdated: e.recordsUpdated,
+      at,
+      progressAt: at,
+    });
+  };
+  const onStatus = (e: ExecutionStatusEvent, at: Date) => {
+    const prev = states.get(e.executionId);
+    if (prev && STATUS_STAGE[e.status] <= STATUS_STAGE[prev.status]) return;
+    emit({ ...(prev ?? base(e, e.status)), status: e.status, errorMessage: e.errorMessage, at });
+  };
+  const listen =
+    <E extends Ref>(handle: (e: E, at: Date) => void) =>
+    (event: E, at: Date) => {
+      if (!options.matches(event)) return;
+      if (buffered) buffered.push(() => handle(event, at));
+      else handle(event, at);
     };
-    const onProgress = (e: JobProgressEvent, at: Date) => {
-      const prev = states.get(e.executionId);
-      if (prev?.progressAt && at < prev.progressAt) return;
-      if (prev && isFinalStatus(prev.status)) return;
-      emit({
-        ...(prev ?? base(e, 'running')),
-        status: 'running',
-        phase: e.phase,
-        processed: e.processed,
-        total: e.total,
-        apiRequestsMade: e.apiRequestsMade,
-        recordsCreated: e.recordsCreated,
-        recordsUpdated: e.recordsUpdated,
-        at,
-        progressAt: at,
-      });
-    };
-    const onStatus = (e: ExecutionStatusEvent, at: Date) => {
-      const prev = states.get(e.executionId);
-      if (prev && STATUS_STAGE[e.status] <= STATUS_STAGE[prev.status]) return;
-      emit({ ...(prev ?? base(e, e.status)), status: e.status, errorMessage: e.errorMessage, at });
-    };
-    const listen =
-      <E extends Ref>(handle: (e: E, at: Date) => void) =>
-      (event: E, at: Date) => {
-        if (!options.matches(event)) return;
-        if (buffered) buffered.push(() => handle(event, at));
-        else handle(event, at);
-      };
-    const watcher: Watcher = { progress: listen(onProgress), status: listen(onStatus), fail: stop };
+  const watcher: Watcher = {
+    progress: listen(onProgress),
+    status: listen(onStatus),
+    fail: (error) => queue.end(error),
+  };
+  const start = async () => {
+    feed = executionFeed(options.pubsub);
     feed.watchers.add(watcher);
     try {
       for (const state of await options.initial()) emit(state);
-      const waiting = buffered;
+      const waiting = buffered ?? [];
       buffered = null;
       for (const handle of waiting) handle();
     } catch (error) {
-      stop(error);
+      queue.end(error);
     }
-    await stop;
-    feed.leave(watcher);
+  };
+  const queue: AsyncQueue<ExecutionState> = new AsyncQueue({
+    start: () => void start(),
+    close: () => feed?.leave(watcher),
   });
+  return queue;
 }
 
 function base(e: Ref & { jobType: string }, status: ExecutionStatus): ExecutionState {
