@@ -1,6 +1,7 @@
 // The benchmark's graphql-ws clients, in a worker thread: off the server's event loop, as real
 // subscribers would be. Plain JavaScript, since a worker does not get tsx's loader. Posts
-// { ready } once every client is connected, then, when asked, every latency sample.
+// { ready } once every client is connected, then, when asked, the latency samples since the last
+// report.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -26,6 +27,7 @@ for (let i = 0; i < count; i++) {
     },
   );
 }
+// Each report hands over the samples since the last one.
 parentPort?.on('message', (message) => {
-  if (message.report) parentPort?.postMessage({ latencies });
+  if (message.report) parentPort?.postMessage({ latencies: latencies.splice(0) });
 });
