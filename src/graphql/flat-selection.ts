@@ -10,37 +10,25 @@ import {
   Kind,
   type SelectionSetNode,
 } from 'graphql';
+import { selectedColumns } from './loaded-columns.ts';
 
 type Select = Readonly<Record<string, true>>;
 
 /**
- * The columns a field of a Prisma object reads, when that is all it needs: plugin-prisma's
- * `select` for it holds only columns (or there is none: `id`, or a field with a loader of its own),
- * it is no relation, and it returns neither a Prisma object nor a list or abstract type (which
- * loaded-columns.ts leaves to plugin-prisma at resolution, so their rows would be loaded again).
- * Otherwise null.
+ * The columns a field of a Prisma object reads, when that is all it needs (the rules
+ * loaded-columns.ts resolves by, so no row is loaded again): a select of columns only, or none
+ * (`id`, or a field with a loader of its own); no Prisma object returned, and no list or abstract
+ * type for a field with columns. Otherwise null.
  */
 function columnsOf(type: GraphQLObjectType, name: string): string[] | null {
   if (name === '__typename') return [];
   const field = type.getFields()[name];
   if (!field) return null;
-  const extensions = field.extensions as Record<string, unknown>;
-  if (
-    extensions.pothosPrismaRelationField ||
-    extensions.pothosPrismaLoaded ||
-    extensions.pothosPrismaFallback ||
-    getNamedType(field.type).extensions.pothosPrismaModel
-  ) {
-    return null;
-  }
-  const select = extensions.pothosPrismaSelect;
-  if (select === undefined) return [];
-  if (typeof select !== 'object' || select === null) return null;
+  const columns = selectedColumns(field.extensions);
+  if (!columns || getNamedType(field.type).extensions.pothosPrismaModel) return null;
   const returns = getNullableType(field.type);
-  if (isListType(returns) || isAbstractType(returns)) return null;
-  const entries = Object.entries(select);
-  if (entries.length === 0 || entries.some(([, value]) => value !== true)) return null;
-  return entries.map(([column]) => column);
+  if (columns.length > 0 && (isListType(returns) || isAbstractType(returns))) return null;
+  return columns;
 }
 
 /**

@@ -44,27 +44,39 @@ export class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<T
 
   /** The columns a field selects, when it selects only columns and returns no Prisma object. */
   private flatColumns(fieldConfig: PothosOutputFieldConfig<Types>): string[] | null {
-    const extensions = fieldConfig.extensions ?? {};
-    const select = extensions.pothosPrismaSelect;
-    if (fieldConfig.kind !== 'PrismaObject' || !select || typeof select !== 'object') return null;
-    // Relations and fields with a loaded check or a fallback need plugin-prisma's bookkeeping.
-    if (
-      extensions.pothosPrismaRelationField ||
-      extensions.pothosPrismaLoaded ||
-      extensions.pothosPrismaFallback
-    ) {
-      return null;
-    }
-    const entries = Object.entries(select as Record<string, unknown>);
-    if (entries.length === 0 || entries.some(([, value]) => value !== true)) return null;
+    const columns = selectedColumns(fieldConfig.extensions);
+    if (fieldConfig.kind !== 'PrismaObject' || !columns || columns.length === 0) return null;
     const type = fieldConfig.type;
     if (type.kind === 'List' || type.kind === 'Interface' || type.kind === 'Union') return null;
     if (type.kind === 'Object') {
       const config = this.buildCache.getTypeConfig(type.ref);
       if (config.extensions?.pothosPrismaModel) return null;
     }
-    return entries.map(([column]) => column);
+    return columns;
   }
+}
+
+/**
+ * The columns plugin-prisma's `select` for a field names, read from the field's extensions, when
+ * the field needs nothing more of plugin-prisma: no relation, no loaded check or fallback, and a
+ * select of plain columns. `[]` when it has no select; null otherwise.
+ */
+export function selectedColumns(
+  extensions: Readonly<Record<string, unknown>> | null | undefined,
+): string[] | null {
+  if (
+    extensions?.pothosPrismaRelationField ||
+    extensions?.pothosPrismaLoaded ||
+    extensions?.pothosPrismaFallback
+  ) {
+    return null;
+  }
+  const select = extensions?.pothosPrismaSelect;
+  if (select === undefined) return [];
+  if (typeof select !== 'object' || select === null) return null;
+  const entries = Object.entries(select);
+  if (entries.length === 0 || entries.some(([, value]) => value !== true)) return null;
+  return entries.map(([column]) => column);
 }
 
 SchemaBuilder.registerPlugin('loadedColumns', LoadedColumnsPlugin);
