@@ -1,22 +1,26 @@
 import {
   type ASTNode,
+  createSourceEventStream,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   GraphQLError,
+  type GraphQLNamedType,
   type GraphQLSchema,
   getLocation,
   getNamedType,
   getOperationAST,
+  getVariableValues,
   isAbstractType,
   isScalarType,
   isSpecifiedScalarType,
+  type OperationDefinitionNode,
   TypeInfo,
   visit,
   visitWithTypeInfo,
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
 import { markCompiled } from './stable-paths.ts';
 
@@ -25,6 +29,7 @@ export const COMPILE_AFTER = 2;
 
 type Compiled = {
   query: CompiledQuery;
+  operation: OperationDefinitionNode;
   nodes: Map<string, ASTNode>;
   /** graphql-jit's serializer for this operation's results, when it can write them. */
   stringify: ((result: ExecutionResult) => string) | null;
@@ -48,6 +53,26 @@ function nodesByLocation(document: DocumentNode): Map<string, ASTNode> {
   return nodes;
 }
 
+/** Whether `test` holds for the named type of every field that `node` selects. */
+function everyFieldType(
+  schema: GraphQLSchema,
+  node: ASTNode,
+  test: (type: GraphQLNamedType | undefined) => boolean,
+): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let holds = true;
+  visit(
+    node,
+    visitWithTypeInfo(typeInfo, {
+      Field() {
+        const type = typeInfo.getType();
+        if (!test(type ? getNamedType(type) : undefined)) holds = false;
+      },
+    }),
+  );
+  return holds;
+}
+
 /**
  * Whether graphql-jit can write this operation's results with a serializer made for its shape:
  * only when every field returns an object type or a built-in scalar. It has no schema for custom
@@ -55,25 +80,29 @@ function nodesByLocation(document: DocumentNode): Map<string, ASTNode> {
  * type, so two types with a same-named field of different types would be written wrongly.
  */
 function hasFixedShape(schema: GraphQLSchema, document: DocumentNode): boolean {
-  const typeInfo = new TypeInfo(schema);
-  let fixed = true;
-  visit(
+  return everyFieldType(
+    schema,
     document,
-    visitWithTypeInfo(typeInfo, {
-      Field() {
-        const type = typeInfo.getType();
-        const named = type ? getNamedType(type) : undefined;
-        if (
-          !named ||
-          isAbstractType(named) ||
-          (isScalarType(named) && !isSpecifiedScalarType(named))
-        ) {
-          fixed = false;
-        }
-      },
-    }),
+    (named) =>
+      named !== undefined &&
+      !isAbstractType(named) &&
+      !(isScalarType(named) && !isSpecifiedScalarType(named)),
   );
-  return fixed;
+}
+
+/**
+ * Queries, and subscriptions whose events select no Prisma object: plugin-prisma finds a
+ * relation's rows by path links that stable-paths.ts interns per context, which a subscription's
+ * events would share. Mutations keep Yoga's executor.
+ */
+function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+  if (operation.operation === 'query') return true;
+  if (operation.operation !== 'subscription') return false;
+  return everyFieldType(schema, operation, (named) => {
+    if (!named) return true;
+    const types = isAbstractType(named) ? schema.getPossibleTypes(named) : [named];
+    return !types.some((t) => t.extensions?.pothosPrismaModel);
+  });
 }
 
 /**
@@ -92,11 +121,34 @@ function asGraphQLError(error: GraphQLError, nodes: Map<string, ASTNode>): Graph
 }
 
 /**
+ * An error the event stream itself throws, located at the operation: as Yoga's executor gives
+ * it, so masking and graphql-ws treat it the same.
+ */
+function streamError(error: unknown, operation: OperationDefinitionNode): Error {
+  const wrap = (e: unknown) =>
+    new GraphQLError(e instanceof Error ? e.message : String(e), {
+      originalError: e instanceof Error ? e : undefined,
+      nodes: [operation],
+    });
+  if (error instanceof AggregateError) {
+    return new AggregateError(error.errors.map(wrap), error.message);
+  }
+  return wrap(error);
+}
+
+/** Errors first, as graphql-js writes them. */
+function withGraphQLErrors(result: ExecutionResult, nodes: Map<string, ASTNode>): ExecutionResult {
+  const { errors = [], ...rest } = result;
+  return { errors: errors.map((e) => asGraphQLError(e, nodes)), ...rest };
+}
+
+/**
  * Queries run through graphql-jit: the operation is compiled once into a function that walks the
  * selection without graphql-js' per-field bookkeeping (about half of the execution time of a page
- * of 50 players). Mutations and subscriptions keep Yoga's executor, and so do a document that
- * graphql-jit cannot compile and a request whose variables are refused (the executor words that
- * error and its status).
+ * of 50 players). So do the events of a subscription (see `compilable`): each event is executed
+ * once per subscriber, a thousand times over when a job's progress reaches a busy dashboard.
+ * Mutations keep Yoga's executor, and so do a document that graphql-jit cannot compile and a
+ * request whose variables are refused (the executor words that error and its status).
  *
  * A document is compiled on its `COMPILE_AFTER`th execution, not its first: a client sending ever
  * new documents gets them interpreted rather than makes the server compile each one. Yoga's parse
@@ -118,7 +170,7 @@ export function useCompiledQueries(logger: Logger): Plugin {
     if (typeof entry !== 'number') return entry;
     // Unknown or ambiguous operation names are left to the executor and its errors.
     const operation = getOperationAST(args.document, args.operationName);
-    if (operation?.operation !== 'query') {
+    if (!operation || !compilable(args.schema, operation)) {
       entries.set(name, null);
       return null;
     }
@@ -137,6 +189,7 @@ export function useCompiledQueries(logger: Logger): Plugin {
     }
     const done = {
       query: result,
+      operation,
       nodes: nodesByLocation(args.document),
       stringify: customJSONSerializer ? result.stringify : null,
     };
@@ -145,6 +198,32 @@ export function useCompiledQueries(logger: Logger): Plugin {
   }
 
   return {
+    onSubscribe({ args, subscribeFn, setSubscribeFn }) {
+      const query = compiled(args);
+      if (query?.operation.operation !== 'subscription') return;
+      setSubscribeFn(async (a) => {
+        // graphql-jit's own `subscribe` hands the subscribe resolver the operation's variables as
+        // its arguments: graphql-js makes the event stream, graphql-jit executes each event.
+        const variables = a.variableValues ?? {};
+        const definitions = query.operation.variableDefinitions ?? [];
+        // Refused variables: the executor words that error (and its status).
+        if (getVariableValues(a.schema, definitions, variables).errors) return subscribeFn(a);
+        const stream = await createSourceEventStream(a);
+        if (!isAsyncIterable(stream)) return stream;
+        const located = (result: ExecutionResult) =>
+          result.errors ? withGraphQLErrors(result, query.nodes) : result;
+        return mapAsyncIterator(
+          stream,
+          (event) => {
+            const result = query.query.query(event, a.contextValue, variables);
+            return result instanceof Promise ? result.then(located) : located(result);
+          },
+          (error: unknown) => {
+            throw streamError(error, query.operation);
+          },
+        );
+      });
+    },
     onExecute({ args, executeFn, setExecuteFn }) {
       const query = compiled(args);
       if (!query) return;
@@ -165,9 +244,7 @@ export function useCompiledQueries(logger: Logger): Plugin {
           }
           return result;
         }
-        // Errors first, as graphql-js writes them.
-        const { errors, ...rest } = result;
-        return { errors: errors.map((e) => asGraphQLError(e, query.nodes)), ...rest };
+        return withGraphQLErrors(result, query.nodes);
       });
     },
   };

@@ -1,11 +1,11 @@
 import { getIntrospectionQuery } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { COMPILE_AFTER } from '../../../src/graphql/compiled-queries.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { type Loose, startGraphQL, TOKEN } from './harness.ts';
 import { HOSTILE } from './hostile-cases.ts';
-import { collect, wsClient } from './live-clients.ts';
+import { collect, type Payload, wsClient } from './live-clients.ts';
 import { ALICE, puuidOf, seedPlayers } from './seed.ts';
 
 // Counts compilations, so the test knows the later runs did go through graphql-jit.
@@ -183,4 +183,125 @@ test('a query over graphql-ws is compiled too, with the same answer', async () =
     await client.dispose();
     await app.stop();
   }
+});
+
+describe('subscriptions', () => {
+  let server: Awaited<ReturnType<typeof g.listen>>;
+  beforeAll(async () => {
+    server = await g.listen();
+  });
+  afterAll(async () => {
+    await server?.app.stop();
+  });
+
+  const PROGRESS = `subscription($id: ID!) { jobProgress(executionId: $id) {
+    executionId jobId jobType status phase processed total errorMessage at } }`;
+
+  /** Starts `query` COMPILE_AFTER + 1 times over one client; resolves once each got `ready`. */
+  async function subscribeAll(
+    query: string,
+    variables: Record<string, unknown>,
+    ready: (payloads: Payload[]) => boolean,
+  ) {
+    const client = wsClient(server.url);
+    const runs = Array.from({ length: COMPILE_AFTER + 1 }, () => ({
+      payloads: [] as Payload[],
+      done: undefined as unknown as Promise<unknown>,
+    }));
+    const before = compiled.count;
+    for (const run of runs) {
+      run.done = collect(client, query, variables, (p) => run.payloads.push(p)).catch((e) => e);
+      await vi.waitFor(() => expect(ready(run.payloads)).toBe(true));
+    }
+    return { client, runs, compiledSince: () => compiled.count - before };
+  }
+
+  test('events of a compiled subscription answer as the interpreted ones, custom scalars included', async () => {
+    const { rows } = await db.sql(
+      `INSERT INTO job_executions (job_config_id, status, trigger, progress)
+       VALUES (1, 'running', 'manual', $1) RETURNING id`,
+      [{ phase: 'steps', processed: 1, total: 3, updatedAt: '2026-01-01T00:00:00.000Z' }],
+    );
+    const executionId = rows[0]?.id as number;
+    // Every subscriber first gets the row's state.
+    const { client, runs, compiledSince } = await subscribeAll(
+      PROGRESS,
+      { id: String(executionId) },
+      (payloads) => payloads.length === 1,
+    );
+    expect(compiledSince()).toBe(1);
+    const event = { executionId, jobConfigId: 1, jobType: 'player_analyzer' };
+    // One event at a time: progress and status come through two queues, in no order between them.
+    const delivered = async (count: number) => {
+      for (const run of runs) await vi.waitFor(() => expect(run.payloads).toHaveLength(count));
+    };
+    for (const processed of [2, 3]) {
+      g.pubsub.publish('jobProgress', {
+        ...event,
+        phase: 'steps',
+        processed,
+        total: 3,
+        apiRequestsMade: processed,
+        recordsCreated: 0,
+        recordsUpdated: 0,
+        at: `2026-01-01T00:00:0${processed}.000Z`,
+      });
+      await delivered(processed);
+    }
+    g.pubsub.publish('executionStatus', {
+      ...event,
+      status: 'success',
+      trigger: 'manual',
+      errorMessage: null,
+      at: '2026-01-01T00:00:04.000Z',
+    });
+    await Promise.all(runs.map((run) => run.done));
+    await client.dispose();
+    // The first state is stamped with the time it was read.
+    const streams = runs.map((run) =>
+      run.payloads.map((p, i) => (i === 0 ? { ...p.data?.jobProgress, at: 'read' } : p)),
+    );
+    expect(streams[0]?.slice(1).map((p) => (p as Payload).data?.jobProgress)).toEqual([
+      expect.objectContaining({ processed: 2, at: '2026-01-01T00:00:02.000Z' }),
+      expect.objectContaining({ processed: 3, at: '2026-01-01T00:00:03.000Z' }),
+      expect.objectContaining({ status: 'success', at: '2026-01-01T00:00:04.000Z' }),
+    ]);
+    for (const stream of streams.slice(1)) expect(stream).toEqual(streams[0]);
+  });
+
+  test("a subscription's errors are the same once compiled: unknown ids, refused variables", async () => {
+    for (const variables of [{ id: '987654' }, { id: { not: 'an id' } }]) {
+      const query = `${PROGRESS}\n# errors ${JSON.stringify(variables)}`;
+      const { client, runs, compiledSince } = await subscribeAll(query, variables, () => true);
+      const errors = await Promise.all(runs.map((run) => run.done));
+      await client.dispose();
+      expect(compiledSince()).toBe(1);
+      expect(JSON.stringify(errors[0])).toMatch(/NOT_FOUND|INVALID_INPUT/);
+      for (const error of errors.slice(1)) expect(error).toEqual(errors[0]);
+    }
+  });
+
+  test('a subscription whose events load Prisma rows stays with the interpreter, and loads them', async () => {
+    const query = `subscription { playerFlagged { puuid smurfScore player { puuid riotId isTracked } } }`;
+    const { client, runs, compiledSince } = await subscribeAll(query, {}, () => true);
+    // Every subscription listens once its context is built; give them that tick.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    g.pubsub.publish('playerFlagged', {
+      puuid: ALICE,
+      riotId: null,
+      smurfScore: 81.5,
+      confidence: 'high',
+      at: '2026-01-01T00:00:00.000Z',
+    });
+    for (const run of runs) await vi.waitFor(() => expect(run.payloads).toHaveLength(1));
+    await client.dispose();
+    expect(compiledSince()).toBe(0);
+    for (const run of runs) {
+      expect(run.payloads[0]?.data?.playerFlagged).toMatchObject({
+        puuid: ALICE,
+        smurfScore: 81.5,
+        player: { puuid: ALICE, isTracked: expect.any(Boolean) },
+      });
+    }
+  });
 });
