@@ -58,8 +58,24 @@ function executionFeed(pubsub: RiftwatchPubSub): Feed {
     for (const watcher of watchers) watcher.fail(error);
   };
   const ended = () => end(new Error('The execution event subscription ended'));
-  relay(progress, (e, at) => deliver(watchers, (w) => w.progress(e, at))).then(ended, end);
-  relay(status, (e, at) => deliver(watchers, (w) => w.status(e, at))).then(ended, end);
+  // The two topics are two queues, with no order between them: a final status published right
+  // after a burst of progress could overtake its last events, which would then be dropped as
+  // older than a final state. It is held until the events already received are delivered; a
+  // progress event newer than it is dropped meanwhile (nothing follows the end of a run).
+  const finalAt = new Map<number, Date>();
+  relay(progress, (e, at) => {
+    const final = finalAt.get(e.executionId);
+    if (final && at > final) return;
+    deliver(watchers, (w) => w.progress(e, at));
+  }).then(ended, end);
+  relay(status, (e, at) => {
+    if (!isFinalStatus(e.status)) return deliver(watchers, (w) => w.status(e, at));
+    finalAt.set(e.executionId, at);
+    setImmediate(() => {
+      finalAt.delete(e.executionId);
+      deliver(watchers, (w) => w.status(e, at));
+    });
+  }).then(ended, end);
   const feed: Feed = {
     watchers,
     leave(watcher) {
