@@ -95,10 +95,15 @@ function hasFixedShape(schema: GraphQLSchema, document: DocumentNode): boolean {
  * relation's rows by path links that stable-paths.ts interns per context, which a subscription's
  * events would share. Mutations keep Yoga's executor.
  */
-function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+function compilable(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): boolean {
   if (operation.operation === 'query') return true;
   if (operation.operation !== 'subscription') return false;
-  return everyFieldType(schema, operation, (named) => {
+  // The whole document: a fragment's fields are not under the operation's node.
+  return everyFieldType(schema, document, (named) => {
     if (!named) return true;
     const types = isAbstractType(named) ? schema.getPossibleTypes(named) : [named];
     return !types.some((t) => t.extensions?.pothosPrismaModel);
@@ -170,7 +175,7 @@ export function useCompiledQueries(logger: Logger): Plugin {
     if (typeof entry !== 'number') return entry;
     // Unknown or ambiguous operation names are left to the executor and its errors.
     const operation = getOperationAST(args.document, args.operationName);
-    if (!operation || !compilable(args.schema, operation)) {
+    if (!operation || !compilable(args.schema, args.document, operation)) {
       entries.set(name, null);
       return null;
     }
@@ -178,7 +183,9 @@ export function useCompiledQueries(logger: Logger): Plugin {
       entries.set(name, entry + 1);
       return null;
     }
-    const customJSONSerializer = hasFixedShape(args.schema, args.document);
+    // Subscription events are written by graphql-ws, with JSON.stringify.
+    const customJSONSerializer =
+      operation.operation === 'query' && hasFixedShape(args.schema, args.document);
     const result = compileQuery(args.schema, args.document, args.operationName ?? undefined, {
       customJSONSerializer,
     });
@@ -208,7 +215,10 @@ export function useCompiledQueries(logger: Logger): Plugin {
         const definitions = query.operation.variableDefinitions ?? [];
         // Refused variables: the executor words that error (and its status).
         if (getVariableValues(a.schema, definitions, variables).errors) return subscribeFn(a);
-        const stream = await createSourceEventStream(a);
+        // graphql-js rethrows what is not a GraphQLError (a resolver giving no stream): the
+        // executor words that one.
+        const stream = await createSourceEventStream(a).catch(() => null);
+        if (!stream) return subscribeFn(a);
         if (!isAsyncIterable(stream)) return stream;
         const located = (result: ExecutionResult) =>
           result.errors ? withGraphQLErrors(result, query.nodes) : result;
@@ -226,7 +236,7 @@ export function useCompiledQueries(logger: Logger): Plugin {
     },
     onExecute({ args, executeFn, setExecuteFn }) {
       const query = compiled(args);
-      if (!query) return;
+      if (query?.operation.operation !== 'query') return;
       markCompiled(args.contextValue as object);
       setExecuteFn(async (a) => {
         const result = (await query.query.query(

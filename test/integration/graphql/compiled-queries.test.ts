@@ -8,15 +8,23 @@ import { HOSTILE } from './hostile-cases.ts';
 import { collect, type Payload, wsClient } from './live-clients.ts';
 import { ALICE, puuidOf, seedPlayers } from './seed.ts';
 
-// Counts compilations, so the test knows the later runs did go through graphql-jit.
-const compiled = vi.hoisted(() => ({ count: 0 }));
+// Counts compilations, and runs of compiled operations, so the test knows the later runs did go
+// through graphql-jit.
+const compiled = vi.hoisted(() => ({ count: 0, runs: 0 }));
 vi.mock('graphql-jit', async (original) => {
   const jit = await original<typeof import('graphql-jit')>();
   return {
     ...jit,
     compileQuery: (...args: Parameters<typeof jit.compileQuery>) => {
       const result = jit.compileQuery(...args);
-      if ('query' in result) compiled.count += 1;
+      if ('query' in result) {
+        compiled.count += 1;
+        const run = result.query;
+        result.query = (...runArgs) => {
+          compiled.runs += 1;
+          return run(...runArgs);
+        };
+      }
       return result;
     },
   };
@@ -208,12 +216,17 @@ describe('subscriptions', () => {
       payloads: [] as Payload[],
       done: undefined as unknown as Promise<unknown>,
     }));
-    const before = compiled.count;
+    const before = { ...compiled };
     for (const run of runs) {
       run.done = collect(client, query, variables, (p) => run.payloads.push(p)).catch((e) => e);
       await vi.waitFor(() => expect(ready(run.payloads)).toBe(true));
     }
-    return { client, runs, compiledSince: () => compiled.count - before };
+    return {
+      client,
+      runs,
+      compiledSince: () => compiled.count - before.count,
+      compiledRunsSince: () => compiled.runs - before.runs,
+    };
   }
 
   test('events of a compiled subscription answer as the interpreted ones, custom scalars included', async () => {
@@ -224,12 +237,15 @@ describe('subscriptions', () => {
     );
     const executionId = rows[0]?.id as number;
     // Every subscriber first gets the row's state.
-    const { client, runs, compiledSince } = await subscribeAll(
+    const { client, runs, compiledSince, compiledRunsSince } = await subscribeAll(
       PROGRESS,
       { id: String(executionId) },
       (payloads) => payloads.length === 1,
     );
     expect(compiledSince()).toBe(1);
+    // Subscribers from the COMPILE_AFTERth on run each event through graphql-jit.
+    const compiledSubscribers = runs.length - COMPILE_AFTER + 1;
+    expect(compiledRunsSince()).toBe(compiledSubscribers);
     const event = { executionId, jobConfigId: 1, jobType: 'player_analyzer' };
     for (const processed of [2, 3]) {
       g.pubsub.publish('jobProgress', {
@@ -262,6 +278,7 @@ describe('subscriptions', () => {
       expect.objectContaining({ status: 'success', at: '2026-01-01T00:00:04.000Z' }),
     ]);
     for (const stream of streams.slice(1)) expect(stream).toEqual(streams[0]);
+    expect(compiledRunsSince()).toBe(compiledSubscribers * 4);
   });
 
   test("a subscription's errors are the same once compiled: unknown ids, refused variables", async () => {
@@ -277,26 +294,39 @@ describe('subscriptions', () => {
   });
 
   test('a subscription whose events load Prisma rows stays with the interpreter, and loads them', async () => {
-    const query = `subscription { playerFlagged { puuid smurfScore player { puuid riotId isTracked } } }`;
-    const { client, runs, compiledSince } = await subscribeAll(query, {}, () => true);
-    // Every subscription listens once its context is built; give them that tick.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    g.pubsub.publish('playerFlagged', {
-      puuid: ALICE,
-      riotId: null,
-      smurfScore: 81.5,
-      confidence: 'high',
-      at: '2026-01-01T00:00:00.000Z',
-    });
-    for (const run of runs) await vi.waitFor(() => expect(run.payloads).toHaveLength(1));
-    await client.dispose();
-    expect(compiledSince()).toBe(0);
-    for (const run of runs) {
-      expect(run.payloads[0]?.data?.playerFlagged).toMatchObject({
-        puuid: ALICE,
-        smurfScore: 81.5,
-        player: { puuid: ALICE, isTracked: expect.any(Boolean) },
-      });
+    const inline = `subscription { playerFlagged { puuid smurfScore player { puuid riotId isTracked } } }`;
+    const fragment = `subscription { playerFlagged { puuid smurfScore ...F } }
+      fragment F on PlayerFlagged { player { puuid riotId isTracked } }`;
+    for (const query of [inline, fragment]) {
+      const { client, runs, compiledSince, compiledRunsSince } = await subscribeAll(
+        query,
+        {},
+        () => true,
+      );
+      // Each subscription listens once graphql-ws has started it: published until all have one.
+      await vi.waitFor(
+        () => {
+          g.pubsub.publish('playerFlagged', {
+            puuid: ALICE,
+            riotId: null,
+            smurfScore: 81.5,
+            confidence: 'high',
+            at: '2026-01-01T00:00:00.000Z',
+          });
+          for (const run of runs) expect(run.payloads.length).toBeGreaterThan(0);
+        },
+        { timeout: 5000, interval: 100 },
+      );
+      await client.dispose();
+      expect(compiledSince(), query).toBe(0);
+      expect(compiledRunsSince(), query).toBe(0);
+      for (const run of runs) {
+        expect(run.payloads[0]?.data?.playerFlagged).toMatchObject({
+          puuid: ALICE,
+          smurfScore: 81.5,
+          player: { puuid: ALICE, isTracked: expect.any(Boolean) },
+        });
+      }
     }
   });
 });
