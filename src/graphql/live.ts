@@ -113,64 +113,32 @@ function deliver(watchers: Set<Watcher>, call: (watcher: Watcher) => void) {
 }
 
 /**
- * Progress and status changes of the executions `matches` accepts, merged into snapshots. The
- * events are listened to before `initial` reads the database, so nothing falls between the two;
- * events older than what was read are dropped. With `endOnFinal`, ends after a final status.
+ * A subscriber's stream over the shared feed. `setup` gets the subscriber's queue and gives its
+ * watcher and its `initial` read. The events are listened to before `initial` reads the database,
+ * so nothing falls between the two: those that arrive meanwhile are handled after it, in order.
  */
-export function watchExecutions(options: {
-  pubsub: RiftwatchPubSub;
-  matches: (event: Ref) => boolean;
-  initial: () => Promise<ExecutionState[]>;
-  endOnFinal: boolean;
-}): AsyncIterable<ExecutionState> {
+function feedStream<T>(
+  pubsub: RiftwatchPubSub,
+  setup: (queue: AsyncQueue<T>) => {
+    progress(event: JobProgressEvent, at: Date): void;
+    status(event: ExecutionStatusEvent, at: Date): void;
+    initial(): Promise<void>;
+  },
+): AsyncIterable<T> {
   // Joined on the consumer's first read, left when the stream ends or the consumer leaves.
   let feed: Feed | null = null;
-  const states = new Map<number, ExecutionState>();
   let buffered: Array<() => void> | null = [];
-  const emit = (state: ExecutionState) => {
-    states.set(state.executionId, state);
-    queue.push(state);
-    if (options.endOnFinal && isFinalStatus(state.status)) queue.end();
-  };
-  const onProgress = (e: JobProgressEvent, at: Date) => {
-    const prev = states.get(e.executionId);
-    if (prev?.progressAt && at < prev.progressAt) return;
-    if (prev && isFinalStatus(prev.status)) return;
-    emit({
-      ...(prev ?? base(e, 'running')),
-      status: 'running',
-      phase: e.phase,
-      processed: e.processed,
-      total: e.total,
-      apiRequestsMade: e.apiRequestsMade,
-      recordsCreated: e.recordsCreated,
-      recordsUpdated: e.recordsUpdated,
-      at,
-      progressAt: at,
-    });
-  };
-  const onStatus = (e: ExecutionStatusEvent, at: Date) => {
-    const prev = states.get(e.executionId);
-    if (prev && STATUS_STAGE[e.status] <= STATUS_STAGE[prev.status]) return;
-    emit({ ...(prev ?? base(e, e.status)), status: e.status, errorMessage: e.errorMessage, at });
-  };
-  const listen =
-    <E extends Ref>(handle: (e: E, at: Date) => void) =>
+  const held =
+    <E>(handle: (e: E, at: Date) => void) =>
     (event: E, at: Date) => {
-      if (!options.matches(event)) return;
       if (buffered) buffered.push(() => handle(event, at));
       else handle(event, at);
     };
-  const watcher: Watcher = {
-    progress: listen(onProgress),
-    status: listen(onStatus),
-    fail: (error) => queue.end(error),
-  };
   const start = async () => {
-    feed = executionFeed(options.pubsub);
+    feed = executionFeed(pubsub);
     feed.watchers.add(watcher);
     try {
-      for (const state of await options.initial()) emit(state);
+      await handlers.initial();
       const waiting = buffered ?? [];
       buffered = null;
       for (const handle of waiting) handle();
@@ -178,11 +146,106 @@ export function watchExecutions(options: {
       queue.end(error);
     }
   };
-  const queue: AsyncQueue<ExecutionState> = new AsyncQueue({
+  const queue: AsyncQueue<T> = new AsyncQueue({
     start: () => void start(),
     close: () => feed?.leave(watcher),
   });
+  const handlers = setup(queue);
+  const watcher: Watcher = {
+    progress: held(handlers.progress),
+    status: held(handlers.status),
+    fail: (error) => queue.end(error),
+  };
   return queue;
+}
+
+/**
+ * Progress and status changes of the executions `matches` accepts, merged into snapshots: the
+ * current state first (`initial`), then each change; events older than what was read are
+ * dropped. With `endOnFinal`, ends after a final status.
+ */
+export function watchExecutions(options: {
+  pubsub: RiftwatchPubSub;
+  matches: (event: Ref) => boolean;
+  initial: () => Promise<ExecutionState[]>;
+  endOnFinal: boolean;
+}): AsyncIterable<ExecutionState> {
+  return feedStream<ExecutionState>(options.pubsub, (queue) => {
+    const states = new Map<number, ExecutionState>();
+    const emit = (state: ExecutionState) => {
+      states.set(state.executionId, state);
+      queue.push(state);
+      if (options.endOnFinal && isFinalStatus(state.status)) queue.end();
+    };
+    return {
+      progress(e, at) {
+        if (!options.matches(e)) return;
+        const prev = states.get(e.executionId);
+        if (prev?.progressAt && at < prev.progressAt) return;
+        if (prev && isFinalStatus(prev.status)) return;
+        emit({
+          ...(prev ?? base(e, 'running')),
+          status: 'running',
+          phase: e.phase,
+          processed: e.processed,
+          total: e.total,
+          apiRequestsMade: e.apiRequestsMade,
+          recordsCreated: e.recordsCreated,
+          recordsUpdated: e.recordsUpdated,
+          at,
+          progressAt: at,
+        });
+      },
+      status(e, at) {
+        if (!options.matches(e)) return;
+        const prev = states.get(e.executionId);
+        if (prev && STATUS_STAGE[e.status] <= STATUS_STAGE[prev.status]) return;
+        emit({
+          ...(prev ?? base(e, e.status)),
+          status: e.status,
+          errorMessage: e.errorMessage,
+          at,
+        });
+      },
+      initial: async () => {
+        for (const state of await options.initial()) emit(state);
+      },
+    };
+  });
+}
+
+/**
+ * The status changes of the executions `matches` accepts: the current status of each first
+ * (`initial`), then each change, never one that is not past the status already given. With
+ * `endOnFinal`, ends after a final status.
+ */
+export function watchStatusChanges(options: {
+  pubsub: RiftwatchPubSub;
+  matches: (event: Ref) => boolean;
+  initial: () => Promise<ExecutionStatusEvent[]>;
+  endOnFinal: boolean;
+}): AsyncIterable<ExecutionStatusEvent> {
+  return feedStream<ExecutionStatusEvent>(options.pubsub, (queue) => {
+    // Until their final status: a later event is never older on this one topic.
+    const current = new Map<number, ExecutionStatus>();
+    const emit = (event: ExecutionStatusEvent) => {
+      const prev = current.get(event.executionId);
+      if (prev && STATUS_STAGE[event.status] <= STATUS_STAGE[prev]) return;
+      if (isFinalStatus(event.status)) current.delete(event.executionId);
+      else current.set(event.executionId, event.status);
+      queue.push(event);
+      if (options.endOnFinal && isFinalStatus(event.status)) queue.end();
+    };
+    return {
+      progress() {},
+      status(e) {
+        if (options.matches(e)) emit(e);
+      },
+      initial: async () => {
+        for (const event of await options.initial()) emit(event);
+      },
+    };
+  });
 }
 
 function base(e: Ref & { jobType: string }, status: ExecutionStatus): ExecutionState {

@@ -1,4 +1,4 @@
-import { filter, pipe, Repeater } from 'graphql-yoga';
+import { Repeater } from 'graphql-yoga';
 import type {
   ExecutionStatusEvent,
   PlayerFlaggedEvent,
@@ -6,11 +6,11 @@ import type {
 } from '../../events/pubsub.ts';
 import { toEvent } from '../../events/rate-limit-usage.ts';
 import { ExecutionNotFoundError } from '../../jobs/admin/errors.ts';
-import type { ExecutionStatus } from '../../jobs/engine/index.ts';
+import type { ExecutionStatus, Trigger } from '../../jobs/engine/index.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { parseNumericId } from '../ids.ts';
-import { type ExecutionState, watchExecutions } from '../live.ts';
+import { type ExecutionState, watchExecutions, watchStatusChanges } from '../live.ts';
 import { ExecutionStatusEnum, TriggerEnum } from './enums.ts';
 import { progressOf } from './executions.ts';
 import { RateLimitUsage, type RateLimitView } from './rate-limits.ts';
@@ -78,7 +78,7 @@ const matches = (f: Filter) => (e: { executionId: number; jobConfigId: number })
   (f.executionId === null || e.executionId === f.executionId);
 
 /** The rows a new subscriber starts from: the execution asked for, or what is queued or running. */
-async function currentStates(ctx: GraphQLContext, f: Filter): Promise<ExecutionState[]> {
+async function currentRows(ctx: GraphQLContext, f: Filter) {
   const rows = await ctx.reads.jobExecution.findMany({
     where: {
       ...(f.executionId !== null
@@ -90,7 +90,11 @@ async function currentStates(ctx: GraphQLContext, f: Filter): Promise<ExecutionS
     orderBy: { id: 'asc' },
   });
   if (f.executionId !== null && rows.length === 0) throw new ExecutionNotFoundError(f.executionId);
-  return rows.map((row) => {
+  return rows;
+}
+
+async function currentStates(ctx: GraphQLContext, f: Filter): Promise<ExecutionState[]> {
+  return (await currentRows(ctx, f)).map((row) => {
     const progress = progressOf(row.progress);
     return {
       executionId: row.id,
@@ -108,6 +112,19 @@ async function currentStates(ctx: GraphQLContext, f: Filter): Promise<ExecutionS
       progressAt: progress?.updatedAt ?? null,
     };
   });
+}
+
+/** Each row's status as the event that set it, stamped with the time it was reached. */
+async function currentStatuses(ctx: GraphQLContext, f: Filter): Promise<ExecutionStatusEvent[]> {
+  return (await currentRows(ctx, f)).map((row) => ({
+    executionId: row.id,
+    jobConfigId: row.jobConfigId,
+    jobType: row.jobConfig.jobType,
+    status: row.status as ExecutionStatus,
+    trigger: row.trigger as Trigger,
+    errorMessage: row.errorMessage,
+    at: (row.completedAt ?? row.startedAt ?? row.createdAt).toISOString(),
+  }));
 }
 
 const toView = (e: RateLimitUsageEvent): RateLimitView => ({
@@ -136,13 +153,18 @@ builder.subscriptionFields((t) => ({
   }),
   executionStatusChanged: t.field({
     type: StatusChange,
-    description: 'Every execution status change (pending, running, final), optionally filtered.',
+    description:
+      'Execution status changes (pending, running, final), optionally filtered: the current status of each queued or running execution (or of the one asked for) first. With `executionId`, ends after its final status.',
     args: { jobId: t.arg.id({ required: false }), executionId: t.arg.id({ required: false }) },
-    subscribe: (_root, args, ctx) =>
-      pipe(
-        ctx.pubsub.subscribe('executionStatus'),
-        filter((event: ExecutionStatusEvent) => matches(filterOf(args))(event)),
-      ),
+    subscribe: (_root, args, ctx) => {
+      const f = filterOf(args);
+      return watchStatusChanges({
+        pubsub: ctx.pubsub,
+        matches: matches(f),
+        initial: () => currentStatuses(ctx, f),
+        endOnFinal: f.executionId !== null,
+      });
+    },
     resolve: (event) => event,
   }),
   rateLimitUsage: t.field({

@@ -158,20 +158,98 @@ describe('HTTP', () => {
   test('GraphiQL is served from the package with the example tabs', async () => {
     const page = await (await fetch(server.url, { headers: { accept: 'text/html' } })).text();
     expect(page).toContain('riftwatch GraphQL');
-    expect(page).toContain('TrackPlayer');
+    // The three example tabs, and subscriptions over graphql-ws (the options GraphiQL starts with).
+    for (const name of ['StatusOverview', 'TrackPlayer', 'TriggerJob', 'WatchProgress']) {
+      expect(page).toContain(name);
+    }
+    expect(page).toContain('"subscriptionsProtocol":"WS"');
     expect(page).not.toMatch(/<script[^>]+src="https?:/);
   });
 });
 
 describe('SSE', () => {
-  test('progress and status over Server-Sent Events, ending with the final status', async () => {
+  test('progress and status over Server-Sent Events: every step in order, ending with the final status', async () => {
+    const controller = new AbortController();
+    // Both streams are open before the job is triggered: everything they get is a change. Each
+    // is closed once it has the final status.
+    let ended = 0;
+    const endOnSuccess = (status: string | undefined) => {
+      if (status === 'success' && ++ended === 2) controller.abort();
+    };
+    const statuses = collectSse(
+      server.url,
+      `subscription($job: ID!) { executionStatusChanged(jobId: $job) { status executionId } }`,
+      { job: String(jobId) },
+      (p) => endOnSuccess(p.data?.executionStatusChanged.status),
+      controller.signal,
+    );
+    const progress = collectSse(
+      server.url,
+      `subscription($job: ID!) { jobProgress(jobId: $job) { executionId status processed total } }`,
+      { job: String(jobId) },
+      (p) => endOnSuccess(p.data?.jobProgress.status),
+      controller.signal,
+    );
+    await new Promise((r) => setTimeout(r, 300));
     const id = await trigger(600);
     const { payloads, completed } = await collectSse(server.url, PROGRESS, { id: String(id) });
     expect(completed).toBe(true);
-    expectOrdered(
-      payloads.map((p) => p.data?.jobProgress),
-      'success',
-      4,
+    const events = payloads.map((p) => p.data?.jobProgress);
+    expectOrdered(events, 'success', 4);
+    const job = (await progress).payloads.map((p) => p.data?.jobProgress);
+    expect(job.every((e) => e.executionId === events[0].executionId)).toBe(true);
+    expectOrdered(job, 'success', 4);
+    // Every step of the run, each once, as the job reported it.
+    expect(job.filter((e) => e.status === 'running').map((e) => e.processed)).toEqual(
+      expect.arrayContaining([1, 2, 3, 4]),
     );
+    expect((await statuses).payloads.map((p) => p.data?.executionStatusChanged.status)).toEqual([
+      'pending',
+      'running',
+      'success',
+    ]);
+  });
+});
+
+describe('executionStatusChanged', () => {
+  const STATUS = `subscription($id: ID, $job: ID) { executionStatusChanged(executionId: $id, jobId: $job) {
+    executionId status trigger } }`;
+
+  test('the current status of a running execution first, then its changes; with executionId it ends', async () => {
+    const id = await trigger(1500, 2);
+    await waitFor(
+      async () =>
+        (await db.sql('SELECT status FROM job_executions WHERE id = $1', [id])).rows[0]?.status ===
+        'running',
+      10_000,
+      'the run started',
+    );
+    const client = wsClient(server.url);
+    const byJob = client.iterate({ query: STATUS, variables: { job: String(jobId) } });
+    const first = await byJob.next();
+    expect((first.value as Payload).data?.executionStatusChanged).toMatchObject({
+      status: 'running',
+      trigger: 'manual',
+    });
+    const results = await collect(client, STATUS, { id: String(id) });
+    expect(results.map((r) => r.data?.executionStatusChanged.status)).toEqual([
+      'running',
+      'success',
+    ]);
+    const next = await byJob.next();
+    expect((next.value as Payload).data?.executionStatusChanged.status).toBe('success');
+    await byJob.return?.();
+    await client.dispose();
+  });
+
+  test('ids are checked when subscribing: INVALID_INPUT, NOT_FOUND', async () => {
+    const client = wsClient(server.url);
+    const invalid = await collect(client, STATUS, { job: 'zz' }).catch((e: unknown) => e);
+    expect(JSON.stringify(invalid)).toContain('INVALID_INPUT');
+    const missing = await collect(client, STATUS, { id: '987654' }).catch((e: unknown) => e);
+    expect(missing).toEqual([
+      { message: 'Job execution 987654 not found', extensions: { code: 'NOT_FOUND' } },
+    ]);
+    await client.dispose();
   });
 });
