@@ -20,7 +20,6 @@ const PLAYER = `fragment PlayerFields on Player {
 
 const ERROR = `fragment ErrorFields on Error {
   __typename code message
-  ... on RateLimitedError { retryAfter }
   ... on InputValidationError { issues { path message } }
 }`;
 

@@ -49,7 +49,6 @@ export function payloadOf<T>(result: unknown): T {
   const typed = result as Typed;
   if (typed && typeof typed.code === 'string' && typeof typed.message === 'string') {
     throw new ApiError(typed.code, typed.message, {
-      ...(typeof typed.retryAfter === 'number' && { retryAfter: typed.retryAfter }),
       ...(Array.isArray(typed.issues) && { issues: typed.issues as Issue[] }),
     });
   }

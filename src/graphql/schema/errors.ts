@@ -1,7 +1,7 @@
 import { InputValidationError, type StandardSchemaV1 } from '@pothos/plugin-validation';
 import { AppError, ERROR_CODE, type ErrorCode } from '../../errors.ts';
 import { builder } from '../builder.ts';
-import { RateLimitedError, UnauthenticatedError } from '../request-errors.ts';
+import { UnauthenticatedError } from '../request-errors.ts';
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   description:
@@ -57,15 +57,6 @@ builder.objectType(UnauthenticatedError, {
   interfaces: [ErrorInterface],
 });
 
-builder.objectType(RateLimitedError, {
-  name: 'RateLimitedError',
-  description: "The caller's mutation budget is spent.",
-  interfaces: [ErrorInterface],
-  fields: (t) => ({
-    retryAfter: t.exposeInt('retryAfter', { description: 'Seconds until a retry can succeed.' }),
-  }),
-});
-
 const InputIssue = builder.objectRef<StandardSchemaV1.Issue>('InputIssue').implement({
   description: 'One problem with the input.',
   fields: (t) => ({
@@ -87,7 +78,11 @@ builder.objectType(InputValidationError, {
   }),
 });
 
-/** The typed failures every mutation may return. */
+/**
+ * The typed failures every mutation may return. A spent mutation budget is not one of them: the
+ * throttle refuses the whole request before any mutation runs, with a RATE_LIMITED error and its
+ * `retryAfter` at the top level (plugins.ts).
+ */
 export const MUTATION_ERRORS = [
   InputValidationError,
   NotFoundError,
@@ -96,5 +91,4 @@ export const MUTATION_ERRORS = [
   ConflictError,
   RiotUnavailableError,
   UnauthenticatedError,
-  RateLimitedError,
 ];
