@@ -1,14 +1,6 @@
 // The overview's state and how each snapshot or live event changes it (pure: no DOM, no network).
 import { isFinalStatus, STATUS_STAGE } from '../jobs/engine/status.ts';
-import type {
-  Execution,
-  ExecutionStatus,
-  Job,
-  PlayerSummary,
-  Progress,
-  RateLimit,
-  StatusChange,
-} from './types.ts';
+import type { Execution, Job, PlayerSummary, Progress, RateLimit, StatusChange } from './types.ts';
 
 export const MAX_EXECUTIONS = 12;
 export const MAX_FLAGGED = 10;
