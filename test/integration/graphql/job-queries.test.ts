@@ -68,6 +68,19 @@ describe('jobs and executions', () => {
       { j: String(analyzer), s: 'failed' },
     );
     expect(failed.data?.jobExecutions.edges).toEqual([{ node: { databaseId: failedId } }]);
+    // `since`: created at or after. The retention run's row is backdated to 2 days ago.
+    await db.sql(`UPDATE job_executions SET created_at = started_at WHERE id = ANY($1)`, [
+      rows.map((r) => r.id),
+    ]);
+    const recent = await g.gql(
+      'query($s: DateTime) { jobExecutions(since: $s) { totalCount edges { node { databaseId } } } }',
+      { s: new Date(Date.now() - 86_400_000).toISOString() },
+    );
+    expect(recent.data?.jobExecutions.edges.map((e: Loose) => e.node.databaseId)).toEqual([
+      failedId,
+      okId,
+    ]);
+    expect(recent.data?.jobExecutions.totalCount).toBe(2);
     const one = await g.gql(
       'query($id: ID!) { jobExecution(id: $id) { status apiRequestsMade durationSeconds jobName progress { phase processed total updatedAt } log { at item error } } }',
       { id: String(okId) },
@@ -81,10 +94,10 @@ describe('jobs and executions', () => {
     });
     expect(one.data?.jobExecution.durationSeconds).toBeCloseTo(10, 0);
     const stats = await g.gql(
-      '{ jobStats { jobType totalExecutions successful failed successRate avgApiRequests maxApiRequests } }',
+      '{ jobStats { jobType totalExecutions successful failed successRate avgDurationSeconds avgApiRequests maxApiRequests } }',
     );
-    expect(stats.data?.jobStats).toContainEqual({
-      jobType: 'player_analyzer',
+    const analyzerStats = stats.data?.jobStats.find((s: Loose) => s.jobType === 'player_analyzer');
+    expect(analyzerStats).toMatchObject({
       totalExecutions: 2,
       successful: 1,
       failed: 1,
@@ -92,6 +105,8 @@ describe('jobs and executions', () => {
       avgApiRequests: 8,
       maxApiRequests: 12,
     });
+    // Runs of 10 s and 4 s.
+    expect(analyzerStats.avgDurationSeconds).toBeCloseTo(7, 0);
     // The retention run is 2 days old: outside the default 24 h, inside a 3-day window.
     expect(stats.data?.jobStats.map((s: Loose) => s.jobType)).not.toContain('execution_retention');
     const since = new Date(Date.now() - 3 * 86_400_000).toISOString();
@@ -103,15 +118,45 @@ describe('jobs and executions', () => {
 
   test('statusOverview: scheduler, jobs with last run, running executions, rate limits', async () => {
     await g.pair.client.getAccountByPuuid('europe', ALICE).catch(() => {});
-    const r = await g.gql(`{ statusOverview { at scheduler { enabled workerId }
-      jobs { name lastRun { status } nextRunAt } runningExecutions { databaseId }
-      rateLimits { routing windows { scope limit used windowSeconds percentage } } } }`);
-    const s = r.data?.statusOverview;
-    expect(s.scheduler).toEqual({ enabled: true, workerId: g.engine.workerId });
-    expect(s.jobs).toHaveLength(3);
-    expect(s.runningExecutions).toEqual([]);
-    const europe = s.rateLimits.find((u: Loose) => u.routing === 'europe');
-    expect(europe.windows.find((w: Loose) => w.scope === 'app').used).toBeGreaterThanOrEqual(1);
+    const query = `{ statusOverview { at scheduler { enabled workerId }
+      jobs { databaseId name lastRun { executionId status } nextRunAt }
+      runningExecutions { databaseId jobName progress { processed total } }
+      rateLimits { routing windows { scope limit used windowSeconds percentage } } } }`;
+    const before = (await g.gql(query)).data?.statusOverview;
+    expect(before.runningExecutions).toEqual([]);
+    const updater = await configId(db, 'tracked_player_updater');
+    const { rows } = await db.sql<{ id: number }>(
+      `INSERT INTO job_executions (job_config_id, status, trigger, started_at, heartbeat_at, progress)
+       VALUES ($1, 'running', 'manual', now(), now(), '{"phase":"players","processed":2,"total":9}')
+       RETURNING id`,
+      [updater],
+    );
+    const runningId = rows[0]?.id;
+    try {
+      const r = await g.gql(query);
+      const s = r.data?.statusOverview;
+      expect(s.scheduler).toEqual({ enabled: true, workerId: g.engine.workerId });
+      expect(s.jobs).toHaveLength(3);
+      expect(s.runningExecutions).toEqual([
+        {
+          databaseId: runningId,
+          jobName: 'Tracked Player Updater',
+          progress: { processed: 2, total: 9 },
+        },
+      ]);
+      // Each job's last run: the newest execution, the running one included.
+      const updaterJob = s.jobs.find((j: Loose) => j.databaseId === updater);
+      expect(updaterJob.lastRun).toEqual({ executionId: expect.any(String), status: 'running' });
+      const analyzer = await configId(db, 'player_analyzer');
+      expect(s.jobs.find((j: Loose) => j.databaseId === analyzer).lastRun.status).toBe('failed');
+      const europe = s.rateLimits.find((u: Loose) => u.routing === 'europe');
+      expect(europe.windows.find((w: Loose) => w.scope === 'app').used).toBeGreaterThanOrEqual(1);
+    } finally {
+      await db.sql(
+        `UPDATE job_executions SET status = 'cancelled', completed_at = now() WHERE id = $1`,
+        [runningId],
+      );
+    }
   });
 });
 
