@@ -6,6 +6,8 @@ export type HostileCase = {
   code: string;
   /** `raw`: the body is sent as is (for size limits). */
   raw?: string;
+  /** The HTTP status, where it tells one refusal from another. */
+  status?: number;
 };
 
 const track = (input: Record<string, unknown>) => ({
@@ -179,5 +181,7 @@ export const HOSTILE: HostileCase[] = [
     query: '',
     raw: JSON.stringify({ query: `{ jobs { name } } #${'x'.repeat(300_000)}` }),
     code: I,
+    // Too large, not merely without a declared length (411).
+    status: 413,
   },
 ];
