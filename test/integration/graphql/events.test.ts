@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { createEventBus, type EventBus } from '../../../src/events/pubsub.ts';
 import { buildApp } from '../../../src/http/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
@@ -47,7 +47,7 @@ const ROUTING = `test-${process.pid}`;
 async function receive(
   query: string,
   until: (payloads: Payload[]) => boolean,
-  act: () => void,
+  act: () => unknown,
 ): Promise<Payload[]> {
   const controller = new AbortController();
   const payloads: Payload[] = [];
@@ -116,4 +116,61 @@ test("rateLimitUsage: this process's limiter first, then events from elsewhere",
     queued: null,
     windows: [{ scope: 'app', used: 25, limit: 100, percentage: 25 }],
   });
+});
+
+test('job progress and status from another process arrive through Redis, in order, to the end', async () => {
+  const { rows } = await db.sql<{ id: number; job_config_id: number }>(
+    `INSERT INTO job_executions (job_config_id, status, trigger, started_at)
+     VALUES (1, 'running', 'manual', now()) RETURNING id, job_config_id`,
+  );
+  const { id: executionId, job_config_id: jobConfigId } = rows[0] as {
+    id: number;
+    job_config_id: number;
+  };
+  const event = { executionId, jobConfigId, jobType: 'tracked_player_updater' };
+  const statuses: string[] = [];
+  const status = receive(
+    `subscription { executionStatusChanged(executionId: "${executionId}") { status } }`,
+    (ps) => {
+      statuses.splice(0, statuses.length, ...ps.map((p) => p.data?.executionStatusChanged.status));
+      return statuses.includes('success');
+    },
+    () => {},
+  );
+  const progress = receive(
+    `subscription { jobProgress(executionId: "${executionId}") { status processed total } }`,
+    (ps) => ps.some((p) => p.data?.jobProgress.status === 'success'),
+    async () => {
+      // The status stream listens once it has the row's status.
+      await vi.waitFor(() => expect(statuses).toContain('running'));
+      for (const processed of [1, 2]) {
+        worker.pubsub.publish('jobProgress', {
+          ...event,
+          phase: 'players',
+          processed,
+          total: 2,
+          apiRequestsMade: processed,
+          recordsCreated: 0,
+          recordsUpdated: processed,
+          at: new Date().toISOString(),
+        });
+      }
+      worker.pubsub.publish('executionStatus', {
+        ...event,
+        status: 'success',
+        trigger: 'manual',
+        errorMessage: null,
+        at: new Date(Date.now() + 1).toISOString(),
+      });
+    },
+  );
+  const events = (await progress).map((p) => p.data?.jobProgress);
+  expect(events).toEqual([
+    { status: 'running', processed: 0, total: null },
+    { status: 'running', processed: 1, total: 2 },
+    { status: 'running', processed: 2, total: 2 },
+    { status: 'success', processed: 2, total: 2 },
+  ]);
+  await status;
+  expect(statuses).toEqual(['running', 'success']);
 });
