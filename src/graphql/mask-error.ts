@@ -17,10 +17,26 @@ function codedError(error: GraphQLError, message: string, extensions: Record<str
 }
 
 /**
+ * An error without a path that is not the request's fault: something threw that is not a GraphQL
+ * error (a subscription's event stream failing on the database, say). Parse, validation, limit
+ * and variable errors are GraphQL errors themselves or wrap one; Yoga's refusals of a malformed
+ * request say their HTTP status.
+ */
+function failedUnexpectedly(error: GraphQLError): boolean {
+  const original = error.originalError;
+  return (
+    original !== undefined &&
+    !(original instanceof GraphQLError) &&
+    error.extensions.http === undefined
+  );
+}
+
+/**
  * Yoga's error masking: AppErrors keep their message and stable `code` (plus `retryAfter` when
  * rate limited); input validation is INVALID_INPUT; errors that happened before execution (parse,
  * validation, variable coercion, limits: they carry no path) are the request's fault and are
- * INVALID_INPUT too. Anything else is masked, with the request id its log line carries.
+ * INVALID_INPUT too, unless they `failedUnexpectedly`. Anything else is masked, with the request
+ * id its log line carries.
  */
 export function createMaskError(logger: Logger) {
   return (error: unknown, _message: string): Error => {
@@ -39,7 +55,7 @@ export function createMaskError(logger: Logger) {
     if (original instanceof InputValidationError || original instanceof PothosValidationError) {
       return codedError(graphqlError, original.message, { code: ERROR_CODE.invalidInput });
     }
-    if (error instanceof GraphQLError && !graphqlError.path) {
+    if (error instanceof GraphQLError && !graphqlError.path && !failedUnexpectedly(graphqlError)) {
       const code = graphqlError.extensions.code;
       if (typeof code === 'string' && (Object.values(ERROR_CODE) as string[]).includes(code)) {
         return graphqlError;

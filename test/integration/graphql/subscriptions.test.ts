@@ -252,4 +252,28 @@ describe('executionStatusChanged', () => {
     ]);
     await client.dispose();
   });
+
+  test('a stream that fails unexpectedly is masked, not blamed on the request', async () => {
+    // The initial read fails: a column the schema knows is missing.
+    await db.sql('ALTER TABLE job_executions RENAME COLUMN progress TO progress_gone');
+    try {
+      const { payloads } = await collectSse(
+        server.url,
+        `subscription { jobProgress(jobId: "${jobId}") { status } }`,
+      );
+      expect(payloads).toEqual([
+        {
+          errors: [
+            expect.objectContaining({
+              message: 'Unexpected error.',
+              extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR' }),
+            }),
+          ],
+        },
+      ]);
+      expect(JSON.stringify(payloads)).not.toContain('progress');
+    } finally {
+      await db.sql('ALTER TABLE job_executions RENAME COLUMN progress_gone TO progress');
+    }
+  });
 });
