@@ -159,17 +159,22 @@ function feedStream<T>(
   return queue;
 }
 
+/** What a subscriber watches: the executions `matches` accepts, from what `initial` reads. */
+type WatchOptions<T> = {
+  pubsub: RiftwatchPubSub;
+  matches: (event: Ref) => boolean;
+  initial: () => Promise<T[]>;
+  endOnFinal: boolean;
+};
+
 /**
  * Progress and status changes of the executions `matches` accepts, merged into snapshots: the
  * current state first (`initial`), then each change; events older than what was read are
  * dropped. With `endOnFinal`, ends after a final status.
  */
-export function watchExecutions(options: {
-  pubsub: RiftwatchPubSub;
-  matches: (event: Ref) => boolean;
-  initial: () => Promise<ExecutionState[]>;
-  endOnFinal: boolean;
-}): AsyncIterable<ExecutionState> {
+export function watchExecutions(
+  options: WatchOptions<ExecutionState>,
+): AsyncIterable<ExecutionState> {
   return feedStream<ExecutionState>(options.pubsub, (queue) => {
     const states = new Map<number, ExecutionState>();
     const emit = (state: ExecutionState) => {
@@ -219,12 +224,9 @@ export function watchExecutions(options: {
  * (`initial`), then each change, never one that is not past the status already given. With
  * `endOnFinal`, ends after a final status.
  */
-export function watchStatusChanges(options: {
-  pubsub: RiftwatchPubSub;
-  matches: (event: Ref) => boolean;
-  initial: () => Promise<ExecutionStatusEvent[]>;
-  endOnFinal: boolean;
-}): AsyncIterable<ExecutionStatusEvent> {
+export function watchStatusChanges(
+  options: WatchOptions<ExecutionStatusEvent>,
+): AsyncIterable<ExecutionStatusEvent> {
   return feedStream<ExecutionStatusEvent>(options.pubsub, (queue) => {
     // Until their final status: a later event is never older on this one topic.
     const current = new Map<number, ExecutionStatus>();
