@@ -11,7 +11,7 @@ import {
 } from './execution-rows.ts';
 import { isWorkerGone } from './liveness.ts';
 import { type RunnerDeps, type RunningSet, runExecution } from './run-lifecycle.ts';
-import { checkConfiguration } from './schedule-reconciler.ts';
+import { checkConfiguration, scheduleSignature } from './schedule-reconciler.ts';
 import { publishExecutionStatus } from './status-event.ts';
 import type { JobRegistry, JobType, Trigger } from './types.ts';
 
@@ -30,6 +30,8 @@ export type DispatchDeps = RunnerDeps & {
   running: RunningSet;
   /** True once the engine began to stop: no follow-up runs are queued then. */
   stopping: () => boolean;
+  /** A scheduled job fired on a schedule its configuration no longer has: schedule it anew. */
+  onStaleSchedule: (configId: number) => void;
 };
 
 /**
@@ -61,12 +63,23 @@ export function createDispatcher(deps: DispatchDeps) {
     return executionId;
   }
 
-  async function runScheduled(configId: number): Promise<void> {
+  /** `signature`: the schedule the Agenda job was stored with (its data). */
+  async function runScheduled(configId: number, signature: string | undefined): Promise<void> {
     if (!deps.schedulerEnabled) return;
     const row = await prisma.jobConfiguration.findUnique({ where: { id: configId } });
     if (!row?.isActive) return;
     const check = checkConfiguration(deps.registry, row, deps.intervalSeconds);
     if (!check.ok) return;
+    // Agenda writes back, as a run ends, the job it held since the run began: a schedule changed
+    // meanwhile is undone until the engine schedules it again, and the old cadence may fire first.
+    if (signature !== undefined && signature !== scheduleSignature(check.schedule)) {
+      logger.info(
+        { job_type: row.jobType, job_config_id: configId },
+        'Job skipped: fired on a schedule since changed',
+      );
+      deps.onStaleSchedule(configId);
+      return;
+    }
     const executionId = await insertRunning(prisma, configId, deps.workerId);
     if (executionId === null) {
       logger.info(

@@ -89,6 +89,10 @@ export function createJobEngine(options: JobEngineOptions) {
     orphanGraceMs: timings.orphanGraceMs,
     running,
     stopping: () => phase === 'stopping' || phase === 'stopped',
+    onStaleSchedule: (configId) => {
+      forceNext.add(configId);
+      void guard('reconcile', reconcile)();
+    },
   });
   const inFlight = new Set<Promise<void>>();
   const guard = (what: string, work: () => Promise<unknown>) => () => {
@@ -119,7 +123,10 @@ export function createJobEngine(options: JobEngineOptions) {
     defined.add(configId);
     requireAgenda().define<ScheduledJobData>(
       scheduledJobName(configId),
-      async () => guard('scheduled run', () => dispatcher.runScheduled(configId))(),
+      async (job) =>
+        guard('scheduled run', () =>
+          dispatcher.runScheduled(configId, job.attrs.data?.signature),
+        )(),
       { concurrency: 1, lockLifetime: lockLifetimeMs },
     );
   };

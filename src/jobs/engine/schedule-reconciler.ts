@@ -10,6 +10,14 @@ export const scheduledJobName = (configId: number) => `${SCHEDULED_PREFIX}${conf
 
 export type ScheduledJobData = { configId: number; signature: string };
 
+/**
+ * What a scheduled Agenda job was scheduled for: stored in its data, compared on every pass and
+ * when it fires. The time zone is part of it: schedules stored before cron meant UTC are replaced.
+ */
+export function scheduleSignature(schedule: Schedule): string {
+  return `${schedule.kind}:${schedule.agenda}${schedule.kind === 'cron' ? `:${CRON_TIME_ZONE}` : ''}`;
+}
+
 export type ConfigCheck =
   | { ok: true; schedule: Schedule; config: unknown }
   | { ok: false; error: string };
@@ -82,8 +90,7 @@ export async function reconcileSchedules(options: {
     }
     options.ensureDefined(row.id);
     scheduled.push(row.id);
-    // The time zone is part of it: schedules stored before cron meant UTC are replaced.
-    const signature = `${check.schedule.kind}:${check.schedule.agenda}${check.schedule.kind === 'cron' ? `:${CRON_TIME_ZONE}` : ''}`;
+    const signature = scheduleSignature(check.schedule);
     const data = current?.data as ScheduledJobData | undefined;
     // A run in progress when the schedule changed writes back, as it ends, the next run it
     // computed from the old schedule: a next run later than the new schedule allows is repaired.

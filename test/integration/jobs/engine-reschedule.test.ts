@@ -72,4 +72,32 @@ describe('a schedule changed while its run is in progress', () => {
     await handle.engine.reconcile();
     expect(Number(await nextRun())).toBeLessThan(Date.now() + 6000);
   });
+
+  it('a job fired with the data of an older schedule does not run, and is scheduled anew', async () => {
+    await db.sql(`UPDATE job_configurations SET schedule = '1 hour' WHERE id = $1`, [updater]);
+    await waitFor(
+      async () => Math.abs(Number(await nextRun()) - (Date.now() + 3_600_000)) < 60_000,
+      5000,
+      'the next run an hour ahead',
+    );
+    const before = (await scheduledRuns()).length;
+    // What Agenda writes back as a run that began under an older schedule ends, due now.
+    await db.sql(
+      `UPDATE agenda.agenda_jobs SET next_run_at = now(),
+         data = jsonb_set(data, '{signature}', '"interval:1 second"') WHERE name = $1`,
+      [scheduledJobName(updater)],
+    );
+    await waitFor(
+      async () =>
+        handle.logs.lines.some((l) => l.msg === 'Job skipped: fired on a schedule since changed'),
+      5000,
+      'the stale run skipped',
+    );
+    await waitFor(
+      async () => Math.abs(Number(await nextRun()) - (Date.now() + 3_600_000)) < 60_000,
+      5000,
+      'the next run an hour ahead again',
+    );
+    expect((await scheduledRuns()).length).toBe(before);
+  });
 });
