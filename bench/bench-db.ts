@@ -6,9 +6,18 @@ import { migrate } from '../src/db/migrate.ts';
 import { createPool, createPrisma, type PrismaClient } from '../src/db/prisma.ts';
 import { silentLogger } from '../src/logger.ts';
 
-export type BenchDatabase = { url: string; prisma: PrismaClient; drop(): Promise<void> };
+export type BenchDatabase = {
+  url: string;
+  /** The pool under `prisma`. */
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  drop(): Promise<void>;
+};
 
-export async function createBenchDatabase(prefix: string): Promise<BenchDatabase> {
+export async function createBenchDatabase(
+  prefix: string,
+  poolSettings = { poolSize: 10, maxOverflow: 10 },
+): Promise<BenchDatabase> {
   const embedded = process.env.DATABASE_URL
     ? null
     : await startEmbeddedPostgres('.riftwatch/bench-postgres', silentLogger());
@@ -17,10 +26,11 @@ export async function createBenchDatabase(prefix: string): Promise<BenchDatabase
   await ensureDatabase(server, name);
   const url = `${server}/${name}`;
   await migrate(url);
-  const pool = createPool(url, { poolSize: 10, maxOverflow: 10 });
+  const pool = createPool(url, poolSettings);
   const prisma = createPrisma(pool);
   return {
     url,
+    pool,
     prisma,
     async drop() {
       await prisma.$disconnect();

@@ -1,8 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { ensureDatabase } from '../src/db/database.ts';
-import { migrate } from '../src/db/migrate.ts';
-import { createPool, createPrisma } from '../src/db/prisma.ts';
 import { createEventBus } from '../src/events/pubsub.ts';
 import { createAdminAuth } from '../src/graphql/auth.ts';
 import { createGraphQLServer } from '../src/graphql/server.ts';
@@ -13,26 +9,23 @@ import { createJobRegistry } from '../src/jobs/registry.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createRateLimiter } from '../src/riot/rate-limiter.ts';
 import { countingPrisma, SEED_PLAYERS_SQL } from '../test/helpers/counting-prisma.ts';
+import { createBenchDatabase } from './bench-db.ts';
 
-/** A fresh, migrated and seeded database on DATABASE_URL's server, and the GraphQL layer on it. */
+/**
+ * A fresh, migrated and seeded database (on DATABASE_URL's server, else an embedded one), and the
+ * GraphQL layer on it.
+ */
 export async function setUp(players: number) {
-  const base = process.env.DATABASE_URL;
-  if (!base) throw new Error('Set DATABASE_URL (any database on the server to use)');
-  const server = new URL(base);
-  server.pathname = '';
-  const serverUrl = server.toString().replace(/\/$/, '');
-  const name = `rw_bench_${randomBytes(4).toString('hex')}`;
-  await ensureDatabase(serverUrl, name);
-  const url = `${serverUrl}/${name}`;
-  await migrate(url);
+  // The timed requests use a pool of 4, as the raw pg side does.
+  const db = await createBenchDatabase('rw_bench_graphql', { poolSize: 4, maxOverflow: 0 });
+  const { url, prisma } = db;
+  const prismaPool = db.pool;
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   await pool.query(SEED_PLAYERS_SQL(players));
   await pool.query('ANALYZE');
 
   const logger = silentLogger();
   // Counting statements costs time per statement: the timed requests use a pool without.
-  const prismaPool = createPool(url, { poolSize: 4, maxOverflow: 0 });
-  const prisma = createPrisma(prismaPool);
   const counting = countingPrisma(url);
   const events = createEventBus({ logger });
   const engine = createJobEngine({
@@ -66,15 +59,10 @@ export async function setUp(players: number) {
     pubsub: events.pubsub,
     tearDown: async () => {
       await engine.stop();
-      await prisma.$disconnect();
-      await prismaPool.end();
       await counting.prisma.$disconnect();
       await counting.pool.end();
       await pool.end();
-      const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      await db.drop();
     },
   };
 }

@@ -3,7 +3,8 @@
  * GraphQL vs the same rows with raw pg;
  * SQL statements per request at page sizes 10 and 100; 1,000 graphql-ws subscribers receiving
  * progress events (latency from publish to receipt).
- * Run: DATABASE_URL=postgresql://… NODE_ENV=production node --import tsx bench/graphql.ts
+ * Run: [DATABASE_URL=postgresql://…] NODE_ENV=production node --import tsx bench/graphql.ts
+ *   (without DATABASE_URL, on an embedded PostgreSQL)
  *   [--iterations 1000] [--rounds 5] [--warm-up 3000] [--subscribers 1000] [--events 20]
  *   [--warm-up-events 3]
  */
