@@ -112,33 +112,46 @@ function deliver(watchers: Set<Watcher>, call: (watcher: Watcher) => void) {
   }
 }
 
+/** What a subscriber watches: the executions `matches` accepts, from what `initial` reads. */
+export type WatchOptions<T> = {
+  pubsub: RiftwatchPubSub;
+  matches: (event: Ref) => boolean;
+  initial: () => Promise<T[]>;
+  endOnFinal: boolean;
+};
+
+/** How a kind of stream turns what it is given (read first, then events) into what it yields. */
+type Handlers<T> = {
+  /** Takes a value read by `initial` or made from an event, and yields it if it is news. */
+  emit(value: T): void;
+  progress?(event: JobProgressEvent, at: Date): void;
+  status(event: ExecutionStatusEvent, at: Date): void;
+};
+
 /**
- * A subscriber's stream over the shared feed. `setup` gets the subscriber's queue and gives its
- * watcher and its `initial` read. The events are listened to before `initial` reads the database,
- * so nothing falls between the two: those that arrive meanwhile are handled after it, in order.
+ * A subscriber's stream over the shared feed, of the events `matches` accepts. The events are
+ * listened to before `initial` reads the database, so nothing falls between the two: those that
+ * arrive meanwhile are handled after it, in order. With `endOnFinal`, ends after a final status.
  */
-function feedStream<T>(
-  pubsub: RiftwatchPubSub,
-  setup: (queue: AsyncQueue<T>) => {
-    progress(event: JobProgressEvent, at: Date): void;
-    status(event: ExecutionStatusEvent, at: Date): void;
-    initial(): Promise<void>;
-  },
+function feedStream<T extends { status: ExecutionStatus }>(
+  options: WatchOptions<T>,
+  setup: (push: (value: T) => void) => Handlers<T>,
 ): AsyncIterable<T> {
   // Joined on the consumer's first read, left when the stream ends or the consumer leaves.
   let feed: Feed | null = null;
   let buffered: Array<() => void> | null = [];
   const held =
-    <E>(handle: (e: E, at: Date) => void) =>
+    <E extends Ref>(handle: ((e: E, at: Date) => void) | undefined) =>
     (event: E, at: Date) => {
+      if (!handle || !options.matches(event)) return;
       if (buffered) buffered.push(() => handle(event, at));
       else handle(event, at);
     };
   const start = async () => {
-    feed = executionFeed(pubsub);
+    feed = executionFeed(options.pubsub);
     feed.watchers.add(watcher);
     try {
-      await handlers.initial();
+      for (const value of await options.initial()) handlers.emit(value);
       const waiting = buffered ?? [];
       buffered = null;
       for (const handle of waiting) handle();
@@ -150,7 +163,10 @@ function feedStream<T>(
     start: () => void start(),
     close: () => feed?.leave(watcher),
   });
-  const handlers = setup(queue);
+  const handlers = setup((value) => {
+    queue.push(value);
+    if (options.endOnFinal && isFinalStatus(value.status)) queue.end();
+  });
   const watcher: Watcher = {
     progress: held(handlers.progress),
     status: held(handlers.status),
@@ -159,32 +175,23 @@ function feedStream<T>(
   return queue;
 }
 
-/** What a subscriber watches: the executions `matches` accepts, from what `initial` reads. */
-type WatchOptions<T> = {
-  pubsub: RiftwatchPubSub;
-  matches: (event: Ref) => boolean;
-  initial: () => Promise<T[]>;
-  endOnFinal: boolean;
-};
-
 /**
  * Progress and status changes of the executions `matches` accepts, merged into snapshots: the
  * current state first (`initial`), then each change; events older than what was read are
- * dropped. With `endOnFinal`, ends after a final status.
+ * dropped.
  */
 export function watchExecutions(
   options: WatchOptions<ExecutionState>,
 ): AsyncIterable<ExecutionState> {
-  return feedStream<ExecutionState>(options.pubsub, (queue) => {
+  return feedStream(options, (push) => {
     const states = new Map<number, ExecutionState>();
     const emit = (state: ExecutionState) => {
       states.set(state.executionId, state);
-      queue.push(state);
-      if (options.endOnFinal && isFinalStatus(state.status)) queue.end();
+      push(state);
     };
     return {
+      emit,
       progress(e, at) {
-        if (!options.matches(e)) return;
         const prev = states.get(e.executionId);
         if (prev?.progressAt && at < prev.progressAt) return;
         if (prev && isFinalStatus(prev.status)) return;
@@ -202,7 +209,6 @@ export function watchExecutions(
         });
       },
       status(e, at) {
-        if (!options.matches(e)) return;
         const prev = states.get(e.executionId);
         if (prev && STATUS_STAGE[e.status] <= STATUS_STAGE[prev.status]) return;
         emit({
@@ -212,22 +218,18 @@ export function watchExecutions(
           at,
         });
       },
-      initial: async () => {
-        for (const state of await options.initial()) emit(state);
-      },
     };
   });
 }
 
 /**
  * The status changes of the executions `matches` accepts: the current status of each first
- * (`initial`), then each change, never one that is not past the status already given. With
- * `endOnFinal`, ends after a final status.
+ * (`initial`), then each change, never one that is not past the status already given.
  */
 export function watchStatusChanges(
   options: WatchOptions<ExecutionStatusEvent>,
 ): AsyncIterable<ExecutionStatusEvent> {
-  return feedStream<ExecutionStatusEvent>(options.pubsub, (queue) => {
+  return feedStream(options, (push) => {
     // Until their final status: a later event is never older on this one topic.
     const current = new Map<number, ExecutionStatus>();
     const emit = (event: ExecutionStatusEvent) => {
@@ -235,18 +237,9 @@ export function watchStatusChanges(
       if (prev && STATUS_STAGE[event.status] <= STATUS_STAGE[prev]) return;
       if (isFinalStatus(event.status)) current.delete(event.executionId);
       else current.set(event.executionId, event.status);
-      queue.push(event);
-      if (options.endOnFinal && isFinalStatus(event.status)) queue.end();
+      push(event);
     };
-    return {
-      progress() {},
-      status(e) {
-        if (options.matches(e)) emit(e);
-      },
-      initial: async () => {
-        for (const event of await options.initial()) emit(event);
-      },
-    };
+    return { emit, status: emit };
   });
 }
 

@@ -10,7 +10,12 @@ import type { ExecutionStatus, Trigger } from '../../jobs/engine/index.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { parseNumericId } from '../ids.ts';
-import { type ExecutionState, watchExecutions, watchStatusChanges } from '../live.ts';
+import {
+  type ExecutionState,
+  type WatchOptions,
+  watchExecutions,
+  watchStatusChanges,
+} from '../live.ts';
 import { ExecutionStatusEnum, TriggerEnum } from './enums.ts';
 import { progressOf } from './executions.ts';
 import { RateLimitUsage, type RateLimitView } from './rate-limits.ts';
@@ -127,6 +132,24 @@ async function currentStatuses(ctx: GraphQLContext, f: Filter): Promise<Executio
   }));
 }
 
+/**
+ * What an execution subscription watches: its ids checked now (a bad one refuses the
+ * subscription), the current state read by `read`; with `executionId`, to its final status.
+ */
+function watching<T>(
+  ctx: GraphQLContext,
+  args: Parameters<typeof filterOf>[0],
+  read: (ctx: GraphQLContext, f: Filter) => Promise<T[]>,
+): WatchOptions<T> {
+  const f = filterOf(args);
+  return {
+    pubsub: ctx.pubsub,
+    matches: matches(f),
+    initial: () => read(ctx, f),
+    endOnFinal: f.executionId !== null,
+  };
+}
+
 const toView = (e: RateLimitUsageEvent): RateLimitView => ({
   ...e,
   queued: null,
@@ -140,15 +163,7 @@ builder.subscriptionFields((t) => ({
     description:
       'Current state first, then every progress or status change. With `executionId`, ends after its final status.',
     args: { jobId: t.arg.id({ required: false }), executionId: t.arg.id({ required: false }) },
-    subscribe: (_root, args, ctx) => {
-      const f = filterOf(args);
-      return watchExecutions({
-        pubsub: ctx.pubsub,
-        matches: matches(f),
-        initial: () => currentStates(ctx, f),
-        endOnFinal: f.executionId !== null,
-      });
-    },
+    subscribe: (_root, args, ctx) => watchExecutions(watching(ctx, args, currentStates)),
     resolve: (state) => state,
   }),
   executionStatusChanged: t.field({
@@ -156,15 +171,7 @@ builder.subscriptionFields((t) => ({
     description:
       'Execution status changes (pending, running, final), optionally filtered: the current status of each queued or running execution (or of the one asked for) first. With `executionId`, ends after its final status.',
     args: { jobId: t.arg.id({ required: false }), executionId: t.arg.id({ required: false }) },
-    subscribe: (_root, args, ctx) => {
-      const f = filterOf(args);
-      return watchStatusChanges({
-        pubsub: ctx.pubsub,
-        matches: matches(f),
-        initial: () => currentStatuses(ctx, f),
-        endOnFinal: f.executionId !== null,
-      });
-    },
+    subscribe: (_root, args, ctx) => watchStatusChanges(watching(ctx, args, currentStatuses)),
     resolve: (event) => event,
   }),
   rateLimitUsage: t.field({
