@@ -6,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { Mount } from '../http/app.ts';
+import type { Logger } from '../logger.ts';
 import { useCompiledQueries } from './compiled-queries.ts';
 import { createContextFactory, type GraphQLContext, type GraphQLDeps } from './context.ts';
 import { useDocumentCache } from './document-cache.ts';
@@ -92,6 +93,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
   /** Adds graphql-ws to `server` on GRAPHQL_PATH. */
   function attach(server: Server): void {
     wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: LIMITS.maxBodyBytes });
+    logClientFrameErrors(wss, log);
     const disposable = useServer<Record<string, unknown>, { request: IncomingMessage }>(
       {
         execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
@@ -104,12 +106,15 @@ export function createGraphQLServer(deps: GraphQLDeps) {
             params,
           });
           let document: ReturnType<typeof enveloped.parse>;
+          let errors: readonly GraphQLError[];
           try {
             document = enveloped.parse(params.query);
+            // graphql-armor's depth, alias and directive rules throw rather than report: uncaught,
+            // graphql-ws would close the whole socket as an internal error.
+            errors = enveloped.validate(enveloped.schema, document);
           } catch (error) {
             return [maskError(error, '') as GraphQLError];
           }
-          const errors = enveloped.validate(enveloped.schema, document);
           if (errors.length > 0)
             return errors.map((e: GraphQLError) => maskError(e, '') as GraphQLError);
           return {
@@ -154,3 +159,30 @@ export function createGraphQLServer(deps: GraphQLDeps) {
 }
 
 export type GraphQLServer = ReturnType<typeof createGraphQLServer>;
+
+/**
+ * A frame the client got wrong (over the size limit, bad UTF-8, a protocol violation): ws closes
+ * the socket itself with the matching code (1009, 1007, 1002). graphql-ws would also print the
+ * error and its stack to stderr, once per such client; it goes to the log instead, one line.
+ * Registered before graphql-ws's own listener, so every socket is wrapped before it sees one.
+ */
+function logClientFrameErrors(wss: WebSocketServer, log: Logger): void {
+  wss.on('connection', (socket, request) => {
+    const emit = socket.emit.bind(socket);
+    socket.emit = (event: string | symbol, ...args: unknown[]) => {
+      const [error] = args as [{ code?: unknown; message?: string } | undefined];
+      if (
+        event === 'error' &&
+        typeof error?.code === 'string' &&
+        error.code.startsWith('WS_ERR_')
+      ) {
+        log.warn(
+          { code: error.code, address: request.socket.remoteAddress },
+          `WebSocket closed: ${error.message}`,
+        );
+        return true;
+      }
+      return emit(event, ...args);
+    };
+  });
+}

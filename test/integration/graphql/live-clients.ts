@@ -6,14 +6,21 @@ type Loose = any;
 
 export type Payload = { data?: Record<string, Loose> | null; errors?: Loose[] };
 
-/** A graphql-ws client on `url` (http → ws). */
-export function wsClient(url: string, connectionParams?: Record<string, unknown>): Client {
+/**
+ * A graphql-ws client on `url` (http → ws). Lazy by default: connected while an operation runs;
+ * `lazy: false` keeps one socket open until disposed.
+ */
+export function wsClient(
+  url: string,
+  connectionParams?: Record<string, unknown>,
+  { lazy = true } = {},
+): Client {
   return createClient({
     url: url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
     connectionParams,
     retryAttempts: 0,
-    lazy: true,
+    lazy,
   });
 }
 
