@@ -1,11 +1,13 @@
 import { setMaxListeners } from 'node:events';
-import { createPubSub, type PubSub } from 'graphql-yoga';
+import { createPubSub, FixedBuffer, type PubSub, Repeater } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
 import { closeRedis, describeRedis } from '../redis.ts';
+import { MAX_BACKLOG, SubscriberBehindError } from './backlog.ts';
 import { createRedisEventTarget } from './redis-event-target.ts';
 import type { RiftwatchTopics } from './topics.ts';
 
+export { MAX_BACKLOG, SubscriberBehindError } from './backlog.ts';
 export type { RiftwatchTopics } from './topics.ts';
 export * from './topics.ts';
 
@@ -19,6 +21,28 @@ export type EventBus = {
   start(): Promise<void>;
   stop(): Promise<void>;
 };
+
+/**
+ * graphql-yoga's pubsub, each subscription with its own bounded backlog. Yoga's own queues every
+ * event for a consumer that stops pulling, and past 1,024 waiting events throws from inside the
+ * event listener: an uncaught exception, which would end the process.
+ */
+function boundedPubSub(eventTarget: EventTarget, maxBacklog: number): RiftwatchPubSub {
+  const { publish } = createPubSub<RiftwatchTopics>({ eventTarget });
+  const subscribe = (routingKey: string, id?: string) => {
+    const topic = id === undefined ? routingKey : `${routingKey}:${id}`;
+    const backlog = new FixedBuffer(maxBacklog);
+    return new Repeater((push, stop) => {
+      const listener = (event: Event) => {
+        if (backlog.full) stop(new SubscriberBehindError(maxBacklog));
+        else void push((event as CustomEvent).detail);
+      };
+      eventTarget.addEventListener(topic, listener);
+      void stop.then(() => eventTarget.removeEventListener(topic, listener));
+    }, backlog);
+  };
+  return { publish, subscribe } as RiftwatchPubSub;
+}
 
 /** At most one "could not publish" warning per this interval (job progress publishes often). */
 const PUBLISH_WARN_INTERVAL_MS = 30_000;
@@ -40,7 +64,9 @@ const PUBLISH_WARN_INTERVAL_MS = 30_000;
 export function createEventBus(options: {
   redisUrl?: string | undefined;
   logger: Logger;
+  maxBacklog?: number;
 }): EventBus {
+  const maxBacklog = options.maxBacklog ?? MAX_BACKLOG;
   const logger = options.logger.child({ component: 'events' });
   const { redisUrl } = options;
   if (!redisUrl) {
@@ -48,7 +74,7 @@ export function createEventBus(options: {
     const eventTarget = new EventTarget();
     setMaxListeners(0, eventTarget);
     return {
-      pubsub: createPubSub<RiftwatchTopics>({ eventTarget }),
+      pubsub: boundedPubSub(eventTarget, maxBacklog),
       transport: 'memory',
       start: async () => {},
       stop: async () => {},
@@ -89,7 +115,7 @@ export function createEventBus(options: {
   });
   const clients = [publishClient, subscribeClient];
   return {
-    pubsub: createPubSub<RiftwatchTopics>({ eventTarget }),
+    pubsub: boundedPubSub(eventTarget, maxBacklog),
     transport: 'redis',
     /** Rejects if Redis cannot be reached, leaving nothing connected or reconnecting. */
     start: async () => {

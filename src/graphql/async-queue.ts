@@ -1,10 +1,14 @@
+import { MAX_BACKLOG, SubscriberBehindError } from '../events/backlog.ts';
+
 type Waiter<T> = { resolve(result: IteratorResult<T>): void; reject(error: unknown): void };
 
 /**
  * An async iterator fed by `push`, for one subscriber. It starts on the first `next()` and closes
  * (`close`, once, if it started) when it is ended or its consumer returns. graphql-yoga's
  * Repeater does the same with back pressure that these pushes do not use, at about thirty times
- * the cost per value: with 1,000 subscribers, a sizable share of delivering one event.
+ * the cost per value: with 1,000 subscribers, a sizable share of delivering one event. A consumer
+ * that stops pulling (a client that stopped reading its socket) is ended with
+ * SubscriberBehindError once `maxBacklog` values wait for it.
  */
 export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   private readonly values: T[] = [];
@@ -15,7 +19,10 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   private closed = false;
   private error: { value: unknown } | null = null;
 
-  constructor(private readonly hooks: { start(): void; close(): void }) {}
+  constructor(
+    private readonly hooks: { start(): void; close(): void },
+    private readonly maxBacklog = MAX_BACKLOG,
+  ) {}
 
   push(value: T): void {
     if (this.ended) return;
@@ -23,8 +30,10 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     if (waiter) {
       this.waiter = null;
       waiter.resolve({ value, done: false });
-    } else {
+    } else if (this.values.length < this.maxBacklog) {
       this.values.push(value);
+    } else {
+      this.end(new SubscriberBehindError(this.maxBacklog));
     }
   }
 

@@ -190,9 +190,10 @@ builder.subscriptionFields((t) => ({
             blockedForMs: usage.blockedForMs,
           });
         }
+        // A failed source (a subscriber too far behind) ends this stream with its error.
         const pumping = (async () => {
           for await (const e of changes) if (wanted(e.routing)) await push(toView(e));
-        })();
+        })().catch(stop);
         await stop;
         await changes.return();
         await pumping;

@@ -131,3 +131,58 @@ describe('over graphql-ws', () => {
     }
   });
 });
+
+describe('a client that stops reading', () => {
+  test('its subscription ends with LIMIT_REACHED once it falls behind; the server carries on', async () => {
+    const uncaught = vi.fn();
+    process.on('uncaughtException', uncaught);
+    const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const messages: Loose[] = [];
+    socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+    const arrived = (test: (m: Loose) => boolean) =>
+      vi.waitFor(() => expect(messages.some(test)).toBe(true), { timeout: 20_000, interval: 20 });
+    try {
+      await new Promise((resolve) => socket.once('open', resolve));
+      socket.send(JSON.stringify({ type: 'connection_init' }));
+      await arrived((m) => m.type === 'connection_ack');
+      socket.send(
+        JSON.stringify({
+          id: 'flags',
+          type: 'subscribe',
+          payload: { query: 'subscription { playerFlagged { puuid riotId } }' },
+        }),
+      );
+      const event = (i: number) => ({
+        puuid: `P${i}`,
+        // Large events fill the socket buffers between the two ends sooner.
+        riotId: `${'x'.repeat(20_000)}#${i}`,
+        smurfScore: 0.9,
+        confidence: 'high',
+        at: new Date().toISOString(),
+      });
+      // Published until the first one arrives: the subscription is listening.
+      while (!messages.some((m) => m.type === 'next')) {
+        g.pubsub.publish('playerFlagged', event(-1));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      socket.pause();
+      for (let batch = 0; batch < 40; batch++) {
+        for (let i = 0; i < 100; i++) g.pubsub.publish('playerFlagged', event(batch * 100 + i));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      socket.resume();
+      await arrived((m) => m.type === 'error' && m.id === 'flags');
+      const error = messages.find((m) => m.type === 'error');
+      expect(error.payload[0].extensions.code).toBe('LIMIT_REACHED');
+      // Fewer than were published: the rest were never queued.
+      expect(messages.filter((m) => m.type === 'next').length).toBeLessThan(4000);
+      expect(uncaught).not.toHaveBeenCalled();
+      const client = wsClient(server.url);
+      expect((await collect(client, '{ jobs { name } }'))[0]?.data?.jobs).toHaveLength(3);
+      await client.dispose();
+    } finally {
+      socket.close();
+      process.off('uncaughtException', uncaught);
+    }
+  });
+});

@@ -99,6 +99,31 @@ describe('event bus', () => {
     await iterator.return?.();
   });
 
+  it('a subscriber that stops reading is ended after its backlog, with LIMIT_REACHED; others carry on', async () => {
+    const bus = createEventBus({ logger: silentLogger(), maxBacklog: 50 });
+    buses.push(bus);
+    const stalled = bus.pubsub.subscribe('executionStatus')[Symbol.asyncIterator]();
+    const reading = bus.pubsub.subscribe('executionStatus')[Symbol.asyncIterator]();
+    // Both listening: each has asked for a first event.
+    const first = [stalled.next(), reading.next()];
+    const seen: number[] = [];
+    for (let i = 1; i <= 1500; i++) {
+      bus.pubsub.publish('executionStatus', statusEvent(i));
+      if (i === 1) await Promise.all(first);
+      // The reading subscriber keeps up; the stalled one never asks again.
+      else seen.push((await reading.next()).value?.executionId);
+    }
+    expect(seen).toHaveLength(1499);
+    // What it held, then the error.
+    const held = await firstEvents(stalled, 50);
+    expect(held.map((e) => e.executionId)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    await expect(stalled.next()).rejects.toMatchObject({
+      name: 'SubscriberBehindError',
+      code: 'LIMIT_REACHED',
+    });
+    await reading.return?.();
+  });
+
   it('crosses processes through Redis, each event once', async () => {
     // Other test runs may share this Redis: random ids keep our events recognisable.
     const id = Number.parseInt(randomBytes(3).toString('hex'), 16);

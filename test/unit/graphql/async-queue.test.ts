@@ -69,3 +69,19 @@ test('a queue never read is never started, so never closed', async () => {
   await expect(q.next()).rejects.toThrow('before any read');
   expect(calls).toEqual([]);
 });
+
+test('a consumer that stops reading is ended after maxBacklog values, with LIMIT_REACHED', async () => {
+  const calls: string[] = [];
+  const q = new AsyncQueue<number>(
+    { start: () => calls.push('start'), close: () => calls.push('close') },
+    3,
+  );
+  const first = q.next();
+  for (let i = 1; i <= 10; i++) q.push(i);
+  expect(await first).toEqual({ value: 1, done: false });
+  expect(calls).toEqual(['start', 'close']);
+  const rest = [await q.next(), await q.next(), await q.next()];
+  expect(rest.map((r) => r.value)).toEqual([2, 3, 4]);
+  await expect(q.next()).rejects.toMatchObject({ code: 'LIMIT_REACHED' });
+  expect(await q.next()).toEqual({ value: undefined, done: true });
+});
