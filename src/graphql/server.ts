@@ -1,12 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import type { ExecutionArgs, GraphQLError } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { createYoga } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import type { Mount } from '../http/app.ts';
-import type { Logger } from '../logger.ts';
 import { useCompiledQueries } from './compiled-queries.ts';
 import { createContextFactory, type GraphQLContext, type GraphQLDeps } from './context.ts';
 import { useDocumentCache } from './document-cache.ts';
@@ -19,6 +16,7 @@ import {
   useUnexpectedErrorLog,
 } from './plugins.ts';
 import { schema } from './schema.ts';
+import { serveWebSocket } from './websocket.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -31,10 +29,6 @@ export const LIMITS = {
 } as const;
 
 type ServerContext = { req: IncomingMessage; res: ServerResponse };
-type Enveloped = {
-  execute: (a: ExecutionArgs) => unknown;
-  subscribe: (a: ExecutionArgs) => unknown;
-};
 
 /**
  * graphql-yoga on `/graphql` (queries and mutations over HTTP, subscriptions over SSE, GraphiQL)
@@ -92,44 +86,16 @@ export function createGraphQLServer(deps: GraphQLDeps) {
 
   /** Adds graphql-ws to `server` on GRAPHQL_PATH. */
   function attach(server: Server): void {
-    wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: LIMITS.maxBodyBytes });
-    logClientFrameErrors(wss, log);
-    const disposable = useServer<Record<string, unknown>, { request: IncomingMessage }>(
-      {
-        execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
-        subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
-        onSubscribe: async (ctx, _id, params) => {
-          const enveloped = yoga.getEnveloped({
-            ...ctx,
-            req: ctx.extra.request,
-            socket: ctx.extra.request.socket,
-            params,
-          });
-          let document: ReturnType<typeof enveloped.parse>;
-          let errors: readonly GraphQLError[];
-          try {
-            document = enveloped.parse(params.query);
-            // graphql-armor's depth, alias and directive rules throw rather than report: uncaught,
-            // graphql-ws would close the whole socket as an internal error.
-            errors = enveloped.validate(enveloped.schema, document);
-          } catch (error) {
-            return [maskError(error, '') as GraphQLError];
-          }
-          if (errors.length > 0)
-            return errors.map((e: GraphQLError) => maskError(e, '') as GraphQLError);
-          return {
-            schema: enveloped.schema,
-            operationName: params.operationName,
-            document,
-            variableValues: params.variables,
-            contextValue: await enveloped.contextFactory(),
-            rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
-          };
-        },
-      },
-      wss,
-    );
-    disposeWs = () => Promise.resolve(disposable.dispose());
+    const served = serveWebSocket({
+      server,
+      path: GRAPHQL_PATH,
+      maxPayload: LIMITS.maxBodyBytes,
+      yoga,
+      maskError,
+      log,
+    });
+    wss = served.wss;
+    disposeWs = served.dispose;
   }
 
   /** Subscribers get `graceMs` to leave; then every WebSocket is closed (1001, going away). */
@@ -159,30 +125,3 @@ export function createGraphQLServer(deps: GraphQLDeps) {
 }
 
 export type GraphQLServer = ReturnType<typeof createGraphQLServer>;
-
-/**
- * A frame the client got wrong (over the size limit, bad UTF-8, a protocol violation): ws closes
- * the socket itself with the matching code (1009, 1007, 1002). graphql-ws would also print the
- * error and its stack to stderr, once per such client; it goes to the log instead, one line.
- * Registered before graphql-ws's own listener, so every socket is wrapped before it sees one.
- */
-function logClientFrameErrors(wss: WebSocketServer, log: Logger): void {
-  wss.on('connection', (socket, request) => {
-    const emit = socket.emit.bind(socket);
-    socket.emit = (event: string | symbol, ...args: unknown[]) => {
-      const [error] = args as [{ code?: unknown; message?: string } | undefined];
-      if (
-        event === 'error' &&
-        typeof error?.code === 'string' &&
-        error.code.startsWith('WS_ERR_')
-      ) {
-        log.warn(
-          { code: error.code, address: request.socket.remoteAddress },
-          `WebSocket closed: ${error.message}`,
-        );
-        return true;
-      }
-      return emit(event, ...args);
-    };
-  });
-}

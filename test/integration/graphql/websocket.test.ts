@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import WebSocket from 'ws';
+import { MAX_OPERATIONS_PER_SOCKET } from '../../../src/graphql/websocket.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { type Loose, startGraphQL, TOKEN } from './harness.ts';
 import { HOSTILE } from './hostile-cases.ts';
@@ -183,6 +184,136 @@ describe('a client that stops reading', () => {
     } finally {
       socket.close();
       process.off('uncaughtException', uncaught);
+    }
+  });
+});
+
+/** A raw graphql-transport-ws socket on the server, acknowledged, with the messages it got. */
+async function rawSocket() {
+  const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  const messages: Loose[] = [];
+  socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
+  await new Promise((resolve) => socket.once('open', resolve));
+  socket.send(JSON.stringify({ type: 'connection_init' }));
+  await vi.waitFor(() => expect(messages).toContainEqual({ type: 'connection_ack' }));
+  return { socket, messages, closed };
+}
+
+describe('the protocol, misused', () => {
+  test('an id reused while its operation starts is refused (CONFLICT): nothing outlives the socket', async () => {
+    // Counts the pubsub subscriptions that are read from and not closed: listening.
+    let open = 0;
+    const subscribe = g.pubsub.subscribe;
+    g.pubsub.subscribe = ((...args: Parameters<typeof subscribe>) => {
+      const stream = subscribe(...args);
+      let listening = false;
+      const next = stream.next.bind(stream);
+      stream.next = (value) => {
+        if (!listening) open += 1;
+        listening = true;
+        return next(value);
+      };
+      const close = stream.return.bind(stream);
+      stream.return = (value) => {
+        if (listening) open -= 1;
+        listening = false;
+        return close(value);
+      };
+      return stream;
+    }) as typeof subscribe;
+    try {
+      const { socket, messages, closed } = await rawSocket();
+      const query = 'subscription { playerFlagged { puuid } }';
+      // subscribe, complete, subscribe again, for each id: sent together, all arrive while the
+      // first operation of each id is still starting.
+      for (let i = 0; i < 20; i++) {
+        const id = String(i);
+        socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
+        socket.send(JSON.stringify({ id, type: 'complete' }));
+        socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
+      }
+      // Each id ends: refused, or completed (the first operation, cancelled, once started).
+      const ended = () => messages.filter((m) => m.type === 'error' || m.type === 'complete');
+      await vi.waitFor(() => expect(new Set(ended().map((m) => m.id)).size).toBe(20));
+      for (const m of messages.filter((m) => m.type === 'error')) {
+        expect(m.payload[0].extensions.code).toBe('CONFLICT');
+      }
+      // Nothing is left listening, with the socket still open.
+      await vi.waitFor(() => expect(open).toBe(0));
+      socket.close();
+      await closed;
+    } finally {
+      g.pubsub.subscribe = subscribe;
+    }
+  });
+
+  test(`more than ${MAX_OPERATIONS_PER_SOCKET} operations on one socket: LIMIT_REACHED`, async () => {
+    const client = wsClient(server.url, undefined, { lazy: false });
+    const errors: Loose[] = [];
+    const stops: (() => void)[] = [];
+    for (let i = 0; i <= MAX_OPERATIONS_PER_SOCKET; i++) {
+      stops.push(
+        client.subscribe(
+          { query: 'subscription { playerFlagged { puuid } }' },
+          { next: () => {}, error: (e) => errors.push(e), complete: () => {} },
+        ),
+      );
+    }
+    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    expect(errors[0][0].extensions.code).toBe('LIMIT_REACHED');
+    // One fewer, and there is room again.
+    stops[0]?.();
+    const [result] = await collect(client, '{ jobs { name } }');
+    expect(result?.data?.jobs).toHaveLength(3);
+    for (const stop of stops) stop();
+    await client.dispose();
+  });
+
+  test('an operation name the document lacks is INVALID_INPUT, as over HTTP', async () => {
+    const client = wsClient(server.url);
+    const rejected = await collect(client, 'query A { jobs { name } }', {}).then(
+      () => null,
+      (e: Loose) => e,
+    );
+    expect(rejected).toBeNull();
+    const { socket, messages } = await rawSocket();
+    socket.send(
+      JSON.stringify({
+        id: 'x',
+        type: 'subscribe',
+        payload: { query: 'query A { jobs { name } } query B { jobs { name } }' },
+      }),
+    );
+    await vi.waitFor(() => expect(messages.some((m) => m.type === 'error')).toBe(true));
+    expect(messages.find((m) => m.type === 'error').payload[0].extensions).toMatchObject({
+      code: 'INVALID_INPUT',
+      reason: 'OPERATION_RESOLUTION_FAILURE',
+    });
+    socket.close();
+    await client.dispose();
+  });
+
+  test('a message only a server sends closes the socket as a bad request (4400): one log line, nothing on stderr', async () => {
+    const printed = vi.spyOn(console, 'error');
+    try {
+      for (const message of [
+        { type: 'next', id: '1', payload: {} },
+        { type: 'connection_ack' },
+        { type: 'error', id: '1', payload: [{ message: 'x' }] },
+      ]) {
+        const { socket, closed } = await rawSocket();
+        socket.send(JSON.stringify(message));
+        expect(await closed).toEqual({ code: 4400, reason: 'Invalid message received' });
+      }
+      expect(printed).not.toHaveBeenCalled();
+      expect(
+        g.logs.lines.filter((l) => l.msg === 'WebSocket closed: the client sent a server message'),
+      ).toHaveLength(3);
+    } finally {
+      printed.mockRestore();
     }
   });
 });

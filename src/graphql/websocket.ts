@@ -1,0 +1,172 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import { AppError, ERROR_CODE } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+/** Operations one socket may have open at once (a dashboard runs a handful). */
+export const MAX_OPERATIONS_PER_SOCKET = 100;
+
+type Enveloped = {
+  execute: (a: ExecutionArgs) => unknown;
+  subscribe: (a: ExecutionArgs) => unknown;
+};
+type MaskError = (error: unknown, message: string) => Error;
+
+/**
+ * graphql-ws on `path` of `server`, through Yoga's envelop: the same context, auth, throttling,
+ * limits and error masking as over HTTP. Returns the socket server and what disposes of it.
+ */
+export function serveWebSocket(options: {
+  server: Server;
+  path: string;
+  maxPayload: number;
+  // biome-ignore lint/suspicious/noExplicitAny: any Yoga server's envelop serves here
+  yoga: YogaServerInstance<any, any>;
+  maskError: MaskError;
+  log: Logger;
+}) {
+  const { yoga, maskError, log } = options;
+  const wss = new WebSocketServer({
+    server: options.server,
+    path: options.path,
+    maxPayload: options.maxPayload,
+  });
+  refuseBadFrames(wss, log);
+  const refuse = (error: unknown) => [maskError(error, '') as GraphQLError];
+  // Operations still being set up, per socket and id. graphql-ws forgets an id on the client's
+  // `complete` even then; a second `subscribe` with that id would start a second operation while
+  // the first one, running on, is no longer tracked: it outlived the socket. The second is
+  // refused, and the first, cancelled by the client, is ended as soon as it has started.
+  const starting = new WeakMap<object, Map<string, { cancelled: boolean }>>();
+  const disposable = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
+      onSubscribe: async (ctx, id, params) => {
+        // This operation is counted already.
+        if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET) {
+          return refuse(
+            new AppError(
+              ERROR_CODE.limitReached,
+              `At most ${MAX_OPERATIONS_PER_SOCKET} operations at once on one socket`,
+            ),
+          );
+        }
+        const ids = starting.get(ctx) ?? new Map<string, { cancelled: boolean }>();
+        starting.set(ctx, ids);
+        const earlier = ids.get(id);
+        if (earlier) {
+          earlier.cancelled = true;
+          return refuse(new AppError(ERROR_CODE.conflict, `Operation ${id} is still starting`));
+        }
+        ids.set(id, { cancelled: false });
+        const enveloped = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.request.socket,
+          params,
+        });
+        let document: ReturnType<typeof enveloped.parse>;
+        let errors: readonly GraphQLError[];
+        try {
+          document = enveloped.parse(params.query);
+          // graphql-armor's depth, alias and directive rules throw rather than report: uncaught,
+          // graphql-ws would close the whole socket as an internal error.
+          errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length === 0 && !getOperationAST(document, params.operationName)) {
+            throw new GraphQLError('Could not determine what operation to execute.', {
+              extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+            });
+          }
+        } catch (error) {
+          ids.delete(id);
+          return refuse(error);
+        }
+        if (errors.length > 0) {
+          ids.delete(id);
+          return errors.map((e: GraphQLError) => maskError(e, '') as GraphQLError);
+        }
+        return {
+          schema: enveloped.schema,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+      },
+      onOperation: (ctx, id, _params, _args, result) => {
+        const operation = starting.get(ctx)?.get(id);
+        starting.get(ctx)?.delete(id);
+        if (!operation?.cancelled || !isAsyncIterable(result)) return;
+        // Never read from, its source never starts listening; graphql-ws reads this instead.
+        void result.return?.(undefined);
+        return NOTHING;
+      },
+    },
+    wss,
+  );
+  return { wss, dispose: () => Promise.resolve(disposable.dispose()) };
+}
+
+/** What a server sends; a client that sends one has the protocol wrong. */
+const SERVER_MESSAGE = /"type"\s*:\s*"(next|error|connection_ack)"/;
+
+/**
+ * Frames the client got wrong. ws closes the socket itself on a bad frame (over the size limit,
+ * bad UTF-8: 1009, 1007, 1002); a message only a server sends (`next`, `error`,
+ * `connection_ack`) is closed here as any malformed message is (4400). Either way one log line:
+ * graphql-ws would print the error and its stack to stderr, and close the second as an internal
+ * error (4500). Registered before graphql-ws's own listener, so every socket is wrapped before it
+ * sees a frame.
+ */
+function refuseBadFrames(wss: WebSocketServer, log: Logger): void {
+  wss.on('connection', (socket, request) => {
+    const address = request.socket.remoteAddress;
+    const emit = socket.emit.bind(socket);
+    socket.emit = (event: string | symbol, ...args: unknown[]) => {
+      if (event === 'error') {
+        const [error] = args as [{ code?: unknown; message?: string } | undefined];
+        if (typeof error?.code === 'string' && error.code.startsWith('WS_ERR_')) {
+          log.warn({ code: error.code, address }, `WebSocket closed: ${error.message}`);
+          return true;
+        }
+      }
+      if (event === 'message' && isServerMessage(String(args[0]))) {
+        log.warn({ address }, 'WebSocket closed: the client sent a server message');
+        socket.close(CloseCode.BadRequest, 'Invalid message received');
+        return true;
+      }
+      return emit(event, ...args);
+    };
+  });
+}
+
+/** A stream that has ended. */
+const NOTHING: AsyncIterableIterator<never> = {
+  next: () => Promise.resolve({ value: undefined, done: true }),
+  return: () => Promise.resolve({ value: undefined, done: true }),
+  [Symbol.asyncIterator]() {
+    return this;
+  },
+};
+
+function isAsyncIterable(value: unknown): value is AsyncIterator<unknown> {
+  return (
+    typeof (value as { [Symbol.asyncIterator]?: unknown })?.[Symbol.asyncIterator] === 'function'
+  );
+}
+
+function isServerMessage(text: string): boolean {
+  if (!SERVER_MESSAGE.test(text)) return false;
+  try {
+    const type = (JSON.parse(text) as { type?: unknown } | null)?.type;
+    return type === 'next' || type === 'error' || type === 'connection_ack';
+  } catch {
+    return false;
+  }
+}
