@@ -72,27 +72,48 @@ export function useMutationThrottle(throttle: MutationThrottle): Plugin<GraphQLC
   };
 }
 
-const isExpected = (error: GraphQLError) =>
-  !error.path ||
-  error.originalError instanceof AppError ||
-  error.originalError?.name === 'InputValidationError' ||
-  error.originalError?.name === 'PothosValidationError';
+/** A use-case's refusal, or invalid input. */
+const isExpectedCause = (cause: Error | undefined) =>
+  cause instanceof AppError ||
+  cause?.name === 'InputValidationError' ||
+  cause?.name === 'PothosValidationError';
 
-/** Logs unexpected resolver errors with the request id, before Yoga masks them. */
+const isExpected = (error: GraphQLError) => !error.path || isExpectedCause(error.originalError);
+
+/**
+ * Logs unexpected errors with the request id, before Yoga masks them: those of resolvers, and
+ * those a subscription's event stream fails with.
+ */
 export function useUnexpectedErrorLog(logger: Logger): Plugin<GraphQLContext> {
+  const log = (error: GraphQLError, ctx: GraphQLContext) => {
+    (error.extensions as Record<string, unknown>).requestId = ctx.requestId;
+    logger.error(
+      {
+        err: error.originalError ?? error,
+        path: error.path?.join('.'),
+        request_id: ctx.requestId,
+      },
+      'Unexpected GraphQL error',
+    );
+  };
   const report = (errors: readonly GraphQLError[] | undefined, ctx: GraphQLContext) => {
-    for (const error of errors ?? []) {
-      if (isExpected(error)) continue;
-      (error.extensions as Record<string, unknown>).requestId = ctx.requestId;
-      logger.error(
-        {
-          err: error.originalError ?? error,
-          path: error.path?.join('.'),
-          request_id: ctx.requestId,
-        },
-        'Unexpected GraphQL error',
-      );
-    }
+    for (const error of errors ?? []) if (!isExpected(error)) log(error, ctx);
+  };
+  /** A stream's error: the request's own (a GraphQL or use-case error), or unexpected. */
+  const reportStreamError = (error: unknown, ctx: GraphQLContext): unknown => {
+    const cause =
+      error instanceof GraphQLError
+        ? error.originalError
+        : error instanceof Error
+          ? error
+          : new Error(String(error));
+    if (!cause || cause instanceof GraphQLError || isExpectedCause(cause)) return error;
+    const located =
+      error instanceof GraphQLError
+        ? error
+        : new GraphQLError(cause.message, { originalError: cause });
+    log(located, ctx);
+    return located;
   };
   const hooks = ({ args }: { args: { contextValue: unknown } }) => ({
     onExecuteDone: (payload: Parameters<typeof handleStreamOrSingleExecutionResult>[0]) =>
@@ -107,6 +128,8 @@ export function useUnexpectedErrorLog(logger: Logger): Plugin<GraphQLContext> {
         handleStreamOrSingleExecutionResult(payload, ({ result }) =>
           report(result.errors, args.contextValue as GraphQLContext),
         ),
+      onSubscribeError: ({ error, setError }) =>
+        setError(reportStreamError(error, args.contextValue as GraphQLContext)),
     }),
   };
 }
