@@ -1,17 +1,16 @@
 import { setMaxListeners } from 'node:events';
-import { createPubSub, FixedBuffer, type PubSub, Repeater } from 'graphql-yoga';
+import { createPubSub as createYogaPubSub, type PubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
 import { closeRedis, describeRedis } from '../redis.ts';
-import { MAX_BACKLOG, SubscriberBehindError } from './backlog.ts';
+import { AsyncQueue } from './async-queue.ts';
+import type { Backlog } from './backlog.ts';
 import { createRedisEventTarget } from './redis-event-target.ts';
 import type { RiftwatchTopics } from './topics.ts';
 
-export { MAX_BACKLOG, SubscriberBehindError } from './backlog.ts';
+export { type Backlog, CLIENT_BACKLOG, SubscriberBehindError } from './backlog.ts';
 export type { RiftwatchTopics } from './topics.ts';
 export * from './topics.ts';
-
-export type RiftwatchPubSub = PubSub<RiftwatchTopics>;
 
 export type EventBus = {
   pubsub: RiftwatchPubSub;
@@ -23,25 +22,43 @@ export type EventBus = {
 };
 
 /**
- * graphql-yoga's pubsub, each subscription with its own bounded backlog. Yoga's own queues every
- * event for a consumer that stops pulling, and past 1,024 waiting events throws from inside the
- * event listener: an uncaught exception, which would end the process.
+ * The topics' events, published to every subscriber. graphql-yoga's pubsub, but each
+ * subscription an AsyncQueue: Yoga's queues (Repeaters) throw from inside the event listener once
+ * 1,024 events wait for a consumer, an uncaught exception that would end the process. A
+ * subscription with a `backlog` (one an API client reads) ends instead when its consumer stops
+ * reading; one without holds every event for its consumer (the process's own readers).
  */
-function boundedPubSub(eventTarget: EventTarget, maxBacklog: number): RiftwatchPubSub {
-  const { publish } = createPubSub<RiftwatchTopics>({ eventTarget });
-  const subscribe = (routingKey: string, id?: string) => {
-    const topic = id === undefined ? routingKey : `${routingKey}:${id}`;
-    const backlog = new FixedBuffer(maxBacklog);
-    return new Repeater((push, stop) => {
-      const listener = (event: Event) => {
-        if (backlog.full) stop(new SubscriberBehindError(maxBacklog));
-        else void push((event as CustomEvent).detail);
-      };
-      eventTarget.addEventListener(topic, listener);
-      void stop.then(() => eventTarget.removeEventListener(topic, listener));
-    }, backlog);
+export type RiftwatchPubSub = {
+  publish: PubSub<RiftwatchTopics>['publish'];
+  subscribe<K extends keyof RiftwatchTopics>(
+    topic: K,
+    backlog?: Backlog,
+  ): Subscription<RiftwatchTopics[K][0]>;
+};
+
+/** A topic's events, until the consumer returns (or, with a backlog, stops reading). */
+export type Subscription<T> = AsyncIterableIterator<T> & {
+  return(): Promise<IteratorResult<T>>;
+};
+
+export function createPubSub(eventTarget: EventTarget = new EventTarget()): RiftwatchPubSub {
+  // One listener per topic and subscription: Node's default cap of 10 would warn.
+  if (eventTarget instanceof EventTarget) setMaxListeners(0, eventTarget);
+  const { publish } = createYogaPubSub<RiftwatchTopics>({ eventTarget });
+  return {
+    publish,
+    subscribe<K extends keyof RiftwatchTopics>(topic: K, backlog?: Backlog) {
+      const listener = (event: Event) => queue.push((event as CustomEvent).detail);
+      const queue = new AsyncQueue<RiftwatchTopics[K][0]>(
+        {
+          start: () => eventTarget.addEventListener(topic, listener),
+          close: () => eventTarget.removeEventListener(topic, listener),
+        },
+        backlog,
+      );
+      return queue;
+    },
   };
-  return { publish, subscribe } as RiftwatchPubSub;
 }
 
 /** At most one "could not publish" warning per this interval (job progress publishes often). */
@@ -64,17 +81,12 @@ const PUBLISH_WARN_INTERVAL_MS = 30_000;
 export function createEventBus(options: {
   redisUrl?: string | undefined;
   logger: Logger;
-  maxBacklog?: number;
 }): EventBus {
-  const maxBacklog = options.maxBacklog ?? MAX_BACKLOG;
   const logger = options.logger.child({ component: 'events' });
   const { redisUrl } = options;
   if (!redisUrl) {
-    // One listener per topic per GraphQL subscription: Node's default cap of 10 would warn.
-    const eventTarget = new EventTarget();
-    setMaxListeners(0, eventTarget);
     return {
-      pubsub: boundedPubSub(eventTarget, maxBacklog),
+      pubsub: createPubSub(),
       transport: 'memory',
       start: async () => {},
       stop: async () => {},
@@ -115,7 +127,7 @@ export function createEventBus(options: {
   });
   const clients = [publishClient, subscribeClient];
   return {
-    pubsub: boundedPubSub(eventTarget, maxBacklog),
+    pubsub: createPubSub(eventTarget),
     transport: 'redis',
     /** Rejects if Redis cannot be reached, leaving nothing connected or reconnecting. */
     start: async () => {

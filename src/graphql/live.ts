@@ -1,6 +1,11 @@
-import type { ExecutionStatusEvent, JobProgressEvent, RiftwatchPubSub } from '../events/pubsub.ts';
+import { AsyncQueue } from '../events/async-queue.ts';
+import {
+  CLIENT_BACKLOG,
+  type ExecutionStatusEvent,
+  type JobProgressEvent,
+  type RiftwatchPubSub,
+} from '../events/pubsub.ts';
 import { type ExecutionStatus, isFinalStatus, STATUS_STAGE } from '../jobs/engine/index.ts';
-import { AsyncQueue } from './async-queue.ts';
 
 /** An execution's whole known state: each update a subscriber gets is a full snapshot. */
 export type ExecutionState = {
@@ -159,10 +164,10 @@ function feedStream<T extends { status: ExecutionStatus }>(
       queue.end(error);
     }
   };
-  const queue: AsyncQueue<T> = new AsyncQueue({
-    start: () => void start(),
-    close: () => feed?.leave(watcher),
-  });
+  const queue: AsyncQueue<T> = new AsyncQueue(
+    { start: () => void start(), close: () => feed?.leave(watcher) },
+    CLIENT_BACKLOG,
+  );
   const handlers = setup((value) => {
     queue.push(value);
     if (options.endOnFinal && isFinalStatus(value.status)) queue.end();

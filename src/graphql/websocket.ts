@@ -38,17 +38,21 @@ export function serveWebSocket(options: {
   refuseBadFrames(wss, log);
   const refuse = (error: unknown) => [maskError(error, '') as GraphQLError];
   // Operations still being set up, per socket and id. graphql-ws forgets an id on the client's
-  // `complete` even then; a second `subscribe` with that id would start a second operation while
-  // the first one, running on, is no longer tracked: it outlived the socket. The second is
-  // refused, and the first, cancelled by the client, is ended as soon as it has started.
+  // `complete` even then; a second `subscribe` with that id (which the protocol allows once the
+  // first is complete) would start a second operation while the first one, running on, is no
+  // longer tracked: it outlived the socket. The second is refused (CONFLICT), and the first,
+  // cancelled by the client, is ended as soon as it has started.
   const starting = new WeakMap<object, Map<string, { cancelled: boolean }>>();
   const disposable = useServer<Record<string, unknown>, { request: IncomingMessage }>(
     {
       execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
       onSubscribe: async (ctx, id, params) => {
-        // This operation is counted already.
-        if (Object.keys(ctx.subscriptions).length > MAX_OPERATIONS_PER_SOCKET) {
+        const ids = starting.get(ctx) ?? new Map<string, { cancelled: boolean }>();
+        starting.set(ctx, ids);
+        // This operation is counted already; so are those the client completed while starting.
+        const open = new Set([...Object.keys(ctx.subscriptions), ...ids.keys()]);
+        if (open.size > MAX_OPERATIONS_PER_SOCKET) {
           return refuse(
             new AppError(
               ERROR_CODE.limitReached,
@@ -56,12 +60,15 @@ export function serveWebSocket(options: {
             ),
           );
         }
-        const ids = starting.get(ctx) ?? new Map<string, { cancelled: boolean }>();
-        starting.set(ctx, ids);
         const earlier = ids.get(id);
         if (earlier) {
           earlier.cancelled = true;
-          return refuse(new AppError(ERROR_CODE.conflict, `Operation ${id} is still starting`));
+          return refuse(
+            new AppError(
+              ERROR_CODE.conflict,
+              `Operation ${id} is still starting: use a new id, or this one once it has ended`,
+            ),
+          );
         }
         ids.set(id, { cancelled: false });
         const enveloped = yoga.getEnveloped({
@@ -113,9 +120,6 @@ export function serveWebSocket(options: {
   return { wss, dispose: () => Promise.resolve(disposable.dispose()) };
 }
 
-/** What a server sends; a client that sends one has the protocol wrong. */
-const SERVER_MESSAGE = /"type"\s*:\s*"(next|error|connection_ack)"/;
-
 /**
  * Frames the client got wrong. ws closes the socket itself on a bad frame (over the size limit,
  * bad UTF-8: 1009, 1007, 1002); a message only a server sends (`next`, `error`,
@@ -136,6 +140,7 @@ function refuseBadFrames(wss: WebSocketServer, log: Logger): void {
           return true;
         }
       }
+      // Client messages are few (subscribe, complete, ping): parsing them twice costs little.
       if (event === 'message' && isServerMessage(String(args[0]))) {
         log.warn({ address }, 'WebSocket closed: the client sent a server message');
         socket.close(CloseCode.BadRequest, 'Invalid message received');
@@ -155,14 +160,16 @@ const NOTHING: AsyncIterableIterator<never> = {
   },
 };
 
-function isAsyncIterable(value: unknown): value is AsyncIterator<unknown> {
+function isAsyncIterable(
+  value: unknown,
+): value is AsyncIterable<unknown> & Partial<Pick<AsyncIterator<unknown>, 'return'>> {
   return (
     typeof (value as { [Symbol.asyncIterator]?: unknown })?.[Symbol.asyncIterator] === 'function'
   );
 }
 
+/** Whether a client message is of a type only a server sends. */
 function isServerMessage(text: string): boolean {
-  if (!SERVER_MESSAGE.test(text)) return false;
   try {
     const type = (JSON.parse(text) as { type?: unknown } | null)?.type;
     return type === 'next' || type === 'error' || type === 'connection_ack';

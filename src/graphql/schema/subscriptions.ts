@@ -1,8 +1,9 @@
 import { Repeater } from 'graphql-yoga';
-import type {
-  ExecutionStatusEvent,
-  PlayerFlaggedEvent,
-  RateLimitUsageEvent,
+import {
+  CLIENT_BACKLOG,
+  type ExecutionStatusEvent,
+  type PlayerFlaggedEvent,
+  type RateLimitUsageEvent,
 } from '../../events/pubsub.ts';
 import { toEvent } from '../../events/rate-limit-usage.ts';
 import { ExecutionNotFoundError } from '../../jobs/admin/errors.ts';
@@ -181,7 +182,7 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, ctx) => {
       const wanted = (routing: string) => args.routing == null || routing === args.routing;
       const now = ctx.limiter.usage().filter((u) => wanted(u.routing));
-      const changes = ctx.pubsub.subscribe('rateLimitUsage');
+      const changes = ctx.pubsub.subscribe('rateLimitUsage', CLIENT_BACKLOG);
       return new Repeater<RateLimitView>(async (push, stop) => {
         for (const usage of now) {
           await push({
@@ -190,10 +191,10 @@ builder.subscriptionFields((t) => ({
             blockedForMs: usage.blockedForMs,
           });
         }
-        // A failed source (a subscriber too far behind) ends this stream with its error.
+        // The source ending (a subscriber that stopped reading) ends this stream, with its error.
         const pumping = (async () => {
           for await (const e of changes) if (wanted(e.routing)) await push(toView(e));
-        })().catch(stop);
+        })().then(() => stop(), stop);
         await stop;
         await changes.return();
         await pumping;
@@ -204,7 +205,7 @@ builder.subscriptionFields((t) => ({
   playerFlagged: t.field({
     type: PlayerFlagged,
     description: 'Players flagged by an analysis, as it happens.',
-    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('playerFlagged'),
+    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('playerFlagged', CLIENT_BACKLOG),
     resolve: (event) => event,
   }),
 }));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import WebSocket from 'ws';
+import { CLIENT_BACKLOG } from '../../../src/events/pubsub.ts';
 import { MAX_OPERATIONS_PER_SOCKET } from '../../../src/graphql/websocket.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { type Loose, startGraphQL, TOKEN } from './harness.ts';
@@ -171,6 +172,8 @@ describe('a client that stops reading', () => {
         for (let i = 0; i < 100; i++) g.pubsub.publish('playerFlagged', event(batch * 100 + i));
         await new Promise((resolve) => setImmediate(resolve));
       }
+      // Not reading for longer than a client may with that many events waiting.
+      await new Promise((resolve) => setTimeout(resolve, CLIENT_BACKLOG.stallMs + 500));
       socket.resume();
       await arrived((m) => m.type === 'error' && m.id === 'flags');
       const error = messages.find((m) => m.type === 'error');
@@ -202,28 +205,34 @@ async function rawSocket() {
   return { socket, messages, closed };
 }
 
+/** Counts the pubsub subscriptions operations make, and those read from and not closed. */
+function countSubscriptions() {
+  const subscribe = g.pubsub.subscribe;
+  const counts = { made: 0, listening: 0, restore: () => void (g.pubsub.subscribe = subscribe) };
+  g.pubsub.subscribe = ((...args: Parameters<typeof subscribe>) => {
+    const stream = subscribe(...args);
+    counts.made += 1;
+    let listening = false;
+    const next = stream.next.bind(stream);
+    stream.next = () => {
+      if (!listening) counts.listening += 1;
+      listening = true;
+      return next();
+    };
+    const close = stream.return.bind(stream);
+    stream.return = () => {
+      if (listening) counts.listening -= 1;
+      listening = false;
+      return close();
+    };
+    return stream;
+  }) as typeof subscribe;
+  return counts;
+}
+
 describe('the protocol, misused', () => {
   test('an id reused while its operation starts is refused (CONFLICT): nothing outlives the socket', async () => {
-    // Counts the pubsub subscriptions that are read from and not closed: listening.
-    let open = 0;
-    const subscribe = g.pubsub.subscribe;
-    g.pubsub.subscribe = ((...args: Parameters<typeof subscribe>) => {
-      const stream = subscribe(...args);
-      let listening = false;
-      const next = stream.next.bind(stream);
-      stream.next = (value) => {
-        if (!listening) open += 1;
-        listening = true;
-        return next(value);
-      };
-      const close = stream.return.bind(stream);
-      stream.return = (value) => {
-        if (listening) open -= 1;
-        listening = false;
-        return close(value);
-      };
-      return stream;
-    }) as typeof subscribe;
+    const counted = countSubscriptions();
     try {
       const { socket, messages, closed } = await rawSocket();
       const query = 'subscription { playerFlagged { puuid } }';
@@ -238,15 +247,15 @@ describe('the protocol, misused', () => {
       // Each id ends: refused, or completed (the first operation, cancelled, once started).
       const ended = () => messages.filter((m) => m.type === 'error' || m.type === 'complete');
       await vi.waitFor(() => expect(new Set(ended().map((m) => m.id)).size).toBe(20));
-      for (const m of messages.filter((m) => m.type === 'error')) {
-        expect(m.payload[0].extensions.code).toBe('CONFLICT');
-      }
+      const refused = messages.filter((m) => m.type === 'error');
+      expect(refused.length).toBeGreaterThan(0);
+      for (const m of refused) expect(m.payload[0].extensions.code).toBe('CONFLICT');
       // Nothing is left listening, with the socket still open.
-      await vi.waitFor(() => expect(open).toBe(0));
+      await vi.waitFor(() => expect(counted.listening).toBe(0));
       socket.close();
       await closed;
     } finally {
-      g.pubsub.subscribe = subscribe;
+      counted.restore();
     }
   });
 
@@ -272,6 +281,30 @@ describe('the protocol, misused', () => {
     await client.dispose();
   });
 
+  test('nor can operations completed while they start pile up beyond the limit', async () => {
+    const counted = countSubscriptions();
+    try {
+      const { socket, messages } = await rawSocket();
+      const query = 'subscription { playerFlagged { puuid } }';
+      // In one TCP write, so they all arrive before any of them has started.
+      const tcp = (socket as unknown as { _socket: import('node:net').Socket })._socket;
+      tcp.cork();
+      for (let i = 0; i <= 1.5 * MAX_OPERATIONS_PER_SOCKET; i++) {
+        socket.send(JSON.stringify({ id: `p${i}`, type: 'subscribe', payload: { query } }));
+        socket.send(JSON.stringify({ id: `p${i}`, type: 'complete' }));
+      }
+      socket.send(JSON.stringify({ type: 'ping' }));
+      tcp.uncork();
+      await vi.waitFor(() => expect(messages).toContainEqual({ type: 'pong' }));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(counted.made).toBeGreaterThan(0);
+      expect(counted.made).toBeLessThanOrEqual(MAX_OPERATIONS_PER_SOCKET);
+      socket.close();
+    } finally {
+      counted.restore();
+    }
+  });
+
   test('an operation name the document lacks is INVALID_INPUT, as over HTTP', async () => {
     const client = wsClient(server.url);
     const rejected = await collect(client, 'query A { jobs { name } }', {}).then(
@@ -280,18 +313,20 @@ describe('the protocol, misused', () => {
     );
     expect(rejected).toBeNull();
     const { socket, messages } = await rawSocket();
-    socket.send(
-      JSON.stringify({
-        id: 'x',
-        type: 'subscribe',
-        payload: { query: 'query A { jobs { name } } query B { jobs { name } }' },
-      }),
-    );
-    await vi.waitFor(() => expect(messages.some((m) => m.type === 'error')).toBe(true));
-    expect(messages.find((m) => m.type === 'error').payload[0].extensions).toMatchObject({
-      code: 'INVALID_INPUT',
-      reason: 'OPERATION_RESOLUTION_FAILURE',
-    });
+    const twoOperations = 'query A { jobs { name } } query B { jobs { name } }';
+    for (const [id, payload] of [
+      ['unnamed', { query: twoOperations }],
+      ['missing', { query: twoOperations, operationName: 'Nope' }],
+    ] as const) {
+      socket.send(JSON.stringify({ id, type: 'subscribe', payload }));
+      await vi.waitFor(() => expect(messages.some((m) => m.id === id)).toBe(true));
+      expect(messages.find((m) => m.id === id)).toMatchObject({
+        type: 'error',
+        payload: [
+          { extensions: { code: 'INVALID_INPUT', reason: 'OPERATION_RESOLUTION_FAILURE' } },
+        ],
+      });
+    }
     socket.close();
     await client.dispose();
   });
@@ -299,19 +334,22 @@ describe('the protocol, misused', () => {
   test('a message only a server sends closes the socket as a bad request (4400): one log line, nothing on stderr', async () => {
     const printed = vi.spyOn(console, 'error');
     try {
-      for (const message of [
+      const messages = [
         { type: 'next', id: '1', payload: {} },
         { type: 'connection_ack' },
         { type: 'error', id: '1', payload: [{ message: 'x' }] },
-      ]) {
+      ].map((m) => JSON.stringify(m));
+      // The same, with the key's letters escaped.
+      messages.push('{"\\u0074ype":"next","id":"1","payload":{}}');
+      for (const message of messages) {
         const { socket, closed } = await rawSocket();
-        socket.send(JSON.stringify(message));
+        socket.send(message);
         expect(await closed).toEqual({ code: 4400, reason: 'Invalid message received' });
       }
       expect(printed).not.toHaveBeenCalled();
       expect(
         g.logs.lines.filter((l) => l.msg === 'WebSocket closed: the client sent a server message'),
-      ).toHaveLength(3);
+      ).toHaveLength(4);
     } finally {
       printed.mockRestore();
     }

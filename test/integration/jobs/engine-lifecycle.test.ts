@@ -64,20 +64,28 @@ afterEach(async () => {
   );
 });
 
-function collect<T>(topic: 'executionStatus' | 'jobProgress', executionId: () => number | null) {
-  const seen: T[] = [];
+/** Every event of `topic`; `seen`, those of the execution `executionId` names when read. */
+function collect<T extends { executionId: number }>(
+  topic: 'executionStatus' | 'jobProgress',
+  executionId: () => number | null,
+) {
   const all: T[] = [];
   const iterator = handle.pubsub.subscribe(topic)[Symbol.asyncIterator]();
   void (async () => {
     for (;;) {
       const next = await iterator.next();
       if (next.done) return;
-      const event = next.value as unknown as T & { executionId: number };
-      all.push(event);
-      if (event.executionId === executionId()) seen.push(event);
+      all.push(next.value as unknown as T);
     }
   })();
-  return { seen, all, stop: () => iterator.return?.() };
+  return {
+    all,
+    // The trigger's first events may arrive before the id it returns.
+    get seen() {
+      return all.filter((e) => e.executionId === executionId());
+    },
+    stop: () => iterator.return?.(),
+  };
 }
 
 describe('execution lifecycle', () => {

@@ -99,29 +99,31 @@ describe('event bus', () => {
     await iterator.return?.();
   });
 
-  it('a subscriber that stops reading is ended after its backlog, with LIMIT_REACHED; others carry on', async () => {
-    const bus = createEventBus({ logger: silentLogger(), maxBacklog: 50 });
+  it('a subscriber with a backlog that stops reading is ended with LIMIT_REACHED; the others keep every event of a burst', async () => {
+    const bus = createEventBus({ logger: silentLogger() });
     buses.push(bus);
-    const stalled = bus.pubsub.subscribe('executionStatus')[Symbol.asyncIterator]();
-    const reading = bus.pubsub.subscribe('executionStatus')[Symbol.asyncIterator]();
-    // Both listening: each has asked for a first event.
-    const first = [stalled.next(), reading.next()];
-    const seen: number[] = [];
-    for (let i = 1; i <= 1500; i++) {
-      bus.pubsub.publish('executionStatus', statusEvent(i));
-      if (i === 1) await Promise.all(first);
-      // The reading subscriber keeps up; the stalled one never asks again.
-      else seen.push((await reading.next()).value?.executionId);
-    }
-    expect(seen).toHaveLength(1499);
-    // What it held, then the error.
-    const held = await firstEvents(stalled, 50);
-    expect(held.map((e) => e.executionId)).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+    // Ten times 200 waiting would end a reader at once: the burst stays below.
+    const backlog = { size: 200, stallMs: 50 };
+    const stalled = bus.pubsub.subscribe('executionStatus', backlog);
+    const reading = bus.pubsub.subscribe('executionStatus', backlog);
+    const internal = bus.pubsub.subscribe('executionStatus');
+    // All three listening: each has asked for a first event.
+    const first = [stalled.next(), reading.next(), internal.next()];
+    bus.pubsub.publish('executionStatus', statusEvent(0));
+    await Promise.all(first);
+    // A burst far over the backlog, published at once: before anyone can read.
+    for (let i = 1; i <= 1500; i++) bus.pubsub.publish('executionStatus', statusEvent(i));
+    expect((await firstEvents(reading, 1500)).at(-1)?.executionId).toBe(1500);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The stalled one is ended in place of what waited for it; the one without a backlog (the
+    // process's own readers) still holds every event.
     await expect(stalled.next()).rejects.toMatchObject({
       name: 'SubscriberBehindError',
       code: 'LIMIT_REACHED',
     });
-    await reading.return?.();
+    expect((await firstEvents(internal, 1500)).at(-1)?.executionId).toBe(1500);
+    await reading.return();
+    await internal.return();
   });
 
   it('crosses processes through Redis, each event once', async () => {

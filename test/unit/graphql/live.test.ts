@@ -1,6 +1,9 @@
-import { createPubSub } from 'graphql-yoga';
 import { expect, test } from 'vitest';
-import type { RiftwatchPubSub, RiftwatchTopics } from '../../../src/events/pubsub.ts';
+import {
+  createPubSub,
+  type RiftwatchPubSub,
+  type RiftwatchTopics,
+} from '../../../src/events/pubsub.ts';
 import { type ExecutionState, watchExecutions } from '../../../src/graphql/live.ts';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ms)).toISOString();
@@ -27,7 +30,7 @@ const status = (s: 'running' | 'success' | 'pending', ms: number) => ({
 });
 
 test('current state first; events older than it dropped; merged snapshots; ends on the final status', async () => {
-  const pubsub = createPubSub<RiftwatchTopics>();
+  const pubsub = createPubSub();
   let release: () => void = () => {};
   const initialRead = new Promise<void>((resolve) => {
     release = resolve;
@@ -94,7 +97,7 @@ async function collect(stream: AsyncIterable<ExecutionState>) {
 }
 
 test('watchers share one pubsub subscription per topic, and each gets every event', async () => {
-  const pubsub = createPubSub<RiftwatchTopics>();
+  const pubsub = createPubSub();
   const topics: string[] = [];
   const counted = {
     ...pubsub,
@@ -112,7 +115,7 @@ test('watchers share one pubsub subscription per topic, and each gets every even
 });
 
 test('a final status published right after a burst of progress comes after it, with its counts', async () => {
-  const pubsub = createPubSub<RiftwatchTopics>();
+  const pubsub = createPubSub();
   const streams = [collect(watchAll(pubsub)), collect(watchAll(pubsub))];
   await new Promise((resolve) => setTimeout(resolve, 10));
   // In one tick, as a worker's last progress write and its final status can land.
@@ -153,7 +156,7 @@ test('a failed subscription ends every watcher with its error; the next watcher 
 });
 
 test('events that are not execution events are dropped; a watcher that throws ends alone', async () => {
-  const pubsub = createPubSub<RiftwatchTopics>();
+  const pubsub = createPubSub();
   const throwing = watchExecutions({
     pubsub,
     matches: (e) => {
@@ -185,7 +188,7 @@ test('the last watcher leaving unsubscribes; the next one subscribes again', asy
     listening.delete(type);
     remove(type, listener, options);
   };
-  const pubsub = createPubSub<RiftwatchTopics>({ eventTarget: target });
+  const pubsub = createPubSub(target);
   for (let round = 0; round < 2; round++) {
     const stream = collect(watchAll(pubsub));
     await new Promise((resolve) => setTimeout(resolve, 10));

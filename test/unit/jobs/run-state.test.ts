@@ -1,6 +1,5 @@
-import { createPubSub } from 'graphql-yoga';
 import { describe, expect, it, vi } from 'vitest';
-import type { RiftwatchTopics } from '../../../src/events/pubsub.ts';
+import { createPubSub } from '../../../src/events/pubsub.ts';
 import type { ExecutionSnapshot } from '../../../src/jobs/engine/execution-rows.ts';
 import { createRunState } from '../../../src/jobs/engine/run-state.ts';
 import { silentLogger } from '../../../src/logger.ts';
@@ -23,7 +22,7 @@ function stateWithFlakyWrite(failures: number) {
       }
       written.push(snapshot);
     },
-    pubsub: createPubSub<RiftwatchTopics>(),
+    pubsub: createPubSub(),
     logger: silentLogger(),
   });
   return { state, attempts, written };

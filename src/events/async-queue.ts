@@ -1,14 +1,14 @@
-import { MAX_BACKLOG, SubscriberBehindError } from '../events/backlog.ts';
+import { type Backlog, SubscriberBehindError } from './backlog.ts';
 
 type Waiter<T> = { resolve(result: IteratorResult<T>): void; reject(error: unknown): void };
 
 /**
- * An async iterator fed by `push`, for one subscriber. It starts on the first `next()` and closes
+ * An async iterator fed by `push`, for one consumer. It starts on the first `next()` and closes
  * (`close`, once, if it started) when it is ended or its consumer returns. graphql-yoga's
  * Repeater does the same with back pressure that these pushes do not use, at about thirty times
- * the cost per value: with 1,000 subscribers, a sizable share of delivering one event. A consumer
- * that stops pulling (a client that stopped reading its socket) is ended with
- * SubscriberBehindError once `maxBacklog` values wait for it.
+ * the cost per value: with 1,000 subscribers, a sizable share of delivering one event. Without a
+ * `backlog`, values wait for the consumer without bound; with one, a consumer that stopped
+ * reading is ended with SubscriberBehindError in place of what waited for it.
  */
 export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   private readonly values: T[] = [];
@@ -18,10 +18,12 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   private ended = false;
   private closed = false;
   private error: { value: unknown } | null = null;
+  private reads = 0;
+  private stallCheck: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly hooks: { start(): void; close(): void },
-    private readonly maxBacklog = MAX_BACKLOG,
+    private readonly backlog?: Backlog,
   ) {}
 
   push(value: T): void {
@@ -30,11 +32,13 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     if (waiter) {
       this.waiter = null;
       waiter.resolve({ value, done: false });
-    } else if (this.values.length < this.maxBacklog) {
-      this.values.push(value);
-    } else {
-      this.end(new SubscriberBehindError(this.maxBacklog));
+      return;
     }
+    this.values.push(value);
+    const backlog = this.backlog;
+    if (!backlog || this.values.length < backlog.size) return;
+    if (this.values.length >= backlog.size * 10) this.fallBehind();
+    else if (!this.stallCheck) this.watchForStall(backlog);
   }
 
   /** Ends the iteration after the values already pushed; with `error`, it then throws it. */
@@ -51,6 +55,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
+    this.reads += 1;
     if (!this.started && !this.ended) {
       this.started = true;
       this.hooks.start();
@@ -88,7 +93,28 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     else waiter.resolve({ value: undefined, done: true });
   }
 
+  /** Ends the consumer if it reads nothing for `stallMs` while `size` values wait for it. */
+  private watchForStall(backlog: Backlog): void {
+    const reads = this.reads;
+    this.stallCheck = setTimeout(() => {
+      this.stallCheck = null;
+      if (this.ended || this.values.length < backlog.size) return;
+      if (this.reads === reads) this.fallBehind();
+      else this.watchForStall(backlog);
+    }, backlog.stallMs);
+    this.stallCheck.unref();
+  }
+
+  /** What waited is dropped: the consumer's next read is the error. */
+  private fallBehind(): void {
+    const waiting = this.values.length;
+    this.values.length = 0;
+    this.end(new SubscriberBehindError(waiting));
+  }
+
   private close(): void {
+    if (this.stallCheck) clearTimeout(this.stallCheck);
+    this.stallCheck = null;
     if (!this.started || this.closed) return;
     this.closed = true;
     this.hooks.close();

@@ -1,5 +1,5 @@
-import { expect, test } from 'vitest';
-import { AsyncQueue } from '../../../src/graphql/async-queue.ts';
+import { expect, test, vi } from 'vitest';
+import { AsyncQueue } from '../../../src/events/async-queue.ts';
 
 function queue() {
   const calls: string[] = [];
@@ -70,18 +70,56 @@ test('a queue never read is never started, so never closed', async () => {
   expect(calls).toEqual([]);
 });
 
-test('a consumer that stops reading is ended after maxBacklog values, with LIMIT_REACHED', async () => {
+test('with a backlog: a consumer that stops reading is ended, and what waited for it dropped', async () => {
   const calls: string[] = [];
   const q = new AsyncQueue<number>(
     { start: () => calls.push('start'), close: () => calls.push('close') },
-    3,
+    { size: 3, stallMs: 20 },
   );
-  const first = q.next();
-  for (let i = 1; i <= 10; i++) q.push(i);
-  expect(await first).toEqual({ value: 1, done: false });
+  expect(await Promise.all([q.next(), q.push(1)].slice(0, 1))).toEqual([{ value: 1, done: false }]);
+  for (let i = 2; i <= 5; i++) q.push(i);
+  // Four wait, read by nobody: still open until stallMs has passed.
+  expect(calls).toEqual(['start']);
+  await new Promise((resolve) => setTimeout(resolve, 60));
   expect(calls).toEqual(['start', 'close']);
-  const rest = [await q.next(), await q.next(), await q.next()];
-  expect(rest.map((r) => r.value)).toEqual([2, 3, 4]);
-  await expect(q.next()).rejects.toMatchObject({ code: 'LIMIT_REACHED' });
+  await expect(q.next()).rejects.toMatchObject({
+    name: 'SubscriberBehindError',
+    code: 'LIMIT_REACHED',
+    message: expect.stringContaining('4 events waiting'),
+  });
   expect(await q.next()).toEqual({ value: undefined, done: true });
+});
+
+test('with a backlog: a burst, however large, ends no consumer that goes on reading', async () => {
+  const q = new AsyncQueue<number>({ start() {}, close() {} }, { size: 3, stallMs: 20 });
+  const seen: number[] = [];
+  const reading = (async () => {
+    for await (const value of q) {
+      seen.push(value);
+      // A slow reader: one value per timer tick.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  })();
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  for (let i = 1; i <= 29; i++) q.push(i);
+  await vi.waitFor(() => expect(seen).toHaveLength(29), { timeout: 2000 });
+  q.end();
+  await reading;
+});
+
+test('with a backlog: ten times its size waiting ends the consumer at once', async () => {
+  const q = new AsyncQueue<number>({ start() {}, close() {} }, { size: 3, stallMs: 60_000 });
+  q.push(0);
+  await q.next();
+  for (let i = 1; i <= 30; i++) q.push(i);
+  await expect(q.next()).rejects.toMatchObject({ code: 'LIMIT_REACHED' });
+});
+
+test('without a backlog, every value waits for the consumer', async () => {
+  const { q } = queue();
+  for (let i = 0; i < 50_000; i++) q.push(i);
+  let count = 0;
+  q.end();
+  for await (const _ of q) count++;
+  expect(count).toBe(50_000);
 });
