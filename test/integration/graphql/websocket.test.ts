@@ -208,7 +208,13 @@ async function rawSocket() {
 /** Counts the pubsub subscriptions operations make, and those read from and not closed. */
 function countSubscriptions() {
   const subscribe = g.pubsub.subscribe;
-  const counts = { made: 0, listening: 0, restore: () => void (g.pubsub.subscribe = subscribe) };
+  const counts = {
+    made: 0,
+    listening: 0,
+    restore: () => {
+      g.pubsub.subscribe = subscribe;
+    },
+  };
   g.pubsub.subscribe = ((...args: Parameters<typeof subscribe>) => {
     const stream = subscribe(...args);
     counts.made += 1;
