@@ -1,3 +1,15 @@
+import type { TestDatabase } from '../../helpers/database.ts';
+
+/** Everything a mutation could change, to compare before and after a hostile request. */
+export async function mutableState(db: TestDatabase) {
+  const tables = [
+    'SELECT puuid, is_tracked, is_analyzed, tracked_at FROM players ORDER BY puuid',
+    'SELECT id, is_active, schedule, config_json, updated_at FROM job_configurations ORDER BY id',
+    'SELECT id, status, error_message FROM job_executions ORDER BY id',
+  ];
+  return Promise.all(tables.map(async (sql) => (await db.sql(sql)).rows));
+}
+
 /** Hostile inputs: each must give a typed error (`code`) and change nothing. */
 export type HostileCase = {
   name: string;

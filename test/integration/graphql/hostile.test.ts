@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { errorCode, type Loose, startGraphQL, TOKEN } from './harness.ts';
-import { HOSTILE } from './hostile-cases.ts';
+import { HOSTILE, mutableState } from './hostile-cases.ts';
 import { ALICE, seedPlayers } from './seed.ts';
 
 let db: TestDatabase;
@@ -20,15 +20,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** Everything a mutation could change. */
-async function state() {
-  const tables = [
-    'SELECT puuid, is_tracked, is_analyzed, tracked_at FROM players ORDER BY puuid',
-    'SELECT id, is_active, schedule, config_json, updated_at FROM job_configurations ORDER BY id',
-    'SELECT id, status, error_message FROM job_executions ORDER BY id',
-  ];
-  return Promise.all(tables.map(async (sql) => (await db.sql(sql)).rows));
-}
+const state = () => mutableState(db);
 
 /** The typed code: a result union's `code`, or the top-level error's `extensions.code`. */
 function codeOf(body: { data?: Record<string, Loose> | null; errors?: Loose[] }) {

@@ -4,7 +4,7 @@ import { CLIENT_BACKLOG } from '../../../src/events/pubsub.ts';
 import { MAX_OPERATIONS_PER_SOCKET } from '../../../src/graphql/websocket.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { type Loose, startGraphQL, TOKEN } from './harness.ts';
-import { HOSTILE } from './hostile-cases.ts';
+import { HOSTILE, mutableState } from './hostile-cases.ts';
 import { collect, type Payload, wsClient } from './live-clients.ts';
 import { seedPlayers } from './seed.ts';
 
@@ -24,15 +24,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** Everything a mutation could change. */
-async function state() {
-  const tables = [
-    'SELECT puuid, is_tracked, is_analyzed, tracked_at FROM players ORDER BY puuid',
-    'SELECT id, is_active, schedule, config_json, updated_at FROM job_configurations ORDER BY id',
-    'SELECT id, status, error_message FROM job_executions ORDER BY id',
-  ];
-  return Promise.all(tables.map(async (sql) => (await db.sql(sql)).rows));
-}
+const state = () => mutableState(db);
 
 /**
  * The typed code of an operation over graphql-ws: a result union's `code`, a top-level error's
