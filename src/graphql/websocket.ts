@@ -43,34 +43,42 @@ export function serveWebSocket(options: {
   // longer tracked: it outlived the socket. The second is refused (CONFLICT), and the first,
   // cancelled by the client, is ended as soon as it has started.
   const starting = new WeakMap<object, Map<string, { cancelled: boolean }>>();
+
+  /** Refuses an operation past the socket's limit, or whose id is still starting. */
+  const admit = (ctx: { subscriptions: object }, id: string) => {
+    const ids = starting.get(ctx) ?? new Map<string, { cancelled: boolean }>();
+    starting.set(ctx, ids);
+    // This operation is counted already; so are those the client completed while starting.
+    const open = new Set([...Object.keys(ctx.subscriptions), ...ids.keys()]);
+    if (open.size > MAX_OPERATIONS_PER_SOCKET) {
+      return refuse(
+        new AppError(
+          ERROR_CODE.limitReached,
+          `At most ${MAX_OPERATIONS_PER_SOCKET} operations at once on one socket`,
+        ),
+      );
+    }
+    const earlier = ids.get(id);
+    if (earlier) {
+      earlier.cancelled = true;
+      return refuse(
+        new AppError(
+          ERROR_CODE.conflict,
+          `Operation ${id} is still starting: use a new id, or this one once it has ended`,
+        ),
+      );
+    }
+    ids.set(id, { cancelled: false });
+    return null;
+  };
+
   const disposable = useServer<Record<string, unknown>, { request: IncomingMessage }>(
     {
       execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
       onSubscribe: async (ctx, id, params) => {
-        const ids = starting.get(ctx) ?? new Map<string, { cancelled: boolean }>();
-        starting.set(ctx, ids);
-        // This operation is counted already; so are those the client completed while starting.
-        const open = new Set([...Object.keys(ctx.subscriptions), ...ids.keys()]);
-        if (open.size > MAX_OPERATIONS_PER_SOCKET) {
-          return refuse(
-            new AppError(
-              ERROR_CODE.limitReached,
-              `At most ${MAX_OPERATIONS_PER_SOCKET} operations at once on one socket`,
-            ),
-          );
-        }
-        const earlier = ids.get(id);
-        if (earlier) {
-          earlier.cancelled = true;
-          return refuse(
-            new AppError(
-              ERROR_CODE.conflict,
-              `Operation ${id} is still starting: use a new id, or this one once it has ended`,
-            ),
-          );
-        }
-        ids.set(id, { cancelled: false });
+        const refused = admit(ctx, id);
+        if (refused) return refused;
         const enveloped = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -90,11 +98,11 @@ export function serveWebSocket(options: {
             });
           }
         } catch (error) {
-          ids.delete(id);
+          starting.get(ctx)?.delete(id);
           return refuse(error);
         }
         if (errors.length > 0) {
-          ids.delete(id);
+          starting.get(ctx)?.delete(id);
           return errors.map((e: GraphQLError) => maskError(e, '') as GraphQLError);
         }
         return {
