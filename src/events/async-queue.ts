@@ -12,7 +12,8 @@ type Waiter<T> = { resolve(result: IteratorResult<T>): void; reject(error: unkno
  */
 export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   private readonly values: T[] = [];
-  private waiter: Waiter<T> | null = null;
+  /** Reads waiting for a value, first come first served. */
+  private readonly waiters: Waiter<T>[] = [];
   private started = false;
   /** No more values: `end` or `return` was called. */
   private ended = false;
@@ -28,16 +29,15 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
 
   push(value: T): void {
     if (this.ended) return;
-    const waiter = this.waiter;
+    const waiter = this.waiters.shift();
     if (waiter) {
-      this.waiter = null;
       waiter.resolve({ value, done: false });
       return;
     }
     this.values.push(value);
     const backlog = this.backlog;
     if (!backlog || this.values.length < backlog.size) return;
-    if (this.values.length >= backlog.size * 10) this.fallBehind();
+    if (this.values.length >= backlog.size * 10) this.fallBehind(false);
     else if (!this.stallCheck) this.watchForStall(backlog);
   }
 
@@ -47,11 +47,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     this.ended = true;
     if (error !== undefined) this.error = { value: error };
     this.close();
-    const waiter = this.waiter;
-    if (waiter) {
-      this.waiter = null;
-      this.finish(waiter);
-    }
+    for (const waiter of this.waiters.splice(0)) this.finish(waiter);
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -65,7 +61,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     }
     return new Promise((resolve, reject) => {
       if (this.ended) this.finish({ resolve, reject });
-      else this.waiter = { resolve, reject };
+      else this.waiters.push({ resolve, reject });
     });
   }
 
@@ -93,23 +89,26 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
     else waiter.resolve({ value: undefined, done: true });
   }
 
-  /** Ends the consumer if it reads nothing for `stallMs` while `size` values wait for it. */
+  /**
+   * Ends the consumer if it reads nothing for `stallMs` while `size` values wait for it (checked
+   * every `stallMs`: a consumer is ended between one and two `stallMs` after its last read).
+   */
   private watchForStall(backlog: Backlog): void {
     const reads = this.reads;
     this.stallCheck = setTimeout(() => {
       this.stallCheck = null;
       if (this.ended || this.values.length < backlog.size) return;
-      if (this.reads === reads) this.fallBehind();
+      if (this.reads === reads) this.fallBehind(true);
       else this.watchForStall(backlog);
     }, backlog.stallMs);
     this.stallCheck.unref();
   }
 
   /** What waited is dropped: the consumer's next read is the error. */
-  private fallBehind(): void {
+  private fallBehind(stalled: boolean): void {
     const waiting = this.values.length;
     this.values.length = 0;
-    this.end(new SubscriberBehindError(waiting));
+    this.end(new SubscriberBehindError(waiting, stalled));
   }
 
   private close(): void {

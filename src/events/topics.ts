@@ -1,7 +1,6 @@
 /**
  * The events riftwatch publishes, one payload type per topic. Payloads are small, JSON-safe and
- * carry ids: subscribers filter by id, e.g. with graphql-yoga's
- * `pipe(pubsub.subscribe('jobProgress'), filter((e) => e.executionId === id))`.
+ * carry ids, by which subscribers filter.
  */
 
 import type { ExecutionStatus, Trigger } from '../jobs/engine/types.ts';

@@ -54,8 +54,8 @@ function executionFeed(pubsub: RiftwatchPubSub): Feed {
   const status = pubsub.subscribe('executionStatus');
   const close = () => {
     if (feeds.get(pubsub) === feed) feeds.delete(pubsub);
-    void progress.return?.();
-    void status.return?.();
+    void progress.return();
+    void status.return();
   };
   // A subscription that fails or ends ends every watcher; the next watcher subscribes anew.
   const end = (error: unknown) => {

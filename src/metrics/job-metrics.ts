@@ -83,7 +83,7 @@ export function createJobMetrics(registry: Registry) {
       }
     })().catch((err: unknown) => deps.logger.error({ err }, 'Metrics: execution events lost'));
     return async () => {
-      await events.return?.();
+      await events.return();
       await loop;
     };
   }

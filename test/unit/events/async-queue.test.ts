@@ -112,7 +112,22 @@ test('with a backlog: ten times its size waiting ends the consumer at once', asy
   q.push(0);
   await q.next();
   for (let i = 1; i <= 30; i++) q.push(i);
-  await expect(q.next()).rejects.toMatchObject({ code: 'LIMIT_REACHED' });
+  await expect(q.next()).rejects.toMatchObject({
+    code: 'LIMIT_REACHED',
+    message: expect.stringContaining('fell 30 events behind'),
+  });
+});
+
+test('reads waiting together are answered in order; ending answers them all', async () => {
+  const { q } = queue();
+  const reads = [q.next(), q.next(), q.next()];
+  q.push(1);
+  q.push(2);
+  q.end(new Error('gone'));
+  const settled = await Promise.allSettled(reads);
+  expect(
+    settled.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
+  ).toEqual([{ value: 1, done: false }, { value: 2, done: false }, 'gone']);
 });
 
 test('without a backlog, every value waits for the consumer', async () => {
