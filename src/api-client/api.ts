@@ -106,7 +106,7 @@ export function createApi(execute: Execute) {
       },
     ) {
       const data = await query(doc.CONFIGURE_JOB, {
-        input: { jobId: await jobIdOf(ref), ...input },
+        input: { ...input, jobId: await jobIdOf(ref) },
       });
       return payloadOf<{ job: Job }>(data.configureJob);
     },

@@ -11,14 +11,21 @@ export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly details: { retryAfter?: number; issues?: Issue[]; requestId?: string } = {},
+    readonly details: {
+      retryAfter?: number;
+      issues?: Issue[];
+      requestId?: string;
+      /** The HTTP status, where the code's own would not say it (413). */
+      status?: number;
+    } = {},
   ) {
     super(message);
   }
 
   /** The `{ error: … }` body of a REST answer, and of the CLI's `--json` output on failure. */
   toJSON() {
-    return { error: { code: this.code, message: this.message, ...this.details } };
+    const { status: _status, ...details } = this.details;
+    return { error: { code: this.code, message: this.message, ...details } };
   }
 }
 

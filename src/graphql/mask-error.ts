@@ -31,6 +31,26 @@ function failedUnexpectedly(error: GraphQLError): boolean {
   );
 }
 
+const isInputError = (error: Error | null) =>
+  error instanceof InputValidationError || error instanceof PothosValidationError;
+
+const isStableCode = (code: unknown): code is string =>
+  typeof code === 'string' && (Object.values(ERROR_CODE) as string[]).includes(code);
+
+/**
+ * The stable code an error is answered with (see createMaskError): INTERNAL_SERVER_ERROR for one
+ * that is masked. Without side effects, for observers that see errors before masking (metrics).
+ */
+export function stableCode(error: GraphQLError): string {
+  const original = error.originalError ?? null;
+  if (original instanceof AppError) return original.code;
+  if (isInputError(original)) return ERROR_CODE.invalidInput;
+  if (!error.path && !failedUnexpectedly(error)) {
+    return isStableCode(error.extensions.code) ? error.extensions.code : ERROR_CODE.invalidInput;
+  }
+  return 'INTERNAL_SERVER_ERROR';
+}
+
 /**
  * Yoga's error masking: AppErrors keep their message and stable `code` (plus `retryAfter` when
  * rate limited); input validation is INVALID_INPUT; errors that happened before execution (parse,
@@ -45,24 +65,21 @@ export function createMaskError(logger: Logger) {
         ? error
         : new GraphQLError(MASKED, { originalError: error as Error });
     const original = graphqlError.originalError ?? null;
+    const code = stableCode(graphqlError);
     if (original instanceof AppError) {
       const retryAfter = (original as { retryAfter?: unknown }).retryAfter;
       return codedError(graphqlError, original.message, {
-        code: original.code,
+        code,
         ...(typeof retryAfter === 'number' && { retryAfter }),
       });
     }
-    if (original instanceof InputValidationError || original instanceof PothosValidationError) {
-      return codedError(graphqlError, original.message, { code: ERROR_CODE.invalidInput });
-    }
-    if (error instanceof GraphQLError && !graphqlError.path && !failedUnexpectedly(graphqlError)) {
-      const code = graphqlError.extensions.code;
-      if (typeof code === 'string' && (Object.values(ERROR_CODE) as string[]).includes(code)) {
-        return graphqlError;
-      }
+    if (isInputError(original)) return codedError(graphqlError, original.message, { code });
+    if (code !== 'INTERNAL_SERVER_ERROR') {
+      const own = graphqlError.extensions.code;
+      if (own === code) return graphqlError;
       return codedError(graphqlError, graphqlError.message, {
-        code: ERROR_CODE.invalidInput,
-        ...(typeof code === 'string' && { reason: code }),
+        code,
+        ...(typeof own === 'string' && { reason: own }),
       });
     }
     // Errors of an execution were logged with their request id (useUnexpectedErrorLog), which

@@ -28,7 +28,17 @@ export type AppDeps = {
   handlers?: Handler[];
   /** How long stop() lets subscribers (WebSocket, SSE) stay before closing them. Default 1 s. */
   shutdownGraceMs?: number;
+  timeouts?: Partial<RequestTimeouts>;
 };
+
+/**
+ * How long a client may take to send its headers, and its whole request, before it is answered
+ * 408; checked every `checkEveryMs`. Node's defaults (60 s, 300 s, every 30 s) let a slow client
+ * hold a socket for minutes. Responses, SSE streams included, are not limited.
+ */
+export type RequestTimeouts = { headersMs: number; requestMs: number; checkEveryMs: number };
+
+const TIMEOUTS: RequestTimeouts = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 2_000 };
 
 export type App = {
   server: Server;
@@ -38,7 +48,13 @@ export type App = {
 
 /** The HTTP front door: /health, GraphQL, then the handlers (REST, /docs, /metrics). */
 export function buildApp(deps: AppDeps): App {
-  const server = createServer((req, res) => {
+  const timeouts = { ...TIMEOUTS, ...deps.timeouts };
+  const options = {
+    headersTimeout: timeouts.headersMs,
+    requestTimeout: timeouts.requestMs,
+    connectionsCheckingInterval: timeouts.checkEveryMs,
+  };
+  const server = createServer(options, (req, res) => {
     route(req, res, deps).catch((error: unknown) => {
       deps.logger.error({ err: error, url: req.url }, 'Unhandled HTTP error');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
@@ -72,9 +88,30 @@ export function buildApp(deps: AppDeps): App {
   };
 }
 
+/**
+ * The URL a request asks for: its target in origin form (`/path?query`) or absolute form; null
+ * for anything else. `new URL(target, base)` would read `//host/path` as another host's `/path`
+ * (a proxy filtering on the path prefix would let it through) and throw on a malformed target.
+ */
+export function targetUrl(req: Pick<IncomingMessage, 'url'>): URL | null {
+  const target = req.url ?? '/';
+  const originForm = target.startsWith('/') && !target.startsWith('//');
+  if (!originForm && !/^https?:\/\/[^/]/i.test(target)) return null;
+  try {
+    return new URL(originForm ? `http://localhost${target}` : target);
+  } catch {
+    return null;
+  }
+}
+
 async function route(req: IncomingMessage, res: ServerResponse, deps: AppDeps): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  if (req.method === 'GET' && path === '/health') {
+  const url = targetUrl(req);
+  if (!url) {
+    sendJson(res, 400, { error: 'bad request target' });
+    return;
+  }
+  const path = url.pathname;
+  if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') {
     try {
       const health = { status: 'ok', ...(await deps.health()) };
       sendJson(res, health.status === 'degraded' ? 503 : 200, health);

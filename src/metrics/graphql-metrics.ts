@@ -7,6 +7,7 @@ import {
 } from 'graphql';
 import { handleStreamOrSingleExecutionResult, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { stableCode } from '../graphql/mask-error.ts';
 
 function operationOf(document: DocumentNode, operationName?: string | null) {
   const operations = document.definitions.filter(
@@ -27,11 +28,6 @@ function rootFields(operation: OperationDefinitionNode | undefined): string[] {
   if (operation) walk(operation.selectionSet.selections);
   return [...names];
 }
-
-const codeOf = (error: GraphQLError) => {
-  const code = error.extensions?.code;
-  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
-};
 
 /**
  * GraphQL operations over HTTP, SSE and graphql-ws (REST and the CLI included, as they run
@@ -72,7 +68,7 @@ export function createGraphQLMetrics(registry: Registry) {
   });
 
   const countErrors = (type: string, result: ExecutionResult) => {
-    for (const error of result.errors ?? []) errors.inc({ type, code: codeOf(error) });
+    for (const error of result.errors ?? []) errors.inc({ type, code: stableCode(error) });
   };
   const start = (document: DocumentNode, operationName?: string | null) => {
     const operation = operationOf(document, operationName);

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createApi, type Execute } from '../api-client/api.ts';
 import { ApiError, type GraphQLResponse } from '../api-client/errors.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
-import type { Handler } from '../http/app.ts';
+import { type Handler, targetUrl } from '../http/app.ts';
 import type { Logger } from '../logger.ts';
 import { JOB_ROUTES } from './job-routes.ts';
 import { PLAYER_ROUTES } from './player-routes.ts';
@@ -18,6 +18,8 @@ export const API_PREFIX = '/api/v1';
 export const ROUTES: Route[] = [...JOB_ROUTES, ...PLAYER_ROUTES];
 
 const MAX_BODY_BYTES = 64 * 1024;
+/** Deeper JSON is refused: serialising it again for GraphQL would overflow the stack. */
+const MAX_BODY_DEPTH = 32;
 
 /** HTTP status of each error code; anything else is a 500. */
 export const STATUS_OF_CODE: Record<string, number> = {
@@ -63,16 +65,47 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > MAX_BODY_BYTES) {
-      throw new ApiError('INVALID_INPUT', `The request body is over ${MAX_BODY_BYTES} bytes`);
+      throw new ApiError('INVALID_INPUT', `The request body is over ${MAX_BODY_BYTES} bytes`, {
+        status: 413,
+      });
     }
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new ApiError('INVALID_INPUT', 'The request body is not valid JSON');
+  }
+  if (depthOver(body, MAX_BODY_DEPTH)) {
+    throw new ApiError('INVALID_INPUT', `The request body is nested over ${MAX_BODY_DEPTH} levels`);
+  }
+  return body;
+}
+
+/** Whether `value` nests objects or arrays deeper than `max` (walked without recursion). */
+function depthOver(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** A body field the route does not declare (the path names the job, not the body). */
+function checkFields(route: Route, body: unknown): void {
+  if (!route.body || typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  const unknown = Object.keys(body).find((field) => !Object.hasOwn(route.body ?? {}, field));
+  if (unknown !== undefined) {
+    throw new ApiError(
+      'INVALID_INPUT',
+      `Unknown field ${JSON.stringify(unknown)}: accepted are ${Object.keys(route.body).join(', ')}`,
+    );
   }
 }
 
@@ -94,8 +127,10 @@ export function createRestHandler(deps: { yoga: GraphQLServer['yoga']; logger: L
   return {
     matches: (path) => path === API_PREFIX || path.startsWith(`${API_PREFIX}/`),
     async handle(req, res) {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const method = req.method ?? 'GET';
+      // Checked by the app before any handler runs.
+      const url = targetUrl(req) as URL;
+      // HEAD is GET without the body (Node leaves it out).
+      const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
       const hits = compiled
         .map((c) => ({ ...c, match: c.pattern.exec(url.pathname) }))
         .filter((c) => c.match);
@@ -116,6 +151,7 @@ export function createRestHandler(deps: { yoga: GraphQLServer['yoga']; logger: L
           params[name] = decodeSegment(name, hit.match?.[i + 1] ?? '');
         }
         const body = method === 'GET' || method === 'DELETE' ? undefined : await readJson(req);
+        checkFields(hit.route, body);
         const api = createApi(executorFor(deps.yoga, req));
         const result = await hit.route.run(api, { params, query: url.searchParams, body });
         send(res, hit.route.success, result);
@@ -125,7 +161,7 @@ export function createRestHandler(deps: { yoga: GraphQLServer['yoga']; logger: L
           send(res, 500, new ApiError('INTERNAL_SERVER_ERROR', 'Unexpected error.').toJSON());
           return;
         }
-        const status = STATUS_OF_CODE[error.code] ?? 500;
+        const status = error.details.status ?? STATUS_OF_CODE[error.code] ?? 500;
         const retryAfter = error.details.retryAfter;
         send(res, status, error.toJSON(), retryAfter ? { 'retry-after': String(retryAfter) } : {});
       }

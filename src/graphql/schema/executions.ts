@@ -1,3 +1,4 @@
+import { AppError, ERROR_CODE } from '../../errors.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ExecutionStatus, Trigger } from '../../jobs/engine/index.ts';
 import { builder } from '../builder.ts';
@@ -100,6 +101,14 @@ builder.prismaNode('JobExecution', {
   }),
 });
 
+/** A forged cursor may decode to any JSON value; an execution's id is a positive int4. */
+function checkIdCursor(cursor: { id?: unknown } | undefined): void {
+  const id = cursor?.id;
+  if (cursor && !(Number.isInteger(id) && (id as number) >= 1 && (id as number) <= 2 ** 31 - 1)) {
+    throw new AppError(ERROR_CODE.invalidInput, 'Invalid cursor');
+  }
+}
+
 export function executionWhere(args: {
   jobId?: string | number | null;
   status?: string | null;
@@ -125,12 +134,14 @@ builder.queryFields((t) => ({
     },
     totalCount: (_parent, args, ctx) =>
       ctx.reads.jobExecution.count({ where: executionWhere(args) }),
-    resolve: (query, _root, args, ctx) =>
-      ctx.reads.jobExecution.findMany({
+    resolve: (query, _root, args, ctx) => {
+      checkIdCursor(query.cursor);
+      return ctx.reads.jobExecution.findMany({
         ...query,
         where: executionWhere(args),
         orderBy: { id: 'desc' },
-      }),
+      });
+    },
   }),
   jobExecution: t.prismaField({
     type: 'JobExecution',

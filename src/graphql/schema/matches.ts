@@ -1,3 +1,5 @@
+import { parsePrismaCursor } from '@pothos/plugin-prisma';
+import { AppError, ERROR_CODE } from '../../errors.ts';
 import { builder } from '../builder.ts';
 import { connectionOptions } from './pagination.ts';
 
@@ -52,11 +54,26 @@ builder.prismaObject('MatchParticipant', {
   }),
 });
 
+/**
+ * A participation's cursor is its match id and PUUID; a forged one may decode to any values,
+ * which Prisma would refuse as an unexpected error.
+ */
+function checkParticipationCursor(cursor: unknown): void {
+  if (cursor == null) return;
+  const parts = parsePrismaCursor(cursor);
+  if (!Array.isArray(parts) || parts.length !== 2 || !parts.every((p) => typeof p === 'string')) {
+    throw new AppError(ERROR_CODE.invalidInput, 'Invalid cursor');
+  }
+}
+
 builder.prismaObjectFields('Player', (t) => ({
   matches: t.relatedConnection('participations', {
     cursor: 'matchId_puuid',
     ...connectionOptions,
     description: "The player's stored matches, newest first.",
-    query: { orderBy: [{ match: { gameStart: 'desc' } }, { matchId: 'desc' }] },
+    query: (args) => {
+      checkParticipationCursor(args.after ?? args.before);
+      return { orderBy: [{ match: { gameStart: 'desc' } }, { matchId: 'desc' }] };
+    },
   }),
 }));

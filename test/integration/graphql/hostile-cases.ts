@@ -1,4 +1,5 @@
 import type { TestDatabase } from '../../helpers/database.ts';
+import { ALICE } from './seed.ts';
 
 /** Everything a mutation could change, to compare before and after a hostile request. */
 export async function mutableState(db: TestDatabase) {
@@ -35,6 +36,7 @@ const trigger = (jobId: unknown) => ({
   variables: { id: jobId },
 });
 const VALID = 'V'.repeat(78);
+const b64 = (text: string) => Buffer.from(text).toString('base64');
 const I = 'INVALID_INPUT';
 
 export const HOSTILE: HostileCase[] = [
@@ -186,6 +188,16 @@ export const HOSTILE: HostileCase[] = [
     name: 'nested pages of 100 × 100',
     query:
       '{ players(first: 100) { edges { node { matches(first: 100) { edges { node { kills deaths assists } } } } } } }',
+    code: I,
+  },
+  {
+    name: 'a forged execution cursor',
+    query: `{ jobExecutions(first: 1, after: "${b64('GPC:S:abc')}") { edges { cursor } } }`,
+    code: I,
+  },
+  {
+    name: 'a forged match cursor',
+    query: `{ player(puuid: "${ALICE}") { matches(first: 1, after: "${b64('GPC:J:[1,2]')}") { edges { cursor } } } }`,
     code: I,
   },
   {

@@ -119,6 +119,16 @@ test('GraphQL errors by code, and the subscriptions open now', async () => {
   const errors = (m: Map<string, Family>) =>
     sumOf(m, 'riftwatch_graphql_errors_total', { code: 'INVALID_INPUT' });
   expect(errors(await scrape()) - errors(before)).toBe(1);
+  // A client's mistake through REST counts as INVALID_INPUT, not as an internal error.
+  const internal = (m: Map<string, Family>) =>
+    sumOf(m, 'riftwatch_graphql_errors_total', { code: 'INTERNAL_SERVER_ERROR' });
+  const beforeRest = await scrape();
+  for (const path of ['/api/v1/jobs/1e3', '/api/v1/executions?status=bogus']) {
+    expect((await fetch(`${t.base}${path}`)).status).toBe(400);
+  }
+  const afterRest = await scrape();
+  expect(internal(afterRest) - internal(beforeRest)).toBe(0);
+  expect(errors(afterRest) - errors(beforeRest)).toBe(2);
 
   const active = async () => seriesValue(await scrape(), 'riftwatch_graphql_subscriptions_active');
   expect(await active()).toBe(0);

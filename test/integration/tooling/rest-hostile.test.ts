@@ -1,0 +1,139 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildApp } from '../../../src/http/app.ts';
+import { silentLogger } from '../../../src/logger.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { type Loose, snapshot, startTooling, TOKEN, type Tooling } from './harness.ts';
+
+let db: TestDatabase;
+let t: Tooling;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  t = await startTooling(db);
+});
+afterAll(async () => {
+  await t?.stop();
+  await db?.drop();
+});
+
+async function call(method: string, path: string, body?: string, token: string | null = TOKEN) {
+  const response = await fetch(`${t.base}${path}`, {
+    method,
+    headers: {
+      ...(token && { authorization: `Bearer ${token}` }),
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, text, json: text ? (JSON.parse(text) as Loose) : null };
+}
+
+/** The status line of a request sent as raw bytes on `port` (targets fetch would not send). */
+function rawStatus(port: number, head: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(head));
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += String(chunk);
+      const end = received.indexOf('\r\n');
+      if (end >= 0) {
+        resolve(received.slice(0, end));
+        socket.destroy();
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(received));
+  });
+}
+
+describe('hostile bodies', () => {
+  test('JSON nested 20,000 deep is 400 INVALID_INPUT, with or without a token; nothing changes', async () => {
+    const id = await t.jobId('player_analyzer');
+    const deep = `{"config":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    const before = await snapshot(db);
+    for (const token of [null, TOKEN]) {
+      const r = await call('PATCH', `/api/v1/jobs/${id}`, deep, token);
+      expect({ status: r.status, code: r.json.error.code }).toEqual({
+        status: 400,
+        code: 'INVALID_INPUT',
+      });
+    }
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  test('a body over 64 KB is 413', async () => {
+    const id = await t.jobId('player_analyzer');
+    const r = await call('PATCH', `/api/v1/jobs/${id}`, JSON.stringify({ x: 'y'.repeat(70_000) }));
+    expect({ status: r.status, code: r.json.error.code }).toEqual({
+      status: 413,
+      code: 'INVALID_INPUT',
+    });
+  });
+
+  test('the path names the job: a jobId in the body is refused, and no job changes', async () => {
+    const id = await t.jobId('player_analyzer');
+    const other = await t.jobId('execution_retention');
+    const before = await snapshot(db);
+    const r = await call(
+      'PATCH',
+      `/api/v1/jobs/${id}`,
+      JSON.stringify({ jobId: String(other), isActive: false }),
+    );
+    expect({ status: r.status, code: r.json.error.code }).toEqual({
+      status: 400,
+      code: 'INVALID_INPUT',
+    });
+    expect(r.json.error.message).toContain('"jobId"');
+    expect(await snapshot(db)).toEqual(before);
+  });
+});
+
+describe('hostile URLs', () => {
+  test('a forged execution cursor is 400, whatever it decodes to', async () => {
+    for (const forged of ['GPC:S:abc', 'GPC:O:{"a":1}', 'GPC:N:1e400', 'GPC:N:99999999999']) {
+      const after = Buffer.from(forged).toString('base64');
+      const r = await call('GET', `/api/v1/executions?after=${encodeURIComponent(after)}`);
+      expect({ forged, status: r.status, code: r.json.error.code }).toEqual({
+        forged,
+        status: 400,
+        code: 'INVALID_INPUT',
+      });
+    }
+  });
+
+  test('a target other than one path is 400: `//host/path` reaches nothing', async () => {
+    for (const target of ['//evil/api/v1/jobs', '//evil/health', '//[', 'http://[/', '*']) {
+      const status = await rawStatus(t.port, `GET ${target} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      expect({ target, status }).toEqual({ target, status: 'HTTP/1.1 400 Bad Request' });
+    }
+    // The absolute form is a path too.
+    const absolute = await rawStatus(t.port, 'GET http://x/health HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(absolute).toBe('HTTP/1.1 200 OK');
+  });
+
+  test('HEAD answers as GET does, without the body', async () => {
+    for (const path of ['/health', '/api/v1/jobs']) {
+      const r = await call('HEAD', path);
+      expect({ path, status: r.status, text: r.text }).toEqual({ path, status: 200, text: '' });
+    }
+  });
+});
+
+test('a client that sends its headers too slowly is answered 408 and let go', async () => {
+  const app = buildApp({
+    logger: silentLogger(),
+    health: async () => ({}),
+    timeouts: { headersMs: 200, requestMs: 400, checkEveryMs: 50 },
+  });
+  const port = await app.start(0, '127.0.0.1');
+  try {
+    const started = Date.now();
+    // Never finishes its headers.
+    const status = await rawStatus(port, 'GET /health HTTP/1.1\r\nHost: x\r\n');
+    expect(status).toBe('HTTP/1.1 408 Request Timeout');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  } finally {
+    await app.stop();
+  }
+});
