@@ -13,7 +13,14 @@ export function parseSince(text: string, now = Date.now()): string {
     return new Date(now - ms).toISOString();
   }
   const parsed = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(parsed)) {
+  const day = /^\d{4}-\d{2}-\d{2}/.exec(text)?.[0];
+  // Date.parse rolls a day that does not exist over (2024-02-30 is read as March 1st).
+  const midnight = new Date(`${day}T00:00:00Z`);
+  const exists =
+    day !== undefined &&
+    !Number.isNaN(midnight.getTime()) &&
+    midnight.toISOString().startsWith(day);
+  if (!exists || Number.isNaN(parsed)) {
     throw new ApiError(
       'INVALID_INPUT',
       `Invalid since ${JSON.stringify(text.slice(0, 60))}: expected an ISO date-time or a duration such as 30m, 24h, 7d`,
