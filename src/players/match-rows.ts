@@ -43,16 +43,32 @@ export type PlayerRow = {
 export type ParticipantRow = ReturnType<typeof participantRow>;
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const INT4 = 2 ** 31 - 1;
+/** A count outside the columns' int4 is none Riot sends: unknown, as a missing one is. */
 const int = (v: unknown): number | null => {
   const n = num(v);
-  return n === null ? null : Math.round(n);
+  return n === null || Math.abs(n) > INT4 ? null : Math.round(n);
 };
 const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const iso = (ms: number) => new Date(ms).toISOString();
-
 export class UnsupportedMatchError extends Error {
   override readonly name = 'UnsupportedMatchError';
+}
+
+function iso(matchId: string, ms: number): string {
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) {
+    throw new UnsupportedMatchError(`Match ${matchId}: a time out of range (${ms})`);
+  }
+  return date.toISOString();
+}
+
+/** A value the match row cannot go without: a whole number within int4. */
+function required(matchId: string, name: string, value: number): number {
+  const n = int(value);
+  if (n === null)
+    throw new UnsupportedMatchError(`Match ${matchId}: ${name} out of range (${value})`);
+  return n;
 }
 
 /**
@@ -69,19 +85,20 @@ export function matchRows(dto: MatchDto): MatchRows {
       `Match ${dto.metadata.matchId}: unknown platform ${info.platformId}`,
     );
   }
+  const id = dto.metadata.matchId;
   const start = info.gameStartTimestamp ?? info.gameCreation;
   const match: MatchRow = {
-    match_id: dto.metadata.matchId,
+    match_id: id,
     platform,
-    queue_id: info.queueId,
+    queue_id: required(id, 'queueId', info.queueId),
     game_mode: text(info.gameMode),
     game_type: text(info.gameType),
     game_version: text(info.gameVersion),
     map_id: int(info.mapId),
-    game_creation: iso(info.gameCreation),
-    game_start: iso(start),
-    game_end: info.gameEndTimestamp === undefined ? null : iso(info.gameEndTimestamp),
-    game_duration_seconds: Math.max(0, gameDurationSeconds(info)),
+    game_creation: iso(id, info.gameCreation),
+    game_start: iso(id, start),
+    game_end: info.gameEndTimestamp === undefined ? null : iso(id, info.gameEndTimestamp),
+    game_duration_seconds: Math.max(0, required(id, 'gameDuration', gameDurationSeconds(info))),
   };
   const seen = new Set<string>();
   const participants: ParticipantRow[] = [];

@@ -1,8 +1,9 @@
 import type { PrismaClient } from '../db/prisma.ts';
 import type { RiotClient } from '../riot/client.ts';
-import { RiotNotFoundError } from '../riot/errors.ts';
+import { RiotNotFoundError, RiotResponseError } from '../riot/errors.ts';
 import type { Platform } from '../riot/routing.ts';
 import { type Candidate, listMatchIds } from './match-list.ts';
+import { UnsupportedMatchError } from './match-rows.ts';
 import type { MatchStore, StoreResult } from './match-store.ts';
 import { RANKED_QUEUE_IDS } from './rank.ts';
 
@@ -35,6 +36,11 @@ export type SyncResult = {
   stored: StoreResult[];
   /** Ids Riot no longer has (404): skipped. */
   missing: string[];
+  /**
+   * Ids whose payload can never be stored (a shape or values no match has): skipped too, or
+   * the player would ask for them again on every run and never get past them.
+   */
+  rejected: { matchId: string; reason: string }[];
   /** Start of the newest game of the gap-free stored prefix of the player's list. */
   syncedUntil: Date | null;
   /** Listed games after that prefix, oldest first: the next run's work, unlisted. */
@@ -88,6 +94,7 @@ export async function syncPlayerMatches(
     fetched: 0,
     stored: [],
     missing: [],
+    rejected: [],
     syncedUntil: since,
     pending: [],
     newRankedGames: 0,
@@ -134,6 +141,10 @@ async function fetchAll(deps: SyncDeps, toFetch: Candidate[], result: SyncResult
         if (error instanceof RiotNotFoundError) {
           deps.runMatches.set(matchId, { ok: true, gameStart: null, queueId: null });
           result.missing.push(matchId);
+        } else if (error instanceof UnsupportedMatchError || error instanceof RiotResponseError) {
+          // The client already retried a body cut short; what is left is the payload itself.
+          deps.runMatches.set(matchId, { ok: true, gameStart: null, queueId: null });
+          result.rejected.push({ matchId, reason: error.message });
         } else if (result.error === undefined) {
           result.error = error;
         }

@@ -77,21 +77,27 @@ export function createPlayerTracking(deps: {
   return {
     /**
      * Tracks a player by PUUID (platform defaults to DEFAULT_PLATFORM) or by Riot ID + platform.
-     * Already tracked: returned as is. A player riftwatch already knows is not looked up again.
+     * Already tracked: returned as is. A PUUID riftwatch already knows is not looked up again; a
+     * Riot ID always is, as it names whoever holds it now (what riftwatch stored may be a game
+     * old, and Riot IDs change hands).
      */
     async track(input: TrackInput): Promise<Player> {
-      const known = await findKnown(prisma, input);
+      const looked = 'puuid' in input ? null : await lookUp(input);
+      const puuid = looked?.puuid ?? checkPuuid((input as { puuid: string }).puuid);
+      const known = await prisma.player.findUnique({ where: { puuid } });
       if (known?.isTracked) return known;
       if ((await countTracked()) >= maxTrackedPlayers)
         throw new TrackingLimitError(maxTrackedPlayers);
-      const identity: Identity = known
-        ? {
-            puuid: known.puuid,
-            platform: checkPlatform(known.platform),
-            gameName: null,
-            tagLine: null,
-          }
-        : await lookUp(input);
+      const identity: Identity =
+        looked ??
+        (known
+          ? {
+              puuid: known.puuid,
+              platform: checkPlatform(known.platform),
+              gameName: null,
+              tagLine: null,
+            }
+          : await lookUp(input));
       return prisma.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${TRACKING_LOCK}))`;
         const tracked = await tx.player.count({
@@ -152,16 +158,4 @@ export type PlayerTracking = ReturnType<typeof createPlayerTracking>;
 
 function riotIdOf(account: { gameName?: string | null; tagLine?: string | null }) {
   return { gameName: account.gameName ?? null, tagLine: account.tagLine ?? null };
-}
-
-async function findKnown(prisma: PrismaClient, input: TrackInput): Promise<Player | null> {
-  if ('puuid' in input) {
-    return prisma.player.findUnique({ where: { puuid: checkPuuid(input.puuid) } });
-  }
-  const { gameName, tagLine } = checkRiotId(input.gameName, input.tagLine);
-  const platform = checkPlatform(input.platform);
-  // Riot IDs are case-insensitive; Riot's casing is what we store.
-  return prisma.player.findFirst({
-    where: { platform, riotId: { equals: `${gameName}#${tagLine}`, mode: 'insensitive' } },
-  });
 }

@@ -86,6 +86,7 @@ async function updatePlayers(
       const changed = Number(update.rank?.playerChanged ?? false) + Number(!!update.riotIdChanged);
       ctx.count('recordsUpdated', changed);
       for (const matchId of update.sync.missing) ctx.itemFailed(matchId, 'Match not found (404)');
+      for (const { matchId, reason } of update.sync.rejected) ctx.itemFailed(matchId, reason);
       if (update.sync.truncated) {
         ctx.logger.warn(
           { puuid: player.puuid },

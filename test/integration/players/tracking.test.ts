@@ -95,6 +95,30 @@ describe('track', () => {
     expect(requests).toHaveLength(0);
   });
 
+  it('a Riot ID is asked of Riot: one riftwatch stored for another player does not pick that player', async () => {
+    const [former, holder] = notDeleted().filter((p) => p.platform === 'euw1');
+    if (!former || !holder) throw new Error('not enough players');
+    const account = simulator.world.account(holder.puuid);
+    if (!account?.gameName || !account.tagLine) throw new Error('no account');
+    const riotId = `${account.gameName}#${account.tagLine}`;
+    // Seen in an old game under the Riot ID its holder has now.
+    await db.sql('INSERT INTO players (puuid, platform, riot_id) VALUES ($1, $2, $3)', [
+      former.puuid,
+      former.platform,
+      riotId,
+    ]);
+    const tracked = await tracking.track({
+      gameName: account.gameName,
+      tagLine: account.tagLine,
+      platform: 'euw1',
+    });
+    expect(tracked).toMatchObject({ puuid: holder.puuid, riotId, isTracked: true });
+    const formerRow = await db.sql('SELECT is_tracked FROM players WHERE puuid = $1', [
+      former.puuid,
+    ]);
+    expect(formerRow.rows).toEqual([{ is_tracked: false }]);
+  });
+
   it('LIMIT_REACHED at MAX_TRACKED_PLAYERS changes nothing and spends no request', async () => {
     const [a, b, c, d] = notDeleted();
     if (!a || !b || !c || !d) throw new Error('not enough players');

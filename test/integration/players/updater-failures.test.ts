@@ -84,6 +84,32 @@ describe('tracked_player_updater failures', () => {
     expect(rest).toHaveLength(2);
   });
 
+  it('a match whose payload is unusable is logged and skipped: the player is not held back', async () => {
+    const [p] = w.simulator.world.trackable(1, 'euw1');
+    if (!p) throw new Error('no player');
+    await w.track(p.puuid);
+    // Every match answers 200 with a body cut short, retries included.
+    w.simulator.faults.inject({ kind: 'malformed-json' }, { method: RIOT_METHODS.match });
+    const { row } = await w.run({ max_new_matches_per_player: 3 });
+    expect(row.status).toBe('success');
+    expect(row.execution_log).toHaveLength(3);
+    for (const entry of row.execution_log as { item: string; error: string }[]) {
+      expect(entry).toMatchObject({
+        item: expect.stringMatching(/^EUW1_/),
+        error: expect.stringMatching(/malformed JSON/),
+      });
+    }
+    const { rows } = await w.db.sql(
+      'SELECT pending_match_ids, current_tier, rank_checked_at FROM players WHERE puuid = $1',
+      [p.puuid],
+    );
+    // Not pending (asked for again first on every run, before any newer game), and the rank
+    // step ran.
+    const logged = (row.execution_log as { item: string }[]).map((e) => e.item);
+    for (const id of logged) expect(rows[0]?.pending_match_ids ?? []).not.toContain(id);
+    expect(rows[0]?.rank_checked_at).not.toBeNull();
+  });
+
   for (const status of [401, 403]) {
     it(`a ${status} fails the run, saying the key is invalid or expired`, async () => {
       const [p] = w.simulator.world.trackable(1, 'euw1');

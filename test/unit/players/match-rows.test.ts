@@ -93,4 +93,23 @@ describe('matchRows', () => {
     m.info.platformId = 'PBE1';
     expect(() => matchRows(MatchDto.parse(m))).toThrow(UnsupportedMatchError);
   });
+
+  it('refuses times and match values no column can hold; a count out of int4 is unknown', () => {
+    for (const change of [
+      { gameStartTimestamp: 1e20 },
+      { gameCreation: -1e20 },
+      { queueId: 3_000_000_000 },
+      { gameDuration: 1e12, gameEndTimestamp: 1 },
+    ]) {
+      const m = fixture('KR_7692293629');
+      Object.assign(m.info, change);
+      expect(() => matchRows(MatchDto.parse(m)), JSON.stringify(change)).toThrow(
+        UnsupportedMatchError,
+      );
+    }
+    const m = fixture('KR_7692293629');
+    Object.assign(m.info.participants[0] as Json, { goldEarned: 3_000_000_000, wardsPlaced: -5e9 });
+    const [first] = matchRows(MatchDto.parse(m)).participants;
+    expect(first).toMatchObject({ gold_earned: 0, wards_placed: null });
+  });
 });
