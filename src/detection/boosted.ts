@@ -10,7 +10,7 @@ import {
   type PreparedGame,
 } from './performance.ts';
 import { baselineName } from './smurf-performance.ts';
-import type { BoostedResult, FactorResult } from './types.ts';
+import { type BoostedResult, type FactorResult, TIERS } from './types.ts';
 
 const BOOSTED_WEIGHTS_OF_METRICS: CompositeWeights = {
   kda: 0.3,
@@ -20,17 +20,28 @@ const BOOSTED_WEIGHTS_OF_METRICS: CompositeWeights = {
   visionPerMin: 0.1,
 };
 
-/** Ranked well above what the player's play and results look like. */
+/**
+ * Ranked well above what the player's play and results look like. Only a rank above the tier the
+ * play is closest to can be one the player was carried to: an unranked player has none (the
+ * baseline is a stand-in), and one who plays like the tier he is in (IRON's weakest included)
+ * is where he belongs.
+ */
 export function tierAbovePerformanceFactor(ctx: PlayerContext): FactorResult {
   const { actual: a, expected: e, z } = ctx.all;
   const overall = composite(z, BOOSTED_WEIGHTS_OF_METRICS);
+  const closest = closestTier(ctx.all, ctx.settings.baselines);
   const cs = z.csPerMin === null ? '' : `, CS/min ${num(a.csPerMin)} vs ${num(e.csPerMin)}`;
+  const figures =
+    `vs ${baselineName(ctx)}: KDA ${num(a.kda)} vs ${num(e.kda)}${cs}, win rate ` +
+    `${pct(a.winRate)} (${signed(overall)} sd overall)`;
+  if (!ctx.tierKnown) {
+    return boostedFactor('tierAbovePerformance', 0, `Unranked: no rank to be above; ${figures}`);
+  }
+  const above = TIERS.indexOf(ctx.tier) > TIERS.indexOf(closest);
   return boostedFactor(
     'tierAbovePerformance',
-    ramp(-overall, 1.5, 2.5),
-    `Ranked ${ctx.tier}, plays closest to ${closestTier(ctx.all, ctx.settings.baselines)}; vs ` +
-      `${baselineName(ctx)}: KDA ${num(a.kda)} vs ${num(e.kda)}${cs}, win rate ` +
-      `${pct(a.winRate)} (${signed(overall)} sd overall)`,
+    above ? ramp(-overall, 1.5, 2.5) : 0,
+    `Ranked ${ctx.tier}, plays closest to ${closest}; ${figures}`,
   );
 }
 

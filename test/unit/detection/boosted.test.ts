@@ -38,6 +38,23 @@ describe('tier above performance', () => {
     expect(tierAbovePerformanceFactor(ctx(player(games(20)))).score).toBe(0);
     expect(tierAbovePerformanceFactor(ctx(player(games(20, stomp)))).score).toBe(0);
   });
+
+  it('is 0 with no rank to be above: unranked, or IRON playing like IRON', () => {
+    const weak = games(20, () => feedAt('IRON'), 'IRON');
+    const unranked = tierAbovePerformanceFactor(
+      ctx(player(weak, { currentTier: null, currentRank: null, currentLp: null })),
+    );
+    expect(unranked.score).toBe(0);
+    expect(unranked.explanation).toMatch(/^Unranked: no rank to be above/);
+    const iron = tierAbovePerformanceFactor(ctx(player(weak, { currentTier: 'IRON' })));
+    expect(iron.score).toBe(0);
+    expect(iron.explanation).toMatch(/^Ranked IRON, plays closest to IRON/);
+    // Neither is flagged as boosted on that evidence.
+    for (const over of [{ currentTier: null }, { currentTier: 'IRON' as const }]) {
+      const result = analyzePlayer(player(weak, over));
+      expect(isFlagged(result, { boostedFlagScore: 0.5 }).boosted).toBe(false);
+    }
+  });
 });
 
 describe('duo dependence', () => {
