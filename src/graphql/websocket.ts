@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { YogaServerInstance } from 'graphql-yoga';
+import { isAsyncIterable, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { AppError, ERROR_CODE } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -118,9 +118,9 @@ export function serveWebSocket(options: {
         const operation = starting.get(ctx)?.get(id);
         starting.get(ctx)?.delete(id);
         if (!operation?.cancelled || !isAsyncIterable(result)) return;
-        // Never read from, its source never starts listening; graphql-ws reads this instead.
-        void result.return?.(undefined);
-        return NOTHING;
+        // Never read from, its source never starts listening; graphql-ws reads an ended one.
+        void (result as AsyncIterator<unknown>).return?.();
+        return (async function* () {})();
       },
     },
     wss,
@@ -157,23 +157,6 @@ function refuseBadFrames(wss: WebSocketServer, log: Logger): void {
       return emit(event, ...args);
     };
   });
-}
-
-/** A stream that has ended. */
-const NOTHING: AsyncIterableIterator<never> = {
-  next: () => Promise.resolve({ value: undefined, done: true }),
-  return: () => Promise.resolve({ value: undefined, done: true }),
-  [Symbol.asyncIterator]() {
-    return this;
-  },
-};
-
-function isAsyncIterable(
-  value: unknown,
-): value is AsyncIterable<unknown> & Partial<Pick<AsyncIterator<unknown>, 'return'>> {
-  return (
-    typeof (value as { [Symbol.asyncIterator]?: unknown })?.[Symbol.asyncIterator] === 'function'
-  );
 }
 
 /** Whether a client message is of a type only a server sends. */
