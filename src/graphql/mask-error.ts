@@ -31,8 +31,12 @@ function failedUnexpectedly(error: GraphQLError): boolean {
   );
 }
 
-const isInputError = (error: Error | null) =>
+const isInputError = (error: Error | null | undefined) =>
   error instanceof InputValidationError || error instanceof PothosValidationError;
+
+/** A cause that is the request's fault: a use-case's refusal, or invalid input. */
+export const isRefusal = (cause: Error | null | undefined) =>
+  cause instanceof AppError || isInputError(cause);
 
 const isStableCode = (code: unknown): code is string =>
   typeof code === 'string' && (Object.values(ERROR_CODE) as string[]).includes(code);

@@ -9,6 +9,7 @@ import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { GraphQLContext } from './context.ts';
+import { isRefusal } from './mask-error.ts';
 import { RequestShapeError } from './request-errors.ts';
 import type { MutationThrottle } from './throttle.ts';
 
@@ -72,13 +73,7 @@ export function useMutationThrottle(throttle: MutationThrottle): Plugin<GraphQLC
   };
 }
 
-/** A use-case's refusal, or invalid input. */
-const isExpectedCause = (cause: Error | undefined) =>
-  cause instanceof AppError ||
-  cause?.name === 'InputValidationError' ||
-  cause?.name === 'PothosValidationError';
-
-const isExpected = (error: GraphQLError) => !error.path || isExpectedCause(error.originalError);
+const isExpected = (error: GraphQLError) => !error.path || isRefusal(error.originalError);
 
 /**
  * Logs unexpected errors with the request id, before Yoga masks them: those of resolvers, and
@@ -107,7 +102,7 @@ export function useUnexpectedErrorLog(logger: Logger): Plugin<GraphQLContext> {
         : error instanceof Error
           ? error
           : new Error(String(error));
-    if (!cause || cause instanceof GraphQLError || isExpectedCause(cause)) return error;
+    if (!cause || cause instanceof GraphQLError || isRefusal(cause)) return error;
     const located =
       error instanceof GraphQLError
         ? error
