@@ -5,10 +5,10 @@ import type { Logger } from '../logger.ts';
 /** `status: 'degraded'` (a part is down) is answered with 503; a throw too. */
 export type HealthCheck = () => Promise<Record<string, unknown>>;
 
-/** A handler for the paths it matches (REST, /docs, /metrics). */
+/** A handler for the paths it matches (REST, /docs, /metrics), given the URL asked for. */
 export type Handler = {
   matches(path: string): boolean;
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
 };
 
 /** A handler mounted on one path, with WebSocket upgrades and long-lived responses of its own. */
@@ -93,7 +93,7 @@ export function buildApp(deps: AppDeps): App {
  * for anything else. `new URL(target, base)` would read `//host/path` as another host's `/path`
  * (a proxy filtering on the path prefix would let it through) and throw on a malformed target.
  */
-export function targetUrl(req: Pick<IncomingMessage, 'url'>): URL | null {
+function targetUrl(req: Pick<IncomingMessage, 'url'>): URL | null {
   const target = req.url ?? '/';
   const originForm = target.startsWith('/') && !target.startsWith('//');
   if (!originForm && !/^https?:\/\/[^/]/i.test(target)) return null;
@@ -127,7 +127,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: AppDeps): 
   }
   const handler = deps.handlers?.find((h) => h.matches(path));
   if (handler) {
-    await handler.handle(req, res);
+    await handler.handle(req, res, url);
     return;
   }
   sendJson(res, 404, { error: 'not found', path });

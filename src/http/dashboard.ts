@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Handler, targetUrl } from './app.ts';
+import type { Handler } from './app.ts';
 
 /**
  * Where `npm run build:dashboard` writes the bundle: build/dashboard/ at the project's root, found
@@ -47,8 +47,8 @@ export function createDashboardHandler(options: { dir?: string } = {}): Handler 
   const dir = options.dir ?? DASHBOARD_DIR;
   return {
     matches: (path) => path === '/' || path === '/index.html' || path.startsWith('/dashboard/'),
-    async handle(req, res) {
-      const path = (targetUrl(req) as URL).pathname;
+    async handle(req, res, url) {
+      const path = url.pathname;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
         res.end('Method not allowed\n');

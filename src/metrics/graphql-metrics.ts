@@ -1,7 +1,6 @@
 import {
   type DocumentNode,
   type ExecutionResult,
-  type GraphQLError,
   Kind,
   type OperationDefinitionNode,
 } from 'graphql';

@@ -1,4 +1,4 @@
-import { type Handler, targetUrl } from '../http/app.ts';
+import type { Handler } from '../http/app.ts';
 import { type OpenApiDocument, openApiDocument } from './openapi.ts';
 
 const html = (text: string) =>
@@ -53,8 +53,8 @@ export function createDocsHandler(): Handler {
   const page = docsPage(doc);
   return {
     matches: (path) => path === '/docs' || path.startsWith('/docs/'),
-    async handle(req, res) {
-      const path = (targetUrl(req) as URL).pathname.replace(/\/$/, '');
+    async handle(req, res, url) {
+      const path = url.pathname.replace(/\/$/, '');
       if (req.method !== 'GET' || (path !== '/docs' && path !== '/docs/openapi.json')) {
         res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: `No such path: ${path}` } }));

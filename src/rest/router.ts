@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createApi, type Execute } from '../api-client/api.ts';
 import { ApiError, type GraphQLResponse } from '../api-client/errors.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
-import { type Handler, targetUrl } from '../http/app.ts';
+import type { Handler } from '../http/app.ts';
 import type { Logger } from '../logger.ts';
 import { JOB_ROUTES } from './job-routes.ts';
 import { PLAYER_ROUTES } from './player-routes.ts';
@@ -126,9 +126,7 @@ export function createRestHandler(deps: { yoga: GraphQLServer['yoga']; logger: L
   const log = deps.logger.child({ component: 'rest' });
   return {
     matches: (path) => path === API_PREFIX || path.startsWith(`${API_PREFIX}/`),
-    async handle(req, res) {
-      // Checked by the app before any handler runs.
-      const url = targetUrl(req) as URL;
+    async handle(req, res, url) {
       // HEAD is GET without the body (Node leaves it out).
       const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
       const hits = compiled
