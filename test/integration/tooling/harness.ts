@@ -126,3 +126,31 @@ export async function snapshot(db: TestDatabase) {
   );
   return { players: players.rows, executions: executions.rows, jobs: jobs.rows };
 }
+
+/**
+ * One REST request on `base`: a string `body` is sent as is, anything else as JSON; `token: null`
+ * sends no Authorization header. `json` is null for an empty answer (HEAD).
+ */
+export async function restCall(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = TOKEN,
+) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(token && { authorization: `Bearer ${token}` }),
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: text ? (JSON.parse(text) as Loose) : null,
+  };
+}

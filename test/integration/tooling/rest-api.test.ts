@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { executionWithStatus } from '../jobs/engine-harness.ts';
-import { type Loose, snapshot, startTooling, TOKEN, type Tooling } from './harness.ts';
+import { type Loose, restCall, snapshot, startTooling, type Tooling } from './harness.ts';
 
 let db: TestDatabase;
 let t: Tooling;
@@ -28,18 +28,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function call(method: string, path: string, body?: unknown, token: string | null = TOKEN) {
-  const response = await fetch(`${t.base}${path}`, {
-    method,
-    headers: {
-      ...(token && { authorization: `Bearer ${token}` }),
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, json: JSON.parse(text) as Loose };
-}
+const call = (method: string, path: string, body?: unknown, token?: string | null) =>
+  restCall(t.base, method, path, body, token);
 
 describe('executions and stats', () => {
   test('list, filtered by job (type or id), status, since and limit, newest first', async () => {

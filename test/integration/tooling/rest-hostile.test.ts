@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../../src/http/app.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { type Loose, snapshot, startTooling, TOKEN, type Tooling } from './harness.ts';
+import { restCall, snapshot, startTooling, TOKEN, type Tooling } from './harness.ts';
 
 let db: TestDatabase;
 let t: Tooling;
@@ -16,18 +16,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function call(method: string, path: string, body?: string, token: string | null = TOKEN) {
-  const response = await fetch(`${t.base}${path}`, {
-    method,
-    headers: {
-      ...(token && { authorization: `Bearer ${token}` }),
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    body,
-  });
-  const text = await response.text();
-  return { status: response.status, text, json: text ? (JSON.parse(text) as Loose) : null };
-}
+const call = (method: string, path: string, body?: string, token?: string | null) =>
+  restCall(t.base, method, path, body, token);
 
 /** The status line of a request sent as raw bytes on `port` (targets fetch would not send). */
 function rawStatus(port: number, head: string): Promise<string> {
