@@ -106,26 +106,16 @@ export function createDispatcher(deps: DispatchDeps) {
       await failPending(prisma, executionId, 'Job configuration or job type no longer exists');
       return;
     }
+    const ref = { executionId, jobConfigId: row.id, jobType: row.jobType, trigger: claim.trigger };
+    // A queued follow-up is part of the schedule: disabling the job or the scheduler drops it.
+    if (claim.trigger === 'schedule' && (!row.isActive || !deps.schedulerEnabled)) {
+      const reason = row.isActive ? 'the scheduler is disabled' : 'the job is disabled';
+      await endUnrun(ref, 'cancelled', `Scheduled run dropped: ${reason}`);
+      return;
+    }
     const config = parseJobConfig(definition, row.configJson);
     if (!config.ok) {
-      await finishExecution(
-        prisma,
-        executionId,
-        deps.workerId,
-        'failed',
-        config.error,
-        emptySnapshot(),
-      );
-      logger.error(
-        { job_type: row.jobType, execution_id: executionId, error: config.error },
-        'Job failed',
-      );
-      publishExecutionStatus(
-        deps.pubsub,
-        { executionId, jobConfigId: row.id, jobType: row.jobType, trigger: claim.trigger },
-        'failed',
-        config.error,
-      );
+      await endUnrun(ref, 'failed', config.error);
       return;
     }
     if (!deps.schedulerEnabled && claim.trigger === 'manual') {
@@ -135,6 +125,23 @@ export function createDispatcher(deps: DispatchDeps) {
       );
     }
     await execute(executionId, row.id, row.jobType as JobType, claim.trigger, config.config);
+  }
+
+  /** Ends a claimed execution that will not run, as `status`, with `message`. */
+  async function endUnrun(
+    ref: { executionId: number; jobConfigId: number; jobType: string; trigger: Trigger },
+    status: 'failed' | 'cancelled',
+    message: string,
+  ) {
+    const { executionId, jobType } = ref;
+    if (
+      !(await finishExecution(prisma, executionId, deps.workerId, status, message, emptySnapshot()))
+    )
+      return;
+    const fields = { job_type: jobType, execution_id: executionId, error: message };
+    if (status === 'failed') logger.error(fields, 'Job failed');
+    else logger.info(fields, 'Job skipped: queued scheduled run dropped');
+    publishExecutionStatus(deps.pubsub, ref, status, message);
   }
 
   async function execute(

@@ -77,6 +77,8 @@ export function createRunState(options: {
   return {
     counters,
     progress(update) {
+      // An abandoned handler may run on: its execution has ended, and so have its events.
+      if (closed) return;
       current = {
         phase: update.phase,
         processed: update.processed ?? current?.processed ?? 0,

@@ -54,6 +54,46 @@ describe('follow-up runs (the analyzer after the updater)', () => {
   });
 });
 
+describe('a queued scheduled run once its job or the scheduler is disabled', () => {
+  /** A follow-up left pending by a process that stopped (no Agenda job): the sweep picks it up. */
+  const leftFollowUp = async (jobType: string) => {
+    const { rows } = await db.sql<{ id: number }>(
+      `INSERT INTO job_executions (job_config_id, status, trigger, created_at)
+       SELECT id, 'pending', 'schedule', now() - interval '1 minute' FROM job_configurations
+       WHERE job_type = $1 RETURNING id`,
+      [jobType],
+    );
+    return (rows[0] as { id: number }).id;
+  };
+
+  it.each([
+    ['the job', true, 'Scheduled run dropped: the job is disabled'],
+    ['the scheduler', false, 'Scheduled run dropped: the scheduler is disabled'],
+  ])(
+    '%s disabled: the run is cancelled, not run; a manual trigger still runs',
+    async (_what, schedulerEnabled, message) => {
+      await db.sql('DELETE FROM job_executions');
+      // The runbook's "Disable All Jobs" (by database), or JOB_SCHEDULER_ENABLED=false.
+      await db.sql(
+        `UPDATE job_configurations SET is_active = ${schedulerEnabled ? 'false' : 'true'}`,
+      );
+      const dropped = await leftFollowUp('player_analyzer');
+      const handle = await startEngine(db, { schedulerEnabled });
+      try {
+        const row = await executionWithStatus(db, dropped, 'cancelled', 5000, 'the run dropped');
+        expect(row.error_message).toBe(message);
+        expect(
+          handle.logs.lines.some((l) => l.msg === 'Job starting' && l.execution_id === dropped),
+        ).toBe(false);
+        const manual = await handle.engine.enqueue(await configId(db, 'player_analyzer'));
+        await executionWithStatus(db, manual, 'success', 5000, 'the manual trigger to run');
+      } finally {
+        await handle.engine.stop();
+      }
+    },
+  );
+});
+
 describe('the orphan sweep', () => {
   it('leaves alone a trigger still being queued (row inserted, Agenda job not yet)', async () => {
     await db.sql(`UPDATE job_configurations SET is_active = false`);

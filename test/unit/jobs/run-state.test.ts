@@ -32,6 +32,37 @@ const items = (snapshots: ExecutionSnapshot[]) =>
   snapshots.flatMap((s) => s.newLogEntries.map((e) => (e as { item: string }).item));
 
 describe('run state', () => {
+  it('publishes no progress once closed (a handler abandoned after its timeout runs on)', async () => {
+    const pubsub = createPubSub();
+    const state = createRunState({
+      identity,
+      flushMs: 10,
+      write: async () => {},
+      pubsub,
+      logger: silentLogger(),
+    });
+    const events = pubsub.subscribe('jobProgress');
+    const first = events.next();
+    state.progress({ phase: 'players', processed: 1, total: 3 });
+    await state.close();
+    const second = events.next();
+    state.progress({ phase: 'players', processed: 2, total: 3 });
+    // A marker published after: the next event must be it, not the closed run's.
+    pubsub.publish('jobProgress', {
+      ...identity,
+      phase: 'marker',
+      processed: 99,
+      total: null,
+      apiRequestsMade: 0,
+      recordsCreated: 0,
+      recordsUpdated: 0,
+      at: '',
+    });
+    const seen = [(await first).value?.processed, (await second).value?.processed];
+    await events.return();
+    expect(seen).toEqual([1, 99]);
+  });
+
   it('keeps log entries whose write failed for the next write', async () => {
     const { state, attempts, written } = stateWithFlakyWrite(1);
     state.itemFailed('a', new Error('boom'));
