@@ -6,7 +6,7 @@ const JOB = `id name jobType isActive schedule scheduleDescription configError n
 const EXECUTION = `id databaseId jobId jobName status trigger createdAt startedAt durationSeconds
   apiRequestsMade recordsCreated recordsUpdated errorMessage`;
 
-const RATE_LIMIT = `routing queued blockedForSeconds
+const RATE_LIMIT = `routing queued blockedForSeconds at
   windows { scope used limit percentage windowSeconds }`;
 
 const FACTOR = 'name score weight explanation';
@@ -17,12 +17,16 @@ const ANALYSIS = `createdAt gamesAnalyzed isFlagged smurfScore smurfConfidence b
 const PLAYER = `puuid riotId platform isFlagged lastUpdated rank { tier division leaguePoints }
   analyses(limit: 1) { ${ANALYSIS} }`;
 
+const PLAYER_LISTS = `trackedPlayers { ${PLAYER} }
+  recentlyFlaggedPlayers(limit: 10) { ${PLAYER} }`;
+
 export const OVERVIEW = `query DashboardOverview {
   statusOverview { scheduler { enabled } rateLimits { ${RATE_LIMIT} } }
   jobs { ${JOB} }
   jobExecutions(first: 12) { edges { node { ${EXECUTION} } } }
-  trackedPlayers { ${PLAYER} }
-  players(flagged: true, first: 50) { edges { node { ${PLAYER} } } }
+  queued: jobExecutions(status: pending, first: 100) { edges { node { id } } }
+  running: jobExecutions(status: running, first: 100) { edges { node { id } } }
+  ${PLAYER_LISTS}
 }`;
 
 export const JOBS = `query DashboardJobs { jobs { ${JOB} } }`;
@@ -31,7 +35,7 @@ export const EXECUTION_BY_ID = `query DashboardExecution($id: ID!) {
   jobExecution(id: $id) { ${EXECUTION} }
 }`;
 
-export const TRACKED = `query DashboardTracked { trackedPlayers { ${PLAYER} } }`;
+export const PLAYERS = `query DashboardPlayers { ${PLAYER_LISTS} }`;
 
 export const PLAYER_PAGE = `query DashboardPlayer($puuid: String!) {
   player(puuid: $puuid) {

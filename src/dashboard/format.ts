@@ -27,12 +27,13 @@ export function relative(iso: string | null | undefined, now = Date.now()): stri
   return seconds >= 0 ? `in ${amount}` : `${amount} ago`;
 }
 
-/** `0.8 s`, `1 min 05 s`. */
+/** `0.8 s`, `1 min 05 s`: rounded once, so 59.97 s is `1 min 00 s`, never `60.0 s`. */
 export function duration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined) return '—';
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes} min ${String(Math.round(seconds % 60)).padStart(2, '0')} s`;
+  const tenths = Math.round(seconds * 10);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
 }
 
 export function score(value: number | null | undefined): string {

@@ -2,12 +2,15 @@ import { useEffect, useState } from 'preact/hooks';
 
 export type Route = { page: 'overview' } | { page: 'player'; puuid: string };
 
-/** `#/player/<puuid>` is a player's page; anything else the overview. */
+/** `#/player/<puuid>` is a player's page; anything else (a mangled link too) the overview. */
 export function parseRoute(hash: string): Route {
   const match = /^#\/player\/([^/]+)$/.exec(hash);
-  return match?.[1]
-    ? { page: 'player', puuid: decodeURIComponent(match[1]) }
-    : { page: 'overview' };
+  if (!match?.[1]) return { page: 'overview' };
+  try {
+    return { page: 'player', puuid: decodeURIComponent(match[1]) };
+  } catch {
+    return { page: 'overview' };
+  }
 }
 
 export const playerHref = (puuid: string) => `#/player/${encodeURIComponent(puuid)}`;

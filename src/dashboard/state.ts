@@ -5,12 +5,21 @@ import type { Execution, Job, PlayerSummary, Progress, RateLimit, StatusChange }
 export const MAX_EXECUTIONS = 12;
 export const MAX_FLAGGED = 10;
 
-export type Snapshot = {
+/** The tracked players, and the flagged ones, most recently analysed first. */
+export type PlayerLists = {
+  trackedPlayers: PlayerSummary[];
+  recentlyFlaggedPlayers: PlayerSummary[];
+};
+
+type Ids = { edges: Array<{ node: { id: string } }> };
+
+export type Snapshot = PlayerLists & {
   statusOverview: { scheduler: { enabled: boolean }; rateLimits: RateLimit[] };
   jobs: Job[];
   jobExecutions: { edges: Array<{ node: Execution }> };
-  trackedPlayers: PlayerSummary[];
-  players: { edges: Array<{ node: PlayerSummary }> };
+  /** The executions queued and running when the snapshot was read. */
+  queued: Ids;
+  running: Ids;
 };
 
 export type OverviewState = {
@@ -30,7 +39,7 @@ export type Action =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'failed'; error: string }
   | { type: 'jobs'; jobs: Job[] }
-  | { type: 'tracked'; tracked: PlayerSummary[] }
+  | { type: 'players'; lists: PlayerLists }
   | { type: 'status'; change: StatusChange }
   | { type: 'execution'; execution: Execution }
   | { type: 'progress'; progress: Progress }
@@ -61,12 +70,17 @@ export function mergeExecution(rows: Execution[], incoming: Execution): Executio
     .slice(0, MAX_EXECUTIONS);
 }
 
-const latestAnalysisAt = (player: PlayerSummary) => player.analyses[0]?.createdAt ?? '';
-
 function byRouting(list: RateLimit[], usage: RateLimit): RateLimit[] {
   return [...list.filter((u) => u.routing !== usage.routing), usage].sort((a, b) =>
     a.routing.localeCompare(b.routing),
   );
+}
+
+function playerLists(lists: PlayerLists): Pick<OverviewState, 'tracked' | 'flagged'> {
+  return {
+    tracked: lists.trackedPlayers,
+    flagged: lists.recentlyFlaggedPlayers.slice(0, MAX_FLAGGED),
+  };
 }
 
 export function reduceOverview(state: OverviewState, action: Action): OverviewState {
@@ -77,7 +91,11 @@ export function reduceOverview(state: OverviewState, action: Action): OverviewSt
         (rows, { node }) => mergeExecution(rows, node),
         state.executions,
       );
-      const ended = new Set(executions.filter((e) => isFinalStatus(e.status)).map((e) => e.id));
+      // A bar stays only for an execution still queued or running: one that ended while the
+      // socket was down may be older than every row of the snapshot.
+      const live = new Set(
+        [...snapshot.queued.edges, ...snapshot.running.edges].map((e) => e.node.id),
+      );
       return {
         ...state,
         loaded: true,
@@ -85,21 +103,17 @@ export function reduceOverview(state: OverviewState, action: Action): OverviewSt
         schedulerEnabled: snapshot.statusOverview.scheduler.enabled,
         jobs: snapshot.jobs,
         executions,
-        progress: state.progress.filter((p) => !ended.has(p.executionId)),
+        progress: state.progress.filter((p) => live.has(p.executionId)),
         rateLimits: snapshot.statusOverview.rateLimits.reduce(byRouting, state.rateLimits),
-        tracked: snapshot.trackedPlayers,
-        flagged: snapshot.players.edges
-          .map((edge) => edge.node)
-          .sort((a, b) => latestAnalysisAt(b).localeCompare(latestAnalysisAt(a)))
-          .slice(0, MAX_FLAGGED),
+        ...playerLists(snapshot),
       };
     }
     case 'failed':
       return { ...state, error: action.error };
     case 'jobs':
       return { ...state, jobs: action.jobs };
-    case 'tracked':
-      return { ...state, tracked: action.tracked };
+    case 'players':
+      return { ...state, ...playerLists(action.lists) };
     case 'execution':
       return { ...state, executions: mergeExecution(state.executions, action.execution) };
     case 'status': {

@@ -61,7 +61,9 @@ export type RateLimitWindow = {
 export type RateLimit = {
   routing: string;
   queued: number | null;
+  /** The wait a 429 imposed, as of `at`. */
   blockedForSeconds: number | null;
+  at: string;
   windows: RateLimitWindow[];
 };
 

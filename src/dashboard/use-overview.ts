@@ -7,11 +7,11 @@ import {
   JOBS,
   OVERVIEW,
   PLAYER_FLAGGED,
+  PLAYERS,
   RATE_LIMIT_USAGE,
-  TRACKED,
 } from './documents.ts';
 import type { Api } from './graphql.ts';
-import { initialOverview, reduceOverview, type Snapshot } from './state.ts';
+import { initialOverview, type PlayerLists, reduceOverview, type Snapshot } from './state.ts';
 import type { Execution, Job, PlayerSummary, Progress, RateLimit, StatusChange } from './types.ts';
 
 /** Runs `fn` once after calls stop coming for `ms` (a burst of events, one refetch). */
@@ -26,7 +26,8 @@ function debounce(fn: () => void, ms: number): () => void {
 /**
  * The overview: one snapshot query, then subscriptions only. A status change brings that
  * execution's row (duration and counters are not in the event), the jobs' last and next runs, and
- * after a final status the tracked players. After a reconnect the snapshot is read again: events
+ * after a final status the tracked and flagged players (a new analysis may clear a flag, which
+ * no event reports). After a reconnect the snapshot is read again: events
  * sent while the socket was down are lost.
  */
 export function useOverview(api: Api) {
@@ -45,13 +46,10 @@ export function useOverview(api: Api) {
         .request<{ jobs: Job[] }>(JOBS)
         .then(({ jobs }) => alive && dispatch({ type: 'jobs', jobs }), failed);
     }, 200);
-    const refreshTracked = debounce(() => {
+    const refreshPlayers = debounce(() => {
       api
-        .request<{ trackedPlayers: PlayerSummary[] }>(TRACKED)
-        .then(
-          ({ trackedPlayers }) => alive && dispatch({ type: 'tracked', tracked: trackedPlayers }),
-          failed,
-        );
+        .request<PlayerLists>(PLAYERS)
+        .then((lists) => alive && dispatch({ type: 'players', lists }), failed);
     }, 500);
     const fetchExecution = (id: string) =>
       api
@@ -67,7 +65,7 @@ export function useOverview(api: Api) {
         dispatch({ type: 'status', change });
         void fetchExecution(change.executionId);
         refreshJobs();
-        if (isFinalStatus(change.status)) refreshTracked();
+        if (isFinalStatus(change.status)) refreshPlayers();
       }),
       api.subscribe<{ jobProgress: Progress }>(JOB_PROGRESS, (data) =>
         dispatch({ type: 'progress', progress: data.jobProgress }),

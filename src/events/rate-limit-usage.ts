@@ -46,5 +46,11 @@ export function toEvent(usage: RoutingUsage): RateLimitUsageEvent {
       ws.map((w) => ({ ...w, scope: method })),
     ),
   ].map(({ limit, used, windowSeconds, scope }) => ({ limit, used, windowSeconds, scope }));
-  return { routing: usage.routing, windows, at: new Date().toISOString() };
+  return {
+    routing: usage.routing,
+    windows,
+    queued: usage.queued,
+    blockedForMs: usage.blockedForMs,
+    at: new Date().toISOString(),
+  };
 }

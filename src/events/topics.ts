@@ -33,6 +33,9 @@ export type ExecutionStatusEvent = {
 export type RateLimitUsageEvent = {
   routing: string;
   windows: { limit: number; used: number; windowSeconds: number; scope: string }[];
+  /** Requests waiting for a slot, and the wait a 429 imposed (ms), as of `at`. */
+  queued: number;
+  blockedForMs: number;
   at: string;
 };
 

@@ -87,6 +87,17 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
       return rows({ fields, filter, order: 'tracked' });
     },
 
+    /** Flagged players, most recently analysed first. */
+    recentlyFlagged(query: PlayerQuery, limit: number): Promise<Player[]> {
+      const { cursor: _none, ...selection } = query;
+      return prisma.player.findMany({
+        ...selection,
+        where: { isFlagged: true },
+        orderBy: [{ lastAnalyzedAt: { sort: 'desc', nulls: 'last' } }, { puuid: 'asc' }],
+        take: limit,
+      });
+    },
+
     /**
      * One player: Prisma, which batches the lookups of one tick into one statement (aliases of
      * `player`, and every subscriber's `playerFlagged { player }` when an event arrives).

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
@@ -30,9 +31,12 @@ const PAGE_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
+const NOT_BUILT_STYLE = 'body{font:16px/1.5 system-ui,sans-serif;margin:2rem;max-width:40rem}';
+
 const NOT_BUILT = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>riftwatch: dashboard not built</title></head>
-<body style="font:16px/1.5 system-ui,sans-serif;margin:2rem;max-width:40rem">
+<html lang="en"><head><meta charset="utf-8"><title>riftwatch: dashboard not built</title>
+<style>${NOT_BUILT_STYLE}</style></head>
+<body>
 <h1>The dashboard is not built</h1>
 <p>Its bundle is made at install time (<code>npm ci</code> / <code>npm install</code>) and by
 <code>npm run build</code>. Build it on its own with:</p>
@@ -41,6 +45,16 @@ const NOT_BUILT = `<!doctype html>
 <a href="/docs">REST</a>, <a href="/health">health</a>.</p>
 </body></html>
 `;
+
+// The page's policy, but for its one inline stylesheet, allowed by its hash.
+const NOT_BUILT_HEADERS = {
+  ...PAGE_HEADERS,
+  'cache-control': 'no-store',
+  'content-security-policy': PAGE_HEADERS['content-security-policy'].replace(
+    "style-src 'self'",
+    `style-src 'sha256-${createHash('sha256').update(NOT_BUILT_STYLE).digest('base64')}'`,
+  ),
+};
 
 /** GET / (the dashboard's page) and /dashboard/<asset>, read from the built bundle. */
 export function createDashboardHandler(options: { dir?: string } = {}): Handler {
@@ -58,7 +72,7 @@ export function createDashboardHandler(options: { dir?: string } = {}): Handler 
       if (!path.startsWith('/dashboard/')) {
         const page = await readIfExists(join(dir, 'index.html'));
         if (page) send(res, 200, PAGE_HEADERS, page, head);
-        else send(res, 503, { ...PAGE_HEADERS, 'cache-control': 'no-store' }, NOT_BUILT, head);
+        else send(res, 503, NOT_BUILT_HEADERS, NOT_BUILT, head);
         return;
       }
       const name = path.slice('/dashboard/'.length);

@@ -104,18 +104,27 @@ export function createGraphQLMetrics(registry: Registry) {
     },
     onSubscribe({ args }) {
       const type = start(args.document, args.operationName);
+      // A stream ends by finishing, by being closed, or by failing: graphql-ws does not close
+      // one that failed, so its end is counted from the error too, once.
+      let open = false;
+      const ended = () => {
+        if (open) subscriptions.dec();
+        open = false;
+      };
       return {
         onSubscribeResult({ result }) {
           if (!isAsyncIterable(result)) {
             countErrors(type, result);
             return;
           }
+          open = true;
           subscriptions.inc();
           return {
             onNext: ({ result: next }) => countErrors(type, next),
-            onEnd: () => subscriptions.dec(),
+            onEnd: ended,
           };
         },
+        onSubscribeError: ended,
       };
     },
   };

@@ -42,7 +42,7 @@ export function Overview({ api, prompt }: { api: Api; prompt: TokenPrompt }) {
         now=${now}
       />
       <${ProgressPanel} progress=${state.progress} executions=${state.executions} />
-      <${RateLimitsPanel} rateLimits=${state.rateLimits} />
+      <${RateLimitsPanel} rateLimits=${state.rateLimits} now=${now} />
       <${ExecutionsPanel} executions=${state.executions} />
       <${TrackedPanel} players=${state.tracked} />
       <${FlaggedPanel} players=${state.flagged} />

@@ -37,7 +37,13 @@ function shown(usage: RateLimit): RateLimitWindow[] {
   return busiest ? [...app, busiest] : app;
 }
 
-export function RateLimitsPanel({ rateLimits }: { rateLimits: RateLimit[] }) {
+/** Seconds of a 429's wait left at `now` (the usage says how long as of its `at`), else 0. */
+export function blockedSecondsLeft(usage: RateLimit, now: number): number {
+  const until = new Date(usage.at).getTime() + (usage.blockedForSeconds ?? 0) * 1000;
+  return Math.max(0, Math.ceil((until - now) / 1000));
+}
+
+export function RateLimitsPanel({ rateLimits, now }: { rateLimits: RateLimit[]; now: number }) {
   return html`<section class="panel" aria-labelledby="limits-title">
     <h2 id="limits-title">Riot API budget</h2>
     <p class="sub">Share of each rate-limit window in use, per routing value; the line marks ${WARNING_PERCENT} %.</p>
@@ -50,8 +56,8 @@ export function RateLimitsPanel({ rateLimits }: { rateLimits: RateLimit[] }) {
               ${shown(usage).map((w) => html`<${Gauge} key=${`${w.scope}-${w.windowSeconds}`} routing=${usage.routing} window=${w} />`)}
               ${(usage.queued ?? 0) > 0 && html`<p class="sub">${usage.queued} requests waiting for a slot</p>`}
               ${
-                (usage.blockedForSeconds ?? 0) > 0 &&
-                html`<p class="error">Blocked by a 429 for ${usage.blockedForSeconds?.toFixed(1)} s</p>`
+                blockedSecondsLeft(usage, now) > 0 &&
+                html`<p class="error">Blocked by a 429 for ${blockedSecondsLeft(usage, now)} s more</p>`
               }
             </div>`,
           )

@@ -1,4 +1,5 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
+import { z } from 'zod';
 import { checkPuuid } from '../../players/input.ts';
 import { builder } from '../builder.ts';
 import {
@@ -8,7 +9,7 @@ import {
   selectsTotalCountOnly,
 } from '../cursor-connection.ts';
 import { createFlatSelection } from '../flat-selection.ts';
-import { connectionOptions } from './pagination.ts';
+import { connectionOptions, MAX_PAGE_SIZE } from './pagination.ts';
 
 const Rank = builder
   .objectRef<{
@@ -145,5 +146,27 @@ builder.queryFields((t) => ({
     type: ['Player'],
     description: 'Tracked players, longest tracked first (at most MAX_TRACKED_PLAYERS).',
     resolve: (query, _root, _args, ctx) => ctx.reads.players.tracked(query),
+  }),
+  recentlyFlaggedPlayers: t.prismaField({
+    type: ['Player'],
+    description: 'Flagged players, most recently analysed first.',
+    complexity: (args) => ({
+      field: 1,
+      multiplier: Math.min(Math.max(args.limit ?? 10, 1), MAX_PAGE_SIZE),
+    }),
+    args: {
+      limit: t.arg.int({
+        required: false,
+        defaultValue: 10,
+        description: `At most ${MAX_PAGE_SIZE}.`,
+        validate: z
+          .number()
+          .int()
+          .min(1, 'must be at least 1')
+          .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`),
+      }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.reads.players.recentlyFlagged(query, args.limit ?? 10),
   }),
 }));

@@ -43,12 +43,7 @@ const StatusOverview = builder.objectRef<{ at: Date }>('StatusOverview').impleme
       type: [RateLimitUsage],
       description: "This process's Riot rate limiter, per routing value.",
       resolve: (_s, _a, ctx): RateLimitView[] =>
-        ctx.limiter.usage().map((usage) => ({
-          ...toEvent(usage),
-          queued: usage.queued,
-          blockedForMs: usage.blockedForMs,
-          at: new Date(),
-        })),
+        ctx.limiter.usage().map((usage) => ({ ...toEvent(usage), at: new Date() })),
     }),
   }),
 });

@@ -151,10 +151,11 @@ function watching<T>(
   };
 }
 
+// An event from a process of an earlier version carries no queue or block.
 const toView = (e: RateLimitUsageEvent): RateLimitView => ({
   ...e,
-  queued: null,
-  blockedForMs: null,
+  queued: e.queued ?? null,
+  blockedForMs: e.blockedForMs ?? null,
   at: new Date(e.at),
 });
 
@@ -184,13 +185,7 @@ builder.subscriptionFields((t) => ({
       const now = ctx.limiter.usage().filter((u) => wanted(u.routing));
       const changes = ctx.pubsub.subscribe('rateLimitUsage', CLIENT_BACKLOG);
       return new Repeater<RateLimitView>(async (push, stop) => {
-        for (const usage of now) {
-          await push({
-            ...toView(toEvent(usage)),
-            queued: usage.queued,
-            blockedForMs: usage.blockedForMs,
-          });
-        }
+        for (const usage of now) await push(toView(toEvent(usage)));
         // The source ending (a subscriber that stopped reading) ends this stream, with its error.
         const pumping = (async () => {
           for await (const e of changes) if (wanted(e.routing)) await push(toView(e));

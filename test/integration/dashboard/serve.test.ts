@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,7 +99,13 @@ it('without a built bundle, / says how to build it (no 500)', async () => {
     const page = await fetch(`${base}/`);
     expect(page.status).toBe(503);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(await page.text()).toContain('npm run build:dashboard');
+    const text = await page.text();
+    expect(text).toContain('npm run build:dashboard');
+    // Its policy lets its one stylesheet apply: inline styles are allowed by their hash only.
+    expect(text).not.toMatch(/ style=/);
+    const style = /<style>(.*)<\/style>/s.exec(text)?.[1] ?? '';
+    const hash = createHash('sha256').update(style).digest('base64');
+    expect(page.headers.get('content-security-policy')).toContain(`style-src 'sha256-${hash}'`);
     expect((await fetch(`${base}/dashboard/app-AAAAAAAA.js`)).status).toBe(404);
   } finally {
     await app.stop();

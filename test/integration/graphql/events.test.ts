@@ -95,12 +95,14 @@ test('playerFlagged from another process arrives through Redis, with the player'
 test("rateLimitUsage: this process's limiter first, then events from elsewhere", async () => {
   await g.pair.client.getAccountByPuuid('europe', ALICE).catch(() => {});
   const payloads = await receive(
-    'subscription { rateLimitUsage { routing queued windows { scope used limit percentage } } }',
+    'subscription { rateLimitUsage { routing queued blockedForSeconds windows { scope used limit percentage } } }',
     (ps) => ps.some((p) => p.data?.rateLimitUsage.routing === ROUTING),
     () =>
       worker.pubsub.publish('rateLimitUsage', {
         routing: ROUTING,
         windows: [{ scope: 'app', limit: 100, used: 25, windowSeconds: 120 }],
+        queued: 3,
+        blockedForMs: 4500,
         at: new Date().toISOString(),
       }),
   );
@@ -111,9 +113,11 @@ test("rateLimitUsage: this process's limiter first, then events from elsewhere",
   expect(now.routing).toBe('europe');
   expect(now.queued).toBe(0);
   expect(now.windows.find((w: { scope: string }) => w.scope === 'app').used).toBeGreaterThan(0);
+  // Its queue and 429 block travel with it.
   expect(event).toEqual({
     routing: ROUTING,
-    queued: null,
+    queued: 3,
+    blockedForSeconds: 4.5,
     windows: [{ scope: 'app', used: 25, limit: 100, percentage: 25 }],
   });
 });

@@ -57,4 +57,32 @@ describe('rate-limit usage events', () => {
     stop();
     await iterator.return?.();
   });
+
+  it("carry a 429's block and the requests waiting behind it", async () => {
+    const { pubsub } = createEventBus({ logger: silentLogger() });
+    const stop = publishRateLimitUsage(pair.limiter, pubsub, 50);
+    const events: RateLimitUsageEvent[] = [];
+    const iterator = pubsub.subscribe('rateLimitUsage')[Symbol.asyncIterator]();
+    void (async () => {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next())
+        events.push(next.value);
+    })();
+    const [player] = pair.simulator.world.trackable(1, 'euw1');
+    pair.simulator.faults.inject(
+      { kind: 'rate-limit', type: 'application', retryAfterSeconds: 2 },
+      { method: RIOT_METHODS.summonerByPuuid, times: 1 },
+    );
+    const requests = [1, 2].map(() => pair.client.getSummonerByPuuid('euw1', player?.puuid ?? ''));
+    const blocked = await waitFor(
+      async () => events.find((e) => e.routing === 'euw1' && e.blockedForMs > 0) ?? null,
+      3000,
+      'an event with the block',
+    );
+    expect(blocked.blockedForMs).toBeGreaterThan(1000);
+    expect(blocked.blockedForMs).toBeLessThan(3000);
+    expect(blocked.queued).toBeGreaterThanOrEqual(1);
+    await Promise.all(requests);
+    stop();
+    await iterator.return?.();
+  });
 });

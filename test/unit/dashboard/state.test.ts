@@ -127,30 +127,59 @@ describe('dashboard state', () => {
     expect(ended.executions[0]).toMatchObject({ status: 'failed', errorMessage: 'rate limit' });
   });
 
-  it('a snapshot drops the bars of executions that ended while nobody listened', () => {
-    const before = apply(initialOverview, { type: 'progress', progress: progress(8) });
-    const snapshot: Snapshot = {
-      statusOverview: { scheduler: { enabled: true }, rateLimits: [] },
-      jobs: [],
-      jobExecutions: { edges: [{ node: execution(8, { status: 'success' }) }] },
-      trackedPlayers: [],
-      players: {
-        edges: [
-          { node: player('old', '2026-11-01T00:00:00Z') },
-          { node: player('new', '2026-11-29T00:00:00Z') },
-        ],
-      },
-    };
-    const after = apply(before, { type: 'snapshot', snapshot });
-    expect(after.progress).toEqual([]);
+  const snapshot = (patch: Partial<Snapshot> = {}): Snapshot => ({
+    statusOverview: { scheduler: { enabled: true }, rateLimits: [] },
+    jobs: [],
+    jobExecutions: { edges: [] },
+    queued: { edges: [] },
+    running: { edges: [] },
+    trackedPlayers: [],
+    recentlyFlaggedPlayers: [],
+    ...patch,
+  });
+  const ids = (...ns: number[]) => ({ edges: ns.map((n) => ({ node: { id: `E${n}` } })) });
+
+  it('a snapshot keeps the bars of the executions still queued or running, and only those', () => {
+    const before = apply(
+      initialOverview,
+      { type: 'progress', progress: progress(1) },
+      { type: 'progress', progress: progress(8) },
+      { type: 'progress', progress: progress(9, { status: 'pending' }) },
+    );
+    // E1 ended while the socket was down, and is older than every execution the snapshot lists.
+    const newer = Array.from({ length: MAX_EXECUTIONS }, (_, i) => ({
+      node: execution(20 + i, { status: 'success' }),
+    }));
+    const after = apply(before, {
+      type: 'snapshot',
+      snapshot: snapshot({ jobExecutions: { edges: newer }, running: ids(8), queued: ids(9) }),
+    });
+    expect(after.executions.some((e) => e.id === 'E1')).toBe(false);
+    expect(after.progress.map((p) => p.executionId)).toEqual(['E8', 'E9']);
     expect(after.loaded).toBe(true);
-    // Flagged players: the latest analysis first.
+  });
+
+  it('flagged players: as the server orders them, then each new flag first', () => {
+    const lists = {
+      trackedPlayers: [],
+      recentlyFlaggedPlayers: [
+        player('new', '2026-11-29T00:00:00Z'),
+        player('old', '2026-11-01T00:00:00Z'),
+      ],
+    };
+    const after = apply(initialOverview, { type: 'snapshot', snapshot: snapshot(lists) });
     expect(after.flagged.map((p) => p.puuid)).toEqual(['new', 'old']);
     const flaggedAgain = apply(after, {
       type: 'flagged',
       player: player('old', '2026-11-30T00:00:00Z'),
     });
     expect(flaggedAgain.flagged.map((p) => p.puuid)).toEqual(['old', 'new']);
+    // Read again after a run (a new analysis may have cleared a flag): the server's list stands.
+    const reread = apply(flaggedAgain, {
+      type: 'players',
+      lists: { ...lists, recentlyFlaggedPlayers: [player('new', '2026-11-29T00:00:00Z')] },
+    });
+    expect(reread.flagged.map((p) => p.puuid)).toEqual(['new']);
   });
 
   it('rate limits: one entry per routing value, the latest', () => {
@@ -158,6 +187,7 @@ describe('dashboard state', () => {
       routing,
       queued: 0,
       blockedForSeconds: null,
+      at: '2026-11-29T10:00:00Z',
       windows: [{ scope: 'app', used, limit: 20, percentage: used * 5, windowSeconds: 1 }],
     });
     const state = apply(
