@@ -36,6 +36,7 @@ const budgetShare = Number(values.share);
 const simulator = await startSimulator({
   seed: 1,
   timeScale: scale,
+  recordAccepted: true,
   world: { playersPerPlatform: 20, historySlots: 20 },
 });
 const redis = values.redis ? new Redis(values.redis) : null;

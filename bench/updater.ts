@@ -29,6 +29,7 @@ const timeoutMs = 90_000 * scale; // JOB_TIMEOUT_SECONDS' default, scaled like t
 const simulator = await startSimulator({
   seed: 3,
   timeScale: scale,
+  recordAccepted: true,
   world: { platforms: ['euw1'], playersPerPlatform: 400, historySlots: 60, speed: 0 },
 });
 const byMethod = new Map<string, number>();

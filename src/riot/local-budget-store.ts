@@ -75,6 +75,16 @@ export function createLocalBudgetStore(context: BudgetContext): BudgetStore<Loca
     );
   }
 
+  // Phantoms all count from now: past their window's limit they fill it no further, and a count
+  // of 10^20 must not become as many entries.
+  function phantomCap(scope: Scope, c: CountWindow): number {
+    const raw = scope.raw ?? [];
+    return (
+      raw.find((w) => w.windowSeconds === c.windowSeconds)?.limit ??
+      Math.max(0, ...raw.map((w) => w.limit))
+    );
+  }
+
   // Riot counted this request's window at its arrival, which was after `sentAt`: everything it can
   // have counted is still in our log as of `sentAt`, so only a surplus over that is unknown to us.
   function reconcile(scope: Scope, counts: CountWindow[] | null, sentAt: number, now: number) {
@@ -82,7 +92,8 @@ export function createLocalBudgetStore(context: BudgetContext): BudgetStore<Loca
     for (const c of counts) {
       const known = scope.log.count(windowMs(c), marginMs, sentAt);
       const expected = known + allowanceOf(scope.raw, c.windowSeconds, share);
-      if (c.count > expected) scope.log.addPhantom(now, c.count - expected);
+      if (c.count > expected)
+        scope.log.addPhantom(now, Math.min(c.count - expected, phantomCap(scope, c)));
     }
   }
 

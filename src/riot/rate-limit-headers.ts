@@ -50,6 +50,8 @@ export type RateLimitHeaders = {
   app: LimitWindow[] | null;
   appCount: CountWindow[] | null;
   method: LimitWindow[] | null;
+  /** Whether `X-Method-Rate-Limit` was sent at all: an unreadable one is not "no limits". */
+  methodSent: boolean;
   methodCount: CountWindow[] | null;
   /** Lower-cased `X-Rate-Limit-Type`, null when absent (Riot: the 429 came from the service). */
   limitType: string | null;
@@ -63,10 +65,12 @@ export function readRateLimitHeaders(headers: HeaderSource): RateLimitHeaders {
   const seconds = /^\d+(\.\d+)?$/.test(retryAfter)
     ? Math.min(Number(retryAfter), MAX_RETRY_AFTER_SECONDS)
     : Number.NaN;
+  const method = headers.get('x-method-rate-limit');
   return {
     app: parseLimitHeader(headers.get('x-app-rate-limit')),
     appCount: parseCountHeader(headers.get('x-app-rate-limit-count')),
-    method: parseLimitHeader(headers.get('x-method-rate-limit')),
+    method: parseLimitHeader(method),
+    methodSent: method !== null,
     methodCount: parseCountHeader(headers.get('x-method-rate-limit-count')),
     limitType: headers.get('x-rate-limit-type')?.trim().toLowerCase() || null,
     retryAfterSeconds: Number.isFinite(seconds) && seconds >= 0 ? seconds : null,

@@ -31,9 +31,10 @@ export function settlementOf(
   parsed: RateLimitHeaders | null,
   verdict: RateLimitVerdict | null,
 ): Settlement {
-  // A success with app limits but no method limits: the edge sets none for this method.
-  // (A 429 or an error may lack them although the method has limits.)
-  const noMethodLimits = parsed?.app && status !== null && status < 300;
+  // A success with app limits and no method limits header: the edge sets none for this method.
+  // (A 429 or an error may lack them although the method has limits; a header we cannot read
+  // leaves the method's limits unknown, probed one request at a time.)
+  const noMethodLimits = parsed?.app && !parsed.methodSent && status !== null && status < 300;
   return {
     app: parsed?.app ?? null,
     method: parsed?.method ?? (noMethodLimits ? 'none' : null),

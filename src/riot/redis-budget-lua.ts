@@ -133,13 +133,16 @@ local function reconcile(log, windows, spec)
   for count, seconds in string.gmatch(spec, '(%d+):(%d+)') do
     local s = tonumber(seconds)
     local known = redis.call('ZCOUNT', log, '(' .. fmt(sent - s * 1000 * scale - margin), '+inf')
+    -- Phantoms all count from now: past their window's limit they fill it no further.
+    local cap, most = nil, 0
     for _, w in ipairs(windows) do
       if w.seconds == s then
         known = known + w.raw - w.limit
-        break
+        cap = w.raw
       end
+      if w.raw > most then most = w.raw end
     end
-    for _ = known + 1, tonumber(count) do
+    for _ = known + 1, math.min(tonumber(count), known + (cap or most)) do
       phantoms = phantoms + 1
       redis.call('ZADD', log, fmt(now), 'd:' .. id .. ':' .. phantoms)
     end

@@ -76,14 +76,21 @@ export function budgetKeyPrefix(baseUrl: string, apiKey: string): string {
   return `riftwatch:budget:${digest.slice(0, 16)}:`;
 }
 
+/**
+ * No offline queue: while Redis is away, a reservation fails at once and the limiter holds its
+ * callers back until Redis answers again, rather than sending on a budget it cannot check. A
+ * command unanswered after 2 s fails the same way: a connection gone silent (a crashed host, a
+ * partition) would otherwise hold every request until the kernel gives it up, minutes later.
+ */
+export const BUDGET_REDIS_OPTIONS = {
+  lazyConnect: true,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  commandTimeout: 2_000,
+} as const;
+
 async function connect(redisUrl: string, logger: Logger): Promise<Redis> {
-  // No offline queue: while Redis is away, a reservation fails at once and the limiter holds its
-  // callers back until Redis answers again, rather than sending on a budget it cannot check.
-  const redis = new Redis(redisUrl, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-  });
+  const redis = new Redis(redisUrl, BUDGET_REDIS_OPTIONS);
   redis.on('error', (err: unknown) => logger.warn({ err }, 'Rate limiter Redis error'));
   try {
     await redis.connect();

@@ -17,6 +17,8 @@ export type SimulatorOptions = {
   /** Real seconds → simulator ms factor for rate-limit windows: 0.01 turns 120 s into 1.2 s. */
   timeScale?: number;
   limits?: SimulatorLimits;
+  /** Keep every accepted request's time for `acceptedTimes` (benchmarks); off, only the windows'. */
+  recordAccepted?: boolean;
   world?: WorldOptions;
   apiKey?: string;
 };
@@ -29,7 +31,7 @@ export type Simulator = {
   world: World;
   faults: Faults;
   stats(): SimulatorStats;
-  /** Times (performance.now ms) of the requests each routing value accepted. */
+  /** Times (performance.now ms) of the requests each routing value accepted (`recordAccepted`). */
   acceptedTimes(routing: string): readonly number[];
   groundTruth(): GroundTruth;
   stop(): Promise<void>;
@@ -42,8 +44,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const world = createWorld({ ...options.world, seed });
   const faults = createFaults();
   const timeScale = options.timeScale ?? 1;
-  const limits = createLimitEnforcer(options.limits ?? DEFAULT_SIMULATOR_LIMITS, timeScale, () =>
-    performance.now(),
+  const limits = createLimitEnforcer(
+    options.limits ?? DEFAULT_SIMULATOR_LIMITS,
+    timeScale,
+    () => performance.now(),
+    { recordAccepted: options.recordAccepted },
   );
   const apiKey = options.apiKey ?? DEFAULT_SIMULATOR_API_KEY;
   const stats: SimulatorStats = {

@@ -21,7 +21,13 @@ export const DEFAULT_SIMULATOR_LIMITS: SimulatorLimits = {
 
 /** An exact sliding log of accepted requests: the referee that catches any client overshoot. */
 class Log {
-  readonly times: number[] = [];
+  times: number[] = [];
+  /** Forgets the times before `t` (none of its windows reaches back that far). */
+  forgetBefore(t: number): void {
+    const keep = this.times.length - this.countSince(t);
+    // In batches: shifting one entry per request would copy the whole log each time.
+    if (keep >= 1024) this.times = this.times.slice(keep);
+  }
   countSince(t: number): number {
     let lo = 0;
     let hi = this.times.length;
@@ -46,8 +52,15 @@ export type LimitCheck =
 const fmt = (windows: readonly LimitWindow[], values: number[]) =>
   windows.map((w, i) => `${values[i] ?? 0}:${w.windowSeconds}`).join(',');
 
-export function createLimitEnforcer(limits: SimulatorLimits, timeScale: number, now: () => number) {
+/** `recordAccepted`: keep every accepted time for `accepted()` (benchmarks), not only the windows'. */
+export function createLimitEnforcer(
+  limits: SimulatorLimits,
+  timeScale: number,
+  now: () => number,
+  { recordAccepted = false } = {},
+) {
   const logs = new Map<string, Log>();
+  const history = new Map<string, number[]>();
   const logOf = (key: string) => {
     let log = logs.get(key);
     if (!log) {
@@ -106,10 +119,20 @@ export function createLimitEnforcer(limits: SimulatorLimits, timeScale: number, 
         return refuse('method', methodWindows, meth, methodCounts);
       app.times.push(t);
       meth.times.push(t);
+      app.forgetBefore(t - Math.max(...limits.app.map(ms)));
+      meth.forgetBefore(t - Math.max(0, ...methodWindows.map(ms)));
+      if (recordAccepted) {
+        const times = history.get(routing) ?? [];
+        times.push(t);
+        history.set(routing, times);
+      }
       return { ok: true, headers: headers(1) };
     },
-    /** Accepted request times for a routing value (for benchmarks). */
-    accepted: (routing: string): readonly number[] => logOf(routing).times,
+    /** Accepted request times for a routing value (with `recordAccepted`). */
+    accepted(routing: string): readonly number[] {
+      if (!recordAccepted) throw new Error('Start the simulator with recordAccepted: true');
+      return history.get(routing) ?? [];
+    },
     limits,
   };
 }

@@ -24,7 +24,11 @@ afterEach(async () => {
 
 /** Two riftwatch processes' Riot runtimes on one simulated dev key, each sending `n` requests at once. */
 async function twoProcesses(env: Record<string, string>, n: number) {
-  simulator = await startSimulator({ seed: 3, world: { playersPerPlatform: 5, historySlots: 5 } });
+  simulator = await startSimulator({
+    seed: 3,
+    recordAccepted: true,
+    world: { playersPerPlatform: 5, historySlots: 5 },
+  });
   const config = loadConfig(
     { RIOT_API_KEY: simulator.apiKey, RIOT_API_BASE_URL: simulator.baseUrlTemplate, ...env },
     null,

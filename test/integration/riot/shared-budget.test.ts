@@ -1,3 +1,4 @@
+import { connect, createServer, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { peakInWindow } from '../../../bench/quota-math.ts';
@@ -7,6 +8,7 @@ import {
   type RateLimiter,
 } from '../../../src/riot/rate-limiter.ts';
 import { redisBudgetStore } from '../../../src/riot/redis-budget-store.ts';
+import { BUDGET_REDIS_OPTIONS } from '../../../src/riot/runtime.ts';
 import { capturingLogger, flushLogs } from '../../unit/riot/limiter-helpers.ts';
 import { headers, REDIS_URL, sharedBudget, sleep } from './redis-budget-helpers.ts';
 
@@ -178,5 +180,79 @@ describe('rate limiters sharing a budget through Redis', () => {
     );
     expect(failures.length).toBeGreaterThan(1); // it kept trying
     redis.disconnect();
+  });
+
+  it('take an absurd count as a full window, without blocking Redis', async () => {
+    budget = sharedBudget();
+    const a = budget.limiter({ timeScale: SCALE });
+    const answer = headers({
+      'X-App-Rate-Limit': '20:1,100:120',
+      'X-App-Rate-Limit-Count': '99999999999999999999:1,1:120',
+      'X-Method-Rate-Limit': '1000:10',
+    });
+    const started = performance.now();
+    const done = recorded(a);
+    (await a.acquire({ routing: 'euw1', method: 'm' })).complete(200, answer);
+    await done;
+    expect(performance.now() - started).toBeLessThan(2000);
+    const redis = new Redis(REDIS_URL);
+    try {
+      for (const key of await redis.keys(`${budget.prefix}*`)) {
+        if ((await redis.type(key)) === 'zset')
+          expect(await redis.zcard(key)).toBeLessThanOrEqual(21);
+      }
+    } finally {
+      redis.disconnect();
+    }
+    // The 1 s window is full (20 phantoms): the next request waits for it to pass.
+    expect(await waitOf(a, 'm')).toBeGreaterThan(50);
+  });
+
+  it('hold callers back, then go on, when Redis goes silent (no reset) and comes back', async () => {
+    // A stalled link: bytes wait (as TCP holds them) until it flows again.
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connect(6379, '127.0.0.1');
+      sockets.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      for (const s of [client, upstream]) s.on('error', () => {});
+    });
+    const stall = (stalled: boolean) => {
+      for (const s of sockets) stalled ? s.pause() : s.resume();
+    };
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as { port: number }).port;
+    const redis = new Redis(port, '127.0.0.1', BUDGET_REDIS_OPTIONS);
+    redis.on('error', () => {});
+    await redis.connect();
+    const { logger, lines } = capturingLogger();
+    const limiter = createRateLimiter({
+      logger,
+      marginMs: 0,
+      storeRetryMs: 100,
+      budget: redisBudgetStore(redis, { keyPrefix: `riftwatch-test:silent:${port}:` }),
+    });
+    try {
+      (await limiter.acquire({ routing: 'euw1', method: 'm' })).complete(200, DEV);
+      stall(true);
+      let granted = false;
+      const waiting = limiter.acquire({ routing: 'euw1', method: 'm' }).then((permit) => {
+        granted = true;
+        permit.complete(200, DEV);
+      });
+      await sleep(BUDGET_REDIS_OPTIONS.commandTimeout + 500);
+      expect(granted).toBe(false);
+      await flushLogs();
+      // The silent command timed out into the store's retry path, instead of waiting on for good.
+      expect(lines.some((l) => String(l.msg).startsWith('Rate limiter budget store failed'))).toBe(
+        true,
+      );
+      stall(false);
+      await waiting;
+    } finally {
+      redis.disconnect();
+      for (const s of sockets) s.destroy();
+      proxy.close();
+    }
   });
 });

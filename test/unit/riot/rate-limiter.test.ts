@@ -157,4 +157,37 @@ describe('rate limiter', () => {
     await clock.advance(1000);
     expect(limiter.usage()[0]?.app[0]?.used).toBe(0);
   });
+
+  it('an absurd count costs no more than a full window (no entry per counted request)', async () => {
+    const { clock, limiter, take, granted } = setup();
+    const heap = process.memoryUsage().heapUsed;
+    const started = performance.now();
+    (await take('euw1', 'm')).complete(
+      200,
+      headers({ ...DEV, 'X-App-Rate-Limit-Count': '99999999999999999999:1,1:120' }),
+    );
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(process.memoryUsage().heapUsed - heap).toBeLessThan(50 * 1024 * 1024);
+    // Riot counted the 1 s window full: nothing goes until it has passed.
+    take('euw1', 'm', 'after');
+    await clock.advance(999);
+    expect(granted).toEqual(['m']);
+    await clock.advance(1);
+    expect(granted).toEqual(['m', 'after']);
+    expect(limiter.usage()[0]?.app[0]?.used).toBeLessThanOrEqual(100);
+  });
+
+  it.each(['2:10s', '0:10', '2:10,'])(
+    'a method limit header it cannot read (%s) leaves the method probed one request at a time',
+    async (bad) => {
+      const { clock, take, granted } = setup();
+      (await take('euw1', 'm')).complete(
+        200,
+        headers({ 'X-App-Rate-Limit': '20:1,100:120', 'X-Method-Rate-Limit': bad }),
+      );
+      for (let i = 0; i < 5; i++) take('euw1', 'm', `m${i}`);
+      await clock.advance(0);
+      expect(granted).toEqual(['m', 'm0']);
+    },
+  );
 });
