@@ -24,6 +24,9 @@ type Stoppable = { name: string; stop(): Promise<void> };
 
 const started: Stoppable[] = [];
 let rootLogger: Logger | undefined;
+/** Set by the first signal: start-up stops at its next step, then everything stops. */
+let stopRequested = false;
+let stopping: Promise<void> | undefined;
 
 /** Stops what started, last first; one component failing does not keep the others running. */
 async function stopStarted(): Promise<void> {
@@ -36,33 +39,65 @@ async function stopStarted(): Promise<void> {
   }
 }
 
+/** Adds a started component; false when a signal came meanwhile (stop starting). */
+function keep(component: Stoppable): boolean {
+  started.push(component);
+  return !stopRequested;
+}
+
+/**
+ * One shutdown, however many signals: a second one (Ctrl-C, then `docker stop`) waits for it
+ * rather than cutting the jobs' drain short or leaving the embedded PostgreSQL running.
+ */
+function onSignal(startup: Promise<void>) {
+  return (signal: NodeJS.Signals) => {
+    if (stopping) {
+      rootLogger?.warn({ signal }, 'Already shutting down: waiting for running jobs to stop');
+      return;
+    }
+    rootLogger?.info({ signal }, 'Shutting down');
+    stopRequested = true;
+    stopping = (async () => {
+      // A signal during start-up: the step under way finishes (a PostgreSQL being started is
+      // then known, and stopped), and no further one begins.
+      await startup.catch(() => {});
+      await stopStarted();
+      rootLogger?.info('Stopped');
+      process.exit(0);
+    })();
+  };
+}
+
+/** A crash still stops what started: an embedded PostgreSQL must not outlive riftwatch. */
+function onFatal(kind: string) {
+  return (error: unknown) => {
+    rootLogger?.fatal({ err: error }, `Unexpected ${kind}: stopping`);
+    if (!rootLogger) console.error(error);
+    // A stop that hangs in a broken process must not keep it alive.
+    setTimeout(() => process.exit(1), 15_000).unref();
+    void stopStarted().finally(() => process.exit(1));
+  };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logFormat = resolveLogFormat(config.logFormat);
   const logger = createLogger(config.logLevel, { format: logFormat });
   rootLogger = logger;
-  const shutdown = async (signal: string) => {
-    logger.info({ signal }, 'Shutting down');
-    await stopStarted();
-    logger.info('Stopped');
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   const metrics = createMetrics();
   const database = await openDatabase(config, logger);
-  started.push({ name: 'database', stop: database.stop });
+  if (!keep({ name: 'database', stop: database.stop })) return;
 
   const events = createEventBus({ redisUrl: config.redisUrl, logger });
   await events.start();
-  started.push({ name: 'events', stop: events.stop });
+  if (!keep({ name: 'events', stop: events.stop })) return;
   const stopJobMetrics = metrics.jobs.observe({
     pubsub: events.pubsub,
     prisma: database.prisma,
     logger,
   });
-  started.push({ name: 'job metrics', stop: stopJobMetrics });
+  keep({ name: 'job metrics', stop: stopJobMetrics });
 
   const riot = await createRiotRuntime(
     config.riot,
@@ -71,9 +106,9 @@ async function main(): Promise<void> {
     metrics.riot.onRequest,
   );
   metrics.riot.observeLimiter(riot.limiter);
-  started.push({ name: 'riot', stop: riot.stop });
+  if (!keep({ name: 'riot', stop: riot.stop })) return;
   const stopUsageEvents = publishRateLimitUsage(riot.limiter, events.pubsub);
-  started.push({ name: 'rate-limit usage events', stop: async () => stopUsageEvents() });
+  keep({ name: 'rate-limit usage events', stop: async () => stopUsageEvents() });
 
   const jobs = createJobEngine({
     prisma: database.prisma,
@@ -86,7 +121,7 @@ async function main(): Promise<void> {
     registry: createJobRegistry(config.jobs),
   });
   await jobs.start();
-  started.push({ name: 'jobs', stop: jobs.stop });
+  if (!keep({ name: 'jobs', stop: jobs.stop })) return;
   await trackDemoPlayersOnFirstStart({
     prisma: database.prisma,
     riot: riot.client,
@@ -139,7 +174,7 @@ async function main(): Promise<void> {
     }),
   });
   const port = await app.start(config.port);
-  started.push({ name: 'http', stop: app.stop });
+  if (!keep({ name: 'http', stop: app.stop })) return;
   announceListening(logger, logFormat, {
     port,
     database: config.database.url ? 'DATABASE_URL' : 'embedded',
@@ -149,7 +184,12 @@ async function main(): Promise<void> {
 
 // A failed start stops what it started (an embedded PostgreSQL must not outlive it) and prints one
 // line on stderr; the stack is in the log at debug level.
-main().catch(async (error: unknown) => {
+const startup = main();
+process.on('SIGINT', onSignal(startup));
+process.on('SIGTERM', onSignal(startup));
+process.on('uncaughtException', onFatal('error'));
+process.on('unhandledRejection', onFatal('rejection'));
+startup.catch(async (error: unknown) => {
   rootLogger?.debug({ err: error }, 'Start-up failed');
   await stopStarted();
   console.error(describeStartupError(error));

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type { Logger } from '../logger.ts';
@@ -21,6 +21,8 @@ const INITDB_FLAGS = [
 ];
 // No Unix socket: the system's PostgreSQL may own /tmp or /var/run sockets on another port.
 const POSTGRES_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
+/** The pid of the riftwatch that started (or took over) the data folder's server. */
+const OWNER_FILE = 'riftwatch-owner.pid';
 
 export type EmbeddedServer = {
   /** Server URL without a database name; append `/<db>`. */
@@ -39,10 +41,30 @@ export async function startEmbeddedPostgres(
   logger: Logger,
 ): Promise<EmbeddedServer> {
   const databaseDir = reachableDataDir(resolve(dataDir), logger);
-  const running = await runningPort(databaseDir);
-  if (running !== null) {
-    logger.info({ databaseDir, port: running }, 'Joining embedded PostgreSQL already running');
-    return { serverUrl: urlFor(running), owned: false, stop: async () => {} };
+  const running = await runningServer(databaseDir, logger);
+  if (running) {
+    const owner = await readPid(join(databaseDir, OWNER_FILE));
+    if (owner !== null && owner !== process.pid && isAlive(owner)) {
+      logger.info(
+        { databaseDir, port: running.port },
+        'Joining embedded PostgreSQL already running',
+      );
+      return { serverUrl: urlFor(running.port), owned: false, stop: async () => {} };
+    }
+    // Its riftwatch died without stopping it (killed, crashed): this one takes it over.
+    await writeFile(join(databaseDir, OWNER_FILE), `${process.pid}\n`);
+    logger.warn(
+      { databaseDir, port: running.port, pid: running.pid },
+      'Embedded PostgreSQL left running by a riftwatch that stopped: taken over',
+    );
+    return {
+      serverUrl: urlFor(running.port),
+      owned: true,
+      stop: async () => {
+        await stopPostmaster(running.pid);
+        logger.info({ databaseDir }, 'Embedded PostgreSQL stopped');
+      },
+    };
   }
   const port = await freePort();
   const log = logger.child({ component: 'embedded-postgres' });
@@ -73,6 +95,7 @@ export async function startEmbeddedPostgres(
       { cause: error },
     );
   }
+  await writeFile(join(databaseDir, OWNER_FILE), `${process.pid}\n`);
   logger.info({ databaseDir, port }, 'Embedded PostgreSQL started');
   return {
     serverUrl: urlFor(port),
@@ -109,20 +132,57 @@ function urlFor(port: number): string {
   return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}`;
 }
 
-/** The port of a live server on this data folder, read from postmaster.pid (line 1 pid, line 4 port). */
-async function runningPort(databaseDir: string): Promise<number | null> {
+async function readPid(file: string): Promise<number | null> {
+  const pid = Number((await readFile(file, 'utf8').catch(() => '')).split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but another user's (as the postgres user's server is to a normal user).
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether `pid` runs PostgreSQL, by its command line (assumed where there is no /proc). */
+async function isPostgres(pid: number): Promise<boolean> {
+  if (!existsSync('/proc/self')) return true;
+  return (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('postgres');
+}
+
+/**
+ * The live server on this data folder, from postmaster.pid (line 1 pid, line 4 port). A file whose
+ * process is gone is left for PostgreSQL to clear on start; one whose pid now belongs to another
+ * program (reused after a restart) would make PostgreSQL refuse to start: it is removed.
+ */
+async function runningServer(
+  databaseDir: string,
+  logger: Logger,
+): Promise<{ pid: number; port: number } | null> {
   const pidFile = join(databaseDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return null;
   const lines = (await readFile(pidFile, 'utf8')).split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
+  if (await isPostgres(pid)) return { pid, port };
+  logger.warn({ pidFile, pid }, 'Stale postmaster.pid (its pid now runs another program): removed');
+  await rm(pidFile, { force: true });
+  return null;
+}
+
+/** Fast shutdown (SIGINT) of a server this process did not spawn, and its end awaited. */
+async function stopPostmaster(pid: number): Promise<void> {
   try {
-    process.kill(pid, 0);
-    return port;
+    process.kill(pid, 'SIGINT');
   } catch {
-    return null; // Stale file from a crash: PostgreSQL itself clears it on start.
+    return;
   }
+  const deadline = Date.now() + 30_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }
 
 function freePort(): Promise<number> {

@@ -1,0 +1,137 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorld } from '../../../src/riot/simulator/world.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { descendantsOf, isAlive, startRiftwatch, stopRiftwatch } from '../../helpers/process.ts';
+import { waitFor } from '../../helpers/wait.ts';
+
+const TOKEN = 'shutdown-test-token';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('shutdown on signals', () => {
+  let db: TestDatabase;
+  // A Riot API that takes requests and never answers: a run stays running until it is stopped.
+  let silentRiot: Server;
+  let riotPort = 0;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    silentRiot = createServer(() => {});
+    await new Promise<void>((resolve) => silentRiot.listen(0, '127.0.0.1', resolve));
+    riotPort = (silentRiot.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    silentRiot.closeAllConnections();
+    silentRiot.close();
+    await db.drop();
+  });
+
+  it('a second signal (Ctrl-C, then docker stop) waits for the first shutdown: the run is ended, not left running', async () => {
+    const [player] = createWorld().trackable(1, 'euw1');
+    await db.sql(`INSERT INTO players (puuid, platform, is_tracked) VALUES ($1, 'euw1', true)`, [
+      player?.puuid,
+    ]);
+    const app = await startRiftwatch({
+      DATABASE_URL: db.url,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      ADMIN_TOKEN: TOKEN,
+      JOB_SCHEDULER_ENABLED: 'false',
+      RIOT_API_KEY: 'RGAPI-00000000-0000-4000-8000-000000000001',
+      RIOT_API_BASE_URL: `http://127.0.0.1:${riotPort}/{routing}`,
+    });
+    const triggered = await fetch(
+      `http://127.0.0.1:${app.port}/api/v1/jobs/tracked_player_updater/trigger`,
+      { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } },
+    );
+    const { executionId } = (await triggered.json()) as { executionId: number };
+    const status = async () =>
+      (
+        await db.sql<{ status: string }>('SELECT status FROM job_executions WHERE id = $1', [
+          executionId,
+        ])
+      ).rows[0]?.status;
+    await waitFor(async () => ((await status()) === 'running' ? true : null), 10_000, 'the run');
+
+    process.kill(app.child.pid as number, 'SIGINT');
+    await sleep(300);
+    expect(await stopRiftwatch(app.child, 'SIGTERM')).toBe(0);
+    expect(app.lines.some((l) => l.includes('"msg":"Already shutting down'))).toBe(true);
+    expect(['cancelled', 'failed']).toContain(await status());
+  }, 60_000);
+
+  it('a signal during start-up stops the embedded PostgreSQL it has started', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'rw-signal-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, DATABASE_URL: undefined, DATA_DIR: dataDir, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    let postgres: number[] = [];
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      lines.push(line);
+      // Interrupted while it migrates: PostgreSQL runs, riftwatch has not finished starting.
+      if (line.includes('"msg":"Embedded PostgreSQL started"')) {
+        postgres = descendantsOf(child.pid as number)
+          .filter((p) => / -D \//.test(p.command))
+          .map((p) => p.pid);
+        child.kill('SIGINT');
+      }
+    });
+    try {
+      expect(await exited).toBe(0);
+      expect(postgres).toHaveLength(1);
+      expect(lines.some((l) => l.includes('"msg":"Embedded PostgreSQL stopped"'))).toBe(true);
+      expect(lines.some((l) => l.includes('riftwatch listening'))).toBe(false);
+      await waitFor(async () => postgres.every((pid) => !isAlive(pid)), 10_000, 'no PostgreSQL');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      for (const pid of postgres) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+      const moved = join(dataDir, 'postgres').split('/').filter(Boolean).join('_');
+      await rm(join('/var/lib/riftwatch', moved), { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('a riftwatch killed outright leaves its PostgreSQL to the next one, which stops it; a reused pid in a stale lock file is no server', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'rw-killed-'));
+    const env = { DATABASE_URL: undefined, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
+    const postgresOf = (pid: number) => descendantsOf(pid).filter((p) => / -D \//.test(p.command));
+    try {
+      const first = await startRiftwatch(env);
+      const [postgres] = postgresOf(first.child.pid as number);
+      first.child.kill('SIGKILL');
+      await new Promise((resolve) => first.child.once('exit', resolve));
+      expect(isAlive(postgres?.pid as number)).toBe(true);
+
+      const second = await startRiftwatch(env);
+      expect(second.lines.some((l) => l.includes('taken over'))).toBe(true);
+      expect(await stopRiftwatch(second.child)).toBe(0);
+      await waitFor(async () => !isAlive(postgres?.pid as number), 10_000, 'PostgreSQL stopped');
+
+      // After a restart, postmaster.pid may name a pid some other program now has (here: this one).
+      const databaseDir =
+        second.lines
+          .map((l) => JSON.parse(l) as { msg?: string; databaseDir?: string })
+          .find((l) => l.msg === 'Embedded PostgreSQL started' || l.databaseDir)?.databaseDir ?? '';
+      await writeFile(
+        join(databaseDir, 'postmaster.pid'),
+        `${process.pid}\n${databaseDir}\n0\n5999\n`,
+      );
+      const third = await startRiftwatch(env);
+      expect(third.lines.some((l) => l.includes('Stale postmaster.pid'))).toBe(true);
+      const health = await fetch(`http://127.0.0.1:${third.port}/health`);
+      expect(await health.json()).toMatchObject({ database: 'up' });
+      expect(await stopRiftwatch(third.child)).toBe(0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+      const moved = join(dataDir, 'postgres').split('/').filter(Boolean).join('_');
+      await rm(join('/var/lib/riftwatch', moved), { recursive: true, force: true });
+    }
+  }, 120_000);
+});
