@@ -21,11 +21,18 @@ const DisablePayload = Count(
   'jobsDisabled',
   'Configurations set inactive.',
 );
-const FailPayload = Count(
-  'FailRunningExecutionsPayload',
-  'executionsFailed',
-  "Running executions failed with 'Emergency stop'.",
-);
+const FailPayload = builder
+  .objectRef<{ failed: number; cancelled: number }>('FailRunningExecutionsPayload')
+  .implement({
+    fields: (t) => ({
+      executionsFailed: t.exposeInt('failed', {
+        description: "Running executions failed with 'Emergency stop'.",
+      }),
+      queuedCancelled: t.exposeInt('cancelled', {
+        description: "Queued executions cancelled with 'Emergency stop'.",
+      }),
+    }),
+  });
 const ResetPayload = Count(
   'ResetJobStatePayload',
   'playersReset',
@@ -42,10 +49,11 @@ builder.mutationFields((t) => ({
   }),
   failRunningExecutions: t.field({
     type: FailPayload,
-    description: 'Runbook "Clear Job Queue": running executions failed and aborted.',
+    description:
+      'Runbook "Clear Job Queue": running executions failed and aborted, queued ones cancelled.',
     args: { input: t.arg({ type: ConfirmInput }) },
     errors: { types: MUTATION_ERRORS },
-    resolve: async (_root, _args, ctx) => ({ count: await ctx.jobs.failRunningExecutions() }),
+    resolve: (_root, _args, ctx) => ctx.jobs.failRunningExecutions(),
   }),
   resetJobState: t.field({
     type: ResetPayload,

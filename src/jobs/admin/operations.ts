@@ -109,14 +109,36 @@ export function createJobOperations(deps: {
     /** Runbook "Disable All Jobs" (database part). Returns the number of configurations. */
     disableAllJobs: () => prisma.$executeRaw`UPDATE job_configurations SET is_active = false`,
 
-    /** Runbook "Clear Job Queue": running executions failed with 'Emergency stop'. */
-    async failRunningExecutions(): Promise<number> {
-      const ids = await prisma.$queryRaw<{ id: number }[]>`
-        UPDATE job_executions
-        SET status = 'failed', error_message = 'Emergency stop', completed_at = NOW()
-        WHERE status = 'running' RETURNING id`;
-      for (const { id } of ids) engine.abortLocal(id, new ExecutionEndedElsewhereError(id));
-      return ids.length;
+    /**
+     * Runbook "Clear Job Queue": running executions failed with 'Emergency stop' (the runbook's
+     * SQL), and queued ones cancelled with them: left pending, they would start within seconds.
+     */
+    async failRunningExecutions(): Promise<{ failed: number; cancelled: number }> {
+      const rows = await prisma.$queryRaw<
+        { id: number; status: string; job_config_id: number; job_type: string; trigger: Trigger }[]
+      >`
+        UPDATE job_executions je
+        SET status = CASE je.status WHEN 'running' THEN 'failed' ELSE 'cancelled' END,
+          error_message = 'Emergency stop', completed_at = NOW()
+        FROM job_configurations jc
+        WHERE jc.id = je.job_config_id AND je.status IN ('pending', 'running')
+        RETURNING je.id, je.status, je.job_config_id, jc.job_type, je.trigger`;
+      for (const row of rows) {
+        if (row.status === 'failed') {
+          engine.abortLocal(row.id, new ExecutionEndedElsewhereError(row.id));
+          continue;
+        }
+        // A queued row has no worker to report its end.
+        const ref = { executionId: row.id, jobConfigId: row.job_config_id, jobType: row.job_type };
+        publishExecutionStatus(
+          engine.pubsub,
+          { ...ref, trigger: row.trigger },
+          'cancelled',
+          'Emergency stop',
+        );
+      }
+      const failed = rows.filter((r) => r.status === 'failed').length;
+      return { failed, cancelled: rows.length - failed };
     },
 
     /** Runbook "Reset Job State": all execution history deleted, player tracking flags reset. */

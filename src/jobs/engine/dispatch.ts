@@ -10,7 +10,7 @@ import {
   insertRunning,
 } from './execution-rows.ts';
 import { isWorkerGone } from './liveness.ts';
-import { type RunnerDeps, type RunningSet, runExecution } from './run-lifecycle.ts';
+import { busyConfigs, type RunnerDeps, type RunningSet, runExecution } from './run-lifecycle.ts';
 import { checkConfiguration, scheduleSignature } from './schedule-reconciler.ts';
 import { publishExecutionStatus } from './status-event.ts';
 import type { JobRegistry, JobType, Trigger } from './types.ts';
@@ -80,7 +80,8 @@ export function createDispatcher(deps: DispatchDeps) {
       deps.onStaleSchedule(configId);
       return;
     }
-    const executionId = await insertRunning(prisma, configId, deps.workerId);
+    const busyHere = busyConfigs(deps.running).includes(configId);
+    const executionId = busyHere ? null : await insertRunning(prisma, configId, deps.workerId);
     if (executionId === null) {
       logger.info(
         { job_type: row.jobType, job_config_id: configId },
@@ -92,7 +93,7 @@ export function createDispatcher(deps: DispatchDeps) {
   }
 
   async function runQueued(executionId: number): Promise<void> {
-    const claim = await claimPending(prisma, executionId, deps.workerId);
+    const claim = await claimPending(prisma, executionId, deps.workerId, busyConfigs(deps.running));
     if (claim.kind === 'gone') return;
     if (claim.kind === 'busy') {
       await deps

@@ -108,7 +108,8 @@ export function createJobEngine(options: JobEngineOptions) {
   /** Waits for the work in flight, aborting the runs still going after `drainMs`. */
   const drain = async (drainMs: number) => {
     const cancel = setTimeout(() => {
-      for (const controller of running.values()) controller.abort(new JobShutdownError(drainMs));
+      for (const { controller } of running.values())
+        controller.abort(new JobShutdownError(drainMs));
     }, drainMs);
     try {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
@@ -277,7 +278,7 @@ export function createJobEngine(options: JobEngineOptions) {
       dispatcher.enqueue(jobConfigId, trigger),
     /** Aborts a run of this process whose row was already ended (cancelled, failed) by the caller. */
     abortLocal(executionId: number, reason: Error): boolean {
-      const controller = running.get(executionId);
+      const controller = running.get(executionId)?.controller;
       controller?.abort(reason);
       return controller !== undefined;
     },

@@ -58,18 +58,20 @@ export async function insertRunning(
 }
 
 /** pending → running for this worker, oldest trigger of a configuration first. `busy`: the
- * configuration runs elsewhere, or an older trigger of it waits; `gone`: the row is no longer
- * pending (cancelled, already claimed, deleted). */
+ * configuration runs elsewhere, or here (`busyConfigs`: still winding down), or an older trigger
+ * of it waits; `gone`: the row is no longer pending (cancelled, already claimed, deleted). */
 export async function claimPending(
   prisma: PrismaClient,
   executionId: number,
   workerId: string,
+  busyConfigs: number[] = [],
 ): Promise<ClaimResult> {
   try {
     const rows = await prisma.$queryRaw<{ job_config_id: number; trigger: Trigger }[]>`
       UPDATE job_executions je
       SET status = 'running', started_at = now(), heartbeat_at = now(), worker_id = ${workerId}
       WHERE je.id = ${executionId} AND je.status = 'pending'
+        AND je.job_config_id <> ALL(${busyConfigs}::int[])
         AND NOT EXISTS (
           SELECT 1 FROM job_executions older
           WHERE older.job_config_id = je.job_config_id AND older.status = 'pending'

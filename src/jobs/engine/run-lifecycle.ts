@@ -38,7 +38,16 @@ export type ClaimedRun = {
 export type RunOutcome = 'success' | 'failed' | 'cancelled' | 'ended_elsewhere';
 
 /** Running executions of this process, so cancel and shutdown can abort them. */
-export type RunningSet = Map<number, AbortController>;
+/**
+ * This process's handlers, by execution, until they settle (or are abandoned): a run ended from
+ * outside (an operator, another process) is still here while its handler winds down, so no new
+ * run of its configuration starts meanwhile.
+ */
+export type RunningSet = Map<number, { controller: AbortController; jobConfigId: number }>;
+
+/** The configurations this process still has a handler running for. */
+export const busyConfigs = (running: RunningSet): number[] =>
+  [...running.values()].map((r) => r.jobConfigId);
 
 /**
  * Runs one claimed (status `running`) execution to its end: `Job starting`, heartbeats, throttled
@@ -55,7 +64,7 @@ export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: R
   const logger = deps.logger.child({ job_type: run.jobType, execution_id: run.executionId });
   const controller = new AbortController();
   const { signal } = controller;
-  running.set(run.executionId, controller);
+  running.set(run.executionId, { controller, jobConfigId: run.jobConfigId });
   const state = createRunState({
     identity,
     flushMs: deps.progressFlushMs,

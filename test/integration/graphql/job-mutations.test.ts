@@ -104,9 +104,9 @@ describe('jobs', () => {
     const executionId = started.data?.triggerJob.execution.databaseId;
     await executionWithStatus(db, executionId, 'running', 10_000, 'the long run');
     const fail = await g.gql(
-      'mutation { failRunningExecutions(input: { confirm: true }) { ... on FailRunningExecutionsPayload { executionsFailed } } }',
+      'mutation { failRunningExecutions(input: { confirm: true }) { ... on FailRunningExecutionsPayload { executionsFailed queuedCancelled } } }',
     );
-    expect(fail.data?.failRunningExecutions).toEqual({ executionsFailed: 1 });
+    expect(fail.data?.failRunningExecutions).toEqual({ executionsFailed: 1, queuedCancelled: 0 });
     await executionWithStatus(db, executionId, 'failed', 5_000, 'the emergency stop');
 
     const disable = await g.gql(

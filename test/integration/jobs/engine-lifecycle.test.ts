@@ -235,12 +235,47 @@ describe('execution lifecycle', () => {
     const ops = operations();
     const id = await ops.triggerJob(updaterId);
     await waitFor(async () => (await execution(db, id))?.status === 'running', 5000, 'running');
-    expect(await ops.failRunningExecutions()).toBe(1);
+    expect(await ops.failRunningExecutions()).toEqual({ failed: 1, cancelled: 0 });
     await waitForLog(id, 'Job stopped', 'handler aborted');
     expect(await execution(db, id)).toMatchObject({
       status: 'failed',
       error_message: 'Emergency stop',
     });
+  });
+
+  it("the runbook's emergency SQL ends a run whose handler still winds down: the next trigger waits for the handler", async () => {
+    // It finishes its current step (about 600 ms) before it can stop.
+    await setConfig({ sleep_ms: 1200, ignore_signal: true, steps: 2 });
+    const ends: number[] = [];
+    const starts = new Map<number, number>();
+    const progress = handle.pubsub.subscribe('jobProgress');
+    const status = handle.pubsub.subscribe('executionStatus');
+    void (async () => {
+      for await (const e of progress) if (e.processed === 2) ends.push(performance.now());
+    })();
+    void (async () => {
+      for await (const e of status)
+        if (e.status === 'running') starts.set(e.executionId, performance.now());
+    })();
+    try {
+      const first = await handle.engine.enqueue(updaterId);
+      await waitFor(
+        async () => (await execution(db, first))?.status === 'running',
+        5000,
+        'running',
+      );
+      const second = await handle.engine.enqueue(updaterId);
+      await db.sql(`UPDATE job_executions
+        SET status = 'failed', error_message = 'Emergency stop', completed_at = NOW()
+        WHERE status = 'running';`);
+      await executionWithStatus(db, second, 'success', 10_000, 'the second run');
+      // The first handler's last step came before the second run began.
+      expect(ends.length).toBeGreaterThanOrEqual(1);
+      expect(starts.get(second)).toBeGreaterThan(ends[0] as number);
+    } finally {
+      await progress.return();
+      await status.return();
+    }
   });
 
   it('runs a pending row that has no queued job (a process died between insert and enqueue)', async () => {

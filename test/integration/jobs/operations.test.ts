@@ -161,13 +161,28 @@ describe('job use-cases', () => {
       VALUES ($1, 'running', 'manual', now(), now(), 'elsewhere:1:ab')`,
       [retention],
     );
-    expect(await ops.failRunningExecutions()).toBe(1);
-    const failed = (
-      await db.sql(
-        `SELECT status, error_message FROM job_executions WHERE worker_id = 'elsewhere:1:ab'`,
-      )
-    ).rows[0];
-    expect(failed).toEqual({ status: 'failed', error_message: 'Emergency stop' });
+    // And a trigger queued behind it, which would start as soon as the slot is free.
+    await db.sql(
+      `INSERT INTO job_executions (job_config_id, status, trigger) VALUES ($1, 'pending', 'manual')`,
+      [retention],
+    );
+    const cleared = await ops.failRunningExecutions();
+    const ended = await db.sql<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM job_executions
+       WHERE error_message = 'Emergency stop' GROUP BY status ORDER BY status`,
+    );
+    // (A scheduled run of another job, or its queued follow-up, may be among them.)
+    expect(ended.rows).toEqual([
+      { status: 'cancelled', n: cleared.cancelled },
+      { status: 'failed', n: cleared.failed },
+    ]);
+    expect(cleared.cancelled).toBeGreaterThanOrEqual(1);
+    const mine = await db.sql(
+      `SELECT status FROM job_executions WHERE job_config_id = $1 AND error_message = 'Emergency stop'
+       ORDER BY id`,
+      [retention],
+    );
+    expect(mine.rows).toEqual([{ status: 'failed' }, { status: 'cancelled' }]);
 
     expect(await ops.disableAllJobs()).toBe(3);
     await waitFor(
