@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { LOG_FORMATS } from './logger.ts';
+import { maskUrlPassword } from './mask-url.ts';
 import { PLATFORMS } from './riot/routing.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -154,7 +155,9 @@ export function loadConfig(
     throw new ConfigError(
       result.error.issues.map((issue) => {
         const name = String(issue.path[0]);
-        return `${name}=${JSON.stringify(merged[name] ?? '')}: ${issue.message}`;
+        // The message is printed and logged: a URL's password must not be in it.
+        const shown = maskUrlPassword(merged[name] ?? '');
+        return `${name}=${JSON.stringify(shown)}: ${issue.message}`;
       }),
     );
   }

@@ -65,6 +65,9 @@ export function createApi(execute: Execute) {
 
   const listJobs = async () => ({ jobs: (await query(doc.JOBS)).jobs as Job[] });
 
+  const noJob = (ref: string) =>
+    new ApiError('NOT_FOUND', `No job with id, type or name ${JSON.stringify(ref)}`);
+
   /** A job id (number or global ID) as is; a job type or name becomes its id. */
   async function jobIdOf(ref: string): Promise<string> {
     const trimmed = ref.trim();
@@ -74,10 +77,20 @@ export function createApi(execute: Execute) {
       (j) => j.jobType === trimmed || j.name.toLowerCase() === trimmed.toLowerCase(),
     );
     if (found) return String(found.databaseId);
-    if (JOB_TYPE_LIKE.test(trimmed) || trimmed.includes(' ')) {
-      throw new ApiError('NOT_FOUND', `No job with id, type or name ${JSON.stringify(trimmed)}`);
-    }
+    if (JOB_TYPE_LIKE.test(trimmed) || trimmed.includes(' ')) throw noJob(trimmed);
     return trimmed;
+  }
+
+  /**
+   * jobIdOf, checked: a filter on a job that does not exist would match nothing rather than be
+   * refused, as mutations on it are.
+   */
+  async function existingJobIdOf(ref: string): Promise<string> {
+    const id = await jobIdOf(ref);
+    // Found by type or name: it exists.
+    if (id !== ref.trim()) return id;
+    if (!(await query(doc.JOB_BY_ID, { id })).job) throw noJob(id);
+    return id;
   }
 
   return {
@@ -120,7 +133,7 @@ export function createApi(execute: Execute) {
 
     async listExecutions(filter: ExecutionFilter = {}) {
       const data = await query(doc.EXECUTIONS, {
-        jobId: filter.job === undefined ? null : await jobIdOf(filter.job),
+        jobId: filter.job === undefined ? null : await existingJobIdOf(filter.job),
         status: filter.status ?? null,
         since: filter.since === undefined ? null : parseSince(filter.since),
         first: filter.limit ?? 20,

@@ -3,12 +3,16 @@ import { createApi } from '../api-client/api.ts';
 import { createOutput, type Io } from './output.ts';
 import { type Connection, httpExecutor } from './transport.ts';
 
-export type GlobalOptions = { url: string; token?: string; json?: boolean };
+export type GlobalOptions = { url: string; token?: string; timeout: number; json?: boolean };
 
 /** What a command's action needs: the API over HTTP, the connection, the output. */
 export function contextOf(command: Command, io: Io) {
   const options = command.optsWithGlobals<GlobalOptions>();
-  const connection: Connection = { url: options.url, token: options.token || undefined };
+  const connection: Connection = {
+    url: options.url,
+    token: options.token || undefined,
+    timeoutMs: options.timeout * 1000,
+  };
   return {
     api: createApi(httpExecutor(connection)),
     connection,

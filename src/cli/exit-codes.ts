@@ -34,10 +34,8 @@ export class UsageError extends ApiError {
 export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof ApiError) return BY_CODE[error.code] ?? EXIT.failure;
-  if (error instanceof CommanderError) {
-    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
-      ? EXIT.ok
-      : EXIT.usage;
-  }
+  // Help and --version end with exitCode 0 (`help`, `--help`); a command line that is wrong or
+  // incomplete (help shown instead of running anything) with 1.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   return EXIT.failure;
 }

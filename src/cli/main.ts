@@ -1,14 +1,36 @@
 import { CommanderError } from 'commander';
 import { ApiError } from '../api-client/errors.ts';
+import type { CliState } from './commands/shared.ts';
 import { EXIT, exitCodeOf } from './exit-codes.ts';
 import type { Io } from './output.ts';
 import { buildProgram } from './program.ts';
 
-function report(error: unknown, json: boolean, io: Io): void {
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The `{"error": …}` of --json output: USAGE for the command line, INTERNAL for the unexpected. */
+function jsonErrorOf(error: unknown) {
+  if (error instanceof ApiError) return error.toJSON();
+  if (error instanceof CommanderError) {
+    // `help` errors are help shown in place of an incomplete command (`riftwatch jobs`).
+    const message =
+      error.code === 'commander.help'
+        ? 'Incomplete command line: add --help for usage'
+        : error.message.replace(/^error: /, '');
+    return { error: { code: 'USAGE', message } };
+  }
+  return { error: { code: 'INTERNAL', message: messageOf(error) } };
+}
+
+function report(error: unknown, json: boolean, state: CliState, io: Io): void {
+  if (error instanceof CommanderError && error.exitCode === 0) return;
+  if (json) {
+    // A streaming command's output is one JSON object per line: its error is one line too.
+    const text = JSON.stringify(jsonErrorOf(error), null, state.streaming ? undefined : 2);
+    io.stdout.write(`${text}\n`);
+  }
   // Commander has printed its own message (usage errors, help).
   if (error instanceof CommanderError) return;
   if (error instanceof ApiError) {
-    if (json) io.stdout.write(`${JSON.stringify(error.toJSON(), null, 2)}\n`);
     const { retryAfter, issues } = error.details;
     const detail = [
       ...(issues ?? []).map((i) => `  ${i.path.join('.')}: ${i.message}`),
@@ -19,7 +41,7 @@ function report(error: unknown, json: boolean, io: Io): void {
     );
     return;
   }
-  io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  io.stderr.write(`error: ${messageOf(error)}\n`);
 }
 
 /** Runs the CLI on `argv` (process.argv form) and sets the process's exit code. */
@@ -27,14 +49,14 @@ export async function main(
   argv: string[],
   io: Io = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
-  const state = { exitCode: EXIT.ok as number };
+  const state: CliState = { exitCode: EXIT.ok };
   const program = buildProgram(io, state);
   let code: number;
   try {
     await program.parseAsync(argv);
     code = state.exitCode;
   } catch (error) {
-    report(error, program.opts().json === true, io);
+    report(error, program.opts().json === true, state, io);
     code = exitCodeOf(error);
   }
   process.exitCode = code;

@@ -2,22 +2,38 @@ import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Execute } from '../api-client/api.ts';
 import { ApiError, type GraphQLResponse } from '../api-client/errors.ts';
+import { maskUrlPassword } from '../mask-url.ts';
 import { UsageError } from './exit-codes.ts';
 
-export type Connection = { url: string; token?: string | undefined };
+export type Connection = {
+  url: string;
+  token?: string | undefined;
+  /** How long a request, or a subscription's handshake or ping, may go unanswered. */
+  timeoutMs: number;
+};
+
+/** How often a subscription pings the server (at most), so that a frozen one is noticed. */
+const KEEP_ALIVE_MS = 10_000;
 
 /** `http://host:8000` (or its /graphql) → the GraphQL endpoint. */
 export function graphqlUrl(base: string): URL {
+  const shown = JSON.stringify(maskUrlPassword(base));
   let url: URL;
   try {
     url = new URL(base);
   } catch {
-    throw new UsageError(
-      `Invalid --url ${JSON.stringify(base)}: expected e.g. http://localhost:8000`,
-    );
+    throw new UsageError(`Invalid --url ${shown}: expected e.g. http://localhost:8000`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`Invalid --url ${JSON.stringify(base)}: expected http:// or https://`);
+    throw new UsageError(`Invalid --url ${shown}: expected http:// or https://`);
+  }
+  // riftwatch takes the admin token as a bearer token, never as a URL's user and password.
+  if (url.username || url.password) {
+    url.username = '';
+    url.password = '';
+    throw new UsageError(
+      `--url may not contain a user or password (${url}): give the admin token with --token or ADMIN_TOKEN`,
+    );
   }
   if (!url.pathname.endsWith('/graphql'))
     url.pathname = `${url.pathname.replace(/\/$/, '')}/graphql`;
@@ -30,11 +46,22 @@ const unreachable = (url: URL | string, cause: unknown) =>
     `Cannot reach riftwatch at ${String(url)}: ${cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause)}`,
   );
 
+const silent = (url: URL, timeoutMs: number) =>
+  new ApiError(
+    'UNAVAILABLE',
+    `riftwatch at ${url} did not answer within ${timeoutMs / 1000} s (--timeout, RIFTWATCH_TIMEOUT)`,
+  );
+
+const isTimeout = (error: unknown) => error instanceof Error && error.name === 'TimeoutError';
+
 /** Queries and mutations over HTTP POST, the token as a bearer header. */
 export function httpExecutor(connection: Connection): Execute {
   const url = graphqlUrl(connection.url);
   return async (query, variables) => {
+    // One deadline for the whole exchange: the answer's headers and its body.
+    const signal = AbortSignal.timeout(connection.timeoutMs);
     let response: Response;
+    let text: string;
     try {
       response = await fetch(url, {
         method: 'POST',
@@ -44,11 +71,12 @@ export function httpExecutor(connection: Connection): Execute {
           ...(connection.token && { authorization: `Bearer ${connection.token}` }),
         },
         body: JSON.stringify({ query, variables }),
+        signal,
       });
+      text = await response.text();
     } catch (error) {
-      throw unreachable(url, error);
+      throw isTimeout(error) ? silent(url, connection.timeoutMs) : unreachable(url, error);
     }
-    const text = await response.text();
     try {
       return JSON.parse(text) as GraphQLResponse;
     } catch {
@@ -60,15 +88,45 @@ export function httpExecutor(connection: Connection): Execute {
   };
 }
 
-/** A graphql-ws client for subscriptions (the token in connectionParams). */
+/**
+ * A graphql-ws client for subscriptions (the token in connectionParams). A server that does not
+ * complete the WebSocket handshake, acknowledge the connection or answer a ping within the
+ * timeout ends its subscriptions with an error.
+ */
 export function wsClient(connection: Connection): Client {
   const url = graphqlUrl(connection.url);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const { timeoutMs } = connection;
+  let socket: WebSocket | undefined;
+  let pongDue: NodeJS.Timeout | undefined;
   return createClient({
     url: url.toString(),
-    webSocketImpl: WebSocket,
+    webSocketImpl: class extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { handshakeTimeout: timeoutMs });
+      }
+    },
     retryAttempts: 0,
     lazy: true,
+    connectionAckWaitTimeout: timeoutMs,
+    keepAlive: Math.min(KEEP_ALIVE_MS, timeoutMs),
+    on: {
+      opened: (opened) => {
+        socket = opened as WebSocket;
+      },
+      ping: (received) => {
+        if (received) return;
+        pongDue = setTimeout(() => {
+          // Not close(): ws would wait 30 s more for the closing frame a frozen server never sends.
+          socket?.emit('error', new Error(`no answer to a ping within ${timeoutMs / 1000} s`));
+          socket?.terminate();
+        }, timeoutMs);
+      },
+      pong: (received) => {
+        if (received) clearTimeout(pongDue);
+      },
+      closed: () => clearTimeout(pongDue),
+    },
     ...(connection.token && { connectionParams: { authorization: `Bearer ${connection.token}` } }),
   });
 }

@@ -132,6 +132,23 @@ describe('config', () => {
   });
 
   it.each([
+    [
+      'DATABASE_URL',
+      'postgresql+asyncpg://riot:S3cretPass@db/riot',
+      'postgresql+asyncpg://riot:***@db/riot',
+    ],
+    ['DATABASE_URL', 'mysql://riot:p/ss@wd@db/riot', 'mysql://riot:***@db/riot'],
+    ['JOB_STORE_URL', 'redis://agenda:S3cretPass@jobs:6379', 'redis://agenda:***@jobs:6379'],
+    ['REDIS_URL', 'http://:S3cretPass@cache:6379', 'http://:***@cache:6379'],
+    ['REDIS_URL', 'tcp://cache:6379?password=S3cretPass', 'tcp://cache:6379?password=***'],
+  ])('rejects %s=%s without echoing its password', (name, value, shown) => {
+    const message = rejection({ [name]: value });
+    expect(message).toContain(`${name}="${shown}"`);
+    expect(message).not.toContain('S3cretPass');
+    expect(message).not.toContain('p/ss@wd');
+  });
+
+  it.each([
     ['0.5', 0.5],
     [' .25 ', 0.25],
     ['1', 1],

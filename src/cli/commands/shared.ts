@@ -4,8 +4,12 @@ import { type CliContext, contextOf } from '../context.ts';
 import { UsageError } from '../exit-codes.ts';
 import { type Io, type Output, seconds, time } from '../output.ts';
 
-/** Exit code a command may set besides throwing (e.g. the outcome of a run it waited for). */
-export type CliState = { exitCode: number };
+export type CliState = {
+  /** Exit code a command may set besides throwing (e.g. the outcome of a run it waited for). */
+  exitCode: number;
+  /** Set by a command whose --json output is one object per line (`watch`). */
+  streaming?: boolean;
+};
 
 /**
  * A commander action as `(context, options, ...arguments)`; whatever it throws is reported by
@@ -66,7 +70,7 @@ export function executionsTable(out: Output, executions: Execution[]): string {
       e.jobType,
       out.status(e.status),
       e.trigger,
-      time(e.startedAt ?? e.createdAt),
+      time(e.startedAt),
       seconds(e.durationSeconds),
       e.progress ? `${e.progress.phase} ${e.progress.processed}/${e.progress.total ?? '?'}` : null,
       e.apiRequestsMade,

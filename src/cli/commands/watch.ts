@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { ALL_PROGRESS, RATE_LIMIT_USAGE } from '../../api-client/documents.ts';
+import { ApiError } from '../../api-client/errors.ts';
 import type { JobProgress, RateLimitUsage } from '../../api-client/types.ts';
 import type { CliContext } from '../context.ts';
 import type { Io } from '../output.ts';
 import { subscribe, wsClient } from '../transport.ts';
-import { action } from './shared.ts';
+import { action, type CliState } from './shared.ts';
 
-const clock = (iso: string) => iso.slice(11, 19);
+/** `2026-01-02T03:04:05.678Z` → `03:04:05Z` (UTC, marked as the tables mark it). */
+const clock = (iso: string) => `${iso.slice(11, 19)}Z`;
 
 function progressLine(ctx: CliContext, p: JobProgress): string {
   const id = Buffer.from(p.executionId, 'base64').toString('utf8').split(':')[1] ?? p.executionId;
@@ -24,8 +26,8 @@ function usageLine(u: RateLimitUsage): string {
 }
 
 /** Live executions and rate-limit usage until Ctrl-C; `--json`: one JSON object per line. */
-export function registerWatch(program: Command, io: Io): void {
-  program
+export function registerWatch(program: Command, io: Io, state: CliState): void {
+  const watch = program
     .command('watch')
     .description('Live executions (progress, status) and Riot rate-limit usage, until Ctrl-C')
     .addHelpText(
@@ -57,7 +59,7 @@ export function registerWatch(program: Command, io: Io): void {
             follow<JobProgress>(ALL_PROGRESS, (p) => emit('progress', p, progressLine(ctx, p))),
             follow<RateLimitUsage>(RATE_LIMIT_USAGE, (u) => emit('rateLimit', u, usageLine(u))),
           ]);
-          if (!stopping) throw new Error('The server ended the subscriptions');
+          if (!stopping) throw new ApiError('UNAVAILABLE', 'The server ended the subscriptions');
         } catch (error) {
           if (!stopping) throw error;
         } finally {
@@ -67,4 +69,8 @@ export function registerWatch(program: Command, io: Io): void {
         }
       }),
     );
+  // Chosen before its options are read, so that a mistake in them is an NDJSON line too.
+  program.hook('preSubcommand', (_program, chosen) => {
+    if (chosen === watch) state.streaming = true;
+  });
 }

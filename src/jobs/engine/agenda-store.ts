@@ -2,6 +2,7 @@ import { MongoBackend } from '@agendajs/mongo-backend';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import type { AgendaBackend } from 'agenda';
 import pg from 'pg';
+import { maskUrlPassword } from '../../mask-url.ts';
 
 /** Agenda's schema when it shares riftwatch's PostgreSQL: out of `public`, which Prisma owns. */
 export const AGENDA_SCHEMA = 'agenda';
@@ -34,7 +35,7 @@ export async function createJobStore(options: {
     const backend = new MongoBackend({ address: url });
     return {
       kind: 'mongodb',
-      description: `mongodb ${redact(url)}`,
+      description: `mongodb ${maskUrlPassword(url)}`,
       backend,
       close: () => backend.disconnect(),
     };
@@ -52,7 +53,7 @@ export async function createJobStore(options: {
   let closed: Promise<void> | null = null;
   return {
     kind: 'postgres',
-    description: `postgres ${redact(url)} (schema ${AGENDA_SCHEMA})`,
+    description: `postgres ${maskUrlPassword(url)} (schema ${AGENDA_SCHEMA})`,
     backend,
     close: () => {
       closed ??= backend.disconnect().then(() => pool.end());
@@ -83,15 +84,5 @@ async function prepareSchema(url: string, poolConfig: pg.PoolConfig): Promise<vo
     await ddl.disconnect();
   } finally {
     await client.end(); // also releases the advisory lock
-  }
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
   }
 }

@@ -66,6 +66,15 @@ describe('help', () => {
     for (const text of expected) expect(r.stdout).toContain(text);
   });
 
+  test.each([[['help']], [['help', 'jobs']]])(
+    'riftwatch %j prints help and exits 0',
+    async (args) => {
+      const r = await runCli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: riftwatch/);
+    },
+  );
+
   test('--version is the package version', async () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
     expect((await runCli(['--version'])).stdout.trim()).toBe(version);
@@ -99,10 +108,26 @@ describe('usage errors exit 2 before anything is sent', () => {
     [['executions', 'list', '--limit', 'many']],
     [['--url', 'not a url', 'jobs', 'list']],
     [['--url', 'ftp://x', 'status']],
+    [['--timeout', '0', 'status']],
   ])('riftwatch %j', async (args) => {
     const r = await runCli(args, { RIFTWATCH_URL: 'http://127.0.0.1:9' });
     expect(r.code).toBe(2);
     expect(r.stderr).not.toBe('');
+    const json = await runCli(['--json', ...args], { RIFTWATCH_URL: 'http://127.0.0.1:9' });
+    expect(json.code).toBe(2);
+    expect(jsonOf(json)).toEqual({ error: { code: 'USAGE', message: expect.any(String) } });
+  });
+
+  test('a user and password in --url are refused, not echoed: the token is --token', async () => {
+    for (const url of ['http://admin:pw-123@127.0.0.1:9', 'http://admin:pw-123@127.0.0.1:port']) {
+      const r = await runCli(['--url', url, 'jobs', 'list']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toContain('pw-123');
+    }
+    const r = await runCli(['jobs', 'list'], { RIFTWATCH_URL: 'http://admin:pw-123@127.0.0.1:9' });
+    expect(r.stderr).toBe(
+      'error (USAGE): --url may not contain a user or password (http://127.0.0.1:9/): give the admin token with --token or ADMIN_TOKEN\n',
+    );
   });
 });
 

@@ -131,6 +131,14 @@ describe('executions and status', () => {
       /records created\s*│\s*2/,
     );
     expect((await cli('executions', 'show', '777777')).code).toBe(3);
+    for (const job of ['999', 'no_such_job']) {
+      const unknown = await cli('--json', 'executions', 'list', '--job', job);
+      expect({ job, code: unknown.code, error: jsonOf(unknown).error }).toEqual({
+        job,
+        code: 3,
+        error: { code: 'NOT_FOUND', message: `No job with id, type or name "${job}"` },
+      });
+    }
     expect((await cli('executions', 'list', '--status', 'finished')).code).toBe(2);
     expect((await cli('executions', 'list', '--since', 'last week')).code).toBe(2);
   });

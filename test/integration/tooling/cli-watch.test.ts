@@ -73,7 +73,8 @@ test('watch for people: a line per change; Ctrl-C ends it with 0', async () => {
     (await runCli(['--json', 'jobs', 'trigger', 'player_analyzer'], env)).stdout,
   ).executionId;
   const line = new RegExp(
-    `execution ${id} player_analyzer success steps 3/3 \\(api 0, 3 created, 6 updated\\)`,
+    `^\\d\\d:\\d\\d:\\d\\dZ execution ${id} player_analyzer success steps 3/3 \\(api 0, 3 created, 6 updated\\)$`,
+    'm',
   );
   await waitFor(async () => line.test(watch.result.stdout));
   watch.child.kill('SIGINT');
@@ -86,4 +87,18 @@ test('watch exits 1 when the server cannot be reached', async () => {
   const r = await runCli(['watch', '--url', 'http://127.0.0.1:9']);
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(/Cannot reach riftwatch/);
+});
+
+test('watch --json errors are one line each, as its events are', async () => {
+  const lines = (stdout: string) => stdout.trimEnd().split('\n');
+  const unreachable = await runCli(['--json', 'watch', '--url', 'http://127.0.0.1:9']);
+  expect(unreachable.code).toBe(1);
+  expect(lines(unreachable.stdout).map((line) => JSON.parse(line))).toEqual([
+    { error: { code: 'UNAVAILABLE', message: expect.stringMatching(/^Cannot reach riftwatch/) } },
+  ]);
+  const usage = await runCli(['--json', 'watch', '--bogus']);
+  expect(usage.code).toBe(2);
+  expect(lines(usage.stdout).map((line) => JSON.parse(line))).toEqual([
+    { error: { code: 'USAGE', message: "unknown option '--bogus'" } },
+  ]);
 });

@@ -1,0 +1,152 @@
+import { createServer as createHttpServer, type RequestListener } from 'node:http';
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, test } from 'vitest';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { type CliResult, jsonOf, runCli } from './cli.ts';
+
+const stops: Array<() => void> = [];
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop();
+});
+
+async function listen(server: Server): Promise<string> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  stops.push(() => {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+  });
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+/** Accepts connections and never answers (a frozen server). */
+const frozenServer = () => listen(createTcpServer(() => {}));
+
+/** A GraphQL server that answers HTTP with `http` and graphql-ws connections with `ws`. */
+async function fakeServer(options: { http?: RequestListener; ws?: (socket: WebSocket) => void }) {
+  const server = createHttpServer(options.http);
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  wss.on('connection', (socket) => options.ws?.(socket));
+  stops.push(() => wss.close());
+  return listen(server);
+}
+
+type ClientMessage = { type: string; id?: string; payload?: { query?: string } };
+
+/** Acknowledges the connection, then hands each message of the client to `onMessage`. */
+const acknowledging =
+  (onMessage: (socket: WebSocket, message: ClientMessage) => void = () => {}) =>
+  (socket: WebSocket) =>
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      if (message.type === 'connection_init') socket.send('{"type":"connection_ack"}');
+      else onMessage(socket, message);
+    });
+
+async function timed(run: Promise<CliResult>) {
+  const started = Date.now();
+  const result = await run;
+  return { ...result, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Every line of `--json` output parses by itself (NDJSON). */
+const ndjsonOf = (r: CliResult) =>
+  r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+
+describe('a server that accepts connections but never answers', () => {
+  test('a request gives up after --timeout, naming the URL; exit 1, UNAVAILABLE', async () => {
+    const base = await frozenServer();
+    const human = await timed(runCli(['jobs', 'list', '--url', base, '--timeout', '1']));
+    expect(human.code).toBe(1);
+    expect(human.seconds).toBeLessThan(10);
+    expect(human.stderr).toContain(`riftwatch at ${base}/graphql did not answer within 1 s`);
+    const json = await runCli(['--json', 'status'], {
+      RIFTWATCH_URL: base,
+      RIFTWATCH_TIMEOUT: '1',
+    });
+    expect(json.code).toBe(1);
+    expect(jsonOf(json).error.code).toBe('UNAVAILABLE');
+  });
+
+  test('watch gives up on the WebSocket handshake after --timeout', async () => {
+    const base = await frozenServer();
+    const r = await timed(runCli(['watch', '--url', base, '--timeout', '1']));
+    expect(r.code).toBe(1);
+    expect(r.seconds).toBeLessThan(10);
+    expect(r.stderr).toContain(`Cannot reach riftwatch at ${base}/graphql`);
+  });
+});
+
+describe('watch --json', () => {
+  test('a server that stops answering pings ends it: the error is one more JSON line', async () => {
+    const base = await fakeServer({ ws: acknowledging() });
+    const r = await timed(runCli(['--json', 'watch', '--url', base, '--timeout', '1']));
+    expect(r.code).toBe(1);
+    expect(r.seconds).toBeLessThan(10);
+    expect(ndjsonOf(r)).toEqual([
+      {
+        error: {
+          code: 'UNAVAILABLE',
+          message: `Cannot reach riftwatch at ${base}/graphql: no answer to a ping within 1 s`,
+        },
+      },
+    ]);
+  });
+
+  test('a server that goes away after an event: the event line, then the error line', async () => {
+    const progress = {
+      executionId: Buffer.from('JobExecution:1').toString('base64'),
+      jobId: Buffer.from('Job:1').toString('base64'),
+      jobType: 'player_analyzer',
+      status: 'running',
+      phase: 'steps',
+      processed: 1,
+      total: 3,
+      apiRequestsMade: 0,
+      recordsCreated: 1,
+      recordsUpdated: 2,
+      errorMessage: null,
+      at: '2026-01-02T03:04:05.678Z',
+    };
+    const base = await fakeServer({
+      ws: acknowledging((socket, message) => {
+        if (!message.payload?.query?.includes('jobProgress')) return;
+        socket.send(
+          JSON.stringify({
+            id: message.id,
+            type: 'next',
+            payload: { data: { jobProgress: progress } },
+          }),
+        );
+        setTimeout(() => socket.close(1001, 'Going away'), 100);
+      }),
+    });
+    const r = await runCli(['--json', 'watch', '--url', base]);
+    expect(r.code).toBe(1);
+    const lines = ndjsonOf(r);
+    expect(lines[0]).toEqual({ event: 'progress', data: progress });
+    expect(lines.at(-1)).toEqual({
+      error: {
+        code: 'UNAVAILABLE',
+        message: `Cannot reach riftwatch at ${base}/graphql: Going away`,
+      },
+    });
+  });
+});
+
+test('--json: an unexpected failure is a JSON error too (INTERNAL), exit 1', async () => {
+  const base = await fakeServer({
+    http: (_req, res) => res.setHeader('content-type', 'application/json').end('{"data":{}}'),
+  });
+  const r = await runCli(['--json', 'executions', 'list', '--url', base]);
+  expect(r.code).toBe(1);
+  expect(jsonOf(r).error).toMatchObject({ code: 'INTERNAL', message: expect.any(String) });
+  expect(r.stderr).toMatch(/^error: /);
+});

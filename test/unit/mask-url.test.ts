@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { maskUrlPassword } from '../../src/mask-url.ts';
+
+describe('maskUrlPassword', () => {
+  it.each([
+    ['postgresql://riot:S3cret@db:5432/riot', 'postgresql://riot:***@db:5432/riot'],
+    ['postgresql+asyncpg://riot:S3cret@db/riot', 'postgresql+asyncpg://riot:***@db/riot'],
+    ['redis://:S3cret@cache:6379/0', 'redis://:***@cache:6379/0'],
+    ['mongodb+srv://a:S3cret@h1,h2/agenda?w=1', 'mongodb+srv://a:***@h1,h2/agenda?w=1'],
+    ['http://admin:pw-123@host:8000', 'http://admin:***@host:8000'],
+    [
+      'postgres://db/riot?user=riot&password=S3cret&ssl=1',
+      'postgres://db/riot?user=riot&password=***&ssl=1',
+    ],
+  ])('masks the password of %s', (url, masked) => {
+    expect(maskUrlPassword(url)).toBe(masked);
+  });
+
+  it('masks up to the last @ of text that does not parse as a URL', () => {
+    expect(maskUrlPassword('postgres://riot:S3/cr@t@db host/riot')).toBe(
+      'postgres://riot:***@db host/riot',
+    );
+    expect(maskUrlPassword('http://admin:pw@host:port')).toBe('http://admin:***@host:port');
+  });
+
+  it('leaves URLs without a password alone, an @ in their path or query included', () => {
+    for (const url of [
+      'postgresql://riot@db:5432/riot',
+      'postgres://db:5432/riot?application_name=a@b',
+      'http://localhost:8000',
+      'not a url',
+      '',
+    ]) {
+      expect(maskUrlPassword(url)).toBe(url);
+    }
+  });
+});
