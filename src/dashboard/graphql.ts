@@ -12,6 +12,8 @@ export class RequestError extends Error {
 
 export type Connection = 'connecting' | 'live' | 'reconnecting';
 
+const RESUBSCRIBE_MS = 3000;
+
 type Response<T> = {
   data?: T | null;
   errors?: Array<{ message: string; extensions?: { code?: string } }>;
@@ -27,6 +29,14 @@ export function createApi(endpoint = '/graphql') {
   const connectionListeners = new Set<(state: Connection) => void>();
   const reconnectListeners = new Set<() => void>();
   let connection: Connection = 'connecting';
+  // Several subscriptions made again at once: what they missed is read once.
+  let reconnected: ReturnType<typeof setTimeout> | undefined;
+  const notifyReconnect = () => {
+    clearTimeout(reconnected);
+    reconnected = setTimeout(() => {
+      for (const listener of reconnectListeners) listener();
+    }, 100);
+  };
   const setConnection = (next: Connection) => {
     connection = next;
     for (const listener of connectionListeners) listener(next);
@@ -46,7 +56,7 @@ export function createApi(endpoint = '/graphql') {
     on: {
       connected: (_socket, _payload, wasRetry) => {
         setConnection('live');
-        if (wasRetry) for (const listener of reconnectListeners) listener();
+        if (wasRetry) notifyReconnect();
       },
       closed: () => setConnection('reconnecting'),
     },
@@ -76,18 +86,40 @@ export function createApi(endpoint = '/graphql') {
     return body.data;
   }
 
-  /** Calls `onData` with each event's data; returns the unsubscribe function. */
+  /**
+   * Calls `onData` with each event's data; returns the unsubscribe function. A subscription the
+   * server ends with an error (one that fell too far behind, or a socket graphql-ws gave up on)
+   * is made again a moment later, and what it missed is read again (`onReconnect`).
+   */
   function subscribe<T>(query: string, onData: (data: T) => void): () => void {
-    return socket.subscribe<T>(
-      { query },
-      {
-        next: (result) => {
-          if (result.data) onData(result.data);
+    let stopped = false;
+    let unsubscribe = () => {};
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const start = () => {
+      unsubscribe = socket.subscribe<T>(
+        { query },
+        {
+          next: (result) => {
+            if (result.data) onData(result.data);
+          },
+          error: (error) => {
+            console.error('Subscription failed; subscribing again', query, error);
+            if (stopped) return;
+            retry = setTimeout(() => {
+              start();
+              notifyReconnect();
+            }, RESUBSCRIBE_MS);
+          },
+          complete: () => {},
         },
-        error: (error) => console.error('Subscription failed', query, error),
-        complete: () => {},
-      },
-    );
+      );
+    };
+    start();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      unsubscribe();
+    };
   }
 
   return {

@@ -10,7 +10,11 @@ const LABELS: Record<Connection, string> = {
 
 export function Header({ api }: { api: Api }) {
   const [connection, setConnection] = useState(api.connection());
-  useEffect(() => api.onConnection(setConnection), [api]);
+  useEffect(() => {
+    // The state may have changed between the first render and this effect.
+    setConnection(api.connection());
+    return api.onConnection(setConnection);
+  }, [api]);
   return html`<header class="top">
     <a class="brand" href="#/">riftwatch</a>
     <nav aria-label="API and metrics">
