@@ -85,10 +85,18 @@ function isUnit(word: string): word is keyof typeof UNIT_SECONDS {
   return Object.hasOwn(UNIT_SECONDS, word);
 }
 
+/** A year: Agenda finds no next run past the dates JavaScript can hold, and would say nothing. */
+const MAX_INTERVAL_SECONDS = 366 * 86_400;
+
 function interval(seconds: number, source: string): Schedule {
   if (!Number.isFinite(seconds) || seconds < 1) {
     throw new ScheduleError(
       `Invalid schedule ${JSON.stringify(source)}: the interval must be at least 1 second`,
+    );
+  }
+  if (seconds > MAX_INTERVAL_SECONDS) {
+    throw new ScheduleError(
+      `Invalid schedule ${JSON.stringify(source)}: the interval must be at most 366 days`,
     );
   }
   const whole = Math.round(seconds);

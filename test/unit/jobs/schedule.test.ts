@@ -57,9 +57,15 @@ describe('parseSchedule', () => {
     ['0 0 1 1 1 1'],
     ['-5'],
     ['0.2 seconds'],
+    ['100000000 weeks'],
+    ['367 days'],
   ])('rejects %j with a clear message', (text) => {
     expect(() => parseSchedule(text, 120)).toThrow(ScheduleError);
     expect(() => parseSchedule(text, 120)).toThrow(/schedule/i);
+  });
+
+  it('takes an interval up to 366 days', () => {
+    expect(parseSchedule('366 days', 120)).toMatchObject({ seconds: 366 * 86_400 });
   });
 
   it('names the accepted forms in its error', () => {
