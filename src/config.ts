@@ -24,6 +24,7 @@ const integer = (fallback: number, min: number, max: number) => {
     .pipe(
       z
         .string()
+        .trim()
         .regex(/^\d+$/, expected)
         .transform(Number)
         .pipe(z.number().int().min(min, expected).max(max, expected)),
@@ -80,7 +81,7 @@ const schema = z.object({
   DEFAULT_PLATFORM: z
     .string()
     .default('euw1')
-    .transform((v) => v.toLowerCase())
+    .transform((v) => v.trim().toLowerCase())
     .pipe(z.enum(PLATFORMS, { error: `expected one of ${PLATFORMS.join(', ')}` })),
   // 0: any free port (tests use it).
   PORT: integer(8000, 0, 65535),
@@ -88,7 +89,7 @@ const schema = z.object({
   LOG_LEVEL: z
     .string()
     .default('info')
-    .transform((v) => v.toLowerCase())
+    .transform((v) => v.trim().toLowerCase())
     .pipe(z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` })),
   LOG_FORMAT: z
     .string()
@@ -99,7 +100,7 @@ const schema = z.object({
   JOB_EXECUTION_RETENTION_DAYS: integer(30, 1, 36_500),
   MUTATION_RATE_BURST: integer(30, 1, 100_000),
   MUTATION_RATE_PER_MINUTE: integer(60, 1, 1_000_000),
-  DATA_DIR: z.string().default('.riftwatch'),
+  DATA_DIR: z.string().trim().default('.riftwatch'),
 });
 
 type Env = z.output<typeof schema>;

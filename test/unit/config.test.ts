@@ -184,4 +184,22 @@ describe('config', () => {
       adminToken: undefined,
     });
   });
+
+  it('reads every value with the spaces around it (a .env line, a quoted shell value) left out', () => {
+    expect(
+      load({
+        PORT: ' 8080 ',
+        DEFAULT_PLATFORM: ' KR ',
+        LOG_LEVEL: 'debug ',
+        DATA_DIR: ' /srv/riftwatch ',
+        JOB_TIMEOUT_SECONDS: '60 ',
+      }),
+    ).toMatchObject({
+      port: 8080,
+      riot: { defaultPlatform: 'kr' },
+      logLevel: 'debug',
+      dataDir: '/srv/riftwatch',
+      jobs: { timeoutSeconds: 60 },
+    });
+  });
 });
