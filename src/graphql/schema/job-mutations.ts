@@ -1,10 +1,10 @@
+import { InputValidationError } from '@pothos/plugin-validation';
 import { z } from 'zod';
-import { JobNotFoundError } from '../../jobs/admin/errors.ts';
+import { JobInputError, JobNotFoundError } from '../../jobs/admin/errors.ts';
 import type { JobSummary } from '../../jobs/admin/read-models.ts';
 import type { ExecutionStatus } from '../../jobs/engine/index.ts';
 import { builder } from '../builder.ts';
 import { parseNumericId } from '../ids.ts';
-import { checkJobConfig } from '../job-config-check.ts';
 import { ExecutionStatusEnum } from './enums.ts';
 import { MUTATION_ERRORS } from './errors.ts';
 import { JobRef } from './jobs.ts';
@@ -89,18 +89,20 @@ builder.mutationFields((t) => ({
     errors: { types: MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
       const id = parseNumericId('Job', String(input.jobId));
-      const job = await ctx.jobs.getJob(id);
-      if (!job) throw new JobNotFoundError(id);
-      const mode = input.mode ?? 'merge';
-      if (input.config !== undefined) {
-        await checkJobConfig(ctx.engine.registry, job, input.config, mode);
+      try {
+        await ctx.jobs.configureJob(id, {
+          ...(input.isActive != null && { isActive: input.isActive }),
+          ...(input.schedule !== undefined && { schedule: input.schedule }),
+          ...(input.config !== undefined && { config: input.config as Record<string, unknown> }),
+          mode: input.mode ?? 'merge',
+        });
+      } catch (error) {
+        // Each config problem at its path in the mutation's input.
+        if (!(error instanceof JobInputError) || error.issues.length === 0) throw error;
+        throw new InputValidationError({
+          issues: error.issues.map((i) => ({ message: i.message, path: ['input', ...i.path] })),
+        });
       }
-      await ctx.jobs.configureJob(id, {
-        ...(input.isActive != null && { isActive: input.isActive }),
-        ...(input.schedule !== undefined && { schedule: input.schedule }),
-        ...(input.config !== undefined && { config: input.config as Record<string, unknown> }),
-        mode,
-      });
       const updated = await ctx.jobs.getJob(id);
       if (!updated) throw new JobNotFoundError(id);
       return { job: updated };

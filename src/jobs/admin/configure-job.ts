@@ -39,7 +39,9 @@ export async function configureJob(
     patch !== undefined &&
     (typeof patch !== 'object' || patch === null || Array.isArray(patch))
   ) {
-    throw new JobInputError('config must be a JSON object');
+    throw new JobInputError('config must be a JSON object', [
+      { path: ['config'], message: 'config must be a JSON object' },
+    ]);
   }
   return deps.prisma.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ job_type: string; config_json: unknown }[]>`
@@ -50,10 +52,12 @@ export async function configureJob(
       const current = (row.config_json ?? {}) as Record<string, unknown>;
       const next = input.mode === 'replace' ? patch : { ...current, ...patch };
       const definition = deps.registry[row.job_type as JobType];
-      const check = definition
-        ? parseJobConfig(definition, next)
-        : { ok: false as const, error: `Unknown job type ${row.job_type}` };
-      if (!check.ok) throw new JobInputError(check.error);
+      if (!definition) throw new JobInputError(`Unknown job type ${row.job_type}`);
+      const check = parseJobConfig(definition, next);
+      if (!check.ok) {
+        const issues = check.issues.map((i) => ({ ...i, path: ['config', ...i.path] }));
+        throw new JobInputError(check.error, issues);
+      }
       data.configJson = next as Prisma.InputJsonValue;
     }
     return tx.jobConfiguration.update({ where: { id }, data });

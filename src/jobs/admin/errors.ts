@@ -16,7 +16,11 @@ export class ExecutionNotFoundError extends AppError {
 
 export class JobInputError extends AppError {
   override readonly name = 'JobInputError';
-  constructor(message: string) {
+  /** `issues`: each problem at its path in the input (`['config', 'max_tracked_players']`). */
+  constructor(
+    message: string,
+    readonly issues: { path: (string | number)[]; message: string }[] = [],
+  ) {
     super(ERROR_CODE.invalidInput, message);
   }
 }

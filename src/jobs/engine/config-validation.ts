@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import type { JobDefinition } from './types.ts';
 
-export type ConfigResult<T = unknown> = { ok: true; config: T } | { ok: false; error: string };
+/** One problem of a config, at its path in the config. */
+export type ConfigIssue = { path: (string | number)[]; message: string };
+
+export type ConfigResult<T = unknown> =
+  | { ok: true; config: T }
+  | { ok: false; error: string; issues: ConfigIssue[] };
 
 /**
  * Validates a `config_json` against a job's schema. Missing keys take the runbook's defaults;
@@ -11,7 +16,14 @@ export type ConfigResult<T = unknown> = { ok: true; config: T } | { ok: false; e
 export function parseJobConfig(definition: JobDefinition, json: unknown): ConfigResult {
   const result = definition.configSchema.safeParse(json ?? {});
   if (result.success) return { ok: true, config: result.data };
-  return { ok: false, error: `Invalid config_json: ${formatIssues(result.error.issues)}` };
+  return {
+    ok: false,
+    error: `Invalid config_json: ${formatIssues(result.error.issues)}`,
+    issues: result.error.issues.map((issue) => ({
+      path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
+      message: issue.message,
+    })),
+  };
 }
 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
