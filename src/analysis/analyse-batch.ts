@@ -48,7 +48,8 @@ export async function analyseBatch(
         puuid: player.puuid,
         result,
         verdict: isFlagged(result, settings),
-        countedMatches: player.newMatches,
+        // Read with the games: those stored by this run's history fetches are in this analysis.
+        countedMatches: input.newMatches,
       });
     } catch (error) {
       ctx.itemFailed(player.puuid, error);

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/prisma.ts';
+import { DEFAULT_SETTINGS } from '../detection/index.ts';
 import type { Platform } from '../riot/routing.ts';
 
 export type DuePlayer = {
@@ -6,54 +7,58 @@ export type DuePlayer = {
   platform: Platform;
   riotId: string | null;
   isFlagged: boolean;
-  /** New matches counted when the batch was read (subtracted once analysed). */
-  newMatches: number;
-  /** Stored games of the analysed queues. */
+  /** Stored games of the analysed queues that detection counts (no remakes or early surrenders). */
   storedGames: number;
   rankCheckedAt: Date | null;
 };
 
 /**
- * Up to `limit` players due for analysis: never analysed (oldest discovery first), then analysed
- * ones with at least `reanalyzeAfter` matches stored since (least recently analysed first).
+ * Up to `limit` players due for analysis: never analysed (oldest discovery first), and analysed
+ * ones with at least `reanalyzeAfter` matches stored since (least recently analysed first). When
+ * both wait, re-analyses get at least half the run: every history fetch discovers new players, so
+ * taking those first would never re-check a flag.
  */
 export async function selectDuePlayers(
   prisma: PrismaClient,
   options: { limit: number; reanalyzeAfter: number; queues: readonly number[] },
 ): Promise<DuePlayer[]> {
   const queues = [...options.queues];
+  const { limit } = options;
   const rows = await prisma.$queryRaw<
     {
       puuid: string;
+      pass: number;
       platform: string;
       riot_id: string | null;
       is_flagged: boolean;
-      new_matches: number;
       stored_games: number;
       rank_checked_at: Date | null;
     }[]
   >`
     WITH due AS (
       (SELECT puuid, 0 AS pass, discovered_at AS since FROM players
-       WHERE NOT is_analyzed ORDER BY discovered_at, puuid LIMIT ${options.limit})
+       WHERE NOT is_analyzed ORDER BY discovered_at, puuid LIMIT ${limit})
       UNION ALL
       (SELECT puuid, 1, last_analyzed_at FROM players
        WHERE is_analyzed AND new_matches_since_analysis >= ${options.reanalyzeAfter}
-       ORDER BY last_analyzed_at NULLS FIRST, puuid LIMIT ${options.limit})
-      ORDER BY pass, since, puuid LIMIT ${options.limit}
+       ORDER BY last_analyzed_at NULLS FIRST, puuid LIMIT ${limit})
     )
-    SELECT p.puuid, p.platform, p.riot_id, p.is_flagged,
-      p.new_matches_since_analysis AS new_matches, p.rank_checked_at,
-      (SELECT count(*)::int FROM match_participants mp
-       WHERE mp.puuid = p.puuid AND mp.queue_id = ANY(${queues}::int[])) AS stored_games
+    SELECT p.puuid, due.pass, p.platform, p.riot_id, p.is_flagged, p.rank_checked_at,
+      (SELECT count(*)::int FROM match_participants mp JOIN matches m USING (match_id)
+       WHERE mp.puuid = p.puuid AND mp.queue_id = ANY(${queues}::int[])
+         AND mp.game_ended_in_early_surrender IS NOT TRUE
+         AND mp.team_early_surrendered IS NOT TRUE
+         AND m.game_duration_seconds >= ${DEFAULT_SETTINGS.minGameSeconds}) AS stored_games
     FROM due JOIN players p USING (puuid)
     ORDER BY due.pass, due.since, p.puuid`;
-  return rows.map((r) => ({
+  const fresh = rows.filter((r) => r.pass === 0);
+  const again = rows.filter((r) => r.pass === 1);
+  const takeAgain = Math.min(again.length, Math.max(Math.ceil(limit / 2), limit - fresh.length));
+  return [...fresh.slice(0, limit - takeAgain), ...again.slice(0, takeAgain)].map((r) => ({
     puuid: r.puuid,
     platform: r.platform as Platform,
     riotId: r.riot_id,
     isFlagged: r.is_flagged,
-    newMatches: r.new_matches,
     storedGames: r.stored_games,
     rankCheckedAt: r.rank_checked_at,
   }));

@@ -41,10 +41,17 @@ type GameRow = {
 
 type PlayerRow = {
   puuid: string;
+  new_matches: number;
   summoner_level: number | null;
   current_tier: string | null;
   current_rank: string | null;
   current_lp: number | null;
+};
+
+/** A player's detection input, and the new matches counted as it was read. */
+export type LoadedInput = PlayerInput & {
+  /** What the analysis covers of `new_matches_since_analysis` (subtracted once it is saved). */
+  newMatches: number;
 };
 
 /**
@@ -56,13 +63,14 @@ export async function loadPlayerInputs(
   prisma: PrismaClient,
   puuids: readonly string[],
   options: { maxGames: number; now: Date },
-): Promise<Map<string, PlayerInput>> {
+): Promise<Map<string, LoadedInput>> {
   if (puuids.length === 0) return new Map();
   const ids = [...puuids];
   const queues = [...ANALYSED_QUEUES];
   const [players, games, snapshots] = await Promise.all([
     prisma.$queryRaw<PlayerRow[]>`
-      SELECT puuid, summoner_level, current_tier, current_rank, current_lp
+      SELECT puuid, new_matches_since_analysis AS new_matches, summoner_level, current_tier,
+        current_rank, current_lp
       FROM players WHERE puuid = ANY(${ids}::text[])`,
     prisma.$queryRaw<GameRow[]>`
       SELECT p.puuid, mp.game_start, mp.queue_id, m.game_duration_seconds, mp.win, mp.kills,
@@ -90,10 +98,11 @@ export async function loadPlayerInputs(
       FROM rank_snapshots
       WHERE puuid = ANY(${ids}::text[]) AND queue_type = 'RANKED_SOLO_5x5'`,
   ]);
-  const inputs = new Map<string, PlayerInput & { games: GameSample[] }>();
+  const inputs = new Map<string, LoadedInput & { games: GameSample[] }>();
   for (const p of players) {
     inputs.set(p.puuid, {
       puuid: p.puuid,
+      newMatches: p.new_matches,
       summonerLevel: p.summoner_level,
       currentTier: p.current_tier,
       currentRank: p.current_rank,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectDuePlayers } from '../../../src/analysis/due-players.ts';
 import type { PlayerFlaggedEvent } from '../../../src/events/pubsub.ts';
 import { RIOT_METHODS } from '../../../src/riot/endpoints.ts';
 import { waitFor } from '../jobs/engine-harness.ts';
@@ -13,8 +14,12 @@ afterAll(async () => {
   await w.stop();
 });
 
-/** Simulated players inserted as discovered (not analysed), oldest discovery first. */
+/**
+ * Simulated players inserted as discovered (not analysed), oldest discovery first; no analysed
+ * player is due again (a test that wants one says so).
+ */
 async function discover(count: number, offset = 0): Promise<string[]> {
+  await w.db.sql('UPDATE players SET new_matches_since_analysis = 0 WHERE is_analyzed');
   const players = w.simulator.world.trackable(offset + count, 'euw1').slice(offset);
   for (const [i, p] of players.entries()) {
     await w.db.sql(
@@ -74,6 +79,53 @@ describe('player_analyzer', () => {
       [again],
     );
     expect(counter.rows[0]?.n).toBe(0);
+  });
+
+  it("a player's own history, fetched for its analysis, does not make it due again", async () => {
+    const [fresh] = await discover(1, 20);
+    await w.db.sql('UPDATE players SET is_analyzed = true WHERE puuid <> $1', [fresh]);
+    const before = (await analyses(fresh as string)).length;
+    await w.runJob('player_analyzer', { unanalyzed_players_per_run: 1, history_games: 12 });
+    const { rows } = await w.db.sql<{ n: number; analysed: boolean }>(
+      'SELECT new_matches_since_analysis AS n, is_analyzed AS analysed FROM players WHERE puuid = $1',
+      [fresh],
+    );
+    expect(rows[0]).toEqual({ n: 0, analysed: true });
+    expect(await analyses(fresh as string)).toHaveLength(before + 1);
+  });
+
+  it('re-analyses get half a run while never-analysed players keep coming', async () => {
+    const { rows } = await w.db.sql<{ puuid: string }>(
+      'SELECT puuid FROM players WHERE is_analyzed ORDER BY last_analyzed_at LIMIT 1',
+    );
+    const again = (rows[0] as { puuid: string }).puuid;
+    await discover(4, 24);
+    await w.db.sql('UPDATE players SET new_matches_since_analysis = 30 WHERE puuid = $1', [again]);
+    const before = (await analyses(again)).length;
+    await w.runJob('player_analyzer', { unanalyzed_players_per_run: 2, history_games: 0 });
+    expect(await analyses(again)).toHaveLength(before + 1);
+    const left = await w.db.sql<{ n: number }>(
+      'SELECT count(*)::int AS n FROM players WHERE NOT is_analyzed',
+    );
+    expect(left.rows[0]?.n).toBeGreaterThan(0);
+  });
+
+  it('counts as stored games only those detection counts: a remake leaves the history to fetch', async () => {
+    const [player] = await discover(1, 28);
+    await w.runJob('player_analyzer', { unanalyzed_players_per_run: 1, history_games: 12 });
+    await w.db.sql('UPDATE players SET is_analyzed = false WHERE puuid = $1', [player]);
+    const stored = async () =>
+      (
+        await selectDuePlayers(w.db.prisma, { limit: 500, reanalyzeAfter: 1000, queues: [420] })
+      ).find((p) => p.puuid === player)?.storedGames;
+    const before = (await stored()) as number;
+    expect(before).toBeGreaterThan(0);
+    await w.db.sql(
+      `UPDATE match_participants SET game_ended_in_early_surrender = true
+       WHERE ctid = (SELECT ctid FROM match_participants WHERE puuid = $1 AND queue_id = 420 LIMIT 1)`,
+      [player],
+    );
+    expect(await stored()).toBe(before - 1);
   });
 
   it('stores insufficient data as such, never as "not a smurf", and keeps the player unflagged', async () => {
