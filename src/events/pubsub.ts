@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import { closeRedis, describeRedis } from '../redis.ts';
 import { AsyncQueue } from './async-queue.ts';
 import type { Backlog } from './backlog.ts';
-import { createRedisEventTarget } from './redis-event-target.ts';
+import { createRedisEventTarget, type ListeningEventTarget } from './redis-event-target.ts';
 import type { RiftwatchTopics } from './topics.ts';
 
 export { type Backlog, CLIENT_BACKLOG, SubscriberBehindError } from './backlog.ts';
@@ -34,6 +34,11 @@ export type RiftwatchPubSub = {
     topic: K,
     backlog?: Backlog,
   ): Subscription<RiftwatchTopics[K][0]>;
+  /**
+   * Settles once events of `topic` published anywhere reach this process's subscriptions (over
+   * Redis, when Redis has confirmed the subscription; in memory, at once).
+   */
+  listening(topic: keyof RiftwatchTopics): Promise<void>;
 };
 
 /** A topic's events, until the consumer returns (or, with a backlog, stops reading). */
@@ -58,6 +63,9 @@ export function createPubSub(eventTarget: EventTarget = new EventTarget()): Rift
       );
       return queue;
     },
+    listening: (topic) =>
+      (eventTarget as Partial<ListeningEventTarget<RiftwatchTopics>>).listening?.(topic) ??
+      Promise.resolve(),
   };
 }
 

@@ -4,6 +4,11 @@ import type { Redis } from 'ioredis';
 type TopicEvent = CustomEvent<unknown>;
 type Listener = ((event: TopicEvent) => void) | { handleEvent(event: TopicEvent): void };
 
+/** An event target that can tell when a topic's events reach it (Redis confirmed SUBSCRIBE). */
+export type ListeningEventTarget<
+  TTopics extends Record<string, [] | [unknown] | [number | string, unknown]>,
+> = PubSubEventTarget<TTopics> & { listening(type: string): Promise<void> };
+
 /**
  * An EventTarget over Redis pub/sub, the same contract as `@graphql-yoga/redis-event-target`
  * (that package pins ioredis 5 as a peer; riftwatch is on ioredis 6, and the whole thing is
@@ -20,10 +25,16 @@ export function createRedisEventTarget<
   onError?: (error: unknown) => void;
   /** A publish that failed (Redis unavailable, unserialisable detail); `onError` if unset. */
   onPublishError?: (error: unknown) => void;
-}): PubSubEventTarget<TTopics> {
+  /** Publishes sent and not yet answered past this are dropped (a Redis that stopped answering). */
+  maxInFlight?: number;
+}): ListeningEventTarget<TTopics> {
   const { publishClient, subscribeClient } = options;
   const prefix = options.channelPrefix ?? 'riftwatch:';
   const listeners = new Map<string, Set<Listener>>();
+  /** Per topic: settles once Redis has confirmed the subscription. */
+  const subscribed = new Map<string, Promise<void>>();
+  const maxInFlight = options.maxInFlight ?? 1000;
+  let inFlight = 0;
   const report = options.onError ?? (() => {});
   const reportPublish = options.onPublishError ?? report;
 
@@ -53,7 +64,13 @@ export function createRedisEventTarget<
       if (!set) {
         set = new Set();
         listeners.set(type, set);
-        subscribeClient.subscribe(prefix + type).catch(report);
+        subscribed.set(
+          type,
+          subscribeClient.subscribe(prefix + type).then(
+            () => {},
+            (error) => report(error),
+          ),
+        );
       }
       set.add(callback);
     },
@@ -63,19 +80,31 @@ export function createRedisEventTarget<
       set.delete(callback);
       if (set.size === 0) {
         listeners.delete(type);
+        subscribed.delete(type);
         subscribeClient.unsubscribe(prefix + type).catch(report);
       }
     },
     // Never throws into the publisher (the job engine): a failed publish is reported and dropped.
     dispatchEvent(event: TopicEvent) {
+      if (inFlight >= maxInFlight) {
+        reportPublish(new Error(`Redis has not answered ${inFlight} publishes: event dropped`));
+        return true;
+      }
       try {
         const body = event.detail === undefined ? '' : JSON.stringify(event.detail);
-        publishClient.publish(prefix + event.type, body).catch(reportPublish);
+        inFlight += 1;
+        publishClient
+          .publish(prefix + event.type, body)
+          .catch(reportPublish)
+          .finally(() => {
+            inFlight -= 1;
+          });
       } catch (error) {
         reportPublish(error);
       }
       return true;
     },
+    listening: (type: string) => subscribed.get(type) ?? Promise.resolve(),
   };
-  return target as unknown as PubSubEventTarget<TTopics>;
+  return target as unknown as ListeningEventTarget<TTopics>;
 }

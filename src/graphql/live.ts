@@ -35,7 +35,19 @@ type Watcher = {
   fail(error: unknown): void;
 };
 
-type Feed = { watchers: Set<Watcher>; leave(watcher: Watcher): void };
+type Feed = {
+  watchers: Set<Watcher>;
+  /**
+   * Settles once events published elsewhere reach the feed (Redis confirmed the subscriptions),
+   * or after LISTEN_WAIT_MS: a watcher reads its initial state only then, or an event published
+   * in between (a final status) would be lost.
+   */
+  listening: Promise<void>;
+  leave(watcher: Watcher): void;
+};
+
+/** How long a watcher waits for the feed's subscriptions to be confirmed (Redis down: not long). */
+const LISTEN_WAIT_MS = 2000;
 
 const feeds = new WeakMap<RiftwatchPubSub, Feed>();
 
@@ -83,6 +95,10 @@ function executionFeed(pubsub: RiftwatchPubSub): Feed {
   }).then(ended, end);
   const feed: Feed = {
     watchers,
+    listening: Promise.race([
+      Promise.all([pubsub.listening('jobProgress'), pubsub.listening('executionStatus')]),
+      new Promise((resolve) => setTimeout(resolve, LISTEN_WAIT_MS).unref()),
+    ]).then(() => {}),
     leave(watcher) {
       watchers.delete(watcher);
       if (watchers.size === 0) close();
@@ -156,6 +172,7 @@ function feedStream<T extends { status: ExecutionStatus }>(
     feed = executionFeed(options.pubsub);
     feed.watchers.add(watcher);
     try {
+      await feed.listening;
       for (const value of await options.initial()) handlers.emit(value);
       const waiting = buffered ?? [];
       buffered = null;

@@ -8,6 +8,7 @@ import {
   type EventBus,
   type ExecutionStatusEvent,
 } from '../../../src/events/pubsub.ts';
+import { type ExecutionState, watchExecutions } from '../../../src/graphql/live.ts';
 import { silentLogger } from '../../../src/logger.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -21,6 +22,24 @@ function statusEvent(executionId: number): ExecutionStatusEvent {
     trigger: 'manual',
     errorMessage: null,
     at: new Date().toISOString(),
+  };
+}
+
+function runningState(executionId: number): ExecutionState {
+  return {
+    executionId,
+    jobConfigId: 1,
+    jobType: 'tracked_player_updater',
+    status: 'running',
+    phase: null,
+    processed: 0,
+    total: null,
+    apiRequestsMade: 0,
+    recordsCreated: 0,
+    recordsUpdated: 0,
+    errorMessage: null,
+    at: new Date(),
+    progressAt: null,
   };
 }
 
@@ -43,8 +62,13 @@ function capturingLogger() {
   return { logger: pino({ level: 'warn' }, stream), lines };
 }
 
-/** A TCP proxy to the test Redis that the test can cut, as if Redis went down. */
-async function redisProxy(): Promise<{ url: string; cut(): Promise<void> }> {
+/**
+ * A TCP proxy to the test Redis that the test can cut, as if Redis went down; `delayMs` holds
+ * what the client sends that long (a slow link); `stall` stops the traffic (a Redis that hangs).
+ */
+async function redisProxy(
+  delayMs = 0,
+): Promise<{ url: string; cut(): Promise<void>; stall(): void }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(6379, '127.0.0.1');
@@ -57,7 +81,8 @@ async function redisProxy(): Promise<{ url: string; cut(): Promise<void> }> {
       socket.on('error', drop);
       socket.on('close', drop);
     }
-    client.pipe(upstream);
+    if (delayMs > 0) client.on('data', (chunk) => setTimeout(() => upstream.write(chunk), delayMs));
+    else client.pipe(upstream);
     upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -69,6 +94,9 @@ async function redisProxy(): Promise<{ url: string; cut(): Promise<void> }> {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       }),
+    stall: () => {
+      for (const socket of sockets) socket.pause();
+    },
   };
 }
 
@@ -146,6 +174,48 @@ describe('event bus', () => {
     expect((await localSeen).map((e) => e.executionId)).toEqual([id, id + 1]);
     await remote.return?.();
     await local.return?.();
+  });
+
+  it('a watcher reads its current state only once Redis listens: a final status published then still ends its stream', async () => {
+    const id = Number.parseInt(randomBytes(3).toString('hex'), 16);
+    const slow = await redisProxy(80);
+    const publisher = createEventBus({ redisUrl: REDIS_URL, logger: silentLogger() });
+    const subscriber = createEventBus({ redisUrl: slow.url, logger: silentLogger() });
+    buses.push(publisher, subscriber);
+    await Promise.all([publisher.start(), subscriber.start()]);
+    const final = { ...statusEvent(id), status: 'success' as const };
+    const stream = watchExecutions({
+      pubsub: subscriber.pubsub,
+      matches: (e) => e.executionId === id,
+      // Another process ends the run just as this one reads it as running.
+      initial: async () => {
+        publisher.pubsub.publish('executionStatus', final);
+        return [{ ...runningState(id), at: new Date(Date.parse(final.at) - 1000) }];
+      },
+      endOnFinal: true,
+    });
+    const seen: string[] = [];
+    const ended = (async () => {
+      for await (const state of stream) seen.push(state.status);
+      return 'ended';
+    })();
+    expect(await Promise.race([ended, sleep(3000).then(() => 'never ended')])).toBe('ended');
+    expect(seen).toEqual(['running', 'success']);
+    await slow.cut();
+  });
+
+  it('a Redis that stops answering: publishes past the cap are dropped and logged, not held', async () => {
+    const proxy = await redisProxy();
+    const { logger, lines } = capturingLogger();
+    const bus = createEventBus({ redisUrl: proxy.url, logger });
+    buses.push(bus);
+    await bus.start();
+    proxy.stall();
+    for (let i = 0; i < 1500; i++) bus.pubsub.publish('executionStatus', statusEvent(i));
+    await vi.waitFor(() =>
+      expect(lines.some((l) => /Event bus could not publish/.test(l.msg))).toBe(true),
+    );
+    await proxy.cut();
   });
 
   it('unreachable Redis: start() fails with a clear error, publishing does not throw, stop() returns', async () => {

@@ -138,6 +138,7 @@ test('a failed subscription ends every watcher with its error; the next watcher 
   });
   const pubsub = {
     publish: () => {},
+    listening: async () => {},
     subscribe: () => {
       subscriptions += 1;
       return (async function* () {
