@@ -67,7 +67,22 @@ export async function checkDueAccounts(
       if (endsTheRun(error)) throw error;
       if (deadline.reached()) return;
       ctx.itemFailed(row.puuid, error);
+      await retryLater(deps.prisma, row.puuid, config.ban_check_days);
     }
   }
   ctx.progress({ phase: 'account status', processed: due.length, total: due.length });
+}
+
+/** How long a check that failed waits before it is due again. */
+const RETRY_FAILED_CHECK_HOURS = 1;
+
+/**
+ * A failed check goes behind the others, due again in an hour: left first in line, a player whose
+ * check always fails would take every run's slots.
+ */
+async function retryLater(prisma: PrismaClient, puuid: string, banCheckDays: number) {
+  await prisma.$executeRaw`
+    UPDATE players SET last_ban_check = now()
+      - make_interval(days => ${banCheckDays}::int) + make_interval(hours => ${RETRY_FAILED_CHECK_HOURS}::int)
+    WHERE puuid = ${puuid}`;
 }

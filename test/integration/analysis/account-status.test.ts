@@ -107,4 +107,28 @@ describe('account-status checks of flagged players', () => {
       events: [{ status: 'inactive', evidence: { inactive_after_days: 5 } }],
     });
   });
+
+  it('a check that keeps failing waits its turn: the other flagged players are checked', async () => {
+    const w = await startUpdaterWorld({
+      seed: 11,
+      world: { playersPerPlatform: 20, historySlots: 5 },
+    });
+    worlds.push(w);
+    const [other] = w.simulator.world
+      .players()
+      .filter((p) => p.platform === 'euw1' && !p.deletedAt);
+    if (!other) throw new Error('the seeded world has no euw1 player');
+    // First in line (never checked, lowest PUUID), and failing every time: Riot answers 400.
+    const broken = { ...other, puuid: '0'.repeat(78) };
+    await flagged(w, broken, 'Broken#0000');
+    await flagged(w, other, riotIdOf(other));
+    w.simulator.faults.inject({ kind: 'status', status: 400 }, { method: '*', times: 1_000 });
+    const first = (
+      await w.runJob('player_analyzer', { history_games: 0, unanalyzed_players_per_run: 1 })
+    ).row;
+    expect(first.execution_log).toEqual([expect.objectContaining({ item: broken.puuid })]);
+    w.simulator.faults.clear();
+    await w.runJob('player_analyzer', { history_games: 0, unanalyzed_players_per_run: 1 });
+    expect((await statusOf(w, other.puuid)).checked).toBe(true);
+  });
 });
