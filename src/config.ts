@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { MAX_INTERVAL_SECONDS } from './jobs/engine/schedule.ts';
 import { LOG_FORMATS } from './logger.ts';
 import { maskUrlPassword } from './mask-url.ts';
 import { PLATFORMS } from './riot/routing.ts';
@@ -62,7 +63,7 @@ const urlWithScheme = (schemes: readonly string[], hint: string) =>
 
 const schema = z.object({
   JOB_SCHEDULER_ENABLED: boolean(true),
-  JOB_INTERVAL_SECONDS: integer(120, 1, 365 * ONE_DAY_SECONDS),
+  JOB_INTERVAL_SECONDS: integer(120, 1, MAX_INTERVAL_SECONDS),
   JOB_TIMEOUT_SECONDS: integer(90, 1, ONE_DAY_SECONDS),
   MAX_TRACKED_PLAYERS: integer(10, 0, 1_000_000),
   DB_POOL_SIZE: integer(20, 1, 1000),

@@ -4,7 +4,7 @@ import { RiotNotFoundError } from '../riot/errors.ts';
 import { accountRegionOf, type Platform } from '../riot/routing.ts';
 
 /** What a check can conclude. The public API has no ban endpoint: nothing here says "banned". */
-export const ACCOUNT_STATUSES = ['active', 'renamed', 'not_found', 'no_lol_profile', 'inactive'];
+const ACCOUNT_STATUSES = ['active', 'renamed', 'not_found', 'no_lol_profile', 'inactive'];
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 export type StatusCheckPlayer = {

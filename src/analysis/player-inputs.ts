@@ -6,6 +6,7 @@ import {
   type Position,
   type RankSnapshotSample,
 } from '../detection/index.ts';
+import { SOLO_QUEUE } from '../players/rank.ts';
 
 /** Ranked solo/duo: what the rank, and so detection's baselines, are about. */
 export const ANALYSED_QUEUES = [420] as const;
@@ -96,7 +97,7 @@ export async function loadPlayerInputs(
       SELECT puuid, captured_at AS "capturedAt", tier, rank, league_points AS "leaguePoints",
         wins, losses
       FROM rank_snapshots
-      WHERE puuid = ANY(${ids}::text[]) AND queue_type = 'RANKED_SOLO_5x5'`,
+      WHERE puuid = ANY(${ids}::text[]) AND queue_type = ${SOLO_QUEUE}`,
   ]);
   const inputs = new Map<string, LoadedInput & { games: GameSample[] }>();
   for (const p of players) {

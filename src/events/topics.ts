@@ -54,10 +54,3 @@ export type RiftwatchTopics = {
   rateLimitUsage: [RateLimitUsageEvent];
   playerFlagged: [PlayerFlaggedEvent];
 };
-
-export const TOPICS = {
-  jobProgress: 'jobProgress',
-  executionStatus: 'executionStatus',
-  rateLimitUsage: 'rateLimitUsage',
-  playerFlagged: 'playerFlagged',
-} as const satisfies { [K in keyof RiftwatchTopics]: K };

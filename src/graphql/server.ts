@@ -18,7 +18,7 @@ import {
 import { schema } from './schema.ts';
 import { serveWebSocket } from './websocket.ts';
 
-export const GRAPHQL_PATH = '/graphql';
+const GRAPHQL_PATH = '/graphql';
 
 export const LIMITS = {
   maxBodyBytes: 256 * 1024,

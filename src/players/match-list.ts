@@ -5,9 +5,9 @@ import { type Platform, toRegion } from '../riot/routing.ts';
 export type Candidate = { matchId: string; queueId: number | null };
 
 /** Riot's largest page. */
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 /** Pages read per queue when catching up: 500 games behind is months of play. */
-export const MAX_PAGES = 5;
+const MAX_PAGES = 5;
 
 /**
  * A player's match ids, newest first, for the given queues. Without `since` (a first run) only the

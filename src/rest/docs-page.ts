@@ -15,7 +15,7 @@ type Operation = {
 };
 
 /** The API description as one self-contained page (no script, no CDN): it renders offline. */
-export function docsPage(doc: OpenApiDocument): string {
+function docsPage(doc: OpenApiDocument): string {
   const rows = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods as Record<string, Operation>).map(([method, op]) => {
       const params = op.parameters

@@ -3,7 +3,7 @@ import { AppError, ERROR_CODE, type ErrorCode } from '../../errors.ts';
 import { builder } from '../builder.ts';
 import { UnauthenticatedError } from '../request-errors.ts';
 
-export const ErrorCodeEnum = builder.enumType('ErrorCode', {
+const ErrorCodeEnum = builder.enumType('ErrorCode', {
   description:
     'Stable error codes; the same code appears in `extensions.code` of top-level errors.',
   values: Object.fromEntries(Object.values(ERROR_CODE).map((code) => [code, { value: code }])),

@@ -109,7 +109,7 @@ function checkIdCursor(cursor: { id?: unknown } | undefined): void {
   }
 }
 
-export function executionWhere(args: {
+function executionWhere(args: {
   jobId?: string | number | null;
   status?: string | null;
   since?: Date | null;

@@ -4,7 +4,7 @@ import { builder } from '../builder.ts';
 import { parseNumericId } from '../ids.ts';
 import { ExecutionStatusEnum, TriggerEnum } from './enums.ts';
 
-export const JobTypeEnum = builder.enumType('JobType', {
+const JobTypeEnum = builder.enumType('JobType', {
   values: Object.fromEntries(JOB_TYPES.map((type) => [type, { value: type }])),
 });
 

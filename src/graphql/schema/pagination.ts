@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_PAGE_SIZE = 20;
 
 const pageSize = z
   .number()
@@ -11,10 +11,10 @@ const pageSize = z
   .nullish();
 
 /** Field-level validation of a connection's `first`/`last` (other arguments pass through). */
-export const pageArgs = z.looseObject({ first: pageSize, last: pageSize });
+const pageArgs = z.looseObject({ first: pageSize, last: pageSize });
 
 /** A connection costs its page size times its selection. */
-export const connectionComplexity = (args: { first?: number | null; last?: number | null }) => ({
+const connectionComplexity = (args: { first?: number | null; last?: number | null }) => ({
   field: 1,
   multiplier: Math.min(Math.max(args.first ?? args.last ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE),
 });

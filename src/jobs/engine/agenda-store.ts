@@ -5,7 +5,7 @@ import pg from 'pg';
 import { maskUrlPassword } from '../../mask-url.ts';
 
 /** Agenda's schema when it shares riftwatch's PostgreSQL: out of `public`, which Prisma owns. */
-export const AGENDA_SCHEMA = 'agenda';
+const AGENDA_SCHEMA = 'agenda';
 
 export type JobStore = {
   kind: 'postgres' | 'mongodb';

@@ -26,7 +26,7 @@ export function parseJobConfig(definition: JobDefinition, json: unknown): Config
   };
 }
 
-export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .map((issue) => {
       const path = issue.path.map(String).join('.');

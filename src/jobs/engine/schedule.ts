@@ -86,7 +86,7 @@ function isUnit(word: string): word is keyof typeof UNIT_SECONDS {
 }
 
 /** A year: Agenda finds no next run past the dates JavaScript can hold, and would say nothing. */
-const MAX_INTERVAL_SECONDS = 366 * 86_400;
+export const MAX_INTERVAL_SECONDS = 366 * 86_400;
 
 function interval(seconds: number, source: string): Schedule {
   if (!Number.isFinite(seconds) || seconds < 1) {
