@@ -42,7 +42,7 @@ export async function setUp(players: number) {
     createGraphQLServer({
       prisma: client,
       sql,
-      players: { track: unused, untrack: unused, listTracked: unused, maxTrackedPlayers: 0 },
+      players: { track: unused, untrack: unused },
       jobs: createJobOperations({ prisma: client, engine }),
       engine,
       limiter: createRateLimiter(),

@@ -24,7 +24,7 @@ export type GraphQLDeps = {
   prisma: PrismaClient;
   /** The pool under `prisma`, for the reads that skip Prisma (see player-reads.ts). */
   sql: SqlReader;
-  players: Pick<PlayerTracking, 'track' | 'untrack' | 'listTracked' | 'maxTrackedPlayers'>;
+  players: Pick<PlayerTracking, 'track' | 'untrack'>;
   jobs: JobOperations;
   engine: Pick<JobEngine, 'schedulerEnabled' | 'workerId' | 'intervalSeconds' | 'registry'>;
   limiter: Pick<RateLimiter, 'usage'>;

@@ -53,7 +53,7 @@ export function playerWhere(filter: CheckedPlayerFilter): Prisma.PlayerWhereInpu
     : { ...flags, riotId: { startsWith: riotIdPrefix, mode: 'insensitive' } };
 }
 
-/** Tracked players, longest tracked first (what listTracked returns). */
+/** Tracked players, longest tracked first. */
 export const TRACKED_ORDER = [
   { trackedAt: 'asc' },
   { puuid: 'asc' },

@@ -143,14 +143,6 @@ export function createPlayerTracking(deps: {
       if (!player) throw new PlayerNotFoundError(`No player with PUUID ${puuid}`);
       return player;
     },
-
-    listTracked: (): Promise<Player[]> =>
-      prisma.player.findMany({
-        where: { isTracked: true },
-        orderBy: [{ trackedAt: 'asc' }, { puuid: 'asc' }],
-      }),
-
-    maxTrackedPlayers,
   };
 }
 

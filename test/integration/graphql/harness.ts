@@ -125,7 +125,7 @@ export function readOnlyGraphQL(
   return createGraphQLServer({
     prisma: clients.prisma,
     sql: clients.pool,
-    players: { track: unused, untrack: unused, listTracked: unused, maxTrackedPlayers: 0 },
+    players: { track: unused, untrack: unused },
     jobs: createJobOperations({ prisma: clients.prisma, engine: g.engine }),
     engine: g.engine,
     limiter: g.pair.limiter,
