@@ -9,7 +9,7 @@ const ErrorCodeEnum = builder.enumType('ErrorCode', {
   values: Object.fromEntries(Object.values(ERROR_CODE).map((code) => [code, { value: code }])),
 });
 
-export const ErrorInterface = builder.interfaceRef<Error & { code?: string }>('Error').implement({
+const ErrorInterface = builder.interfaceRef<Error & { code?: string }>('Error').implement({
   description: 'An expected failure: nothing was changed.',
   fields: (t) => ({
     message: t.exposeString('message'),
@@ -34,11 +34,11 @@ function byCode(code: ErrorCode) {
   };
 }
 
-export const NotFoundError = byCode(ERROR_CODE.notFound);
-export const InvalidInputError = byCode(ERROR_CODE.invalidInput);
-export const LimitReachedError = byCode(ERROR_CODE.limitReached);
-export const ConflictError = byCode(ERROR_CODE.conflict);
-export const RiotUnavailableError = byCode(ERROR_CODE.riotUnavailable);
+const NotFoundError = byCode(ERROR_CODE.notFound);
+const InvalidInputError = byCode(ERROR_CODE.invalidInput);
+const LimitReachedError = byCode(ERROR_CODE.limitReached);
+const ConflictError = byCode(ERROR_CODE.conflict);
+const RiotUnavailableError = byCode(ERROR_CODE.riotUnavailable);
 
 const described = [
   [NotFoundError, 'NotFoundError', 'What the input names does not exist.'],
