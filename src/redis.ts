@@ -20,6 +20,22 @@ export async function closeRedis(client: Redis): Promise<void> {
   if (client.status !== 'end') client.disconnect();
 }
 
+/**
+ * Connects `clients` (created with `lazyConnect`), or disconnects them all and rejects with
+ * `<who> could not connect to Redis at host:port: <reason>` (never the password).
+ */
+export async function connectRedis(clients: Redis[], redisUrl: string, who: string) {
+  try {
+    await Promise.all(clients.map((client) => client.connect()));
+  } catch (error) {
+    for (const client of clients) client.disconnect();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${who} could not connect to Redis at ${describeRedis(redisUrl)}: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
 /** host:port of a Redis URL, without credentials. */
 export function describeRedis(redisUrl: string): string {
   try {

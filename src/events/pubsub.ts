@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { createPubSub as createYogaPubSub, type PubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
-import { closeRedis, describeRedis } from '../redis.ts';
+import { closeRedis, connectRedis } from '../redis.ts';
 import { AsyncQueue } from './async-queue.ts';
 import type { Backlog } from './backlog.ts';
 import { createRedisEventTarget, type ListeningEventTarget } from './redis-event-target.ts';
@@ -139,17 +139,7 @@ export function createEventBus(options: {
     transport: 'redis',
     /** Rejects if Redis cannot be reached, leaving nothing connected or reconnecting. */
     start: async () => {
-      try {
-        await Promise.all(clients.map((client) => client.connect()));
-      } catch (error) {
-        for (const client of clients) client.disconnect();
-        throw new Error(
-          `Event bus could not connect to Redis at ${describeRedis(redisUrl)}: ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-          { cause: error },
-        );
-      }
+      await connectRedis(clients, redisUrl, 'Event bus');
       logger.info('Event bus on Redis');
     },
     /** Returns within about a second, whether Redis is up or not. */

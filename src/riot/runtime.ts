@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { closeRedis, describeRedis } from '../redis.ts';
+import { closeRedis, connectRedis } from '../redis.ts';
 import { createRiotClient, type RiotClient, type RiotRequestInfo } from './client.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { redisBudgetStore } from './redis-budget-store.ts';
@@ -92,13 +92,6 @@ export const BUDGET_REDIS_OPTIONS = {
 async function connect(redisUrl: string, logger: Logger): Promise<Redis> {
   const redis = new Redis(redisUrl, BUDGET_REDIS_OPTIONS);
   redis.on('error', (err: unknown) => logger.warn({ err }, 'Rate limiter Redis error'));
-  try {
-    await redis.connect();
-  } catch (error) {
-    redis.disconnect();
-    const reason = error instanceof Error ? error.message : String(error);
-    const message = `Rate limiter could not connect to Redis at ${describeRedis(redisUrl)}: ${reason}`;
-    throw new Error(message, { cause: error });
-  }
+  await connectRedis([redis], redisUrl, 'Rate limiter');
   return redis;
 }
