@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/prisma.ts';
+import { formatRiotId } from '../players/riot-id.ts';
 import type { RiotClient } from '../riot/client.ts';
 import { RiotNotFoundError } from '../riot/errors.ts';
 import { accountRegionOf, type Platform } from '../riot/routing.ts';
@@ -51,8 +52,7 @@ export async function checkAccountStatus(
   const summoner = await deps.riot
     .getSummonerByPuuid(player.platform, player.puuid)
     .catch(notFound);
-  const riotId =
-    account.gameName && account.tagLine ? `${account.gameName}#${account.tagLine}` : null;
+  const riotId = formatRiotId(account.gameName, account.tagLine);
   if (riotId && player.riotId && riotId !== player.riotId) {
     renamedTo = { gameName: account.gameName as string, tagLine: account.tagLine as string };
   }
@@ -87,7 +87,7 @@ async function record(
   renamedTo: { gameName: string; tagLine: string } | null,
 ): Promise<StatusCheck> {
   const recorded = status !== player.accountStatus || renamedTo !== null;
-  const riotId = renamedTo ? `${renamedTo.gameName}#${renamedTo.tagLine}` : null;
+  const riotId = formatRiotId(renamedTo?.gameName, renamedTo?.tagLine);
   await prisma.$transaction([
     ...(recorded
       ? [

@@ -5,6 +5,7 @@ import {
   type ParticipantDto,
   participantRiotId,
 } from '../riot/schemas.ts';
+import { formatRiotId } from './riot-id.ts';
 
 /** A match-v5 payload as rows, keyed by column name (they go to PostgreSQL as JSON records). */
 export type MatchRows = {
@@ -120,7 +121,7 @@ function playerRow(match: MatchRow, p: ParticipantDto): PlayerRow {
     platform: match.platform,
     game_name: gameName && tagLine ? gameName : null,
     tag_line: gameName && tagLine ? tagLine : null,
-    riot_id: gameName && tagLine ? `${gameName}#${tagLine}` : null,
+    riot_id: formatRiotId(gameName, tagLine),
     // Riot emptied summonerName with Riot IDs; the game name stands in, as tracking does.
     summoner_name: text(p.summonerName) ?? gameName,
     summoner_level: int(p.summonerLevel),

@@ -2,6 +2,14 @@ import type { PrismaClient } from '../db/prisma.ts';
 import type { RiotClient } from '../riot/client.ts';
 import { accountRegionOf, type Platform } from '../riot/routing.ts';
 
+/** `gameName#tagLine`, or null unless both parts are there. */
+export function formatRiotId(
+  gameName: string | null | undefined,
+  tagLine: string | null | undefined,
+): string | null {
+  return gameName && tagLine ? `${gameName}#${tagLine}` : null;
+}
+
 /**
  * account-v1 by PUUID: the player's Riot ID now. Returns whether it changed. An account without a
  * Riot ID keeps the stored one; either way the answer counts as an observation.
@@ -14,7 +22,7 @@ export async function refreshRiotId(
   const account = await riot.getAccountByPuuid(accountRegionOf(player.platform), player.puuid);
   const gameName = account.gameName || null;
   const tagLine = account.tagLine || null;
-  const riotId = gameName && tagLine ? `${gameName}#${tagLine}` : null;
+  const riotId = formatRiotId(gameName, tagLine);
   const [row] = await prisma.$queryRaw<{ changed: boolean }[]>`
     UPDATE players p SET
       game_name = COALESCE(${riotId && gameName}, p.game_name),

@@ -4,6 +4,7 @@ import type { RiotClient } from '../riot/client.ts';
 import { accountRegionOf, type Platform } from '../riot/routing.ts';
 import { lookupError, PlayerNotFoundError, TrackingLimitError } from './errors.ts';
 import { checkPlatform, checkPuuid, checkRiotId } from './input.ts';
+import { formatRiotId } from './riot-id.ts';
 
 export type TrackInput =
   | { puuid: string; platform?: string | null }
@@ -109,7 +110,7 @@ export function createPlayerTracking(deps: {
             ? {
                 gameName: identity.gameName,
                 tagLine: identity.tagLine,
-                riotId: `${identity.gameName}#${identity.tagLine}`,
+                riotId: formatRiotId(identity.gameName, identity.tagLine),
                 summonerName: identity.gameName,
               }
             : {};

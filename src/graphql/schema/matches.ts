@@ -1,5 +1,6 @@
 import { parsePrismaCursor } from '@pothos/plugin-prisma';
 import { AppError, ERROR_CODE } from '../../errors.ts';
+import { formatRiotId } from '../../players/riot-id.ts';
 import { builder } from '../builder.ts';
 import { connectionOptions } from './pagination.ts';
 
@@ -48,8 +49,7 @@ builder.prismaObject('MatchParticipant', {
     riotIdAtTheTime: t.string({
       nullable: true,
       description: 'The Riot ID the player had in this match.',
-      resolve: (p) =>
-        p.riotIdGameName && p.riotIdTagline ? `${p.riotIdGameName}#${p.riotIdTagline}` : null,
+      resolve: (p) => formatRiotId(p.riotIdGameName, p.riotIdTagline),
     }),
   }),
 });
