@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineJob, type JobContext } from '../jobs/engine/index.ts';
+import { type SoftDeadline, softDeadline } from '../jobs/run-deadline.ts';
 import { createMatchStore } from '../players/match-store.ts';
-import { type SoftDeadline, softDeadline } from '../players/run-deadline.ts';
 import { endsTheRun, runError } from '../riot/run-errors.ts';
 import { analyseBatch } from './analyse-batch.ts';
 import { checkDueAccounts } from './check-accounts.ts';

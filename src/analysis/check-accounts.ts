@@ -1,9 +1,9 @@
 import type { PrismaClient } from '../db/prisma.ts';
 import type { JobContext } from '../jobs/engine/index.ts';
-import type { SoftDeadline } from '../players/run-deadline.ts';
+import { onItemFailure } from '../jobs/item-failure.ts';
+import type { SoftDeadline } from '../jobs/run-deadline.ts';
 import type { RiotClient } from '../riot/client.ts';
 import { isPlatform } from '../riot/routing.ts';
-import { endsTheRun } from '../riot/run-errors.ts';
 import { checkAccountStatus } from './account-status.ts';
 import type { AnalyzerConfig } from './analyzer-job.ts';
 
@@ -63,10 +63,7 @@ export async function checkDueAccounts(
         );
       }
     } catch (error) {
-      if (ctx.signal.aborted) throw ctx.signal.reason;
-      if (endsTheRun(error)) throw error;
-      if (deadline.reached()) return;
-      ctx.itemFailed(row.puuid, error);
+      if (onItemFailure(ctx, deadline, row.puuid, error) === 'stop') return;
       await retryLater(deps.prisma, row.puuid, config.ban_check_days);
     }
   }

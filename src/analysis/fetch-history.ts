@@ -1,9 +1,9 @@
 import type { JobContext } from '../jobs/engine/index.ts';
+import { onItemFailure } from '../jobs/item-failure.ts';
+import type { SoftDeadline } from '../jobs/run-deadline.ts';
 import { type SyncDeps, syncPlayerMatches } from '../players/match-sync.ts';
 import { refreshRank } from '../players/rank.ts';
-import type { SoftDeadline } from '../players/run-deadline.ts';
 import { isPlatform } from '../riot/routing.ts';
-import { endsTheRun } from '../riot/run-errors.ts';
 import type { AnalyzerConfig } from './analyzer-job.ts';
 import type { DuePlayer } from './due-players.ts';
 import { ANALYSED_QUEUES } from './player-inputs.ts';
@@ -58,11 +58,8 @@ export async function fetchHistory(
         if (sync.error) throw sync.error;
       }
     } catch (error) {
-      if (ctx.signal.aborted) throw ctx.signal.reason;
-      if (endsTheRun(error)) throw error;
-      if (deadline.reached()) break;
-      // Analysed on what is stored: a gone account is worth a verdict of insufficient data.
-      ctx.itemFailed(player.puuid, error);
+      // Else analysed on what is stored: a gone account is worth a verdict of insufficient data.
+      if (onItemFailure(ctx, deadline, player.puuid, error) === 'stop') break;
     }
     ready.push(player);
   }

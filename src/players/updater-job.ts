@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { defineJob, type JobContext } from '../jobs/engine/index.ts';
-import { endsTheRun, runError } from '../riot/run-errors.ts';
+import { onItemFailure } from '../jobs/item-failure.ts';
+import { type SoftDeadline, softDeadline } from '../jobs/run-deadline.ts';
 import { createMatchStore } from './match-store.ts';
 import type { RunMatches, SyncDeps } from './match-sync.ts';
 import { markUpdated, type TrackedPlayer, updateTrackedPlayer } from './player-update.ts';
-import { type SoftDeadline, softDeadline } from './run-deadline.ts';
 
 export const trackedPlayerUpdaterConfig = z.strictObject({
   /** Hard cap on match payloads fetched per player per run. */
@@ -94,13 +94,10 @@ async function updatePlayers(
         );
       }
     } catch (error) {
-      if (ctx.signal.aborted) throw ctx.signal.reason;
-      if (endsTheRun(error)) throw runError(error);
-      if (deadline.reached()) {
+      if (onItemFailure(ctx, deadline, player.puuid, error) === 'stop') {
         left = players.slice(index);
         break;
       }
-      ctx.itemFailed(player.puuid, error);
     }
     await markUpdated(ctx.prisma, player.puuid);
   }
