@@ -53,5 +53,11 @@ export function lookupError(error: unknown, what: string): Error {
   if (error instanceof RiotApiError) {
     return new RiotUnavailableError(`Riot API unavailable: ${error.message}`, error);
   }
+  if (error instanceof DOMException && error.name === 'TimeoutError') {
+    return new RiotUnavailableError(
+      'The Riot API did not answer in time (its rate limit may be holding requests back): try again later',
+      error,
+    );
+  }
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -27,20 +27,28 @@ type Identity = {
  * are interactive (they go before background work). Expected failures are AppErrors (NOT_FOUND,
  * INVALID_INPUT, LIMIT_REACHED, RIOT_UNAVAILABLE) and change nothing.
  */
+/** A Riot lookup for an operator (tracking) waits this long at most. */
+const LOOKUP_TIMEOUT_MS = 30_000;
+
 export function createPlayerTracking(deps: {
   prisma: PrismaClient;
   riot: RiotClient;
   /** MAX_TRACKED_PLAYERS: how many players may be tracked at once. */
   maxTrackedPlayers: number;
   defaultPlatform: Platform;
+  /** How long a lookup may wait for Riot (its rate limit, a 429's Retry-After) before giving up. */
+  lookupTimeoutMs?: number;
 }) {
   const { prisma, maxTrackedPlayers } = deps;
-  const riot = deps.riot.scoped({ priority: 'interactive' });
+  const interactive = deps.riot.scoped({ priority: 'interactive' });
+  const lookupTimeoutMs = deps.lookupTimeoutMs ?? LOOKUP_TIMEOUT_MS;
 
   const countTracked = () => prisma.player.count({ where: { isTracked: true } });
 
   /** Riot's view of the account: canonical Riot ID casing, and a League profile on `platform`. */
   async function lookUp(input: TrackInput): Promise<Identity> {
+    // The operator waits on the answer: not for as long as a 429 may hold the budget.
+    const riot = interactive.scoped({ signal: AbortSignal.timeout(lookupTimeoutMs) });
     if ('puuid' in input) {
       const puuid = checkPuuid(input.puuid);
       const platform = checkPlatform(input.platform ?? deps.defaultPlatform);
@@ -50,7 +58,7 @@ export function createPlayerTracking(deps: {
         .catch((error: unknown) => {
           throw lookupError(error, what);
         });
-      return { ...(await profile(platform, puuid, what)), ...riotIdOf(account) };
+      return { ...(await profile(riot, platform, puuid, what)), ...riotIdOf(account) };
     }
     const { gameName, tagLine } = checkRiotId(input.gameName, input.tagLine);
     const platform = checkPlatform(input.platform);
@@ -60,10 +68,10 @@ export function createPlayerTracking(deps: {
       .catch((error: unknown) => {
         throw lookupError(error, what);
       });
-    return { ...(await profile(platform, account.puuid, what)), ...riotIdOf(account) };
+    return { ...(await profile(riot, platform, account.puuid, what)), ...riotIdOf(account) };
   }
 
-  async function profile(platform: Platform, puuid: string, what: string) {
+  async function profile(riot: RiotClient, platform: Platform, puuid: string, what: string) {
     const summoner = await riot.getSummonerByPuuid(platform, puuid).catch((error: unknown) => {
       throw lookupError(error, `${what} on ${platform} (no League of Legends profile there)`);
     });

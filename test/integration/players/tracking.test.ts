@@ -231,3 +231,33 @@ describe('untrack', () => {
     await expect(tracking.untrack('short')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });
+
+describe('a lookup Riot holds back', () => {
+  it('gives up after its deadline with RIOT_UNAVAILABLE, tracking nothing', async () => {
+    // Its own simulator and limiter: the 429 below blocks the routing value for an hour.
+    const pair = await startPair({ world: { platforms: ['euw1'], playersPerPlatform: 5 } });
+    try {
+      const slow = createPlayerTracking({
+        prisma: db.prisma,
+        riot: pair.client,
+        maxTrackedPlayers: 3,
+        defaultPlatform: 'euw1',
+        lookupTimeoutMs: 500,
+      });
+      const [target] = pair.simulator.world.trackable(1, 'euw1');
+      pair.simulator.faults.inject(
+        { kind: 'rate-limit', type: 'application', retryAfterSeconds: 3600 },
+        { method: RIOT_METHODS.accountByPuuid, times: 1 },
+      );
+      const started = performance.now();
+      await expect(slow.track({ puuid: target?.puuid as string })).rejects.toMatchObject({
+        code: 'RIOT_UNAVAILABLE',
+        message: expect.stringMatching(/did not answer in time/),
+      });
+      expect(performance.now() - started).toBeLessThan(5000);
+      expect(await playerCount()).toBe(0);
+    } finally {
+      await pair.simulator.stop();
+    }
+  });
+});
