@@ -86,9 +86,10 @@ export function createPlayerTracking(deps: {
   return {
     /**
      * Tracks a player by PUUID (platform defaults to DEFAULT_PLATFORM) or by Riot ID + platform.
-     * Already tracked: returned as is. A PUUID riftwatch already knows is not looked up again; a
-     * Riot ID always is, as it names whoever holds it now (what riftwatch stored may be a game
-     * old, and Riot IDs change hands).
+     * Already tracked: returned as is. A PUUID riftwatch already knows is not looked up again,
+     * unless the platform given is not the one stored (the profile there is checked, and the
+     * platform changed); a Riot ID always is, as it names whoever holds it now (what riftwatch
+     * stored may be a game old, and Riot IDs change hands).
      */
     async track(input: TrackInput): Promise<Player> {
       const looked = 'puuid' in input ? null : await lookUp(input);
@@ -97,9 +98,13 @@ export function createPlayerTracking(deps: {
       if (known?.isTracked) return known;
       if ((await countTracked()) >= maxTrackedPlayers)
         throw new TrackingLimitError(maxTrackedPlayers);
+      const samePlatform =
+        !('puuid' in input) ||
+        input.platform == null ||
+        checkPlatform(input.platform) === known?.platform;
       const identity: Identity =
         looked ??
-        (known
+        (known && samePlatform
           ? {
               puuid: known.puuid,
               platform: checkPlatform(known.platform),
@@ -137,7 +142,13 @@ export function createPlayerTracking(deps: {
             isTracked: true,
             trackedAt: now,
           },
-          update: { ...riotId, ...profile, isTracked: true, trackedAt: now },
+          update: {
+            ...riotId,
+            ...profile,
+            platform: identity.platform,
+            isTracked: true,
+            trackedAt: now,
+          },
         });
       });
     },

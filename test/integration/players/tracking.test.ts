@@ -95,6 +95,21 @@ describe('track', () => {
     expect(requests).toHaveLength(0);
   });
 
+  it('a known player tracked on another platform: its profile there is checked, and the platform changed', async () => {
+    const target = notDeleted().find((p) => p.platform === 'kr') as { puuid: string };
+    // Discovered with the wrong platform (or moved since).
+    await db.sql(`INSERT INTO players (puuid, platform) VALUES ($1, 'euw1')`, [target.puuid]);
+    await expect(tracking.track({ puuid: target.puuid, platform: 'euw1' })).resolves.toMatchObject({
+      platform: 'euw1',
+      isTracked: true,
+    });
+    await tracking.untrack(target.puuid);
+    requests.length = 0;
+    const moved = await tracking.track({ puuid: target.puuid, platform: 'kr' });
+    expect(moved).toMatchObject({ platform: 'kr', isTracked: true });
+    expect(requests.length).toBeGreaterThan(0);
+  });
+
   it('a Riot ID is asked of Riot: one riftwatch stored for another player does not pick that player', async () => {
     const [former, holder] = notDeleted().filter((p) => p.platform === 'euw1');
     if (!former || !holder) throw new Error('not enough players');
