@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ApiError } from '../api-client/errors.ts';
 import type { Logger } from '../logger.ts';
 
 /** `status: 'degraded'` (a part is down) is answered with 503; a throw too. */
@@ -57,7 +58,7 @@ export function buildApp(deps: AppDeps): App {
   const server = createServer(options, (req, res) => {
     route(req, res, deps).catch((error: unknown) => {
       deps.logger.error({ err: error, url: req.url }, 'Unhandled HTTP error');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
       else res.end();
     });
   });
@@ -107,7 +108,7 @@ function targetUrl(req: Pick<IncomingMessage, 'url'>): URL | null {
 async function route(req: IncomingMessage, res: ServerResponse, deps: AppDeps): Promise<void> {
   const url = targetUrl(req);
   if (!url) {
-    sendJson(res, 400, { error: 'bad request target' });
+    sendError(res, 400, 'INVALID_INPUT', 'The request target is not a path');
     return;
   }
   const path = url.pathname;
@@ -130,10 +131,15 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: AppDeps): 
     await handler.handle(req, res, url);
     return;
   }
-  sendJson(res, 404, { error: 'not found', path });
+  sendError(res, 404, 'NOT_FOUND', `Nothing at ${path.slice(0, 200)}`);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
+}
+
+/** The REST API's error body (`{ error: { code, message } }`), for every path. */
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, new ApiError(code, message).toJSON());
 }

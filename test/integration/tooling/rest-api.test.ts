@@ -161,6 +161,12 @@ describe('jobs, players and the router', () => {
       status: 404,
       code: 'NOT_FOUND',
     });
+    // Outside the API too: the same error body.
+    const elsewhere = await call('GET', '/nothing-here');
+    expect({ status: elsewhere.status, error: elsewhere.json.error }).toEqual({
+      status: 404,
+      error: { code: 'NOT_FOUND', message: 'Nothing at /nothing-here' },
+    });
     const wrong = await call('PUT', '/api/v1/jobs');
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET');
