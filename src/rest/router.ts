@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createApi, type Execute } from '../api-client/api.ts';
 import { ApiError, type GraphQLResponse } from '../api-client/errors.ts';
+import type { ErrorCode } from '../errors.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
 import type { Handler } from '../http/app.ts';
 import type { Logger } from '../logger.ts';
@@ -21,7 +22,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** Deeper JSON is refused: serialising it again for GraphQL would overflow the stack. */
 const MAX_BODY_DEPTH = 32;
 
-/** HTTP status of each error code; anything else is a 500. */
+/** HTTP status of each error code (every code the use-cases have); anything else is a 500. */
 export const STATUS_OF_CODE: Record<string, number> = {
   INVALID_INPUT: 400,
   UNAUTHENTICATED: 401,
@@ -30,7 +31,7 @@ export const STATUS_OF_CODE: Record<string, number> = {
   LIMIT_REACHED: 409,
   RATE_LIMITED: 429,
   RIOT_UNAVAILABLE: 503,
-};
+} satisfies Record<ErrorCode, number>;
 
 const compiled = ROUTES.map((route) => ({
   route,
