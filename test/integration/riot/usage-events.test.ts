@@ -12,17 +12,27 @@ beforeAll(async () => {
 });
 afterAll(() => pair.simulator.stop());
 
+/** The usage events `pair`'s limiter publishes, collected until `stop`. */
+function publishedUsage(intervalMs: number) {
+  const { pubsub } = createEventBus({ logger: silentLogger() });
+  const stopPublishing = publishRateLimitUsage(pair.limiter, pubsub, intervalMs);
+  const events: RateLimitUsageEvent[] = [];
+  const iterator = pubsub.subscribe('rateLimitUsage')[Symbol.asyncIterator]();
+  void (async () => {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next())
+      events.push(next.value);
+  })();
+  const stop = async () => {
+    stopPublishing();
+    await iterator.return?.();
+  };
+  return { events, stop };
+}
+
 describe('rate-limit usage events', () => {
   it('publish each routing value’s windows as requests go, throttled, ending on the latest state', async () => {
-    const { pubsub } = createEventBus({ logger: silentLogger() });
     const intervalMs = 300;
-    const stop = publishRateLimitUsage(pair.limiter, pubsub, intervalMs);
-    const events: RateLimitUsageEvent[] = [];
-    const iterator = pubsub.subscribe('rateLimitUsage')[Symbol.asyncIterator]();
-    void (async () => {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next())
-        events.push(next.value);
-    })();
+    const { events, stop } = publishedUsage(intervalMs);
 
     const [player] = pair.simulator.world.trackable(1, 'euw1');
     const started = performance.now();
@@ -54,19 +64,11 @@ describe('rate-limit usage events', () => {
     });
     // Ten usage changes (each grant and each answer), at most one event per interval (+ the first).
     expect(events.length).toBeLessThanOrEqual(2 + Math.ceil(elapsed / intervalMs));
-    stop();
-    await iterator.return?.();
+    await stop();
   });
 
   it("carry a 429's block and the requests waiting behind it", async () => {
-    const { pubsub } = createEventBus({ logger: silentLogger() });
-    const stop = publishRateLimitUsage(pair.limiter, pubsub, 50);
-    const events: RateLimitUsageEvent[] = [];
-    const iterator = pubsub.subscribe('rateLimitUsage')[Symbol.asyncIterator]();
-    void (async () => {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next())
-        events.push(next.value);
-    })();
+    const { events, stop } = publishedUsage(50);
     const [player] = pair.simulator.world.trackable(1, 'euw1');
     pair.simulator.faults.inject(
       { kind: 'rate-limit', type: 'application', retryAfterSeconds: 2 },
@@ -82,7 +84,6 @@ describe('rate-limit usage events', () => {
     expect(blocked.blockedForMs).toBeLessThan(3000);
     expect(blocked.queued).toBeGreaterThanOrEqual(1);
     await Promise.all(requests);
-    stop();
-    await iterator.return?.();
+    await stop();
   });
 });
