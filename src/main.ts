@@ -27,16 +27,24 @@ let rootLogger: Logger | undefined;
 /** Set by the first signal: start-up stops at its next step, then everything stops. */
 let stopRequested = false;
 let stopping: Promise<void> | undefined;
+let startupSettled = false;
+let signals = 0;
 
-/** Stops what started, last first; one component failing does not keep the others running. */
-async function stopStarted(): Promise<void> {
-  for (const component of started.splice(0).reverse()) {
-    await component
-      .stop()
-      .catch((err: unknown) =>
-        rootLogger?.error({ err, component: component.name }, 'Stop failed'),
-      );
-  }
+/**
+ * Stops what started, last first, once: a signal, a crash and a failed start all wait for the
+ * same stop. One component failing does not keep the others running.
+ */
+function stopOnce(): Promise<void> {
+  stopping ??= (async () => {
+    for (const component of started.splice(0).reverse()) {
+      await component
+        .stop()
+        .catch((err: unknown) =>
+          rootLogger?.error({ err, component: component.name }, 'Stop failed'),
+        );
+    }
+  })();
+  return stopping;
 }
 
 /** Adds a started component; false when a signal came meanwhile (stop starting). */
@@ -46,25 +54,33 @@ function keep(component: Stoppable): boolean {
 }
 
 /**
- * One shutdown, however many signals: a second one (Ctrl-C, then `docker stop`) waits for it
- * rather than cutting the jobs' drain short or leaving the embedded PostgreSQL running.
+ * The first signal stops riftwatch in order: a start-up step under way finishes first (a
+ * PostgreSQL being started is then known, and stopped), no further one begins, then running jobs
+ * drain. A second one (Ctrl-C, then `docker stop`) waits for that, unless start-up is stuck (a
+ * lock held elsewhere): then what has started stops now. A third one exits at once.
  */
 function onSignal(startup: Promise<void>) {
   return (signal: NodeJS.Signals) => {
-    if (stopping) {
-      rootLogger?.warn({ signal }, 'Already shutting down: waiting for running jobs to stop');
-      return;
+    signals += 1;
+    if (signals === 1) {
+      rootLogger?.info({ signal }, 'Shutting down');
+      stopRequested = true;
+      void startup
+        .catch(() => {})
+        .then(stopOnce)
+        .then(() => {
+          rootLogger?.info('Stopped');
+          process.exit(process.exitCode ?? 0);
+        });
+    } else if (signals === 2 && !startupSettled) {
+      rootLogger?.warn({ signal }, 'Start-up still under way: stopping what has started');
+      void stopOnce().then(() => process.exit(1));
+    } else if (signals === 2) {
+      rootLogger?.warn({ signal }, 'Already shutting down: waiting for it (again to exit at once)');
+    } else {
+      rootLogger?.warn({ signal }, 'Exiting without waiting for the shutdown');
+      process.exit(1);
     }
-    rootLogger?.info({ signal }, 'Shutting down');
-    stopRequested = true;
-    stopping = (async () => {
-      // A signal during start-up: the step under way finishes (a PostgreSQL being started is
-      // then known, and stopped), and no further one begins.
-      await startup.catch(() => {});
-      await stopStarted();
-      rootLogger?.info('Stopped');
-      process.exit(0);
-    })();
   };
 }
 
@@ -73,9 +89,10 @@ function onFatal(kind: string) {
   return (error: unknown) => {
     rootLogger?.fatal({ err: error }, `Unexpected ${kind}: stopping`);
     if (!rootLogger) console.error(error);
+    process.exitCode = 1;
     // A stop that hangs in a broken process must not keep it alive.
-    setTimeout(() => process.exit(1), 15_000).unref();
-    void stopStarted().finally(() => process.exit(1));
+    setTimeout(() => process.exit(1), 15_000);
+    void stopOnce().finally(() => process.exit(1));
   };
 }
 
@@ -184,14 +201,16 @@ async function main(): Promise<void> {
 
 // A failed start stops what it started (an embedded PostgreSQL must not outlive it) and prints one
 // line on stderr; the stack is in the log at debug level.
-const startup = main();
+const startup = main().finally(() => {
+  startupSettled = true;
+});
 process.on('SIGINT', onSignal(startup));
 process.on('SIGTERM', onSignal(startup));
 process.on('uncaughtException', onFatal('error'));
 process.on('unhandledRejection', onFatal('rejection'));
 startup.catch(async (error: unknown) => {
   rootLogger?.debug({ err: error }, 'Start-up failed');
-  await stopStarted();
+  await stopOnce();
   console.error(describeStartupError(error));
   process.exit(1);
 });

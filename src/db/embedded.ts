@@ -147,16 +147,23 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Whether `pid` runs PostgreSQL, by its command line (assumed where there is no /proc). */
-async function isPostgres(pid: number): Promise<boolean> {
+/**
+ * Whether `pid` is this data folder's postmaster, by its command line (`postgres -D <dir>`): after
+ * a restart the pid may belong to any program, another PostgreSQL included. Assumed where there is
+ * no /proc.
+ */
+async function isPostmasterOf(pid: number, databaseDir: string): Promise<boolean> {
   if (!existsSync('/proc/self')) return true;
-  return (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('postgres');
+  const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+  const dir = args.indexOf('-D');
+  return dir >= 0 && args[dir + 1] === databaseDir;
 }
 
 /**
  * The live server on this data folder, from postmaster.pid (line 1 pid, line 4 port). A file whose
  * process is gone is left for PostgreSQL to clear on start; one whose pid now belongs to another
- * program (reused after a restart) would make PostgreSQL refuse to start: it is removed.
+ * program (reused after a restart; another PostgreSQL too) would make PostgreSQL refuse to start:
+ * it is removed.
  */
 async function runningServer(
   databaseDir: string,
@@ -168,7 +175,7 @@ async function runningServer(
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid)) return null;
-  if (await isPostgres(pid)) return { pid, port };
+  if (await isPostmasterOf(pid, databaseDir)) return { pid, port };
   logger.warn({ pidFile, pid }, 'Stale postmaster.pid (its pid now runs another program): removed');
   await rm(pidFile, { force: true });
   return null;

@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld } from '../../../src/riot/simulator/world.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
@@ -102,36 +103,127 @@ describe('shutdown on signals', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'rw-killed-'));
     const env = { DATABASE_URL: undefined, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
     const postgresOf = (pid: number) => descendantsOf(pid).filter((p) => / -D \//.test(p.command));
+    // Whatever this test starts is killed at its end, passed or failed.
+    const children: ChildProcess[] = [];
+    const start = async () => {
+      const app = await startRiftwatch(env);
+      children.push(app.child);
+      return app;
+    };
     try {
-      const first = await startRiftwatch(env);
+      const first = await start();
       const [postgres] = postgresOf(first.child.pid as number);
       first.child.kill('SIGKILL');
       await new Promise((resolve) => first.child.once('exit', resolve));
       expect(isAlive(postgres?.pid as number)).toBe(true);
 
-      const second = await startRiftwatch(env);
+      const second = await start();
       expect(second.lines.some((l) => l.includes('taken over'))).toBe(true);
       expect(await stopRiftwatch(second.child)).toBe(0);
       await waitFor(async () => !isAlive(postgres?.pid as number), 10_000, 'PostgreSQL stopped');
 
-      // After a restart, postmaster.pid may name a pid some other program now has (here: this one).
+      // After a restart, postmaster.pid may name a pid some other program now has: here one
+      // that looks like another data folder's PostgreSQL.
+      const other = spawn(
+        process.execPath,
+        ['-e', 'setTimeout(() => {}, 120000)', '--', '-D', '/elsewhere/postgres'],
+        { argv0: 'postgres', stdio: 'ignore' },
+      );
+      children.push(other);
       const databaseDir =
         second.lines
           .map((l) => JSON.parse(l) as { msg?: string; databaseDir?: string })
           .find((l) => l.msg === 'Embedded PostgreSQL started' || l.databaseDir)?.databaseDir ?? '';
       await writeFile(
         join(databaseDir, 'postmaster.pid'),
-        `${process.pid}\n${databaseDir}\n0\n5999\n`,
+        `${other.pid}\n${databaseDir}\n0\n5999\n`,
       );
-      const third = await startRiftwatch(env);
+      const third = await start();
       expect(third.lines.some((l) => l.includes('Stale postmaster.pid'))).toBe(true);
       const health = await fetch(`http://127.0.0.1:${third.port}/health`);
       expect(await health.json()).toMatchObject({ database: 'up' });
       expect(await stopRiftwatch(third.child)).toBe(0);
+      expect(other.exitCode).toBeNull();
     } finally {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
       const moved = join(dataDir, 'postgres').split('/').filter(Boolean).join('_');
       await rm(join('/var/lib/riftwatch', moved), { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('a crash during the shutdown waits for the same stop: the run still ends, and the exit code says so', async () => {
+    const [player] = createWorld().trackable(2, 'euw1').slice(1);
+    await db.sql(
+      `INSERT INTO players (puuid, platform, is_tracked) VALUES ($1, 'euw1', true)
+       ON CONFLICT (puuid) DO UPDATE SET is_tracked = true`,
+      [player?.puuid],
+    );
+    const dir = await mkdtemp(join(tmpdir(), 'rw-crash-'));
+    // Rejects, unhandled, 300 ms into the shutdown.
+    const preload = join(dir, 'crash-on-sigterm.mjs');
+    await writeFile(
+      preload,
+      "process.on('SIGTERM', () => setTimeout(() => Promise.reject(new Error('late crash')), 300));\n",
+    );
+    const app = await startRiftwatch(
+      {
+        DATABASE_URL: db.url,
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        ADMIN_TOKEN: TOKEN,
+        JOB_SCHEDULER_ENABLED: 'false',
+        RIOT_API_KEY: 'RGAPI-00000000-0000-4000-8000-000000000001',
+        RIOT_API_BASE_URL: `http://127.0.0.1:${riotPort}/{routing}`,
+      },
+      45_000,
+      { command: [process.execPath, '--import', 'tsx', '--import', preload, 'src/main.ts'] },
+    );
+    try {
+      const triggered = await fetch(
+        `http://127.0.0.1:${app.port}/api/v1/jobs/tracked_player_updater/trigger`,
+        { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } },
+      );
+      const { executionId } = (await triggered.json()) as { executionId: number };
+      const status = async () =>
+        (
+          await db.sql<{ status: string }>('SELECT status FROM job_executions WHERE id = $1', [
+            executionId,
+          ])
+        ).rows[0]?.status;
+      await waitFor(async () => ((await status()) === 'running' ? true : null), 10_000, 'the run');
+      expect(await stopRiftwatch(app.child, 'SIGTERM')).toBe(1);
+      expect(app.lines.some((l) => l.includes('Unexpected rejection: stopping'))).toBe(true);
+      expect(['cancelled', 'failed']).toContain(await status());
+    } finally {
+      if (app.child.exitCode === null) app.child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('signals while start-up waits on a lock held elsewhere: the second one stops it', async () => {
+    const lock = new pg.Client({ connectionString: db.url });
+    await lock.connect();
+    // The migration lock, held by "another deployment".
+    await lock.query('SELECT pg_advisory_lock(72707369)');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, DATABASE_URL: db.url, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await sleep(3000);
+      child.kill('SIGINT');
+      await sleep(300);
+      child.kill('SIGTERM');
+      const code = await Promise.race([exited, sleep(10_000).then(() => 'still running')]);
+      expect(code).toBe(1);
+      expect(lines.some((l) => l.includes('Start-up still under way'))).toBe(true);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await lock.end();
+    }
+  }, 60_000);
 });
