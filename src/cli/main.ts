@@ -56,7 +56,9 @@ export async function main(
     await program.parseAsync(argv);
     code = state.exitCode;
   } catch (error) {
-    report(error, program.opts().json === true, state, io);
+    // Parsing may have failed before it reached --json.
+    const json = program.opts().json === true || argv.includes('--json');
+    report(error, json, state, io);
     code = exitCodeOf(error);
   }
   process.exitCode = code;

@@ -8,6 +8,8 @@ describe('maskUrlPassword', () => {
     ['redis://:S3cret@cache:6379/0', 'redis://:***@cache:6379/0'],
     ['mongodb+srv://a:S3cret@h1,h2/agenda?w=1', 'mongodb+srv://a:***@h1,h2/agenda?w=1'],
     ['http://admin:pw-123@host:8000', 'http://admin:***@host:8000'],
+    [' mysql://riot:hunter2@db/riot', ' mysql://riot:***@db/riot'],
+    ['\tmysql://riot:hunter2@db/riot ', '\tmysql://riot:***@db/riot '],
     [
       'postgres://db/riot?user=riot&password=S3cret&ssl=1',
       'postgres://db/riot?user=riot&password=***&ssl=1',

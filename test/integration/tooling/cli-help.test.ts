@@ -118,6 +118,12 @@ describe('usage errors exit 2 before anything is sent', () => {
     expect(jsonOf(json)).toEqual({ error: { code: 'USAGE', message: expect.any(String) } });
   });
 
+  test('--json after the option that is wrong still gets the error as JSON', async () => {
+    const r = await runCli(['--timeout', '0', '--json', 'status']);
+    expect(r.code).toBe(2);
+    expect(jsonOf(r)).toEqual({ error: { code: 'USAGE', message: expect.any(String) } });
+  });
+
   test('a user and password in --url are refused, not echoed: the token is --token', async () => {
     for (const url of ['http://admin:pw-123@127.0.0.1:9', 'http://admin:pw-123@127.0.0.1:port']) {
       const r = await runCli(['--url', url, 'jobs', 'list']);
