@@ -102,7 +102,7 @@ async function record(
         ]
       : []),
     prisma.$executeRaw`
-      UPDATE players SET account_status = ${status}, last_ban_check = now(),
+      UPDATE players SET account_status = ${status}, last_ban_check = now(), ban_check_failed_at = NULL,
         game_name = COALESCE(${renamedTo?.gameName ?? null}, game_name),
         tag_line = COALESCE(${renamedTo?.tagLine ?? null}, tag_line),
         riot_id = COALESCE(${riotId}, riot_id),

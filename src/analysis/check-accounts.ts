@@ -7,6 +7,9 @@ import { isPlatform } from '../riot/routing.ts';
 import { checkAccountStatus } from './account-status.ts';
 import type { AnalyzerConfig } from './analyzer-job.ts';
 
+/** How long a check that failed waits before it is due again. */
+const RETRY_FAILED_CHECK_HOURS = 1;
+
 /**
  * Account-status checks of flagged players whose last check is older than `ban_check_days`
  * (never checked first), as many as `unanalyzed_players_per_run`, budget permitting.
@@ -32,6 +35,8 @@ export async function checkDueAccounts(
     WHERE p.is_flagged
       AND (p.last_ban_check IS NULL
         OR p.last_ban_check < now() - make_interval(days => ${config.ban_check_days}::int))
+      AND (p.ban_check_failed_at IS NULL
+        OR p.ban_check_failed_at < now() - make_interval(hours => ${RETRY_FAILED_CHECK_HOURS}::int))
     ORDER BY p.last_ban_check ASC NULLS FIRST, p.puuid
     LIMIT ${config.unanalyzed_players_per_run}`;
   const now = new Date();
@@ -64,22 +69,14 @@ export async function checkDueAccounts(
       }
     } catch (error) {
       if (onItemFailure(ctx, deadline, row.puuid, error) === 'stop') return;
-      await retryLater(deps.prisma, row.puuid, config.ban_check_days);
+      // Left first in line, a check that always fails would take every run's slots.
+      await retryLater(deps.prisma, row.puuid);
     }
   }
   ctx.progress({ phase: 'account status', processed: due.length, total: due.length });
 }
 
-/** How long a check that failed waits before it is due again. */
-const RETRY_FAILED_CHECK_HOURS = 1;
-
-/**
- * A failed check goes behind the others, due again in an hour: left first in line, a player whose
- * check always fails would take every run's slots.
- */
-async function retryLater(prisma: PrismaClient, puuid: string, banCheckDays: number) {
-  await prisma.$executeRaw`
-    UPDATE players SET last_ban_check = now()
-      - make_interval(days => ${banCheckDays}::int) + make_interval(hours => ${RETRY_FAILED_CHECK_HOURS}::int)
-    WHERE puuid = ${puuid}`;
+/** A failed check waits this long, and the players due meanwhile go first. */
+async function retryLater(prisma: PrismaClient, puuid: string) {
+  await prisma.$executeRaw`UPDATE players SET ban_check_failed_at = now() WHERE puuid = ${puuid}`;
 }

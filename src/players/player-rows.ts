@@ -30,6 +30,7 @@ const COLUMNS: Record<PlayerField, string> = {
   lastUpdated: 'last_updated',
   lastMatchAt: 'last_match_at',
   lastBanCheck: 'last_ban_check',
+  banCheckFailedAt: 'ban_check_failed_at',
   lastAnalyzedAt: 'last_analyzed_at',
   riotIdObservedAt: 'riot_id_observed_at',
   rankCheckedAt: 'rank_checked_at',

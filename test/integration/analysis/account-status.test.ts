@@ -130,5 +130,7 @@ describe('account-status checks of flagged players', () => {
     w.simulator.faults.clear();
     await w.runJob('player_analyzer', { history_games: 0, unanalyzed_players_per_run: 1 });
     expect((await statusOf(w, other.puuid)).checked).toBe(true);
+    // Its last check is still the last one that answered: none.
+    expect((await statusOf(w, broken.puuid)).checked).toBe(false);
   });
 });
