@@ -22,14 +22,14 @@ type Identity = {
   profileIconId?: number;
 };
 
-/**
- * Track, untrack and list: the use-cases GraphQL, REST, the CLI and scripts share. Riot lookups
- * are interactive (they go before background work). Expected failures are AppErrors (NOT_FOUND,
- * INVALID_INPUT, LIMIT_REACHED, RIOT_UNAVAILABLE) and change nothing.
- */
 /** A Riot lookup for an operator (tracking) waits this long at most. */
 const LOOKUP_TIMEOUT_MS = 30_000;
 
+/**
+ * Track and untrack: the use-cases GraphQL, REST, the CLI and scripts share. Riot lookups are
+ * interactive (they go before background work). Expected failures are AppErrors (NOT_FOUND,
+ * INVALID_INPUT, LIMIT_REACHED, RIOT_UNAVAILABLE) and change nothing.
+ */
 export function createPlayerTracking(deps: {
   prisma: PrismaClient;
   riot: RiotClient;

@@ -85,7 +85,10 @@ function isUnit(word: string): word is keyof typeof UNIT_SECONDS {
   return Object.hasOwn(UNIT_SECONDS, word);
 }
 
-/** A year: Agenda finds no next run past the dates JavaScript can hold, and would say nothing. */
+/**
+ * At most a year: a longer interval is more likely a typo than a plan, and past the dates
+ * JavaScript can hold (`100000000 weeks`) Agenda finds no next run and says nothing.
+ */
 export const MAX_INTERVAL_SECONDS = 366 * 86_400;
 
 function interval(seconds: number, source: string): Schedule {

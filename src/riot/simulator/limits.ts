@@ -24,9 +24,9 @@ class Log {
   times: number[] = [];
   /** Forgets the times before `t` (none of its windows reaches back that far). */
   forgetBefore(t: number): void {
-    const keep = this.times.length - this.countSince(t);
+    const old = this.times.length - this.countSince(t);
     // In batches: shifting one entry per request would copy the whole log each time.
-    if (keep >= 1024) this.times = this.times.slice(keep);
+    if (old >= 1024) this.times = this.times.slice(old);
   }
   countSince(t: number): number {
     let lo = 0;
