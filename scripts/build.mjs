@@ -6,13 +6,25 @@
 // dashboard's browser bundle is built too, next to dist/ in build/dashboard/ (the server looks for
 // it in ../../build/dashboard from dist/http/, as from src/http/); its sources stay out of dist/.
 import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { cp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' } } });
-const outDir = values['out-dir'];
+const outDir = relative(process.cwd(), resolve(values['out-dir'])) || '.';
+
+/** The folder is emptied first: only one of the project's own, and only an earlier build. */
+function refuse(reason) {
+  console.error(`npm run build: --out-dir ${JSON.stringify(values['out-dir'])} ${reason}`);
+  process.exit(2);
+}
+const SOURCES = ['.', 'src', 'prisma', 'node_modules', 'scripts', 'bin', 'test', 'bench', 'build'];
+if (SOURCES.includes(outDir) || outDir.startsWith('.git')) refuse('is part of the project');
+if (existsSync(outDir) && readdirSync(outDir).length > 0 && !existsSync(join(outDir, 'main.js'))) {
+  refuse('holds something other than an earlier build: it is not replaced');
+}
 
 await rm(outDir, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -27,4 +39,11 @@ const dashboardDir = join(outDir, '..', 'build', 'dashboard');
 execFileSync(process.execPath, ['scripts/build-dashboard.mjs', '--out-dir', dashboardDir], {
   stdio: 'inherit',
 });
-console.log(`Built ${outDir}/ (run: node ${outDir}/main.js)`);
+// It runs where prisma/migrations and node_modules sit next to it (as in the project).
+const beside = dirname(resolve(outDir));
+const missing = ['prisma/migrations', 'node_modules'].filter((p) => !existsSync(join(beside, p)));
+console.log(
+  missing.length === 0
+    ? `Built ${outDir}/ (run: node ${outDir}/main.js)`
+    : `Built ${outDir}/; to run it, put ${missing.join(' and ')} in ${beside}/, then: node ${resolve(outDir)}/main.js`,
+);

@@ -1,8 +1,17 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -91,5 +100,50 @@ describe('production build', () => {
     const command = await backendCommand();
     expect(command).toEqual(['node', 'dist/main.js']);
     expect(existsSync(join(app, command[1] as string))).toBe(true);
+  });
+});
+
+// The build empties its output folder first: never one of the project's, nor someone's files.
+// (Run in a stand-in project folder: should the check ever fail, nothing real is deleted.)
+describe('npm run build --out-dir', () => {
+  const build = resolve('scripts/build.mjs');
+  let project = '';
+  beforeAll(async () => {
+    project = await mkdtemp(join(tmpdir(), 'rw-project-'));
+    for (const dir of ['src', 'prisma']) {
+      await mkdir(join(project, dir));
+      await writeFile(join(project, dir, 'keep.txt'), 'mine');
+    }
+  });
+  afterAll(() => rm(project, { recursive: true, force: true }));
+
+  const refusal = (outDir: string) =>
+    run(process.execPath, [build, '--out-dir', outDir], { cwd: project }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+
+  it.each(['src', '.', 'prisma'])('refuses %s, deleting nothing', async (dir) => {
+    expect(await refusal(dir)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/part of the project/),
+    });
+    for (const kept of ['src', 'prisma']) {
+      expect(await readFile(join(project, kept, 'keep.txt'), 'utf8')).toBe('mine');
+    }
+  });
+
+  it('refuses a folder that holds something other than an earlier build', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'rw-not-a-build-'));
+    try {
+      await writeFile(join(folder, 'notes.txt'), 'mine');
+      expect(await refusal(folder)).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/not replaced/),
+      });
+      expect(await readFile(join(folder, 'notes.txt'), 'utf8')).toBe('mine');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
