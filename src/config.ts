@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { MAX_INTERVAL_SECONDS } from './jobs/engine/schedule.ts';
@@ -148,9 +148,12 @@ export class ConfigError extends Error {
  */
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
-  envFile: string | null = '.env',
+  envFile: string | null = env.ENV_FILE || '.env',
 ): Config {
-  const fromFile = envFile && existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
+  const fromFile =
+    envFile && existsSync(envFile) && statSync(envFile).isFile()
+      ? parseEnv(readFileSync(envFile, 'utf8'))
+      : {};
   const merged = { ...definedOnly(fromFile), ...definedOnly(env) };
   const result = schema.safeParse(merged);
   if (!result.success) {

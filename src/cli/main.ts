@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { ApiError } from '../api-client/errors.ts';
 import type { CliState } from './commands/shared.ts';
@@ -44,11 +45,21 @@ function report(error: unknown, json: boolean, state: CliState, io: Io): void {
   io.stderr.write(`error: ${messageOf(error)}\n`);
 }
 
+/**
+ * The server's `.env` (or the file ENV_FILE names, as in the Docker stack), for what the
+ * environment leaves unset: an ADMIN_TOKEN kept there is the CLI's token too.
+ */
+function loadEnvFile(): void {
+  const file = process.env.ENV_FILE || '.env';
+  if (existsSync(file) && statSync(file).isFile()) process.loadEnvFile(file);
+}
+
 /** Runs the CLI on `argv` (process.argv form) and sets the process's exit code. */
 export async function main(
   argv: string[],
   io: Io = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
+  loadEnvFile();
   const state: CliState = { exitCode: EXIT.ok };
   const program = buildProgram(io, state);
   let code: number;

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -176,6 +176,14 @@ describe('config', () => {
     expect(config.jobs.intervalSeconds).toBe(180);
     expect(config.maxTrackedPlayers).toBe(4);
     expect(loadConfig({}, join(dir, 'missing.env')).jobs.intervalSeconds).toBe(120);
+  });
+
+  it('reads the file ENV_FILE names (as docker-compose mounts it), and no folder named .env', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rw-env-'));
+    await writeFile(join(dir, 'settings.env'), 'JOB_SCHEDULER_ENABLED=false\n');
+    expect(loadConfig({ ENV_FILE: join(dir, 'settings.env') }).jobs.schedulerEnabled).toBe(false);
+    await mkdir(join(dir, 'folder.env'));
+    expect(loadConfig({ ENV_FILE: join(dir, 'folder.env') }).jobs.schedulerEnabled).toBe(true);
   });
 
   it('treats empty values as unset', () => {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import {
   copyFile,
+  cp,
   mkdir,
   mkdtemp,
   readdir,
@@ -45,7 +46,13 @@ describe('production build', () => {
     await copyFile('package.json', join(app, 'package.json'));
     await mkdir(join(app, 'prisma'));
     await symlink(join(process.cwd(), 'prisma', 'migrations'), join(app, 'prisma', 'migrations'));
-    await symlink(join(process.cwd(), 'node_modules'), join(app, 'node_modules'));
+    // The image's node_modules has no dev dependencies: no tsx here either.
+    await mkdir(join(app, 'node_modules'));
+    for (const entry of await readdir('node_modules')) {
+      if (entry === 'tsx' || entry === '.bin') continue;
+      await symlink(join(process.cwd(), 'node_modules', entry), join(app, 'node_modules', entry));
+    }
+    await cp('bin', join(app, 'bin'), { recursive: true });
   }, 180_000);
   afterAll(async () => {
     await rm(app, { recursive: true, force: true });
@@ -91,6 +98,16 @@ describe('production build', () => {
     expect(existsSync(join(app, 'dist', 'dashboard'))).toBe(false);
     expect(started.lines.some((l) => l.includes('"Database migrated"'))).toBe(true);
     expect(started.lines.some((l) => l.includes('built-in Riot API simulator'))).toBe(true);
+    // The CLI, compiled, where tsx is not installed.
+    const cli = await run(process.execPath, [
+      join(app, 'bin', 'riftwatch.js'),
+      '--url',
+      `http://127.0.0.1:${started.port}`,
+      '--json',
+      'jobs',
+      'list',
+    ]);
+    expect(JSON.parse(cli.stdout).jobs.length).toBeGreaterThan(0);
     expect(await stopRiftwatch(started.child)).toBe(0);
     const { rows } = await db.sql('SELECT count(*)::int AS n FROM players WHERE is_tracked');
     expect(rows[0]?.n).toBeGreaterThan(0); // the first start's demo players: Prisma works compiled

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { executionWithStatus, waitFor } from '../jobs/engine-harness.ts';
@@ -134,6 +137,19 @@ describe('jobs trigger', () => {
     expect((await db.sql('SELECT count(*)::int AS n FROM job_executions')).rows).toEqual(
       before.rows,
     );
+    // A token kept in the server's .env (ENV_FILE, as in the Docker stack) is the CLI's too.
+    const dir = await mkdtemp(join(tmpdir(), 'rw-cli-env-'));
+    await writeFile(join(dir, '.env'), `ADMIN_TOKEN=${TOKEN}\nRIFTWATCH_URL=${t.base}\n`);
+    const fromFile = await runCli(['--json', 'jobs', 'trigger', 'player_analyzer'], {
+      ENV_FILE: join(dir, '.env'),
+    });
+    expect(fromFile.code).toBe(0);
+    const wrongToo = await runCli(['--json', 'jobs', 'trigger', '1', '--token', 'nope'], {
+      ENV_FILE: join(dir, '.env'),
+    });
+    // The command line wins over the file.
+    expect(wrongToo.code).toBe(4);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

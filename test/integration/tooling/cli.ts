@@ -5,9 +5,13 @@ export type CliResult = { code: number | null; stdout: string; stderr: string };
 // biome-ignore lint/suspicious/noExplicitAny: test assertions over untyped JSON
 export type Loose = any;
 
-/** The environment a CLI test controls: no inherited token, URL or colours. */
+/** The environment a CLI test controls: no inherited token, URL, .env file or colours. */
 function envOf(env: Record<string, string | undefined>) {
-  const base: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1' };
+  const base: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: '1',
+    ENV_FILE: '/nonexistent/riftwatch-test.env',
+  };
   delete base.ADMIN_TOKEN;
   delete base.RIFTWATCH_URL;
   return { ...base, ...env };

@@ -9,12 +9,12 @@ type Service = {
   image?: string;
   command?: string[];
   environment?: Record<string, string>;
-  env_file?: Array<{ path: string; required: boolean }>;
+  env_file?: unknown;
   depends_on?: Record<string, { condition: string; required?: boolean }>;
-  healthcheck?: { test: string[] };
+  healthcheck?: { test: string[]; start_period?: string };
   profiles?: string[];
   stop_grace_period?: string;
-  volumes?: string[];
+  volumes?: Array<string | { type: string; source: string; target: string; read_only?: boolean }>;
 };
 
 const compose = parse(await readFile('docker-compose.yml', 'utf8')) as {
@@ -24,9 +24,17 @@ const compose = parse(await readFile('docker-compose.yml', 'utf8')) as {
 const { backend, postgres, mongo, redis } = compose.services;
 
 describe('docker-compose.yml', () => {
-  it('runs the backend built from the Dockerfile, configured by an optional .env', () => {
+  it('runs the backend built from the Dockerfile, configured by an optional .env it reads at every start', () => {
     expect(backend?.build).toBe('.');
-    expect(backend?.env_file).toEqual([{ path: '.env', required: false }]);
+    // Not env_file: compose reads that when it creates the container, not on `restart`.
+    expect(backend?.env_file).toBeUndefined();
+    expect(backend?.volumes).toContainEqual({
+      type: 'bind',
+      source: '.',
+      target: '/app/config',
+      read_only: true,
+    });
+    expect(backend?.environment?.ENV_FILE).toBe('/app/config/.env');
     // The service's own variables are valid riftwatch configuration pointing at the services.
     const config = loadConfig(backend?.environment ?? {}, null);
     expect(config.database.url).toBe(
@@ -35,6 +43,12 @@ describe('docker-compose.yml', () => {
     expect(config.jobStoreUrl).toMatch(/^mongodb:\/\/mongo:27017\//);
     expect(config.logFormat).toBe('json'); // `docker compose logs backend | grep` reads JSON lines
     expect(backend?.environment?.PORT).toBe('8000');
+  });
+
+  it("checks the backend's health on /health with what the image has (node, no curl)", () => {
+    const [kind, command, flag, script] = backend?.healthcheck?.test ?? [];
+    expect([kind, command, flag]).toEqual(['CMD', 'node', '-e']);
+    expect(script).toContain(`http://127.0.0.1:${backend?.environment?.PORT}/health`);
   });
 
   it('starts the backend once PostgreSQL and MongoDB are healthy, and Redis when its profile is on', () => {
