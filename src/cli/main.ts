@@ -60,6 +60,11 @@ export async function main(
   io: Io = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
   loadEnvFile();
+  // `riftwatch … | head`: once the reader has gone, stop quietly, as other command-line tools do.
+  io.stdout.on?.('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   const state: CliState = { exitCode: EXIT.ok };
   const program = buildProgram(io, state);
   let code: number;

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { executionWithStatus, waitFor } from '../jobs/engine-harness.ts';
@@ -21,6 +23,7 @@ afterAll(async () => {
 });
 
 const cli = (...args: string[]) => runCli(args, env);
+const exec = promisify(execFile);
 
 test('jobs list: a table, or the REST body with --json', async () => {
   const human = await cli('jobs', 'list');
@@ -151,6 +154,17 @@ describe('jobs trigger', () => {
     expect(wrongToo.code).toBe(4);
     await rm(dir, { recursive: true, force: true });
   });
+});
+
+test('piped into a reader that stops early (| head -1): no EPIPE stack, the pipeline succeeds', async () => {
+  for (let i = 0; i < 3; i++) {
+    const { stderr } = await exec(
+      'sh',
+      ['-c', 'node bin/riftwatch.js status | head -1 > /dev/null; sleep 0.5'],
+      { env: { ...process.env, RIFTWATCH_URL: t.base, NO_COLOR: '1' } },
+    );
+    expect(stderr).toBe('');
+  }
 });
 
 test('jobs configure: active flag, schedule and --set keys merged; bad input exit 2', async () => {
