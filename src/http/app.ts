@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError } from '../api-client/errors.ts';
@@ -57,9 +58,17 @@ export function buildApp(deps: AppDeps): App {
   };
   const server = createServer(options, (req, res) => {
     route(req, res, deps).catch((error: unknown) => {
-      deps.logger.error({ err: error, url: req.url }, 'Unhandled HTTP error');
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
-      else res.end();
+      const requestId = randomUUID();
+      deps.logger.error(
+        { err: error, url: req.url, request_id: requestId },
+        'Unhandled HTTP error',
+      );
+      if (!res.headersSent) {
+        const unexpected = new ApiError('INTERNAL_SERVER_ERROR', 'Unexpected error.', {
+          requestId,
+        });
+        sendJson(res, 500, unexpected.toJSON());
+      } else res.end();
     });
   });
   const graceMs = deps.shutdownGraceMs ?? 1000;

@@ -4,6 +4,7 @@
 // Chosen over @graphql-yoga/plugin-sofa: Sofa maps one root field to one route and answers a
 // typed error result (`NotFoundError`…) with 200, while these paths need the runbook's URLs, a
 // job named by its type (two operations), and HTTP statuses from the error codes.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createApi, type Execute } from '../api-client/api.ts';
 import { ApiError, type GraphQLResponse } from '../api-client/errors.ts';
@@ -156,8 +157,16 @@ export function createRestHandler(deps: { yoga: GraphQLServer['yoga']; logger: L
         send(res, hit.route.success, result);
       } catch (error) {
         if (!(error instanceof ApiError)) {
-          log.error({ err: error, path: url.pathname }, 'REST request failed');
-          send(res, 500, new ApiError('INTERNAL_SERVER_ERROR', 'Unexpected error.').toJSON());
+          // The id the answer gives, to find the log line by.
+          const requestId = randomUUID();
+          log.error(
+            { err: error, path: url.pathname, request_id: requestId },
+            'REST request failed',
+          );
+          const unexpected = new ApiError('INTERNAL_SERVER_ERROR', 'Unexpected error.', {
+            requestId,
+          });
+          send(res, 500, unexpected.toJSON());
           return;
         }
         const status = error.details.status ?? STATUS_OF_CODE[error.code] ?? 500;

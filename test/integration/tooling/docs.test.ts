@@ -3,6 +3,7 @@ import { type App, buildApp } from '../../../src/http/app.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { createDocsHandler } from '../../../src/rest/docs-page.ts';
 import { ROUTES } from '../../../src/rest/router.ts';
+import { capturingLogger, flushLogs } from '../../unit/riot/limiter-helpers.ts';
 import type { Loose } from './harness.ts';
 
 let app: App;
@@ -39,4 +40,36 @@ test('/docs answers only its two pages', async () => {
   expect((await fetch(`${base}/docs/`)).status).toBe(200);
   expect((await fetch(`${base}/docs/other`)).status).toBe(404);
   expect((await fetch(`${base}/docs`, { method: 'POST' })).status).toBe(404);
+});
+
+test('an unexpected failure answers 500 with the request id its log line carries', async () => {
+  const { logger, lines } = capturingLogger();
+  const failing = buildApp({
+    logger,
+    health: async () => ({}),
+    handlers: [
+      {
+        matches: (path) => path === '/boom',
+        handle: async () => {
+          throw new Error('handler bug');
+        },
+      },
+    ],
+  });
+  const port = await failing.start(0, '127.0.0.1');
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/boom`);
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as Loose;
+    expect(body.error).toMatchObject({
+      code: 'INTERNAL_SERVER_ERROR',
+      message: 'Unexpected error.',
+    });
+    await flushLogs();
+    const logged = lines.find((l) => l.msg === 'Unhandled HTTP error');
+    expect(logged?.request_id).toBe(body.error.requestId);
+    expect(JSON.stringify(body)).not.toContain('handler bug');
+  } finally {
+    await failing.stop();
+  }
 });
