@@ -214,7 +214,17 @@ describe('shutdown on signals', () => {
     createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
-      await sleep(3000);
+      // Until riftwatch waits for the lock (its handlers are on by then, however slow the machine).
+      await waitFor(
+        async () => {
+          const { rows } = await lock.query(
+            `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 72707369 AND NOT granted`,
+          );
+          return rows.length > 0 ? true : null;
+        },
+        30_000,
+        'riftwatch waiting for the migration lock',
+      );
       child.kill('SIGINT');
       await sleep(300);
       child.kill('SIGTERM');
