@@ -31,22 +31,26 @@ describe('shutdown on signals', () => {
     await db.drop();
   });
 
-  it('a second signal (Ctrl-C, then docker stop) waits for the first shutdown: the run is ended, not left running', async () => {
-    const [player] = createWorld().trackable(1, 'euw1');
-    await db.sql(`INSERT INTO players (puuid, platform, is_tracked) VALUES ($1, 'euw1', true)`, [
-      player?.puuid,
-    ]);
-    const app = await startRiftwatch({
-      DATABASE_URL: db.url,
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      ADMIN_TOKEN: TOKEN,
-      JOB_SCHEDULER_ENABLED: 'false',
-      RIOT_API_KEY: 'RGAPI-00000000-0000-4000-8000-000000000001',
-      RIOT_API_BASE_URL: `http://127.0.0.1:${riotPort}/{routing}`,
-    });
+  /** riftwatch on the test database, its Riot API the silent one; `command` to run it otherwise. */
+  const startOnSilentRiot = (command?: string[]) =>
+    startRiftwatch(
+      {
+        DATABASE_URL: db.url,
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        ADMIN_TOKEN: TOKEN,
+        JOB_SCHEDULER_ENABLED: 'false',
+        RIOT_API_KEY: 'RGAPI-00000000-0000-4000-8000-000000000001',
+        RIOT_API_BASE_URL: `http://127.0.0.1:${riotPort}/{routing}`,
+      },
+      45_000,
+      command ? { command } : {},
+    );
+
+  /** Triggers the updater and waits until it runs (held by the silent Riot API); its status. */
+  async function runningUpdate(port: number): Promise<() => Promise<string | undefined>> {
     const triggered = await fetch(
-      `http://127.0.0.1:${app.port}/api/v1/jobs/tracked_player_updater/trigger`,
+      `http://127.0.0.1:${port}/api/v1/jobs/tracked_player_updater/trigger`,
       { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } },
     );
     const { executionId } = (await triggered.json()) as { executionId: number };
@@ -57,6 +61,16 @@ describe('shutdown on signals', () => {
         ])
       ).rows[0]?.status;
     await waitFor(async () => ((await status()) === 'running' ? true : null), 10_000, 'the run');
+    return status;
+  }
+
+  it('a second signal (Ctrl-C, then docker stop) waits for the first shutdown: the run is ended, not left running', async () => {
+    const [player] = createWorld().trackable(1, 'euw1');
+    await db.sql(`INSERT INTO players (puuid, platform, is_tracked) VALUES ($1, 'euw1', true)`, [
+      player?.puuid,
+    ]);
+    const app = await startOnSilentRiot();
+    const status = await runningUpdate(app.port);
 
     process.kill(app.child.pid as number, 'SIGINT');
     await sleep(300);
@@ -166,32 +180,16 @@ describe('shutdown on signals', () => {
       preload,
       "process.on('SIGTERM', () => setTimeout(() => Promise.reject(new Error('late crash')), 300));\n",
     );
-    const app = await startRiftwatch(
-      {
-        DATABASE_URL: db.url,
-        PORT: '0',
-        LOG_LEVEL: 'info',
-        ADMIN_TOKEN: TOKEN,
-        JOB_SCHEDULER_ENABLED: 'false',
-        RIOT_API_KEY: 'RGAPI-00000000-0000-4000-8000-000000000001',
-        RIOT_API_BASE_URL: `http://127.0.0.1:${riotPort}/{routing}`,
-      },
-      45_000,
-      { command: [process.execPath, '--import', 'tsx', '--import', preload, 'src/main.ts'] },
-    );
+    const app = await startOnSilentRiot([
+      process.execPath,
+      '--import',
+      'tsx',
+      '--import',
+      preload,
+      'src/main.ts',
+    ]);
     try {
-      const triggered = await fetch(
-        `http://127.0.0.1:${app.port}/api/v1/jobs/tracked_player_updater/trigger`,
-        { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } },
-      );
-      const { executionId } = (await triggered.json()) as { executionId: number };
-      const status = async () =>
-        (
-          await db.sql<{ status: string }>('SELECT status FROM job_executions WHERE id = $1', [
-            executionId,
-          ])
-        ).rows[0]?.status;
-      await waitFor(async () => ((await status()) === 'running' ? true : null), 10_000, 'the run');
+      const status = await runningUpdate(app.port);
       expect(await stopRiftwatch(app.child, 'SIGTERM')).toBe(1);
       expect(app.lines.some((l) => l.includes('Unexpected rejection: stopping'))).toBe(true);
       expect(['cancelled', 'failed']).toContain(await status());
