@@ -70,13 +70,16 @@ describe('shutdown on signals', () => {
       player?.puuid,
     ]);
     const app = await startOnSilentRiot();
-    const status = await runningUpdate(app.port);
-
-    process.kill(app.child.pid as number, 'SIGINT');
-    await sleep(300);
-    expect(await stopRiftwatch(app.child, 'SIGTERM')).toBe(0);
-    expect(app.lines.some((l) => l.includes('"msg":"Already shutting down'))).toBe(true);
-    expect(['cancelled', 'failed']).toContain(await status());
+    try {
+      const status = await runningUpdate(app.port);
+      process.kill(app.child.pid as number, 'SIGINT');
+      await sleep(300);
+      expect(await stopRiftwatch(app.child, 'SIGTERM')).toBe(0);
+      expect(app.lines.some((l) => l.includes('"msg":"Already shutting down'))).toBe(true);
+      expect(['cancelled', 'failed']).toContain(await status());
+    } finally {
+      if (app.child.exitCode === null) app.child.kill('SIGKILL');
+    }
   }, 60_000);
 
   it('a signal during start-up stops the embedded PostgreSQL it has started', async () => {

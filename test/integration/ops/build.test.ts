@@ -88,27 +88,34 @@ describe('production build', () => {
       60_000,
       { cwd: app, command: [process.execPath, 'dist/main.js'] },
     );
-    const health = await fetch(`http://127.0.0.1:${started.port}/health`);
-    expect(await health.json()).toMatchObject({ status: 'ok', database: 'up' });
-    // The dashboard, bundled next to dist/ (build/dashboard/) and found from dist/http/.
-    const page = await (await fetch(`http://127.0.0.1:${started.port}/`)).text();
-    const script = /src="\/dashboard\/(app-[A-Z0-9]{8}\.js)"/.exec(page)?.[1] as string;
-    expect(existsSync(join(app, 'build', 'dashboard', script))).toBe(true);
-    expect((await fetch(`http://127.0.0.1:${started.port}/dashboard/${script}`)).status).toBe(200);
-    expect(existsSync(join(app, 'dist', 'dashboard'))).toBe(false);
-    expect(started.lines.some((l) => l.includes('"Database migrated"'))).toBe(true);
-    expect(started.lines.some((l) => l.includes('built-in Riot API simulator'))).toBe(true);
-    // The CLI, compiled, where tsx is not installed.
-    const cli = await run(process.execPath, [
-      join(app, 'bin', 'riftwatch.js'),
-      '--url',
-      `http://127.0.0.1:${started.port}`,
-      '--json',
-      'jobs',
-      'list',
-    ]);
-    expect(JSON.parse(cli.stdout).jobs.length).toBeGreaterThan(0);
-    expect(await stopRiftwatch(started.child)).toBe(0);
+    // Stopped, passed or failed: a server left running would outlive the test run.
+    try {
+      const health = await fetch(`http://127.0.0.1:${started.port}/health`);
+      expect(await health.json()).toMatchObject({ status: 'ok', database: 'up' });
+      // The dashboard, bundled next to dist/ (build/dashboard/) and found from dist/http/.
+      const page = await (await fetch(`http://127.0.0.1:${started.port}/`)).text();
+      const script = /src="\/dashboard\/(app-[A-Z0-9]{8}\.js)"/.exec(page)?.[1] as string;
+      expect(existsSync(join(app, 'build', 'dashboard', script))).toBe(true);
+      expect((await fetch(`http://127.0.0.1:${started.port}/dashboard/${script}`)).status).toBe(
+        200,
+      );
+      expect(existsSync(join(app, 'dist', 'dashboard'))).toBe(false);
+      expect(started.lines.some((l) => l.includes('"Database migrated"'))).toBe(true);
+      expect(started.lines.some((l) => l.includes('built-in Riot API simulator'))).toBe(true);
+      // The CLI, compiled, where tsx is not installed.
+      const cli = await run(process.execPath, [
+        join(app, 'bin', 'riftwatch.js'),
+        '--url',
+        `http://127.0.0.1:${started.port}`,
+        '--json',
+        'jobs',
+        'list',
+      ]);
+      expect(JSON.parse(cli.stdout).jobs.length).toBeGreaterThan(0);
+      expect(await stopRiftwatch(started.child)).toBe(0);
+    } finally {
+      if (started.child.exitCode === null) started.child.kill('SIGKILL');
+    }
     const { rows } = await db.sql('SELECT count(*)::int AS n FROM players WHERE is_tracked');
     expect(rows[0]?.n).toBeGreaterThan(0); // the first start's demo players: Prisma works compiled
   });
