@@ -58,17 +58,14 @@ export function buildApp(deps: AppDeps): App {
   };
   const server = createServer(options, (req, res) => {
     route(req, res, deps).catch((error: unknown) => {
+      // The id the answer gives, to find the log line by.
       const requestId = randomUUID();
       deps.logger.error(
         { err: error, url: req.url, request_id: requestId },
         'Unhandled HTTP error',
       );
-      if (!res.headersSent) {
-        const unexpected = new ApiError('INTERNAL_SERVER_ERROR', 'Unexpected error.', {
-          requestId,
-        });
-        sendJson(res, 500, unexpected.toJSON());
-      } else res.end();
+      if (res.headersSent) res.end();
+      else sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.', { requestId });
     });
   });
   const graceMs = deps.shutdownGraceMs ?? 1000;
@@ -149,6 +146,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** The REST API's error body (`{ error: { code, message } }`), for every path. */
-function sendError(res: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(res, status, new ApiError(code, message).toJSON());
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  details: ApiError['details'] = {},
+): void {
+  sendJson(res, status, new ApiError(code, message, details).toJSON());
 }

@@ -19,7 +19,7 @@ export function buildHttpSurface(deps: {
     health: deps.health,
     graphql: deps.graphql.mount(),
     handlers: [
-      createRestHandler({ yoga: deps.graphql.yoga, logger: deps.logger }),
+      createRestHandler({ yoga: deps.graphql.yoga }),
       createDocsHandler(),
       createDashboardHandler(),
       ...(deps.metrics ? [deps.metrics.handler()] : []),

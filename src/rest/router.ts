@@ -4,14 +4,12 @@
 // Chosen over @graphql-yoga/plugin-sofa: Sofa maps one root field to one route and answers a
 // typed error result (`NotFoundError`…) with 200, while these paths need the runbook's URLs, a
 // job named by its type (two operations), and HTTP statuses from the error codes.
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createApi, type Execute } from '../api-client/api.ts';
 import { ApiError, type GraphQLResponse } from '../api-client/errors.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
 import type { Handler } from '../http/app.ts';
-import type { Logger } from '../logger.ts';
 import { JOB_ROUTES } from './job-routes.ts';
 import { PLAYER_ROUTES } from './player-routes.ts';
 import type { Route } from './route.ts';
@@ -124,8 +122,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers = {}):
   res.end(`${JSON.stringify(body, null, 2)}\n`);
 }
 
-export function createRestHandler(deps: { yoga: GraphQLServer['yoga']; logger: Logger }): Handler {
-  const log = deps.logger.child({ component: 'rest' });
+export function createRestHandler(deps: { yoga: GraphQLServer['yoga'] }): Handler {
   return {
     matches: (path) => path === API_PREFIX || path.startsWith(`${API_PREFIX}/`),
     async handle(req, res, url) {
@@ -156,19 +153,8 @@ export function createRestHandler(deps: { yoga: GraphQLServer['yoga']; logger: L
         const result = await hit.route.run(api, { params, query: url.searchParams, body });
         send(res, hit.route.success, result);
       } catch (error) {
-        if (!(error instanceof ApiError)) {
-          // The id the answer gives, to find the log line by.
-          const requestId = randomUUID();
-          log.error(
-            { err: error, path: url.pathname, request_id: requestId },
-            'REST request failed',
-          );
-          const unexpected = new ApiError('INTERNAL_SERVER_ERROR', 'Unexpected error.', {
-            requestId,
-          });
-          send(res, 500, unexpected.toJSON());
-          return;
-        }
+        // Unexpected: the app answers it (500 with a request id, logged).
+        if (!(error instanceof ApiError)) throw error;
         const status = error.details.status ?? STATUS_OF_CODE[error.code] ?? 500;
         const retryAfter = error.details.retryAfter;
         send(res, status, error.toJSON(), retryAfter ? { 'retry-after': String(retryAfter) } : {});
