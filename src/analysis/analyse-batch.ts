@@ -2,7 +2,7 @@ import { ALGORITHM_VERSION, analyzePlayer, isFlagged } from '../detection/index.
 import type { JobContext } from '../jobs/engine/index.ts';
 import type { AnalyzerConfig } from './analyzer-job.ts';
 import { currentBaselines } from './baselines.ts';
-import type { DuePlayer } from './due-players.ts';
+import { type DuePlayer, retryAnalysisLater } from './due-players.ts';
 import { loadPlayerInputs } from './player-inputs.ts';
 import { type AnalysisToSave, saveAnalyses } from './save-analysis.ts';
 
@@ -11,7 +11,8 @@ const MAX_GAMES = 50;
 
 /**
  * Detection over stored data for `players`: read in three statements, scored, and saved in one;
- * flagged players published. A player whose detection or save fails goes to execution_log.
+ * flagged players published. A player whose detection or save fails goes to execution_log and
+ * is tried again in an hour.
  */
 export async function analyseBatch(
   ctx: JobContext,
@@ -36,6 +37,7 @@ export async function analyseBatch(
     { maxGames: MAX_GAMES, now },
   );
   const analyses: AnalysisToSave[] = [];
+  const failed: string[] = [];
   for (const player of players) {
     const input = inputs.get(player.puuid);
     if (!input) continue; // deleted meanwhile (the runbook's reset)
@@ -53,10 +55,15 @@ export async function analyseBatch(
       });
     } catch (error) {
       ctx.itemFailed(player.puuid, error);
+      failed.push(player.puuid);
     }
   }
   ctx.signal.throwIfAborted();
   const saved = await saveEach(ctx, analyses);
+  const savedPuuids = new Set(saved.map((a) => a.puuid));
+  failed.push(...analyses.filter((a) => !savedPuuids.has(a.puuid)).map((a) => a.puuid));
+  // Taken first again by the next run, a player that always fails would hold up the others.
+  await retryAnalysisLater(ctx.prisma, failed);
   const riotIds = new Map(players.map((p) => [p.puuid, p.riotId]));
   for (const { puuid, result, verdict } of saved) {
     if (!verdict.smurf || !result.smurf) continue;

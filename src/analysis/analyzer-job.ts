@@ -5,7 +5,7 @@ import { createMatchStore } from '../players/match-store.ts';
 import { endsTheRun, runError } from '../riot/run-errors.ts';
 import { analyseBatch } from './analyse-batch.ts';
 import { checkDueAccounts } from './check-accounts.ts';
-import { type DuePlayer, selectDuePlayers } from './due-players.ts';
+import { type DuePlayer, releaseClaims, selectDuePlayers } from './due-players.ts';
 import { fetchHistory } from './fetch-history.ts';
 import { ANALYSED_QUEUES } from './player-inputs.ts';
 
@@ -52,12 +52,39 @@ export const playerAnalyzer = defineJob({
   },
 });
 
+/** Past the run's timeout: a run that dies leaves its players claimed until then. */
+const CLAIM_MARGIN_MS = 60_000;
+
 async function analyse(config: AnalyzerConfig, ctx: JobContext, deadline: SoftDeadline) {
+  const claimUntil = new Date(ctx.deadline + CLAIM_MARGIN_MS);
   const due = await selectDuePlayers(ctx.prisma, {
     limit: config.unanalyzed_players_per_run,
     reanalyzeAfter: config.reanalyze_after_new_matches,
     queues: ANALYSED_QUEUES,
+    claimUntil,
   });
+  try {
+    await analyseDue(config, ctx, deadline, due);
+  } finally {
+    // Saved players are no longer claimed, and failed ones wait for their retry: the rest
+    // (left at the deadline, or by a failed run) are due again at once.
+    await releaseClaims(
+      ctx.prisma,
+      due.map((p) => p.puuid),
+      claimUntil,
+    ).catch((error: unknown) => {
+      // The run's own outcome stands; the claims lapse at claimUntil.
+      ctx.logger.warn({ err: error }, 'Could not release the claim on players left unanalysed');
+    });
+  }
+}
+
+async function analyseDue(
+  config: AnalyzerConfig,
+  ctx: JobContext,
+  deadline: SoftDeadline,
+  due: DuePlayer[],
+) {
   const riot = ctx.riot.scoped({ signal: deadline.signal });
   const deps = {
     prisma: ctx.prisma,

@@ -12,15 +12,20 @@ export type DuePlayer = {
   rankCheckedAt: Date | null;
 };
 
+/** How long a player whose Riot fetch failed waits before it is taken again. */
+export const RETRY_FAILED_FETCH_HOURS = 1;
+
 /**
- * Up to `limit` players due for analysis: never analysed (oldest discovery first), and analysed
- * ones with at least `reanalyzeAfter` matches stored since (least recently analysed first). When
- * both wait, re-analyses get at least half the run: every history fetch discovers new players, so
- * taking those first would never re-check a flag.
+ * Up to `limit` players due for analysis, claimed until `claimUntil`: never analysed (oldest
+ * discovery first), and analysed ones with at least `reanalyzeAfter` matches stored since (least
+ * recently analysed first). When both wait, re-analyses get at least half the run: every history
+ * fetch discovers new players, so taking those first would never re-check a flag. A player
+ * claimed by another run (another analyzer configuration, or another process) is not taken: one
+ * player is never fetched and analysed twice at once.
  */
 export async function selectDuePlayers(
   prisma: PrismaClient,
-  options: { limit: number; reanalyzeAfter: number; queues: readonly number[] },
+  options: { limit: number; reanalyzeAfter: number; queues: readonly number[]; claimUntil: Date },
 ): Promise<DuePlayer[]> {
   const queues = [...options.queues];
   const { limit } = options;
@@ -37,10 +42,12 @@ export async function selectDuePlayers(
   >`
     WITH due AS (
       (SELECT puuid, 0 AS pass, discovered_at AS since FROM players
-       WHERE NOT is_analyzed ORDER BY discovered_at, puuid LIMIT ${limit})
+       WHERE NOT is_analyzed AND (analysis_not_before IS NULL OR analysis_not_before <= now())
+       ORDER BY discovered_at, puuid LIMIT ${limit})
       UNION ALL
       (SELECT puuid, 1, last_analyzed_at FROM players
        WHERE is_analyzed AND new_matches_since_analysis >= ${options.reanalyzeAfter}
+         AND (analysis_not_before IS NULL OR analysis_not_before <= now())
        ORDER BY last_analyzed_at NULLS FIRST, puuid LIMIT ${limit})
     )
     SELECT p.puuid, due.pass, p.platform, p.riot_id, p.is_flagged, p.rank_checked_at,
@@ -54,12 +61,56 @@ export async function selectDuePlayers(
   const fresh = rows.filter((r) => r.pass === 0);
   const again = rows.filter((r) => r.pass === 1);
   const takeAgain = Math.min(again.length, Math.max(Math.ceil(limit / 2), limit - fresh.length));
-  return [...fresh.slice(0, limit - takeAgain), ...again.slice(0, takeAgain)].map((r) => ({
-    puuid: r.puuid,
-    platform: r.platform as Platform,
-    riotId: r.riot_id,
-    isFlagged: r.is_flagged,
-    storedGames: r.stored_games,
-    rankCheckedAt: r.rank_checked_at,
-  }));
+  const chosen = [...fresh.slice(0, limit - takeAgain), ...again.slice(0, takeAgain)];
+  const claimed = await claim(
+    prisma,
+    chosen.map((r) => r.puuid),
+    options.claimUntil,
+  );
+  return chosen
+    .filter((r) => claimed.has(r.puuid))
+    .map((r) => ({
+      puuid: r.puuid,
+      platform: r.platform as Platform,
+      riotId: r.riot_id,
+      isFlagged: r.is_flagged,
+      storedGames: r.stored_games,
+      rankCheckedAt: r.rank_checked_at,
+    }));
+}
+
+/** Conditional: of two runs claiming one player, the second finds it claimed (row locks order them). */
+async function claim(prisma: PrismaClient, puuids: string[], until: Date): Promise<Set<string>> {
+  if (puuids.length === 0) return new Set();
+  const rows = await prisma.$queryRaw<{ puuid: string }[]>`
+    UPDATE players SET analysis_not_before = ${until}
+    WHERE puuid = ANY(${puuids}::text[])
+      AND (analysis_not_before IS NULL OR analysis_not_before <= now())
+    RETURNING puuid`;
+  return new Set(rows.map((r) => r.puuid));
+}
+
+/** Ends this run's claim on players it leaves unanalysed: due again for the next run. */
+export async function releaseClaims(
+  prisma: PrismaClient,
+  puuids: readonly string[],
+  claimedUntil: Date,
+): Promise<void> {
+  if (puuids.length === 0) return;
+  await prisma.$executeRaw`
+    UPDATE players SET analysis_not_before = NULL
+    WHERE puuid = ANY(${[...puuids]}::text[]) AND analysis_not_before = ${claimedUntil}`;
+}
+
+/** Players whose data could not be fetched or analysed: taken again in an hour, not first in
+ * every run meanwhile. */
+export async function retryAnalysisLater(
+  prisma: PrismaClient,
+  puuids: readonly string[],
+): Promise<void> {
+  if (puuids.length === 0) return;
+  await prisma.$executeRaw`
+    UPDATE players
+    SET analysis_not_before = now() + make_interval(hours => ${RETRY_FAILED_FETCH_HOURS}::int)
+    WHERE puuid = ANY(${[...puuids]}::text[])`;
 }

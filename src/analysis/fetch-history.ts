@@ -3,9 +3,10 @@ import { onItemFailure } from '../jobs/item-failure.ts';
 import type { SoftDeadline } from '../jobs/run-deadline.ts';
 import { type SyncDeps, syncPlayerMatches } from '../players/match-sync.ts';
 import { refreshRank } from '../players/rank.ts';
+import { RiotBadRequestError, RiotNotFoundError } from '../riot/errors.ts';
 import { isPlatform } from '../riot/routing.ts';
 import type { AnalyzerConfig } from './analyzer-job.ts';
-import type { DuePlayer } from './due-players.ts';
+import { type DuePlayer, retryAnalysisLater } from './due-players.ts';
 import { ANALYSED_QUEUES } from './player-inputs.ts';
 
 /** A rank read this recently is used as it is. */
@@ -15,7 +16,10 @@ const RANK_FRESH_MS = 24 * 60 * 60 * 1000;
  * What detection needs from Riot before it can judge a player: a current rank (one league-v4
  * request when the stored one is missing or a day old) and, with fewer than `min_games` ranked
  * games stored, the newest `history_games`. Returns the players ready for analysis: all of them,
- * or those handled before the run's soft deadline (the rest stay due for the next run).
+ * or those handled before the run's soft deadline (the rest stay due for the next run). A player
+ * Riot will not answer for (a gone account, a PUUID of another key) is analysed on what is stored;
+ * one whose fetch failed otherwise (a 5xx or network error past the retries) waits an hour, rather
+ * than be judged on missing games or an unknown rank and not looked at again.
  */
 export async function fetchHistory(
   deps: SyncDeps,
@@ -58,10 +62,18 @@ export async function fetchHistory(
         if (sync.error) throw sync.error;
       }
     } catch (error) {
-      // Else analysed on what is stored: a gone account is worth a verdict of insufficient data.
       if (onItemFailure(ctx, deadline, player.puuid, error) === 'stop') break;
+      if (!answersTheSameLater(error)) {
+        await retryAnalysisLater(deps.prisma, [player.puuid]);
+        continue;
+      }
     }
     ready.push(player);
   }
   return ready;
+}
+
+/** Riot's answer for this player will not change: asking again later is no use. */
+function answersTheSameLater(error: unknown): boolean {
+  return error instanceof RiotNotFoundError || error instanceof RiotBadRequestError;
 }

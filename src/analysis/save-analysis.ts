@@ -27,7 +27,7 @@ WITH input AS (
   FROM input i JOIN players p ON p.puuid = i.puuid
   RETURNING 1
 )
-UPDATE players p SET is_analyzed = true, last_analyzed_at = now(),
+UPDATE players p SET is_analyzed = true, last_analyzed_at = now(), analysis_not_before = NULL,
   new_matches_since_analysis = GREATEST(0, p.new_matches_since_analysis - i.counted),
   is_flagged = CASE WHEN i.status = 'ok' THEN i.is_flagged ELSE p.is_flagged END,
   is_boosted = CASE WHEN i.status = 'ok' THEN i.is_boosted ELSE p.is_boosted END

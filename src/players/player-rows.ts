@@ -32,6 +32,7 @@ const COLUMNS: Record<PlayerField, string> = {
   lastBanCheck: 'last_ban_check',
   banCheckFailedAt: 'ban_check_failed_at',
   lastAnalyzedAt: 'last_analyzed_at',
+  analysisNotBefore: 'analysis_not_before',
   riotIdObservedAt: 'riot_id_observed_at',
   rankCheckedAt: 'rank_checked_at',
   matchesSyncedUntil: 'matches_synced_until',

@@ -114,9 +114,15 @@ describe('player_analyzer', () => {
     const [player] = await discover(1, 28);
     await w.runJob('player_analyzer', { unanalyzed_players_per_run: 1, history_games: 12 });
     await w.db.sql('UPDATE players SET is_analyzed = false WHERE puuid = $1', [player]);
+    // A claim already lapsed: the player is taken again by the second read.
     const stored = async () =>
       (
-        await selectDuePlayers(w.db.prisma, { limit: 500, reanalyzeAfter: 1000, queues: [420] })
+        await selectDuePlayers(w.db.prisma, {
+          limit: 500,
+          reanalyzeAfter: 1000,
+          queues: [420],
+          claimUntil: new Date(0),
+        })
       ).find((p) => p.puuid === player)?.storedGames;
     const before = (await stored()) as number;
     expect(before).toBeGreaterThan(0);
@@ -165,7 +171,7 @@ describe('player_analyzer', () => {
     expect(rows[0]?.is_flagged).toBe(true);
   });
 
-  it('one failing player goes to execution_log and the others are analysed', async () => {
+  it('a player whose Riot fetch fails is not judged without it: it waits an hour, then is analysed', async () => {
     const [failing, ok] = (await discover(2, 20)) as [string, string];
     const before = [(await analyses(failing)).length, (await analyses(ok)).length];
     // The first player's rank request fails past the client's retry; the next one's does not.
@@ -178,11 +184,98 @@ describe('player_analyzer', () => {
     ).row;
     expect(row.status).toBe('success');
     expect(row.execution_log).toEqual([expect.objectContaining({ item: failing })]);
-    // Both analysed (the failing one on what was stored; its rank is fetched again next time).
     expect([(await analyses(failing)).length, (await analyses(ok)).length]).toEqual([
-      (before[0] as number) + 1,
+      before[0],
       (before[1] as number) + 1,
     ]);
+    const waiting = await w.db.sql<{ is_analyzed: boolean; wait_minutes: number }>(
+      `SELECT is_analyzed, (extract(epoch FROM analysis_not_before - now()) / 60)::float8 AS wait_minutes
+       FROM players WHERE puuid = $1`,
+      [failing],
+    );
+    expect(waiting.rows[0]?.is_analyzed).toBe(false);
+    expect(waiting.rows[0]?.wait_minutes).toBeGreaterThan(55);
+
+    // Not taken while it waits, even when it is the only player due.
+    await w.db.sql('UPDATE players SET is_analyzed = true WHERE puuid <> $1', [failing]);
+    await w.runJob('player_analyzer', { unanalyzed_players_per_run: 2, history_games: 12 });
+    expect(await analyses(failing)).toHaveLength(before[0] as number);
+
+    // An hour later: fetched again, and judged with its rank.
+    await w.db.sql(
+      "UPDATE players SET analysis_not_before = now() - interval '1 second' WHERE puuid = $1",
+      [failing],
+    );
+    await w.runJob('player_analyzer', { unanalyzed_players_per_run: 2, history_games: 12 });
+    expect((await analyses(failing)).at(-1)).toMatchObject({ status: 'ok' });
+    const after = await w.db.sql<{ current_tier: string | null; analysis_not_before: Date | null }>(
+      'SELECT current_tier, analysis_not_before FROM players WHERE puuid = $1',
+      [failing],
+    );
+    expect(after.rows[0]?.current_tier).not.toBeNull();
+    expect(after.rows[0]?.analysis_not_before).toBeNull();
+  });
+
+  it('a gone account is judged on what is stored (Riot will answer the same later)', async () => {
+    const [gone] = (await discover(1, 22)) as [string];
+    const before = (await analyses(gone)).length;
+    w.simulator.faults.inject(
+      { kind: 'status', status: 404 },
+      { method: RIOT_METHODS.leagueEntriesByPuuid, times: 1 },
+    );
+    const row = (
+      await w.runJob('player_analyzer', { unanalyzed_players_per_run: 1, history_games: 12 })
+    ).row;
+    expect(row.execution_log).toEqual([expect.objectContaining({ item: gone })]);
+    expect(await analyses(gone)).toHaveLength(before + 1);
+  });
+
+  it('two analyzer configurations running at once never analyse one player twice', async () => {
+    const players = await discover(6, 24);
+    await w.db.sql('UPDATE players SET is_analyzed = true WHERE NOT (puuid = ANY($1))', [players]);
+    const second = await w.db.sql<{ id: number }>(
+      `INSERT INTO job_configurations (job_type, name, is_active, schedule)
+       VALUES ('player_analyzer', 'second analyzer', false, '0 * * * *') RETURNING id`,
+    );
+    const ids = [
+      (
+        await w.db.sql<{ id: number }>(
+          "SELECT id FROM job_configurations WHERE job_type = 'player_analyzer' ORDER BY id LIMIT 1",
+        )
+      ).rows[0]?.id as number,
+      second.rows[0]?.id as number,
+    ];
+    const counts = async () =>
+      Promise.all(players.map(async (puuid) => (await analyses(puuid)).length));
+    const before = await counts();
+    try {
+      const config = JSON.stringify({ unanalyzed_players_per_run: 6, history_games: 12 });
+      await w.db.sql('UPDATE job_configurations SET config_json = $1 WHERE id = ANY($2)', [
+        config,
+        ids,
+      ]);
+      const runs = await Promise.all(ids.map((id) => w.handle.engine.enqueue(id)));
+      await waitFor(
+        async () => {
+          const { rows } = await w.db.sql<{ n: number }>(
+            `SELECT count(*)::int AS n FROM job_executions
+             WHERE id = ANY($1) AND status IN ('success', 'failed', 'cancelled')`,
+            [runs],
+          );
+          return rows[0]?.n === 2 ? true : null;
+        },
+        60_000,
+        'both analyzer runs',
+      );
+      expect(await counts()).toEqual(before.map((n) => n + 1));
+      const claimed = await w.db.sql<{ n: number }>(
+        'SELECT count(*)::int AS n FROM players WHERE analysis_not_before IS NOT NULL',
+      );
+      expect(claimed.rows[0]?.n).toBe(0);
+    } finally {
+      await w.db.sql('DELETE FROM job_executions WHERE job_config_id = $1', [ids[1]]);
+      await w.db.sql('DELETE FROM job_configurations WHERE id = $1', [ids[1]]);
+    }
   });
 
   it('an invalid or expired key fails the run with a message saying so', async () => {
