@@ -2,7 +2,7 @@ import type { PrismaClient } from '../db/prisma.ts';
 import { formatRiotId } from '../players/riot-id.ts';
 import type { RiotClient } from '../riot/client.ts';
 import { RiotNotFoundError } from '../riot/errors.ts';
-import { accountRegionOf, type Platform } from '../riot/routing.ts';
+import { accountRegionOf, type Platform, regionOf } from '../riot/routing.ts';
 
 /** What a check can conclude. The public API has no ban endpoint: nothing here says "banned". */
 const ACCOUNT_STATUSES = ['active', 'renamed', 'not_found', 'no_lol_profile', 'inactive'];
@@ -13,7 +13,8 @@ export type StatusCheckPlayer = {
   platform: Platform;
   riotId: string | null;
   accountStatus: string;
-  lastGameAt: Date | null;
+  /** The newest ranked game stored for the player. */
+  lastRankedGameAt: Date | null;
 };
 
 export type StatusCheck = {
@@ -26,8 +27,9 @@ export type StatusCheck = {
 
 /**
  * Checks a flagged player's account: account-v1 by PUUID (a 404: `not_found`; another Riot ID:
- * `renamed`), summoner-v4 by PUUID on its platform (a 404: `no_lol_profile`), and no game for
- * `inactiveAfterDays` (`inactive`). A 404 is evidence, never an error; other failures throw.
+ * `renamed`), summoner-v4 by PUUID on its platform (a 404: `no_lol_profile`), and no ranked game
+ * for `inactiveAfterDays` (`inactive`: none stored, and match-v5 lists none since). A 404 is
+ * evidence, never an error; other failures throw.
  */
 export async function checkAccountStatus(
   deps: { prisma: PrismaClient; riot: RiotClient },
@@ -56,15 +58,17 @@ export async function checkAccountStatus(
   if (riotId && player.riotId && riotId !== player.riotId) {
     renamedTo = { gameName: account.gameName as string, tagLine: account.tagLine as string };
   }
-  const idleMs = options.inactiveAfterDays * 86_400_000;
-  const lastSeen = Math.max(player.lastGameAt?.getTime() ?? 0, summoner?.revisionDate ?? 0);
+  const idleSince = new Date(options.now.getTime() - options.inactiveAfterDays * 86_400_000);
   if (!summoner) {
     status = 'no_lol_profile';
     evidence = { source: 'summoner-v4 by PUUID', http_status: 404, platform: player.platform };
-  } else if (lastSeen > 0 && options.now.getTime() - lastSeen > idleMs) {
+  } else if (!(await playedRankedSince(deps.riot, player, idleSince))) {
+    // The profile's revision date moves with any game or icon change: evidence, not the test.
     status = 'inactive';
     evidence = {
-      last_game_at: player.lastGameAt?.toISOString() ?? null,
+      source: 'match-v5 ranked match ids by PUUID',
+      no_ranked_game_since: idleSince.toISOString(),
+      last_ranked_game_at: player.lastRankedGameAt?.toISOString() ?? null,
       profile_revised_at: new Date(summoner.revisionDate).toISOString(),
       inactive_after_days: options.inactiveAfterDays,
     };
@@ -77,6 +81,21 @@ export async function checkAccountStatus(
   }
   if (renamedTo) evidence = { ...evidence, renamed_from: player.riotId, renamed_to: riotId };
   return record(deps.prisma, player, status, evidence, renamedTo);
+}
+
+/** A stored ranked game answers without a request; else one match-v5 listing since `since`. */
+async function playedRankedSince(
+  riot: RiotClient,
+  player: StatusCheckPlayer,
+  since: Date,
+): Promise<boolean> {
+  if (player.lastRankedGameAt && player.lastRankedGameAt >= since) return true;
+  const ids = await riot.getMatchIdsByPuuid(regionOf(player.platform), player.puuid, {
+    type: 'ranked',
+    startTime: Math.floor(since.getTime() / 1000),
+    count: 1,
+  });
+  return ids.length > 0;
 }
 
 async function record(

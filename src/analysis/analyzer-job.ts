@@ -23,7 +23,7 @@ export const playerAnalyzerConfig = z.strictObject({
   history_games: z.number().int().min(0).max(100).default(20),
   /** Boosted score from which a player is marked boosted. */
   min_boosted_score: z.number().min(0).max(1).default(0.5),
-  /** No game for this long: `inactive`. */
+  /** No ranked game for this long: `inactive`. */
   inactive_after_days: z.number().int().min(1).max(3650).default(30),
 });
 export type AnalyzerConfig = z.output<typeof playerAnalyzerConfig>;

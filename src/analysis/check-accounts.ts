@@ -2,6 +2,7 @@ import type { PrismaClient } from '../db/prisma.ts';
 import type { JobContext } from '../jobs/engine/index.ts';
 import { onItemFailure } from '../jobs/item-failure.ts';
 import type { SoftDeadline } from '../jobs/run-deadline.ts';
+import { RANKED_QUEUE_IDS } from '../players/rank.ts';
 import type { RiotClient } from '../riot/client.ts';
 import { isPlatform } from '../riot/routing.ts';
 import { checkAccountStatus } from './account-status.ts';
@@ -20,17 +21,19 @@ export async function checkDueAccounts(
   config: AnalyzerConfig,
   deadline: SoftDeadline,
 ): Promise<void> {
+  const rankedQueues = [...RANKED_QUEUE_IDS];
   const due = await deps.prisma.$queryRaw<
     {
       puuid: string;
       platform: string;
       riot_id: string | null;
       account_status: string;
-      last_game_at: Date | null;
+      last_ranked_game_at: Date | null;
     }[]
   >`
     SELECT p.puuid, p.platform, p.riot_id, p.account_status,
-      (SELECT max(mp.game_start) FROM match_participants mp WHERE mp.puuid = p.puuid) AS last_game_at
+      (SELECT max(mp.game_start) FROM match_participants mp
+       WHERE mp.puuid = p.puuid AND mp.queue_id = ANY(${rankedQueues}::int[])) AS last_ranked_game_at
     FROM players p
     WHERE p.is_flagged
       AND (p.last_ban_check IS NULL
@@ -55,7 +58,7 @@ export async function checkDueAccounts(
           platform: row.platform,
           riotId: row.riot_id,
           accountStatus: row.account_status,
-          lastGameAt: row.last_game_at,
+          lastRankedGameAt: row.last_ranked_game_at,
         },
         { inactiveAfterDays: config.inactive_after_days, now },
       );

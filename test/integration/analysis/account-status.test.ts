@@ -108,6 +108,38 @@ describe('account-status checks of flagged players', () => {
     });
   });
 
+  it('inactive means no ranked game for inactive_after_days: normals and a fresh profile do not count', async () => {
+    // One game a day at most; the newest slot began a day and a half ago.
+    const dayMs = 86_400_000;
+    const w = await startUpdaterWorld({
+      seed: 13,
+      world: {
+        playersPerPlatform: 60,
+        historySlots: 10,
+        slotMinutes: 24 * 60,
+        presentMs: Date.now() - dayMs / 2,
+      },
+    });
+    worlds.push(w);
+    const newestGame = (p: SimPlayer) => w.simulator.world.matchIds(p.puuid)?.[0];
+    const lastSlot = w.simulator.world.now() - dayMs;
+    const playedLast = (p: SimPlayer, queueId: number) => {
+      const game = newestGame(p);
+      return game !== undefined && game.gameStartTimestamp >= lastSlot && game.queueId === queueId;
+    };
+    const plain = (p: SimPlayer) => !p.rename && !p.deletedAt && !p.leftLolAt;
+    const normalsOnly = pick(w, (p) => plain(p) && playedLast(p, 400), 'normal game last');
+    const ranked = pick(w, (p) => plain(p) && playedLast(p, 420), 'ranked game last');
+    for (const p of [normalsOnly, ranked]) await flagged(w, p, riotIdOf(p));
+    const run = await w.runJob('player_analyzer', { history_games: 0, inactive_after_days: 2 });
+    expect(run.row.status).toBe('success');
+    expect(await statusOf(w, normalsOnly.puuid)).toMatchObject({
+      account_status: 'inactive',
+      events: [{ status: 'inactive', evidence: { last_ranked_game_at: null } }],
+    });
+    expect(await statusOf(w, ranked.puuid)).toMatchObject({ account_status: 'active', events: [] });
+  });
+
   it('a check that keeps failing waits its turn: the other flagged players are checked', async () => {
     const w = await startUpdaterWorld({
       seed: 11,
