@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma.ts';
 import { type Baselines, calibrateBaselines, DEFAULT_BASELINES } from '../detection/index.ts';
 import { ANALYSED_QUEUES, loadPlayerInputs } from './player-inputs.ts';
@@ -39,11 +40,16 @@ export async function currentBaselines(
       sample.map((s) => s.puuid),
       { maxGames: 40, now: options.now },
     );
-    choice = {
-      baselines: calibrateBaselines([...inputs.values()], { fallback: DEFAULT_BASELINES }),
-      tag: `calibrated-${sample.length}`,
-    };
+    const baselines = calibrateBaselines([...inputs.values()], { fallback: DEFAULT_BASELINES });
+    choice = { baselines, tag: calibratedTag(sample.length, baselines) };
   }
   cache.set(prisma, { at: options.now.getTime(), choice });
   return choice;
+}
+
+/** The sample's size and a fingerprint of the table: the sample is capped, so its size alone
+ * would give every later calibration the same tag. */
+export function calibratedTag(sampleSize: number, baselines: Baselines): string {
+  const hash = createHash('sha256').update(JSON.stringify(baselines)).digest('hex');
+  return `calibrated-${sampleSize}-${hash.slice(0, 8)}`;
 }

@@ -11,6 +11,13 @@ import { SOLO_QUEUE } from '../players/rank.ts';
 /** Ranked solo/duo: what the rank, and so detection's baselines, are about. */
 export const ANALYSED_QUEUES = [420] as const;
 
+/**
+ * Rank snapshots read per player, newest first: one is written per change of standing (about one
+ * per game), so this spans several times the games read, and a player tracked for years costs
+ * what any other does.
+ */
+const MAX_SNAPSHOTS = 250;
+
 type GameRow = {
   puuid: string;
   game_start: Date;
@@ -58,7 +65,7 @@ export type LoadedInput = PlayerInput & {
 /**
  * Detection inputs of several players in three statements, whatever their number: each player's
  * newest `maxGames` games of the analysed queues (one index scan each), their teammates, and
- * their solo/duo rank snapshots.
+ * their newest solo/duo rank snapshots (MAX_SNAPSHOTS).
  */
 export async function loadPlayerInputs(
   prisma: PrismaClient,
@@ -94,11 +101,21 @@ export async function loadPlayerInputs(
         FROM match_participants o WHERE o.match_id = mp.match_id AND o.team_id = mp.team_id
       ) team`,
     prisma.$queryRaw<(RankSnapshotSample & { puuid: string })[]>`
-      SELECT puuid, captured_at AS "capturedAt", tier, rank, league_points AS "leaguePoints",
-        wins, losses
-      FROM rank_snapshots
-      WHERE puuid = ANY(${ids}::text[]) AND queue_type = ${SOLO_QUEUE}`,
+      SELECT p.puuid, s.captured_at AS "capturedAt", s.tier, s.rank,
+        s.league_points AS "leaguePoints", s.wins, s.losses
+      FROM unnest(${ids}::text[]) AS p(puuid)
+      CROSS JOIN LATERAL (
+        SELECT * FROM rank_snapshots x
+        WHERE x.puuid = p.puuid AND x.queue_type = ${SOLO_QUEUE}
+        ORDER BY x.captured_at DESC LIMIT ${MAX_SNAPSHOTS}
+      ) s`,
   ]);
+  const snapshotsOf = new Map<string, RankSnapshotSample[]>();
+  for (const { puuid, ...snapshot } of snapshots) {
+    const list = snapshotsOf.get(puuid) ?? [];
+    list.push(snapshot);
+    snapshotsOf.set(puuid, list);
+  }
   const inputs = new Map<string, LoadedInput & { games: GameSample[] }>();
   for (const p of players) {
     inputs.set(p.puuid, {
@@ -109,7 +126,7 @@ export async function loadPlayerInputs(
       currentRank: p.current_rank,
       currentLp: p.current_lp,
       games: [],
-      snapshots: snapshots.filter((s) => s.puuid === p.puuid),
+      snapshots: snapshotsOf.get(p.puuid) ?? [],
       now: options.now,
     });
   }
