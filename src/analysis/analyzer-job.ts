@@ -91,6 +91,7 @@ async function analyseDue(
     riot,
     store: createMatchStore(ctx.prisma),
     runMatches: new Map(),
+    onSkipped: (matchId: string, reason: string) => ctx.itemFailed(matchId, reason),
   };
   const ready: DuePlayer[] = await fetchHistory(deps, ctx, due, config, deadline);
   await analyseBatch(ctx, ready, config);

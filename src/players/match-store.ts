@@ -1,6 +1,13 @@
 import type { PrismaClient } from '../db/prisma.ts';
+import { isRetryableConflict, refusesTheValues } from '../db/sql-state.ts';
 import type { MatchDto } from '../riot/schemas.ts';
-import { type MatchRow, matchRows, type ParticipantRow, type PlayerRow } from './match-rows.ts';
+import {
+  type MatchRow,
+  matchRows,
+  type ParticipantRow,
+  type PlayerRow,
+  UnsupportedMatchError,
+} from './match-rows.ts';
 
 const MATCH_COLUMNS = {
   match_id: 'text',
@@ -142,29 +149,59 @@ export type MatchStore = { store(match: MatchDto): Promise<StoreResult> };
  * Stores a match, its participants and every participant as a player (new ones discovered:
  * untracked, unanalysed), in one transaction; a stored match is never written again. Each
  * participant's `new_matches_since_analysis` grows by one, which marks it due for analysis.
+ * A payload the database refuses whatever the attempt is an UnsupportedMatchError (skipped by the
+ * caller, not asked for again and again); a deadlock with another writer is retried once.
  */
 export function createMatchStore(prisma: PrismaClient): MatchStore {
+  async function write(dto: MatchDto, raw: string) {
+    const rows = matchRows(dto);
+    const [counts] = await prisma.$queryRawUnsafe<
+      { matches: number; new_players: number; updated_players: number; participants: number }[]
+    >(
+      STORE_MATCH,
+      JSON.stringify(rows.match),
+      raw,
+      JSON.stringify(rows.players),
+      JSON.stringify(rows.participants),
+    );
+    return {
+      matchId: rows.match.match_id,
+      stored: (counts?.matches ?? 0) > 0,
+      gameStart: new Date(rows.match.game_start),
+      queueId: rows.match.queue_id,
+      participants: counts?.participants ?? 0,
+      newPlayers: counts?.new_players ?? 0,
+      updatedPlayers: counts?.updated_players ?? 0,
+    };
+  }
+
   return {
-    async store(dto) {
-      const rows = matchRows(dto);
-      const [counts] = await prisma.$queryRawUnsafe<
-        { matches: number; new_players: number; updated_players: number; participants: number }[]
-      >(
-        STORE_MATCH,
-        JSON.stringify(rows.match),
-        JSON.stringify(dto),
-        JSON.stringify(rows.players),
-        JSON.stringify(rows.participants),
-      );
-      return {
-        matchId: rows.match.match_id,
-        stored: (counts?.matches ?? 0) > 0,
-        gameStart: new Date(rows.match.game_start),
-        queueId: rows.match.queue_id,
-        participants: counts?.participants ?? 0,
-        newPlayers: counts?.new_players ?? 0,
-        updatedPlayers: counts?.updated_players ?? 0,
-      };
+    async store(payload) {
+      let dto = payload;
+      let raw = JSON.stringify(dto);
+      // PostgreSQL's text and jsonb cannot hold U+0000: the character goes, the match stays.
+      if (raw.includes('\\u0000')) {
+        raw = JSON.stringify(dto, withoutNul);
+        dto = JSON.parse(raw) as MatchDto;
+      }
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await write(dto, raw);
+        } catch (error) {
+          if (attempt === 1 && isRetryableConflict(error)) continue;
+          if (refusesTheValues(error)) {
+            throw new UnsupportedMatchError(
+              `Match ${dto.metadata.matchId}: the database refused a value (${(error as Error).message.split('\n').at(-1)})`,
+              { cause: error },
+            );
+          }
+          throw error;
+        }
+      }
     },
   };
+}
+
+function withoutNul(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? value.replaceAll('\0', '') : value;
 }

@@ -20,6 +20,9 @@ export type SyncDeps = {
   /** Matches fetched at once: keeps the rate limiter's queue fed while a payload is stored. */
   concurrency?: number;
   onStored?(result: StoreResult, fetched: number, toFetch: number): void;
+  /** A match skipped for good (404, or a payload that can never be stored), as it happens:
+   * logged even when a later step for the player fails. */
+  onSkipped?(matchId: string, reason: string): void;
 };
 
 export type SyncPlayer = {
@@ -109,9 +112,13 @@ export async function syncPlayerMatches(
     if (!seen || ('ok' in seen && !seen.ok)) break;
     prefix += 1;
     const at = seen.gameStart;
-    // The watermark game itself comes back (startTime is inclusive): it is no new game.
+    // The watermark game itself comes back (startTime is inclusive): it is no new game. Nor is
+    // a skipped one (no start): the newest game of a list may be one, asked for on every run
+    // until a newer game moves the watermark past it.
     const echo = since !== null && at !== null && at <= since;
-    if (!echo && RANKED_QUEUE_IDS.has(seen.queueId ?? c.queueId ?? -1)) result.newRankedGames += 1;
+    if (at !== null && !echo && RANKED_QUEUE_IDS.has(seen.queueId ?? c.queueId ?? -1)) {
+      result.newRankedGames += 1;
+    }
     if (at && (!result.syncedUntil || at > result.syncedUntil)) result.syncedUntil = at;
   }
   result.pending = chronological
@@ -141,10 +148,12 @@ async function fetchAll(deps: SyncDeps, toFetch: Candidate[], result: SyncResult
         if (error instanceof RiotNotFoundError) {
           deps.runMatches.set(matchId, { ok: true, gameStart: null, queueId: null });
           result.missing.push(matchId);
+          deps.onSkipped?.(matchId, 'Match not found (404)');
         } else if (error instanceof UnsupportedMatchError || error instanceof RiotResponseError) {
           // The client already retried a body cut short; what is left is the payload itself.
           deps.runMatches.set(matchId, { ok: true, gameStart: null, queueId: null });
           result.rejected.push({ matchId, reason: error.message });
+          deps.onSkipped?.(matchId, error.message);
         } else if (result.error === undefined) {
           result.error = error;
         }

@@ -62,6 +62,7 @@ async function updatePlayers(
     riot: ctx.riot.scoped({ signal: deadline.signal }),
     store: createMatchStore(ctx.prisma),
     runMatches,
+    onSkipped: (matchId, reason) => ctx.itemFailed(matchId, reason),
   };
   const options = { cap: config.max_new_matches_per_player, queues: config.queues };
   let matchesStored = 0;
@@ -85,8 +86,6 @@ async function updatePlayers(
       ctx.count('recordsCreated', update.rank?.snapshotsCreated ?? 0);
       const changed = Number(update.rank?.playerChanged ?? false) + Number(!!update.riotIdChanged);
       ctx.count('recordsUpdated', changed);
-      for (const matchId of update.sync.missing) ctx.itemFailed(matchId, 'Match not found (404)');
-      for (const { matchId, reason } of update.sync.rejected) ctx.itemFailed(matchId, reason);
       if (update.sync.truncated) {
         ctx.logger.warn(
           { puuid: player.puuid },

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPool, createPrisma } from '../../../src/db/prisma.ts';
+import { UnsupportedMatchError } from '../../../src/players/match-rows.ts';
 import { createMatchStore, type MatchStore } from '../../../src/players/match-store.ts';
 import { MatchDto } from '../../../src/riot/schemas.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
@@ -139,6 +141,65 @@ describe('match store', () => {
     } finally {
       await Promise.all(clients.map((c) => c.$disconnect()));
       await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  it('a U+0000 in a payload is dropped from it: the match is stored, names readable', async () => {
+    const raw = payload(FIXTURES[0] as string);
+    const [first] = participantsOf(raw);
+    const name = String(first?.riotIdGameName ?? 'Name');
+    (first as Record<string, unknown>).riotIdGameName = `${name.slice(0, 2)}\u0000${name.slice(2)}`;
+    const result = await store.store(MatchDto.parse(raw));
+    expect(result.stored).toBe(true);
+    const { rows } = await db.sql(
+      'SELECT riot_id_game_name FROM match_participants WHERE match_id = $1 AND puuid = $2',
+      [result.matchId, first?.puuid],
+    );
+    expect(rows[0]?.riot_id_game_name).toBe(name);
+  });
+
+  it('a payload the database refuses is an UnsupportedMatchError, and nothing of it is stored', async () => {
+    const raw = payload(FIXTURES[0] as string);
+    // A time JavaScript can hold but no timestamptz literal can: year 56226.
+    raw.info.gameStartTimestamp = 1_712_345_678_901_000;
+    const dto = MatchDto.parse(raw);
+    const error = await store.store(dto).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsupportedMatchError);
+    expect(String((error as Error).message)).toMatch(/database refused a value/);
+    const { rows } = await db.sql('SELECT count(*)::int AS n FROM matches');
+    expect(rows[0]?.n).toBe(0);
+  });
+
+  it('a store caught in a deadlock with another writer is rolled back and run again', async () => {
+    const raw = payload(FIXTURES[0] as string);
+    await store.store(MatchDto.parse(raw));
+    const puuids = participantsOf(raw)
+      .map((p) => String(p.puuid))
+      .sort();
+    const again = MatchDto.parse({
+      ...raw,
+      metadata: { ...(raw.metadata as object), matchId: 'EUW1_1' },
+    });
+    const pool = createPool(db.url, { poolSize: 1, maxOverflow: 0 });
+    const prisma = createPrisma(pool);
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      // Each session looks for a deadlock once, deadlock_timeout after it starts to wait: the
+      // store (the default 1 s) does so after the cycle closes, the other writer (10 s) later.
+      await other.query("BEGIN; SET LOCAL deadlock_timeout = '10s'");
+      // Holds the last player the store will lock (it locks in PUUID order).
+      await other.query('UPDATE players SET summoner_level = 1 WHERE puuid = $1', [puuids.at(-1)]);
+      const storing = createMatchStore(prisma).store(again);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Waits for the first player, which the store holds: a deadlock, which the store detects.
+      await other.query('UPDATE players SET summoner_level = 2 WHERE puuid = $1', [puuids[0]]);
+      await other.query('COMMIT');
+      expect((await storing).stored).toBe(true);
+    } finally {
+      await other.end();
+      await prisma.$disconnect();
+      await pool.end();
     }
   });
 });

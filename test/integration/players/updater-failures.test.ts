@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { RIOT_METHODS } from '../../../src/riot/endpoints.ts';
 import {
   fetchedIds,
+  isLeague,
   isListing,
   rankedIds,
   startUpdaterWorld,
@@ -82,6 +83,49 @@ describe('tracked_player_updater failures', () => {
     expect(await storedIdsOf(w.db, p.puuid)).toEqual(expect.arrayContaining(rest));
     expect(await storedIdsOf(w.db, p.puuid)).not.toContain(missing);
     expect(rest).toHaveLength(2);
+  });
+
+  it("a skipped match is logged even when the player's later step fails", async () => {
+    const [p] = w.simulator.world.trackable(1, 'euw1');
+    if (!p) throw new Error('no player');
+    await w.track(p.puuid);
+    w.simulator.faults.inject(
+      { kind: 'status', status: 404 },
+      { method: RIOT_METHODS.match, times: 1 },
+    );
+    w.simulator.faults.inject(
+      { kind: 'status', status: 500 },
+      { method: RIOT_METHODS.leagueEntriesByPuuid },
+    );
+    const { row } = await w.run({ max_new_matches_per_player: 3 });
+    expect(row.execution_log).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          item: expect.stringMatching(/^EUW1_/),
+          error: 'Match not found (404)',
+        }),
+        expect.objectContaining({ item: p.puuid, error: expect.stringMatching(/500/) }),
+      ]),
+    );
+  });
+
+  it('a newest match that is gone is asked for again, but does not count as a new ranked game', async () => {
+    const [p] = w.simulator.world.trackable(1, 'euw1');
+    if (!p) throw new Error('no player');
+    await w.track(p.puuid);
+    await w.run({ max_new_matches_per_player: 2 });
+    const games = () => w.simulator.world.matchIds(p.puuid)?.length ?? 0;
+    const before = games();
+    while (games() === before) w.simulator.world.advance(w.simulator.world.slotMs);
+    w.simulator.faults.inject({ kind: 'status', status: 404 }, { method: RIOT_METHODS.match });
+    for (let run = 0; run < 2; run++) {
+      const { row, sent } = await w.run({ max_new_matches_per_player: 2 });
+      expect(row.execution_log).toEqual([
+        expect.objectContaining({ error: 'Match not found (404)' }),
+      ]);
+      // The rank was read a moment ago, and no game it could have changed with was stored.
+      expect(sent.filter(isLeague)).toEqual([]);
+    }
   });
 
   it('a match whose payload is unusable is logged and skipped: the player is not held back', async () => {
