@@ -23,8 +23,8 @@ export function createAdminAuth(options: { adminToken: string | undefined }) {
   return {
     tokenConfigured: expected !== null,
     /**
-     * `crossSite`: a browser page of another origin sent the request (its Origin header names
-     * another host). Without a token that must not count as loopback: any web page the operator
+     * `crossSite`: a web page other than riftwatch's own may have sent the request (see
+     * isCrossSite). Without a token that must not count as loopback: any web page the operator
      * opens could otherwise post mutations, or open a WebSocket, to 127.0.0.1.
      */
     identify(credential: string | null, address: string | null, crossSite = false): Caller {
@@ -35,7 +35,7 @@ export function createAdminAuth(options: { adminToken: string | undefined }) {
           isAdmin: local,
           key: addressKey,
           refusal: crossSite
-            ? 'No ADMIN_TOKEN is configured: mutations from another origin are refused'
+            ? 'No ADMIN_TOKEN is configured: mutations are accepted on loopback only, addressed to localhost or 127.0.0.1 and not from another origin'
             : 'No ADMIN_TOKEN is configured: mutations are accepted from loopback only',
         };
       }
@@ -69,12 +69,39 @@ export function connectionParamsToken(params: Readonly<Record<string, unknown>> 
   return typeof params.token === 'string' && params.token !== '' ? params.token : null;
 }
 
-/** True when an Origin header names a host other than the one the request was sent to. */
-export function isCrossSite(origin: string | null | undefined, host: string | null | undefined) {
-  if (!origin) return false;
+/** A Host or Origin host name that only this machine can mean. */
+function isLoopbackName(hostname: string): boolean {
+  const name = hostname.toLowerCase();
+  return (
+    name === 'localhost' ||
+    name.endsWith('.localhost') ||
+    name === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)
+  );
+}
+
+function hostnameOf(url: string): string | null {
   try {
-    return new URL(origin).host !== (host ?? '');
+    return new URL(url).hostname;
   } catch {
-    return true;
+    return null;
   }
+}
+
+/**
+ * True when a request on loopback may come from a web page that is not riftwatch's own: its
+ * Origin names another host (cross-site request forgery), or its Host or Origin is not a
+ * loopback name (DNS rebinding: a page of attacker.example whose name now resolves to
+ * 127.0.0.1 sends Host and Origin attacker.example, which agree with each other). A client that
+ * sends neither header is no browser.
+ */
+export function isCrossSite(origin: string | null | undefined, host: string | null | undefined) {
+  if (host) {
+    const hostname = hostnameOf(`http://${host}`);
+    if (hostname === null || !isLoopbackName(hostname)) return true;
+  }
+  if (!origin) return false;
+  const hostname = hostnameOf(origin);
+  if (hostname === null || !isLoopbackName(hostname)) return true;
+  return new URL(origin).host !== (host ?? '');
 }

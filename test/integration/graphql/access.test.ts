@@ -95,6 +95,20 @@ describe('without ADMIN_TOKEN', () => {
     );
     expect(ok.data?.configureJob.__typename).toBe('JobPayload');
   });
+
+  test('a page whose host name was rebound to 127.0.0.1 cannot use loopback (DNS rebinding)', async () => {
+    const before = await state();
+    const disable = mutation('disableAllJobs(input: { confirm: true })');
+    // Host and Origin agree: the attacker's name, now resolving to this machine.
+    for (const headers of [
+      { origin: 'http://rebind.attacker.example:8000', host: 'rebind.attacker.example:8000' },
+      { host: 'rebind.attacker.example:8000' },
+    ]) {
+      const r = await g.gql(disable, {}, { token: null, address: '127.0.0.1', headers });
+      expect(r.data?.disableAllJobs.code).toBe('UNAUTHENTICATED');
+    }
+    expect(await state()).toEqual(before);
+  });
 });
 
 describe('throttling', () => {

@@ -82,4 +82,17 @@ describe('cross-site requests without a token', () => {
     expect(auth.identify(null, '127.0.0.1', true)).toMatchObject({ isAdmin: false });
     expect(auth.identify(null, '127.0.0.1', false)).toMatchObject({ isAdmin: true });
   });
+
+  test('a host name that is not loopback is not loopback, even when Origin agrees (DNS rebinding)', () => {
+    const rebound = 'rebind.attacker.example:8000';
+    expect(isCrossSite(`http://${rebound}`, rebound)).toBe(true);
+    expect(isCrossSite(undefined, rebound)).toBe(true);
+    expect(isCrossSite('http://localhost:8000', 'localhost:8000')).toBe(false);
+    expect(isCrossSite(undefined, 'localhost:8000')).toBe(false);
+    expect(isCrossSite(undefined, '[::1]:8000')).toBe(false);
+    expect(isCrossSite('http://[::1]:8000', '[::1]:8000')).toBe(false);
+    expect(isCrossSite(undefined, '127.0.0.1')).toBe(false);
+    expect(isCrossSite(undefined, 'riftwatch.localhost:8000')).toBe(false);
+    expect(isCrossSite(undefined, '127.0.0.1.attacker.example')).toBe(true);
+  });
 });
