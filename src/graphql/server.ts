@@ -19,6 +19,8 @@ import { schema } from './schema.ts';
 import { serveWebSocket } from './websocket.ts';
 
 const GRAPHQL_PATH = '/graphql';
+/** How long a WebSocket peer has to answer the server's close frame at shutdown. */
+const CLOSE_HANDSHAKE_MS = 1000;
 
 export const LIMITS = {
   maxBodyBytes: 256 * 1024,
@@ -98,16 +100,21 @@ export function createGraphQLServer(deps: GraphQLDeps) {
     disposeWs = served.dispose;
   }
 
-  /** Subscribers get `graceMs` to leave; then every WebSocket is closed (1001, going away). */
+  /**
+   * Subscribers get `graceMs` to leave; then every WebSocket is closed (1001, going away), and a
+   * peer that has not answered the close within CLOSE_HANDSHAKE_MS is cut off (ws would wait 30 s
+   * for it, and the process' stop with it).
+   */
   async function close(graceMs: number): Promise<void> {
     const server = wss;
     if (!server) return;
+    const until = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
     const deadline = Date.now() + graceMs;
-    while (server.clients.size > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    await disposeWs?.();
+    while (server.clients.size > 0 && Date.now() < deadline) await until(25);
+    const disposed = disposeWs?.() ?? Promise.resolve();
+    await Promise.race([disposed, until(CLOSE_HANDSHAKE_MS)]);
     for (const client of server.clients) client.terminate();
+    await disposed;
   }
 
   return {

@@ -100,10 +100,11 @@ describe('without ADMIN_TOKEN', () => {
     const before = await state();
     const disable = mutation('disableAllJobs(input: { confirm: true })');
     // Host and Origin agree: the attacker's name, now resolving to this machine.
-    for (const headers of [
+    const requests: Record<string, string>[] = [
       { origin: 'http://rebind.attacker.example:8000', host: 'rebind.attacker.example:8000' },
       { host: 'rebind.attacker.example:8000' },
-    ]) {
+    ];
+    for (const headers of requests) {
       const r = await g.gql(disable, {}, { token: null, address: '127.0.0.1', headers });
       expect(r.data?.disableAllJobs.code).toBe('UNAUTHENTICATED');
     }
