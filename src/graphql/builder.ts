@@ -10,6 +10,7 @@ import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 import type { GraphQLContext } from './context.ts';
 import './loaded-columns.ts';
 import './stable-paths.ts';
+import { checkNodeType } from './ids.ts';
 import { complexityError, UnauthenticatedError } from './request-errors.ts';
 
 /** The schema builder's configuration; the types live in ./schema/, one file per domain. */
@@ -61,7 +62,13 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    nodeQueryOptions: { nullable: true },
+    nodeQueryOptions: {
+      nullable: true,
+      resolve: (_root, { id }, _ctx, info, resolveNode) => {
+        checkNodeType(info.schema, id);
+        return resolveNode(id);
+      },
+    },
     nodesQueryOptions: false,
   },
   complexity: {

@@ -1,4 +1,5 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { type GraphQLSchema, isObjectType } from 'graphql';
 import { AppError, ERROR_CODE } from '../errors.ts';
 
 export class InvalidIdError extends AppError {
@@ -37,3 +38,14 @@ export function parseNumericId(typename: 'Job' | 'JobExecution', raw: string): n
 
 export const globalId = (typename: 'Job' | 'JobExecution' | 'Player', id: number | string) =>
   encodeGlobalID(typename, id);
+
+/** A global ID naming a type that is no Node (`Foo:1`) is bad input, not a server fault. */
+export function checkNodeType(schema: GraphQLSchema, id: { typename: string; id: string }): void {
+  const type = schema.getType(id.typename);
+  if (!isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Node')) {
+    throw new AppError(
+      ERROR_CODE.invalidInput,
+      `Invalid node id: ${JSON.stringify(id.typename.slice(0, 60))} is no type with a global ID`,
+    );
+  }
+}

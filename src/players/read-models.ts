@@ -33,7 +33,8 @@ export function checkPlayerFilter(filter: PlayerFilter): CheckedPlayerFilter {
   if (filter.platform != null) checked.platform = checkPlatform(filter.platform);
   if (filter.search != null) {
     const search = filter.search.normalize('NFC').trim();
-    if (search === '' || [...search].length > MAX_SEARCH_LENGTH) {
+    // No Riot ID holds a control character (and PostgreSQL's text cannot hold U+0000).
+    if (search === '' || [...search].length > MAX_SEARCH_LENGTH || /\p{Cc}/u.test(search)) {
       throw new PlayerInputError(
         `Invalid search: expected 1–${MAX_SEARCH_LENGTH} characters of a Riot ID`,
       );

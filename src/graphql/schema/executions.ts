@@ -47,6 +47,9 @@ const LogEntryRef = builder.objectRef<LogEntry>('ExecutionLogEntry').implement({
 builder.prismaNode('JobExecution', {
   description: 'One run of a job, from queued (pending) to its final status.',
   id: { field: 'id' },
+  // `node(id:)`: an unknown execution is null, an id that is no job_executions.id INVALID_INPUT.
+  nullable: true,
+  findUnique: (id) => ({ id: parseNumericId('JobExecution', String(id)) }),
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'job_executions.id.' }),
     jobId: t.globalID({ resolve: (e) => ({ type: 'Job', id: e.jobConfigId }) }),

@@ -74,7 +74,14 @@ builder.prismaObjectFields('Player', (t) => ({
     description: 'Rank changes, newest first.',
     complexity: byLimit(50),
     args: {
-      queueType: t.arg.string({ required: false, description: 'e.g. RANKED_SOLO_5x5.' }),
+      queueType: t.arg.string({
+        required: false,
+        description: 'e.g. RANKED_SOLO_5x5.',
+        validate: z
+          .string()
+          .max(40)
+          .regex(/^[A-Za-z0-9_]*$/, 'Expected a queue type such as RANKED_SOLO_5x5'),
+      }),
       limit: t.arg.int(historyLimit(50)),
     },
     resolve: (player, args, ctx) =>

@@ -40,6 +40,9 @@ const flatPlayerSelection = createFlatSelection('Player', PLAYER_SELECT);
 export const PlayerNode = builder.prismaNode('Player', {
   description: 'A Riot account riftwatch knows: tracked by an operator or met in a tracked match.',
   id: { field: 'puuid' },
+  // `node(id:)`: an unknown player is null, a malformed PUUID INVALID_INPUT.
+  nullable: true,
+  findUnique: (puuid) => ({ puuid: checkPuuid(puuid) }),
   // Select mode: a request reads the columns its fields need, not the whole row.
   select: PLAYER_SELECT,
   fields: (t) => ({

@@ -6,7 +6,7 @@ import {
   type RateLimitUsageEvent,
 } from '../../events/pubsub.ts';
 import { toEvent } from '../../events/rate-limit-usage.ts';
-import { ExecutionNotFoundError } from '../../jobs/admin/errors.ts';
+import { ExecutionNotFoundError, JobNotFoundError } from '../../jobs/admin/errors.ts';
 import type { ExecutionStatus, Trigger } from '../../jobs/engine/index.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
@@ -96,6 +96,10 @@ async function currentRows(ctx: GraphQLContext, f: Filter) {
     orderBy: { id: 'asc' },
   });
   if (f.executionId !== null && rows.length === 0) throw new ExecutionNotFoundError(f.executionId);
+  // Else a subscriber to a job that does not exist would wait for events that never come.
+  if (f.jobConfigId !== null && rows.length === 0 && !(await ctx.jobs.getJob(f.jobConfigId))) {
+    throw new JobNotFoundError(f.jobConfigId);
+  }
   return rows;
 }
 

@@ -201,6 +201,36 @@ export const HOSTILE: HostileCase[] = [
     code: I,
   },
   {
+    name: 'node id of a malformed PUUID',
+    query: `{ node(id: "${b64('Player:x')}") { id } }`,
+    code: I,
+  },
+  {
+    name: 'node id of an execution that is no number',
+    query: `{ node(id: "${b64('JobExecution:abc')}") { id } }`,
+    code: I,
+  },
+  {
+    name: 'node id of an execution beyond int4',
+    query: `{ node(id: "${b64('JobExecution:99999999999999')}") { id } }`,
+    code: I,
+  },
+  {
+    name: 'node id of a type that has none',
+    query: `{ node(id: "${b64('Foo:1')}") { id } }`,
+    code: I,
+  },
+  {
+    name: 'search with U+0000',
+    query: '{ players(search: "a\\u0000b") { totalCount } }',
+    code: I,
+  },
+  {
+    name: 'rank history queue type with U+0000',
+    query: `{ player(puuid: "${ALICE}") { rankHistory(queueType: "a\\u0000b") { tier } } }`,
+    code: I,
+  },
+  {
     name: 'a 300 KB document',
     query: '',
     raw: JSON.stringify({ query: `{ jobs { name } } #${'x'.repeat(300_000)}` }),

@@ -86,6 +86,14 @@ describe('players', () => {
     expect(r).toEqual({ data: { player: null } });
   });
 
+  test('node(id) of an unknown player or execution is null', async () => {
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    for (const id of [b64(`Player:${'Z'.repeat(78)}`), b64('JobExecution:424242')]) {
+      const r = await g.gql('query($id: ID!) { node(id: $id) { id } }', { id });
+      expect(r).toEqual({ data: { node: null } });
+    }
+  });
+
   test('players filters: tracked, analyzed, flagged, platform, Riot ID prefix search', async () => {
     const q = `query($t: Boolean, $a: Boolean, $f: Boolean, $pl: String, $s: String) {
       players(tracked: $t, analyzed: $a, flagged: $f, platform: $pl, search: $s) {

@@ -251,6 +251,11 @@ describe('executionStatusChanged', () => {
     expect(missing).toEqual([
       { message: 'Job execution 987654 not found', extensions: { code: 'NOT_FOUND' } },
     ]);
+    // A job that does not exist would otherwise keep the subscriber waiting for good.
+    const noJob = await collect(client, STATUS, { job: '424242' }).catch((e: unknown) => e);
+    expect(noJob).toEqual([
+      { message: 'Job configuration 424242 not found', extensions: { code: 'NOT_FOUND' } },
+    ]);
     await client.dispose();
   });
 
