@@ -8,6 +8,9 @@ export const RANKED_QUEUE_IDS: ReadonlySet<number> = new Set([420, 440]);
 
 export type RankRefresh = { snapshotsCreated: number; playerChanged: boolean };
 
+/** Advisory lock class (the two-key form, with hashtext(puuid)) of one player's rank refresh. */
+export const RANK_LOCK_CLASS = 72_707_371;
+
 // A snapshot per queue only when tier, rank, LP, wins or losses differ from that queue's latest;
 // the player's current_* columns follow solo/duo (NULL when unranked there).
 const REFRESH_RANK = `
@@ -58,10 +61,17 @@ export async function refreshRank(
       wins: e.wins,
       losses: e.losses,
     }));
-  const [row] = await prisma.$queryRawUnsafe<{ snapshots: number; changed: boolean }[]>(
-    REFRESH_RANK,
-    player.puuid,
-    JSON.stringify(ranked),
-  );
+  // Two refreshes of one player at once (the updater, and an analyzer fetching its history)
+  // would each find the other's snapshot missing and both write it. The lock orders them, and the
+  // refresh, a statement of its own, reads what the first one committed.
+  const [, rows] = await prisma.$transaction([
+    prisma.$executeRaw`SELECT pg_advisory_xact_lock(${RANK_LOCK_CLASS}::int, hashtext(${player.puuid}))`,
+    prisma.$queryRawUnsafe<{ snapshots: number; changed: boolean }[]>(
+      REFRESH_RANK,
+      player.puuid,
+      JSON.stringify(ranked),
+    ),
+  ]);
+  const row = rows[0];
   return { snapshotsCreated: row?.snapshots ?? 0, playerChanged: row?.changed ?? false };
 }

@@ -1,5 +1,6 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshRank } from '../../../src/players/rank.ts';
+import { RANK_LOCK_CLASS, refreshRank } from '../../../src/players/rank.ts';
 import type { RiotClient } from '../../../src/riot/client.ts';
 import type { Simulator } from '../../../src/riot/simulator/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
@@ -74,6 +75,35 @@ describe('rank refresh', () => {
     });
     expect(await snapshots(p.puuid)).toEqual([before, standing()]);
     expect(await current(p.puuid)).toMatchObject(standing());
+  });
+
+  it('two refreshes of one player at once write its new standing once', async () => {
+    const p = simulator.world.trackable(6, 'euw1')[5];
+    if (!p) throw new Error('no player');
+    await db.sql(`INSERT INTO players (puuid, platform) VALUES ($1, 'euw1')`, [p.puuid]);
+    const [e] = simulator.world.leagueEntries('euw1', p.puuid);
+    // Another refresh of the same standing, not committed yet when this one starts.
+    const other = new pg.Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [
+        RANK_LOCK_CLASS,
+        p.puuid,
+      ]);
+      await other.query(
+        `INSERT INTO rank_snapshots (puuid, queue_type, tier, rank, league_points, wins, losses)
+         VALUES ($1, 'RANKED_SOLO_5x5', $2, $3, $4, $5, $6)`,
+        [p.puuid, e?.tier, e?.rank, e?.leaguePoints, e?.wins, e?.losses],
+      );
+      const refreshing = refreshRank(db.prisma, riot, p);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await other.query('COMMIT');
+      expect((await refreshing).snapshotsCreated).toBe(0);
+    } finally {
+      await other.end();
+    }
+    expect(await snapshots(p.puuid)).toHaveLength(1);
   });
 
   it('clears current_* for a player unranked in solo/duo, with no snapshot', async () => {
