@@ -87,6 +87,7 @@ export function matchRows(dto: MatchDto): MatchRows {
     );
   }
   const id = dto.metadata.matchId;
+  checkComplete(dto);
   const start = info.gameStartTimestamp ?? info.gameCreation;
   const match: MatchRow = {
     match_id: id,
@@ -111,6 +112,21 @@ export function matchRows(dto: MatchDto): MatchRows {
     players.push(playerRow(match, p));
   });
   return { match, participants, players };
+}
+
+/** A payload cut short (a participant missing from `info`) would be stored as the whole game,
+ * and never fetched again: refused, as any unusable payload is. */
+function checkComplete(dto: MatchDto): void {
+  const listed = new Set(dto.metadata.participants);
+  const { participants } = dto.info;
+  if (
+    participants.length !== dto.metadata.participants.length ||
+    participants.some((p) => p.puuid !== 'BOT' && !listed.has(p.puuid))
+  ) {
+    throw new UnsupportedMatchError(
+      `Match ${dto.metadata.matchId}: ${participants.length} participants, ${dto.metadata.participants.length} listed in its metadata`,
+    );
+  }
 }
 
 function playerRow(match: MatchRow, p: ParticipantDto): PlayerRow {

@@ -104,7 +104,7 @@ export async function syncPlayerMatches(
     truncated: listed.truncated,
     error: undefined,
   };
-  await fetchAll(deps, toFetch, result);
+  await fetchAll(deps, toFetch, result, player.puuid);
 
   let prefix = 0;
   for (const c of chronological) {
@@ -128,7 +128,12 @@ export async function syncPlayerMatches(
   return result;
 }
 
-async function fetchAll(deps: SyncDeps, toFetch: Candidate[], result: SyncResult) {
+async function fetchAll(
+  deps: SyncDeps,
+  toFetch: Candidate[],
+  result: SyncResult,
+  listedFor: string,
+) {
   let next = 0;
   const worker = async () => {
     while (result.error === undefined && next < toFetch.length) {
@@ -136,7 +141,13 @@ async function fetchAll(deps: SyncDeps, toFetch: Candidate[], result: SyncResult
       deps.runMatches.set(matchId, { ok: false, gameStart: null, queueId: null });
       result.fetched += 1;
       try {
-        const stored = await deps.store.store(await deps.riot.getMatch(matchId));
+        const match = await deps.riot.getMatch(matchId);
+        if (!match.info.participants.some((p) => p.puuid === listedFor)) {
+          throw new UnsupportedMatchError(
+            `Match ${matchId}: the player whose match list holds it is not among its participants`,
+          );
+        }
+        const stored = await deps.store.store(match);
         deps.runMatches.set(matchId, {
           ok: true,
           gameStart: stored.gameStart,

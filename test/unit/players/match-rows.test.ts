@@ -88,6 +88,12 @@ describe('matchRows', () => {
     }
   });
 
+  it('refuses a payload cut short: a participant of its metadata missing', () => {
+    const m = fixture('KR_7692293629');
+    m.info.participants = m.info.participants.slice(1);
+    expect(() => matchRows(MatchDto.parse(m))).toThrow(/9 participants, 10 listed/);
+  });
+
   it('refuses a platform riftwatch does not know', () => {
     const m = fixture('KR_7692293629');
     m.info.platformId = 'PBE1';
