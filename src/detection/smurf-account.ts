@@ -6,7 +6,7 @@ import type { FactorResult } from './types.ts';
 const YOUNG_LEVEL = 35;
 const SEASONED_LEVEL = 110;
 
-/** 1 at level 30 (the ranked minimum) or below, 0 from level 100, linear between. */
+/** 1 at YOUNG_LEVEL (just past the ranked minimum of 30) or below, 0 from SEASONED_LEVEL, linear between. */
 export function accountLevelScore(level: number): number {
   const span = SEASONED_LEVEL - YOUNG_LEVEL;
   return (SEASONED_LEVEL - clamp(level, YOUNG_LEVEL, SEASONED_LEVEL)) / span;
