@@ -37,7 +37,8 @@ export async function listMatchIds(
       requests += 1;
       candidates.push(...ids.map((matchId) => ({ matchId, queueId })));
       if (ids.length < PAGE_SIZE) break;
-      if (page === pages - 1) truncated = true;
+      // A first run reads one page by design; a catch-up that fills every page left games out.
+      if (since && page === pages - 1) truncated = true;
     }
   }
   if (queues.length > 1) {
