@@ -130,6 +130,9 @@ export function createEventBus(options: {
   const eventTarget = createRedisEventTarget<RiftwatchTopics>({
     publishClient,
     subscribeClient,
+    // Channels are server-wide, whatever the database: two deployments on one Redis (each on
+    // its own database number, as their rate-limit budgets are) must not see each other's events.
+    channelPrefix: `riftwatch:${publishClient.options.db ?? 0}:`,
     onError,
     onPublishError,
   });

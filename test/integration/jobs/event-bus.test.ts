@@ -176,6 +176,36 @@ describe('event bus', () => {
     await local.return?.();
   });
 
+  it("two deployments on one Redis, each on its own database, do not see each other's events", async () => {
+    const id = Number.parseInt(randomBytes(3).toString('hex'), 16);
+    const [one, sameDb, other] = [`${REDIS_URL}/1`, `${REDIS_URL}/1`, `${REDIS_URL}/2`].map(
+      (redisUrl) => createEventBus({ redisUrl, logger: silentLogger() }),
+    ) as [EventBus, EventBus, EventBus];
+    buses.push(one, sameDb, other);
+    await Promise.all([one.start(), sameDb.start(), other.start()]);
+    const seen = (bus: EventBus) => {
+      const events: number[] = [];
+      const stream = bus.pubsub.subscribe('executionStatus')[Symbol.asyncIterator]();
+      void (async () => {
+        for (let next = await stream.next(); !next.done; next = await stream.next()) {
+          events.push((next.value as { executionId: number }).executionId);
+        }
+      })();
+      return { events, stop: () => stream.return?.() };
+    };
+    const [mine, foreign] = [seen(sameDb), seen(other)];
+    await new Promise((r) => setTimeout(r, 200));
+    one.pubsub.publish('executionStatus', statusEvent(id));
+    await vi.waitFor(() => expect(mine.events).toContain(id));
+    // Published after, so delivered after, had it crossed.
+    one.pubsub.publish('executionStatus', statusEvent(id + 1));
+    await vi.waitFor(() => expect(mine.events).toContain(id + 1));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(foreign.events).toEqual([]);
+    await mine.stop();
+    await foreign.stop();
+  });
+
   it('a watcher reads its current state only once Redis listens: a final status published then still ends its stream', async () => {
     const id = Number.parseInt(randomBytes(3).toString('hex'), 16);
     const slow = await redisProxy(80);
