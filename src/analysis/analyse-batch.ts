@@ -62,8 +62,6 @@ export async function analyseBatch(
   const saved = await saveEach(ctx, analyses);
   const savedPuuids = new Set(saved.map((a) => a.puuid));
   failed.push(...analyses.filter((a) => !savedPuuids.has(a.puuid)).map((a) => a.puuid));
-  // Taken first again by the next run, a player that always fails would hold up the others.
-  await retryAnalysisLater(ctx.prisma, failed);
   const riotIds = new Map(players.map((p) => [p.puuid, p.riotId]));
   for (const { puuid, result, verdict } of saved) {
     if (!verdict.smurf || !result.smurf) continue;
@@ -75,6 +73,14 @@ export async function analyseBatch(
       at: new Date().toISOString(),
     });
   }
+  // Taken first again by the next run, a player that always fails would hold up the others.
+  // After the flags are out: should this fail, their claims lapse at the run's timeout anyway.
+  await retryAnalysisLater(ctx.prisma, failed).catch((error: unknown) => {
+    ctx.logger.warn(
+      { err: error },
+      'Could not set the retry time of players whose analysis failed',
+    );
+  });
   ctx.progress({ phase: 'analysis', processed: players.length, total: players.length });
 }
 

@@ -93,9 +93,9 @@ async function analyseDue(
     runMatches: new Map(),
     onSkipped: (matchId: string, reason: string) => ctx.itemFailed(matchId, reason),
   };
-  const ready: DuePlayer[] = await fetchHistory(deps, ctx, due, config, deadline);
+  const { ready, waiting } = await fetchHistory(deps, ctx, due, config, deadline);
   await analyseBatch(ctx, ready, config);
-  const left = due.length - ready.length;
+  const left = due.length - ready.length - waiting;
   if (left > 0) {
     ctx.logger.warn(
       { players_left: left },
@@ -103,8 +103,12 @@ async function analyseDue(
     );
   }
   await checkDueAccounts({ prisma: ctx.prisma, riot }, ctx, config, deadline);
+  const notes = [
+    ...(left > 0 ? [`${left} left for the next run`] : []),
+    ...(waiting > 0 ? [`${waiting} waiting an hour after a failed fetch`] : []),
+  ];
   ctx.progress({
-    phase: `done: ${ready.length} analysed${left > 0 ? `, ${left} left for the next run` : ''}`,
+    phase: `done: ${[`${ready.length} analysed`, ...notes].join(', ')}`,
     processed: due.length,
     total: due.length,
   });

@@ -16,7 +16,8 @@ const RANK_FRESH_MS = 24 * 60 * 60 * 1000;
  * What detection needs from Riot before it can judge a player: a current rank (one league-v4
  * request when the stored one is missing or a day old) and, with fewer than `min_games` ranked
  * games stored, the newest `history_games`. Returns the players ready for analysis: all of them,
- * or those handled before the run's soft deadline (the rest stay due for the next run). A player
+ * or those handled before the run's soft deadline (the rest stay due for the next run), and those
+ * held back (`waiting`). A player
  * Riot will not answer for (a gone account, a PUUID of another key) is analysed on what is stored;
  * one whose fetch failed otherwise (a 5xx or network error past the retries) waits an hour, rather
  * than be judged on missing games or an unknown rank and not looked at again.
@@ -27,8 +28,9 @@ export async function fetchHistory(
   due: readonly DuePlayer[],
   config: AnalyzerConfig,
   deadline: SoftDeadline,
-): Promise<DuePlayer[]> {
+): Promise<{ ready: DuePlayer[]; waiting: number }> {
   const ready: DuePlayer[] = [];
+  let waiting = 0;
   const now = Date.now();
   for (const [index, player] of due.entries()) {
     const needsRank = !player.rankCheckedAt || now - player.rankCheckedAt.getTime() > RANK_FRESH_MS;
@@ -65,12 +67,13 @@ export async function fetchHistory(
       if (onItemFailure(ctx, deadline, player.puuid, error) === 'stop') break;
       if (!answersTheSameLater(error)) {
         await retryAnalysisLater(deps.prisma, [player.puuid]);
+        waiting += 1;
         continue;
       }
     }
     ready.push(player);
   }
-  return ready;
+  return { ready, waiting };
 }
 
 /** Riot's answer for this player will not change: asking again later is no use. */

@@ -46,6 +46,7 @@ export type ReadModels = {
     PrismaClient['jobExecution'],
     'findMany' | 'findUnique' | 'findUniqueOrThrow' | 'count'
   >;
+  jobConfiguration: Pick<PrismaClient['jobConfiguration'], 'findUnique'>;
   /** The newest rank snapshots of each of many players, in one statement (see rank-history.ts). */
   rankHistory: (
     puuids: readonly string[],
@@ -90,6 +91,7 @@ export function createContextFactory(deps: GraphQLDeps) {
   const reads: ReadModels = {
     players: createPlayerReads(deps.prisma, deps.sql),
     jobExecution: deps.prisma.jobExecution,
+    jobConfiguration: deps.prisma.jobConfiguration,
     rankHistory: (puuids, options) => newestRankSnapshots(deps.sql, puuids, options),
   };
   return (initial: InitialContext): GraphQLContext => {

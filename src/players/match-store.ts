@@ -150,7 +150,8 @@ export type MatchStore = { store(match: MatchDto): Promise<StoreResult> };
  * untracked, unanalysed), in one transaction; a stored match is never written again. Each
  * participant's `new_matches_since_analysis` grows by one, which marks it due for analysis.
  * A payload the database refuses whatever the attempt is an UnsupportedMatchError (skipped by the
- * caller, not asked for again and again); a deadlock with another writer is retried once.
+ * caller, not held pending before the player's later games); a deadlock with another writer is
+ * retried once.
  */
 export function createMatchStore(prisma: PrismaClient): MatchStore {
   async function write(dto: MatchDto, raw: string) {

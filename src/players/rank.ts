@@ -12,11 +12,16 @@ export type RankRefresh = { snapshotsCreated: number; playerChanged: boolean };
 export const RANK_LOCK_CLASS = 72_707_371;
 
 // A snapshot per queue only when tier, rank, LP, wins or losses differ from that queue's latest;
-// the player's current_* columns follow solo/duo (NULL when unranked there).
+// the player's current_* columns follow solo/duo (NULL when unranked there). Nothing is written
+// when a standing read later ($3) is already stored: an older answer must not undo it.
 const REFRESH_RANK = `
-WITH entry AS (
+WITH fresh AS (
+  SELECT 1 FROM players
+  WHERE puuid = $1 AND (rank_checked_at IS NULL OR rank_checked_at <= $3::timestamptz)
+), entry AS (
   SELECT * FROM jsonb_to_recordset($2::jsonb)
     AS x(queue_type text, tier text, rank text, league_points int, wins int, losses int)
+  WHERE EXISTS (SELECT 1 FROM fresh)
 ), snapshot AS (
   INSERT INTO rank_snapshots (puuid, queue_type, tier, rank, league_points, wins, losses)
   SELECT $1, e.queue_type, e.tier, e.rank, e.league_points, e.wins, e.losses FROM entry e
@@ -34,10 +39,10 @@ WITH entry AS (
 ), player AS (
   UPDATE players p SET current_tier = solo.tier, current_rank = solo.rank,
     current_lp = solo.league_points, current_wins = solo.wins, current_losses = solo.losses,
-    rank_checked_at = now()
+    rank_checked_at = $3::timestamptz
   FROM solo, (SELECT current_tier, current_rank, current_lp, current_wins, current_losses
               FROM players WHERE puuid = $1) old
-  WHERE p.puuid = $1
+  WHERE p.puuid = $1 AND EXISTS (SELECT 1 FROM fresh)
   RETURNING (old.current_tier, old.current_rank, old.current_lp, old.current_wins, old.current_losses)
     IS DISTINCT FROM (solo.tier, solo.rank, solo.league_points, solo.wins, solo.losses) AS changed
 )
@@ -51,6 +56,7 @@ export async function refreshRank(
   player: { puuid: string; platform: Platform },
 ): Promise<RankRefresh> {
   const entries = await riot.getLeagueEntriesByPuuid(player.platform, player.puuid);
+  const readAt = new Date();
   const ranked = entries
     .filter((e) => e.tier && e.rank)
     .map((e) => ({
@@ -63,13 +69,15 @@ export async function refreshRank(
     }));
   // Two refreshes of one player at once (the updater, and an analyzer fetching its history)
   // would each find the other's snapshot missing and both write it. The lock orders them, and the
-  // refresh, a statement of its own, reads what the first one committed.
+  // refresh, a statement of its own, reads what the first one committed (and is dropped when
+  // that was read after this one's answer).
   const [, rows] = await prisma.$transaction([
     prisma.$executeRaw`SELECT pg_advisory_xact_lock(${RANK_LOCK_CLASS}::int, hashtext(${player.puuid}))`,
     prisma.$queryRawUnsafe<{ snapshots: number; changed: boolean }[]>(
       REFRESH_RANK,
       player.puuid,
       JSON.stringify(ranked),
+      readAt,
     ),
   ]);
   const row = rows[0];

@@ -57,6 +57,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/**
+ * Resolves once a session of `db` waits for a lock (a test's competing writer has got where it
+ * collides); rejects after `timeoutMs`: the collision the test is about never happened.
+ */
+export async function untilALockWaits(db: TestDatabase, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await db.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if ((rows[0]?.n ?? 0) > 0) return;
+    if (Date.now() > deadline) throw new Error('No session of the test database waits for a lock');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** A fresh, empty database (nothing migrated), for tests of the migration runner itself. */
 export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const serverUrl = inject('pgServerUrl');

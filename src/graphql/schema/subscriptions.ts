@@ -97,8 +97,12 @@ async function currentRows(ctx: GraphQLContext, f: Filter) {
   });
   if (f.executionId !== null && rows.length === 0) throw new ExecutionNotFoundError(f.executionId);
   // Else a subscriber to a job that does not exist would wait for events that never come.
-  if (f.jobConfigId !== null && rows.length === 0 && !(await ctx.jobs.getJob(f.jobConfigId))) {
-    throw new JobNotFoundError(f.jobConfigId);
+  if (f.jobConfigId !== null && rows.length === 0) {
+    const job = await ctx.reads.jobConfiguration.findUnique({
+      where: { id: f.jobConfigId },
+      select: { id: true },
+    });
+    if (!job) throw new JobNotFoundError(f.jobConfigId);
   }
   return rows;
 }

@@ -184,6 +184,10 @@ describe('player_analyzer', () => {
     ).row;
     expect(row.status).toBe('success');
     expect(row.execution_log).toEqual([expect.objectContaining({ item: failing })]);
+    // Held back, not left over by a run that ran out of time.
+    expect(row.progress).toMatchObject({
+      phase: 'done: 1 analysed, 1 waiting an hour after a failed fetch',
+    });
     expect([(await analyses(failing)).length, (await analyses(ok)).length]).toEqual([
       before[0],
       (before[1] as number) + 1,

@@ -5,7 +5,7 @@ import { createPool, createPrisma } from '../../../src/db/prisma.ts';
 import { UnsupportedMatchError } from '../../../src/players/match-rows.ts';
 import { createMatchStore, type MatchStore } from '../../../src/players/match-store.ts';
 import { MatchDto } from '../../../src/riot/schemas.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { createTestDatabase, type TestDatabase, untilALockWaits } from '../../helpers/database.ts';
 
 const DIR = 'test/fixtures/riot/match-v5/';
 const FIXTURES = readdirSync(DIR).filter((f) => f.endsWith('.json'));
@@ -191,7 +191,7 @@ describe('match store', () => {
       // Holds the last player the store will lock (it locks in PUUID order).
       await other.query('UPDATE players SET summoner_level = 1 WHERE puuid = $1', [puuids.at(-1)]);
       const storing = createMatchStore(prisma).store(again);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await untilALockWaits(db);
       // Waits for the first player, which the store holds: a deadlock, which the store detects.
       await other.query('UPDATE players SET summoner_level = 2 WHERE puuid = $1', [puuids[0]]);
       await other.query('COMMIT');

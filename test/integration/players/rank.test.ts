@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RANK_LOCK_CLASS, refreshRank } from '../../../src/players/rank.ts';
 import type { RiotClient } from '../../../src/riot/client.ts';
 import type { Simulator } from '../../../src/riot/simulator/index.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { createTestDatabase, type TestDatabase, untilALockWaits } from '../../helpers/database.ts';
 import { startPair } from '../riot/helpers.ts';
 
 let db: TestDatabase;
@@ -97,13 +97,30 @@ describe('rank refresh', () => {
         [p.puuid, e?.tier, e?.rank, e?.leaguePoints, e?.wins, e?.losses],
       );
       const refreshing = refreshRank(db.prisma, riot, p);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await untilALockWaits(db);
       await other.query('COMMIT');
       expect((await refreshing).snapshotsCreated).toBe(0);
     } finally {
       await other.end();
     }
     expect(await snapshots(p.puuid)).toHaveLength(1);
+  });
+
+  it('an answer read before the stored one is not written over it', async () => {
+    const p = simulator.world.trackable(8, 'euw1')[7];
+    if (!p) throw new Error('no player');
+    // A refresh that read a later standing (a minute from now) has already written it.
+    await db.sql(
+      `INSERT INTO players (puuid, platform, current_tier, current_rank, current_lp, rank_checked_at)
+       VALUES ($1, 'euw1', 'CHALLENGER', 'I', 900, now() + interval '1 minute')`,
+      [p.puuid],
+    );
+    expect(await refreshRank(db.prisma, riot, p)).toEqual({
+      snapshotsCreated: 0,
+      playerChanged: false,
+    });
+    expect(await current(p.puuid)).toMatchObject({ tier: 'CHALLENGER', league_points: 900 });
+    expect(await snapshots(p.puuid)).toEqual([]);
   });
 
   it('clears current_* for a player unranked in solo/duo, with no snapshot', async () => {
