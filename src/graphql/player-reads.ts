@@ -1,7 +1,12 @@
 import type { PrismaClient, SqlReader } from '../db/prisma.ts';
 import type { Player, Prisma } from '../generated/prisma/client.ts';
 import { PlayerInputError } from '../players/errors.ts';
-import { isPlayerField, type PlayerField, readPlayerRows } from '../players/player-rows.ts';
+import {
+  countPlayerRows,
+  isPlayerField,
+  type PlayerField,
+  readPlayerRows,
+} from '../players/player-rows.ts';
 import {
   type CheckedPlayerFilter,
   checkPlayerFilter,
@@ -51,24 +56,44 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
   const rows = (query: Parameters<typeof readPlayerRows>[1]) =>
     readPlayerRows(sql, query) as Promise<Player[]>;
 
+  /**
+   * A search's page with relations: its PUUIDs first, through the search index (Prisma can only
+   * word a case-insensitive prefix as ILIKE, which reads every player), then Prisma nests the
+   * relations of those rows.
+   */
+  async function searchWithRelations(query: PlayerQuery, filter: CheckedPlayerFilter) {
+    const page = await readPlayerRows(sql, {
+      fields: ['puuid'],
+      filter,
+      take: query.take,
+      skip: query.skip,
+      cursor: cursorOf(query),
+    });
+    const puuids = page.map((row) => row.puuid as string);
+    const { take: _take, skip: _skip, cursor: _cursor, ...selection } = query;
+    const found = await prisma.player.findMany({ ...selection, where: { puuid: { in: puuids } } });
+    const byPuuid = new Map(found.map((p) => [p.puuid, p]));
+    return puuids.flatMap((puuid) => byPuuid.get(puuid) ?? []);
+  }
+
   return {
     /** A page of `players`, in PUUID order. */
     page(query: PlayerQuery, filter: PlayerFilter): Promise<Player[]> {
       const checked = checkPlayerFilter(filter);
       const cursor = cursorOf(query);
       const fields = flatFields(query);
-      if (!fields) {
-        return prisma.player.findMany({
-          ...query,
-          cursor: cursor === undefined ? undefined : { puuid: cursor },
-          where: playerWhere(checked),
-        });
-      }
-      return rows({ fields, filter: checked, take: query.take, skip: query.skip, cursor });
+      const pagination = { take: query.take, skip: query.skip, cursor };
+      if (fields) return rows({ fields, filter: checked, ...pagination });
+      if (checked.riotIdPrefix !== undefined) return searchWithRelations(query, checked);
+      return prisma.player.findMany({
+        ...query,
+        cursor: cursor === undefined ? undefined : { puuid: cursor },
+        where: playerWhere(checked),
+      });
     },
 
     count(filter: PlayerFilter): Promise<number> {
-      return prisma.player.count({ where: playerWhere(checkPlayerFilter(filter)) });
+      return countPlayerRows(sql, checkPlayerFilter(filter));
     },
 
     /** Tracked players, longest tracked first. */

@@ -96,6 +96,19 @@ export async function readPlayerRows(
   return backward ? rows.reverse() : rows;
 }
 
+/** How many players the filter matches, in the same statement form as the page. */
+export async function countPlayerRows(
+  sql: SqlReader,
+  filter: CheckedPlayerFilter,
+): Promise<number> {
+  const values: unknown[] = [];
+  const where = filterConditions(filter, (value) => `$${values.push(value)}`);
+  let text = 'SELECT count(*)::int AS n FROM players';
+  if (where.length > 0) text += ` WHERE ${where.join(' AND ')}`;
+  const { rows } = await sql.query<{ n: number }>(text, values);
+  return rows[0]?.n ?? 0;
+}
+
 function filterConditions(
   filter: CheckedPlayerFilter,
   param: (value: unknown) => string,
@@ -106,7 +119,8 @@ function filterConditions(
   if (filter.isFlagged !== undefined) where.push(`is_flagged = ${param(filter.isFlagged)}`);
   if (filter.platform !== undefined) where.push(`platform = ${param(filter.platform)}`);
   if (filter.riotIdPrefix !== undefined) {
-    where.push(`riot_id ILIKE ${param(`${filter.riotIdPrefix}%`)}`);
+    // The form players_riot_id_search_idx answers (ILIKE would read every player).
+    where.push(`lower(riot_id) LIKE lower(${param(`${filter.riotIdPrefix}%`)})`);
   }
   return where;
 }

@@ -112,6 +112,22 @@ describe('players', () => {
     expect((await g.gql(q, { t: true })).data?.players.totalCount).toBe(2);
   });
 
+  test('a search selecting relations pages like a flat one, with the relations of its rows', async () => {
+    const q = `query($s: String, $after: String) { players(search: $s, first: 1, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { node { puuid analyses(limit: 1) { smurfScore } } } } }`;
+    const first = await g.gql(q, { s: 'a' });
+    expect(first.data?.players.totalCount).toBe(1);
+    expect(first.data?.players.edges).toEqual([
+      { node: { puuid: ALICE, analyses: [{ smurfScore: expect.any(Number) }] } },
+    ]);
+    const c = await g.gql(q, { s: 'c' });
+    expect(puuids(c)).toEqual([CAROL]);
+    expect(c.data?.players.edges[0].node.analyses).toEqual([]);
+    const none = await g.gql(q, { s: 'c', after: c.data?.players.pageInfo.endCursor });
+    expect(none.data?.players.edges).toEqual([]);
+  });
+
   test('players pages forward with cursors', async () => {
     const q = `query($after: String) { players(first: 2, after: $after) {
       edges { cursor node { puuid } } pageInfo { hasNextPage endCursor } } }`;

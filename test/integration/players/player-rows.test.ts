@@ -1,6 +1,11 @@
+import pg from 'pg';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createPool, createPrisma } from '../../../src/db/prisma.ts';
-import { type PlayerField, readPlayerRows } from '../../../src/players/player-rows.ts';
+import {
+  countPlayerRows,
+  type PlayerField,
+  readPlayerRows,
+} from '../../../src/players/player-rows.ts';
 import {
   type CheckedPlayerFilter,
   checkPlayerFilter,
@@ -98,6 +103,39 @@ test('pages read in SQL equal Prisma’s findMany: rows, values, types and order
   }
   // The matrix reads real rows, not only empty pages.
   expect(compared).toBeGreaterThan(200);
+});
+
+test('counts equal Prisma’s count for every filter', async () => {
+  for (const filter of FILTERS) {
+    expect(await countPlayerRows(db.pool, filter), JSON.stringify(filter)).toBe(
+      await db.prisma.player.count({ where: playerWhere(filter) }),
+    );
+  }
+});
+
+test('a search is answered from the Riot ID index, not by reading every player', async () => {
+  const statements: { text: string; values: unknown[] }[] = [];
+  const recorder = {
+    query: (text: string, values: unknown[]) => {
+      statements.push({ text, values });
+      return db.pool.query(text, values);
+    },
+  } as unknown as typeof db.pool;
+  const filter = checkPlayerFilter({ search: 'Faker1#e' });
+  await countPlayerRows(recorder, filter);
+  await readPlayerRows(recorder, { fields: ['puuid'], filter, take: 51 });
+  // On 40 rows a scan is cheaper: forbid it, and see whether the index can answer at all.
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query('SET enable_seqscan = off');
+    for (const { text, values } of statements) {
+      const plan = await client.query(`EXPLAIN ${text}`, values);
+      expect(JSON.stringify(plan.rows), text).toContain('players_riot_id_search_idx');
+    }
+  } finally {
+    await client.end();
+  }
 });
 
 test('the tracked list in its order (ties broken by PUUID)', async () => {
