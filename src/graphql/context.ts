@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { PrismaClient, SqlReader } from '../db/prisma.ts';
 import type { RiftwatchPubSub } from '../events/pubsub.ts';
-import type { RankSnapshot } from '../generated/prisma/client.ts';
+import type { PlayerAnalysis, RankSnapshot } from '../generated/prisma/client.ts';
 import type { JobOperations } from '../jobs/admin/operations.ts';
 import type { JobEngine } from '../jobs/engine/index.ts';
 import type { Logger } from '../logger.ts';
+import { newestAnalyses } from '../players/analysis-history.ts';
 import { newestRankSnapshots, type RankHistoryOptions } from '../players/rank-history.ts';
 import type { PlayerTracking } from '../players/tracking.ts';
 import type { RateLimiter } from '../riot/rate-limiter.ts';
@@ -52,6 +53,8 @@ export type ReadModels = {
     puuids: readonly string[],
     options: RankHistoryOptions,
   ) => Promise<Map<string, RankSnapshot[]>>;
+  /** The newest analyses of each of many players, in one statement (see analysis-history.ts). */
+  analyses: (puuids: readonly string[], limit: number) => Promise<Map<string, PlayerAnalysis[]>>;
 };
 
 export type GraphQLContext = {
@@ -93,6 +96,7 @@ export function createContextFactory(deps: GraphQLDeps) {
     jobExecution: deps.prisma.jobExecution,
     jobConfiguration: deps.prisma.jobConfiguration,
     rankHistory: (puuids, options) => newestRankSnapshots(deps.sql, puuids, options),
+    analyses: (puuids, limit) => newestAnalyses(deps.sql, puuids, limit),
   };
   return (initial: InitialContext): GraphQLContext => {
     const credential = initial.connectionParams

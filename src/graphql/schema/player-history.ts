@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { type FactorView, parseFactors } from '../factors.ts';
-import { loadRankHistory } from '../rank-history-loader.ts';
+import { loadAnalyses, loadRankHistory } from '../history-loaders.ts';
 
 const byLimit = (fallback: number) => (args: { limit?: number | null }) => ({
   field: 1,
@@ -39,7 +39,7 @@ const Factor = builder.objectRef<FactorView>('DetectionFactor').implement({
   }),
 });
 
-builder.prismaObject('PlayerAnalysis', {
+const PlayerAnalysis = builder.prismaObject('PlayerAnalysis', {
   description: 'One detection run over a player (the newest is current).',
   fields: (t) => ({
     algorithmVersion: t.exposeString('algorithmVersion'),
@@ -67,8 +67,7 @@ builder.prismaObject('AccountStatusEvent', {
 });
 
 builder.prismaObjectFields('Player', (t) => ({
-  // Not a t.relation: plugin-prisma would nest it in the page's query, where Prisma reads every
-  // snapshot of every player and keeps `limit` of each in memory (see rank-history-loader.ts).
+  // Not t.relations: see history-loaders.ts.
   rankHistory: t.field({
     type: [RankSnapshot],
     description: 'Rank changes, newest first.',
@@ -91,11 +90,12 @@ builder.prismaObjectFields('Player', (t) => ({
         queueType: args.queueType || null,
       }),
   }),
-  analyses: t.relation('analyses', {
+  analyses: t.field({
+    type: [PlayerAnalysis],
     description: 'Detection runs, newest first.',
     complexity: byLimit(10),
     args: { limit: t.arg.int(historyLimit(10)) },
-    query: (args) => ({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: args.limit ?? 10 }),
+    resolve: (player, args, ctx) => loadAnalyses(ctx, player.puuid, args.limit ?? 10),
   }),
   accountStatusHistory: t.relation('statusEvents', {
     description: 'Account status changes found by ban checks, newest first.',

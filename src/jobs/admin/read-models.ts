@@ -22,42 +22,66 @@ export type JobSummary = {
   runningExecutionId: number | null;
 };
 
+/**
+ * Every job configuration with its newest execution and its running one. The newest is one index
+ * probe per configuration: Prisma words a nested `take: 1` as a read of every execution.
+ */
 export async function listJobs(
   prisma: PrismaClient,
   nextRuns: Map<number, Date | null>,
 ): Promise<JobSummary[]> {
-  const rows = await prisma.jobConfiguration.findMany({
-    orderBy: { id: 'asc' },
-    include: { executions: { orderBy: { id: 'desc' }, take: 1 } },
-  });
-  const running = await prisma.jobExecution.findMany({
-    where: { status: 'running' },
-    select: { id: true, jobConfigId: true },
-  });
-  return rows.map((row) => {
-    const last = row.executions[0];
-    return {
-      id: row.id,
-      jobType: row.jobType,
-      name: row.name,
-      isActive: row.isActive,
-      schedule: row.schedule,
-      config: row.configJson,
-      configError: row.configError,
-      nextRunAt: nextRuns.get(row.id) ?? null,
-      lastExecution: last
-        ? {
-            id: last.id,
-            status: last.status as ExecutionStatus,
-            trigger: last.trigger as Trigger,
-            startedAt: last.startedAt,
-            completedAt: last.completedAt,
-            errorMessage: last.errorMessage,
-          }
-        : null,
-      runningExecutionId: running.find((r) => r.jobConfigId === row.id)?.id ?? null,
-    };
-  });
+  const rows = await prisma.$queryRaw<
+    {
+      id: number;
+      job_type: string;
+      name: string;
+      is_active: boolean;
+      schedule: string | null;
+      config_json: unknown;
+      config_error: string | null;
+      last_id: number | null;
+      last_status: string | null;
+      last_trigger: string | null;
+      last_started_at: Date | null;
+      last_completed_at: Date | null;
+      last_error_message: string | null;
+      running_id: number | null;
+    }[]
+  >`
+    SELECT jc.id, jc.job_type, jc.name, jc.is_active, jc.schedule, jc.config_json,
+      jc.config_error, last.id AS last_id, last.status AS last_status,
+      last.trigger AS last_trigger, last.started_at AS last_started_at,
+      last.completed_at AS last_completed_at, last.error_message AS last_error_message,
+      (SELECT r.id FROM job_executions r
+       WHERE r.job_config_id = jc.id AND r.status = 'running') AS running_id
+    FROM job_configurations jc
+    LEFT JOIN LATERAL (
+      SELECT e.id, e.status, e.trigger, e.started_at, e.completed_at, e.error_message
+      FROM job_executions e WHERE e.job_config_id = jc.id ORDER BY e.id DESC LIMIT 1
+    ) last ON true
+    ORDER BY jc.id`;
+  return rows.map((row) => ({
+    id: row.id,
+    jobType: row.job_type,
+    name: row.name,
+    isActive: row.is_active,
+    schedule: row.schedule,
+    config: row.config_json,
+    configError: row.config_error,
+    nextRunAt: nextRuns.get(row.id) ?? null,
+    lastExecution:
+      row.last_id === null
+        ? null
+        : {
+            id: row.last_id,
+            status: row.last_status as ExecutionStatus,
+            trigger: row.last_trigger as Trigger,
+            startedAt: row.last_started_at,
+            completedAt: row.last_completed_at,
+            errorMessage: row.last_error_message,
+          },
+    runningExecutionId: row.running_id,
+  }));
 }
 
 export type JobTypeStats = {

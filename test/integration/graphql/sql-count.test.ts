@@ -79,8 +79,15 @@ test('a page of columns is read with one direct statement; relations send it to 
   const columns = await statementsOf('puuid riotId rank { tier }');
   expect(columns).toHaveLength(1);
   expect(columns[0]).toMatch(/^SELECT puuid AS "puuid", .* FROM players ORDER BY puuid LIMIT \$1$/);
-  const withRelation = await statementsOf('puuid analyses(limit: 1) { smurfScore }');
+  const withRelation = await statementsOf('puuid accountStatusHistory(limit: 1) { status }');
   expect(withRelation.some(prismaRead)).toBe(true);
+  // Histories with loaders of their own (analyses, rankHistory) keep the page direct: one
+  // statement for the page, one for each history, whatever the page size.
+  const withHistories = await statementsOf(
+    'puuid analyses(limit: 1) { smurfScore } rankHistory(limit: 2) { tier }',
+  );
+  expect(withHistories).toHaveLength(3);
+  expect(withHistories.some(prismaRead)).toBe(false);
 });
 
 test('the direct read selects what the nodes ask for, through aliases, fragments and directives', async () => {
@@ -118,7 +125,7 @@ test('the direct read selects what the nodes ask for, through aliases, fragments
   }
   // A relation anywhere under the nodes, fragments included, is Prisma's to plan and nest.
   for (const document of [
-    page('...F', 'fragment F on Player { puuid analyses(limit: 1) { smurfScore } }'),
+    page('...F', 'fragment F on Player { puuid accountStatusHistory { status } }'),
     page('puuid ... on Player { matches(first: 1) { edges { node { kills } } } }'),
   ]) {
     const from = counting.counter.texts.length;
@@ -180,5 +187,28 @@ test('rankHistory(limit: 3) reads 3 snapshots per player from the database, not 
     const all = await read(14);
     for (const node of all.nodes) expect(node.all).toHaveLength(14);
     expect(three.text).toBeLessThan(all.text * 0.5);
+  }
+});
+
+test('analyses(limit: 2) reads 2 analyses per player from the database, newest first', async () => {
+  // Five analyses per player, an hour apart, newer than any seeded one.
+  await db.sql(`INSERT INTO player_analyses (puuid, algorithm_version, smurf_score, smurf_confidence,
+      games_analyzed, created_at)
+    SELECT lpad(i::text, 78, 'P'), 'v' || j, j / 10.0, 'low', 20, now() + j * interval '1 hour'
+    FROM generate_series(1, 120) i, generate_series(1, 5) j`);
+  const q = `query($n: Int!) { players(first: $n) { edges { node { puuid
+    analyses(limit: 2) { algorithmVersion smurfScore createdAt } } } } }`;
+  for (let run = 0; run < 3; run++) {
+    const rows = counting.counter.rows;
+    const { statements, body } = await statementsFor(q, { n: 50 });
+    const nodes = body.data.players.edges.map((e: Loose) => e.node);
+    expect(nodes).toHaveLength(50);
+    for (const node of nodes) {
+      const versions = node.analyses.map((a: Loose) => a.algorithmVersion);
+      expect(versions.slice(0, 2)).toEqual(['v5', 'v4']);
+    }
+    expect(statements).toBe(2);
+    // The page's 51 rows, then 2 analyses per player (Prisma's nested take read all 250).
+    expect(counting.counter.rows - rows).toBeLessThanOrEqual(51 + 50 * 2);
   }
 });

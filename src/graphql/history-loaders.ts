@@ -1,0 +1,57 @@
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
+import type { PlayerAnalysis, RankSnapshot } from '../generated/prisma/client.ts';
+import type { RankHistoryOptions } from '../players/rank-history.ts';
+import type { GraphQLContext } from './context.ts';
+
+/**
+ * Per-player histories (rank snapshots, analyses) of a whole page in one statement: one
+ * DataLoader per request and per kind and arguments, and every field of a page resolves in the
+ * same tick. Not a t.relation: plugin-prisma would nest it in the page's query, where Prisma
+ * reads every row of every player and keeps `limit` of each in memory. No cache: a subscription
+ * keeps its context across events, and each event must read afresh.
+ */
+const loaders = createContextCache(
+  (_ctx: GraphQLContext) => new Map<string, DataLoader<string, unknown[]>>(),
+);
+
+function loadHistory<T>(
+  ctx: GraphQLContext,
+  key: string,
+  puuid: string,
+  read: (puuids: readonly string[]) => Promise<Map<string, T[]>>,
+): Promise<T[]> {
+  const byKey = loaders(ctx);
+  let loader = byKey.get(key) as DataLoader<string, T[]> | undefined;
+  if (!loader) {
+    loader = new DataLoader<string, T[]>(
+      async (puuids) => {
+        const found = await read(puuids);
+        return puuids.map((p) => found.get(p) ?? []);
+      },
+      { cache: false },
+    );
+    byKey.set(key, loader as DataLoader<string, unknown[]>);
+  }
+  return loader.load(puuid);
+}
+
+export function loadRankHistory(
+  ctx: GraphQLContext,
+  puuid: string,
+  options: RankHistoryOptions,
+): Promise<RankSnapshot[]> {
+  // The limit is an integer: the first newline ends it. (The resolver maps a '' queue to null.)
+  const key = `rank\n${options.limit}\n${options.queueType ?? ''}`;
+  return loadHistory(ctx, key, puuid, (puuids) => ctx.reads.rankHistory(puuids, options));
+}
+
+export function loadAnalyses(
+  ctx: GraphQLContext,
+  puuid: string,
+  limit: number,
+): Promise<PlayerAnalysis[]> {
+  return loadHistory(ctx, `analyses\n${limit}`, puuid, (puuids) =>
+    ctx.reads.analyses(puuids, limit),
+  );
+}
