@@ -64,7 +64,7 @@ export type LoadedInput = PlayerInput & {
 
 /**
  * Detection inputs of several players in three statements, whatever their number: each player's
- * newest `maxGames` games of the analysed queues (one index scan each), their teammates, and
+ * newest `maxGames` games of the analysed queues (one index scan per queue), their teammates, and
  * their newest solo/duo rank snapshots (MAX_SNAPSHOTS).
  */
 export async function loadPlayerInputs(
@@ -90,9 +90,15 @@ export async function loadPlayerInputs(
         mp.summoner_level, team.kills::int AS team_kills, team.mates AS teammates
       FROM unnest(${ids}::text[]) AS p(puuid)
       CROSS JOIN LATERAL (
-        SELECT * FROM match_participants x
-        WHERE x.puuid = p.puuid AND x.queue_id = ANY(${queues}::int[])
-        ORDER BY x.game_start DESC LIMIT ${options.maxGames}
+        -- Per queue, so the (puuid, queue_id, game_start DESC) index hands the newest games over
+        -- in order; with queue_id = ANY(…) every game of the player is read and sorted.
+        SELECT y.* FROM unnest(${queues}::int[]) AS q(queue_id)
+        CROSS JOIN LATERAL (
+          SELECT * FROM match_participants x
+          WHERE x.puuid = p.puuid AND x.queue_id = q.queue_id
+          ORDER BY x.game_start DESC LIMIT ${options.maxGames}
+        ) y
+        ORDER BY y.game_start DESC LIMIT ${options.maxGames}
       ) mp
       JOIN matches m ON m.match_id = mp.match_id
       CROSS JOIN LATERAL (

@@ -6,6 +6,8 @@ import { connectionOptions } from './pagination.ts';
 
 builder.prismaObject('Match', {
   description: 'One match-v5 game.',
+  // Select mode: the columns the fields ask for, never the raw payload (tens of KB a game).
+  select: { matchId: true },
   fields: (t) => ({
     matchId: t.exposeString('matchId', { description: 'e.g. `EUW1_7014499581`.' }),
     platform: t.exposeString('platform'),
@@ -73,7 +75,9 @@ builder.prismaObjectFields('Player', (t) => ({
     description: "The player's stored matches, newest first.",
     query: (args) => {
       checkParticipationCursor(args.after ?? args.before);
-      return { orderBy: [{ match: { gameStart: 'desc' } }, { matchId: 'desc' }] };
+      // The participation's own copy of the game's start: match_participants_puuid_start_idx
+      // hands the page over in order (sorting by the joined match's reads every game).
+      return { orderBy: [{ gameStart: 'desc' }, { matchId: 'desc' }] };
     },
   }),
 }));
