@@ -1,15 +1,52 @@
 import pg from 'pg';
-import { createEventBus } from '../src/events/pubsub.ts';
+import type { PrismaClient } from '../src/db/prisma.ts';
+import { createEventBus, type RiftwatchPubSub } from '../src/events/pubsub.ts';
 import { createAdminAuth } from '../src/graphql/auth.ts';
 import { createGraphQLServer } from '../src/graphql/server.ts';
 import { createMutationThrottle } from '../src/graphql/throttle.ts';
 import { createJobOperations } from '../src/jobs/admin/operations.ts';
-import { createJobEngine } from '../src/jobs/engine/index.ts';
+import { createJobEngine, type JobEngine } from '../src/jobs/engine/index.ts';
 import { createJobRegistry } from '../src/jobs/registry.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createRateLimiter } from '../src/riot/rate-limiter.ts';
 import { countingPrisma, SEED_PLAYERS_SQL } from '../test/helpers/counting-prisma.ts';
 import { createBenchDatabase } from './bench-db.ts';
+
+/** The job engine the GraphQL layer reads jobs from: started, its scheduler off. */
+export async function startBenchEngine(prisma: PrismaClient, url: string, pubsub: RiftwatchPubSub) {
+  const engine = createJobEngine({
+    prisma,
+    databaseUrl: url,
+    logger: silentLogger(),
+    pubsub,
+    jobs: { schedulerEnabled: false, intervalSeconds: 120, timeoutSeconds: 90 },
+    registry: createJobRegistry({ executionRetentionDays: 30 }),
+  });
+  await engine.start();
+  return engine;
+}
+
+/** The GraphQL server on `prisma` and its pool; tracking (Riot lookups) is not benchmarked. */
+export function benchGraphQLServer(deps: {
+  prisma: PrismaClient;
+  sql: pg.Pool;
+  engine: JobEngine;
+  pubsub: RiftwatchPubSub;
+}) {
+  const unused = () => Promise.reject(new Error('not used by the benchmark'));
+  return createGraphQLServer({
+    prisma: deps.prisma,
+    sql: deps.sql,
+    players: { track: unused, untrack: unused },
+    jobs: createJobOperations({ prisma: deps.prisma, engine: deps.engine }),
+    engine: deps.engine,
+    limiter: createRateLimiter(),
+    pubsub: deps.pubsub,
+    auth: createAdminAuth({ adminToken: 'bench' }),
+    throttle: createMutationThrottle(),
+    logger: silentLogger(),
+  });
+}
 
 /**
  * A fresh, migrated and seeded database (on DATABASE_URL's server, else an embedded one), and the
@@ -28,29 +65,9 @@ export async function setUp(players: number) {
   // Counting statements costs time per statement: the timed requests use a pool without.
   const counting = countingPrisma(url);
   const events = createEventBus({ logger });
-  const engine = createJobEngine({
-    prisma,
-    databaseUrl: url,
-    logger,
-    pubsub: events.pubsub,
-    jobs: { schedulerEnabled: false, intervalSeconds: 120, timeoutSeconds: 90 },
-    registry: createJobRegistry({ executionRetentionDays: 30 }),
-  });
-  await engine.start();
-  const unused = () => Promise.reject(new Error('not used by the benchmark'));
-  const serverOn = (client: typeof prisma, sql: pg.Pool) =>
-    createGraphQLServer({
-      prisma: client,
-      sql,
-      players: { track: unused, untrack: unused },
-      jobs: createJobOperations({ prisma: client, engine }),
-      engine,
-      limiter: createRateLimiter(),
-      pubsub: events.pubsub,
-      auth: createAdminAuth({ adminToken: 'bench' }),
-      throttle: createMutationThrottle(),
-      logger,
-    });
+  const engine = await startBenchEngine(prisma, url, events.pubsub);
+  const serverOn = (client: PrismaClient, sql: pg.Pool) =>
+    benchGraphQLServer({ prisma: client, sql, engine, pubsub: events.pubsub });
   return {
     pool,
     prisma,

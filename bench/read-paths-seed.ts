@@ -7,6 +7,15 @@
  */
 import pg from 'pg';
 
+/** An analysis' smurf factors, boosted score and boosted factors, from its hash `h`. */
+const FACTORS = `(SELECT jsonb_agg(jsonb_build_object('name', 'factor_' || f, 'score', ((h + f) % 100) / 100.0,
+     'weight', 0.15, 'explanation', 'Win rate and KDA well above the tier baseline over the last games (' || f || ')',
+     'details', jsonb_build_object('games', 20, 'value', (h % 1000) / 10.0, 'baseline', 52.5)))
+   FROM generate_series(1, 6) f),
+  (h % 50) / 100.0,
+  (SELECT jsonb_agg(jsonb_build_object('name', 'boost_' || f, 'score', ((h + f) % 100) / 100.0,
+     'weight', 0.25, 'explanation', 'Duo partner rank gap')) FROM generate_series(1, 4) f)`;
+
 export async function seedAtScale(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -193,13 +202,7 @@ export async function seedAtScale(url: string): Promise<void> {
       boosted_score, boosted_factors, games_analyzed, is_flagged, created_at, status, is_boosted)
     SELECT scr_puuid(pl), 'v3+calibrated-400-1a2b3c4d', sc,
       CASE WHEN pl % 100 = 1 THEN 'high' WHEN sc > 0.5 THEN 'medium' WHEN sc > 0.3 THEN 'low' ELSE 'none' END,
-      (SELECT jsonb_agg(jsonb_build_object('name', 'factor_' || f, 'score', ((h + f) % 100) / 100.0,
-         'weight', 0.15, 'explanation', 'Win rate and KDA well above the tier baseline over the last games (' || f || ')',
-         'details', jsonb_build_object('games', 20, 'value', (h % 1000) / 10.0, 'baseline', 52.5)))
-       FROM generate_series(1, 6) f),
-      (h % 50) / 100.0,
-      (SELECT jsonb_agg(jsonb_build_object('name', 'boost_' || f, 'score', ((h + f) % 100) / 100.0,
-         'weight', 0.25, 'explanation', 'Duo partner rank gap')) FROM generate_series(1, 4) f),
+      ${FACTORS},
       10 + h % 30, pl % 100 = 1,
       now() - (20000 - a) * interval '6 min', 'ok', false
     FROM generate_series(1, 20000) a
@@ -253,13 +256,7 @@ export async function seedAtScale(url: string): Promise<void> {
     INSERT INTO player_analyses (puuid, algorithm_version, smurf_score, smurf_confidence, smurf_factors,
       boosted_score, boosted_factors, games_analyzed, is_flagged, created_at, status, is_boosted)
     SELECT scr_puuid(pl), 'v3+calibrated-400-1a2b3c4d', (h % 60) / 100.0, 'low',
-      (SELECT jsonb_agg(jsonb_build_object('name', 'factor_' || f, 'score', ((h + f) % 100) / 100.0,
-         'weight', 0.15, 'explanation', 'Win rate and KDA well above the tier baseline over the last games (' || f || ')',
-         'details', jsonb_build_object('games', 20, 'value', (h % 1000) / 10.0, 'baseline', 52.5)))
-       FROM generate_series(1, 6) f),
-      (h % 50) / 100.0,
-      (SELECT jsonb_agg(jsonb_build_object('name', 'boost_' || f, 'score', ((h + f) % 100) / 100.0,
-         'weight', 0.25, 'explanation', 'Duo partner rank gap')) FROM generate_series(1, 4) f),
+      ${FACTORS},
       40, false, now() - n * interval '3 hours', 'ok', false
     FROM (SELECT 1000 AS pl, n FROM generate_series(1, 1000) n
           UNION ALL SELECT t * 1000, n FROM generate_series(2, 300) t, generate_series(1, 30) n) s

@@ -7,45 +7,25 @@
 import * as api from '../src/api-client/documents.ts';
 import * as dash from '../src/dashboard/documents.ts';
 import { createEventBus } from '../src/events/pubsub.ts';
-import { createAdminAuth } from '../src/graphql/auth.ts';
-import { createGraphQLServer } from '../src/graphql/server.ts';
-import { createMutationThrottle } from '../src/graphql/throttle.ts';
-import { createJobOperations } from '../src/jobs/admin/operations.ts';
-import { createJobEngine } from '../src/jobs/engine/index.ts';
-import { createJobRegistry } from '../src/jobs/registry.ts';
+import type { JobEngine } from '../src/jobs/engine/index.ts';
 import { silentLogger } from '../src/logger.ts';
-import { createRateLimiter } from '../src/riot/rate-limiter.ts';
 import { createBenchDatabase } from './bench-db.ts';
+import { benchGraphQLServer, startBenchEngine } from './graphql-setup.ts';
 import { seedAtScale, seededPuuid } from './read-paths-seed.ts';
 
 const db = await createBenchDatabase('rw_bench_read_paths', { poolSize: 4, maxOverflow: 0 });
-const logger = silentLogger();
-const events = createEventBus({ logger });
-const engine = createJobEngine({
-  prisma: db.prisma,
-  databaseUrl: db.url,
-  logger,
-  pubsub: events.pubsub,
-  jobs: { schedulerEnabled: false, intervalSeconds: 120, timeoutSeconds: 90 },
-  registry: createJobRegistry({ executionRetentionDays: 30 }),
-});
+const events = createEventBus({ logger: silentLogger() });
+let engine: JobEngine | null = null;
 try {
   const seeding = performance.now();
   await seedAtScale(db.url);
   console.log(`Seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s`);
-  await engine.start();
-  const unused = () => Promise.reject(new Error('not used by the benchmark'));
-  const server = createGraphQLServer({
+  engine = await startBenchEngine(db.prisma, db.url, events.pubsub);
+  const server = benchGraphQLServer({
     prisma: db.prisma,
     sql: db.pool,
-    players: { track: unused, untrack: unused },
-    jobs: createJobOperations({ prisma: db.prisma, engine }),
     engine,
-    limiter: createRateLimiter(),
     pubsub: events.pubsub,
-    auth: createAdminAuth({ adminToken: 'bench' }),
-    throttle: createMutationThrottle(),
-    logger,
   });
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
     const response = await server.yoga.fetch('http://localhost/graphql', {
@@ -103,6 +83,6 @@ try {
     console.log(`  ${name.padEnd(40)} ${median.toFixed(1).padStart(7)}`);
   }
 } finally {
-  await engine.stop();
+  await engine?.stop();
   await db.drop();
 }
