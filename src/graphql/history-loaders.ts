@@ -1,4 +1,3 @@
-import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { PlayerAnalysis, RankSnapshot } from '../generated/prisma/client.ts';
 import type { RankHistoryOptions } from '../players/rank-history.ts';
@@ -6,14 +5,15 @@ import type { GraphQLContext } from './context.ts';
 
 /**
  * Per-player histories (rank snapshots, analyses) of a whole page in one statement: one
- * DataLoader per request and per kind and arguments, and every field of a page resolves in the
- * same tick. Not a t.relation: plugin-prisma would nest it in the page's query, where Prisma
- * reads every row of every player and keeps `limit` of each in memory. No cache: a subscription
- * keeps its context across events, and each event must read afresh.
+ * DataLoader per server (its read models) and per kind and arguments, and every field of a page
+ * resolves in the same tick. Shared by the requests of a server rather than made per request: an
+ * event reaches every subscriber's context in the same tick, and a dashboard's
+ * `playerFlagged { player { analyses } }` then costs one statement however many are open. Not a
+ * t.relation: plugin-prisma would nest it in the page's query, where Prisma reads every row of
+ * every player and keeps `limit` of each in memory. No cache: each request and each event reads
+ * afresh (what it reads does not depend on who asks).
  */
-const loaders = createContextCache(
-  (_ctx: GraphQLContext) => new Map<string, DataLoader<string, unknown[]>>(),
-);
+const loaders = new WeakMap<object, Map<string, DataLoader<string, unknown[]>>>();
 
 function loadHistory<T>(
   ctx: GraphQLContext,
@@ -21,7 +21,11 @@ function loadHistory<T>(
   puuid: string,
   read: (puuids: readonly string[]) => Promise<Map<string, T[]>>,
 ): Promise<T[]> {
-  const byKey = loaders(ctx);
+  let byKey = loaders.get(ctx.reads);
+  if (!byKey) {
+    byKey = new Map();
+    loaders.set(ctx.reads, byKey);
+  }
   let loader = byKey.get(key) as DataLoader<string, T[]> | undefined;
   if (!loader) {
     loader = new DataLoader<string, T[]>(

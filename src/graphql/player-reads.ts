@@ -59,9 +59,13 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
   /**
    * A search's page with relations: its PUUIDs first, through the search index (Prisma can only
    * word a case-insensitive prefix as ILIKE, which reads every player), then Prisma nests the
-   * relations of those rows.
+   * relations of those rows. Null when a player went between the two reads: a short page would
+   * say there is no next one, so the caller reads it in one statement instead.
    */
-  async function searchWithRelations(query: PlayerQuery, filter: CheckedPlayerFilter) {
+  async function searchWithRelations(
+    query: PlayerQuery,
+    filter: CheckedPlayerFilter,
+  ): Promise<Player[] | null> {
     const page = await readPlayerRows(sql, {
       fields: ['puuid'],
       filter,
@@ -72,19 +76,23 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
     const puuids = page.map((row) => row.puuid as string);
     const { take: _take, skip: _skip, cursor: _cursor, ...selection } = query;
     const found = await prisma.player.findMany({ ...selection, where: { puuid: { in: puuids } } });
+    if (found.length < puuids.length) return null;
     const byPuuid = new Map(found.map((p) => [p.puuid, p]));
     return puuids.flatMap((puuid) => byPuuid.get(puuid) ?? []);
   }
 
   return {
     /** A page of `players`, in PUUID order. */
-    page(query: PlayerQuery, filter: PlayerFilter): Promise<Player[]> {
+    async page(query: PlayerQuery, filter: PlayerFilter): Promise<Player[]> {
       const checked = checkPlayerFilter(filter);
       const cursor = cursorOf(query);
       const fields = flatFields(query);
       const pagination = { take: query.take, skip: query.skip, cursor };
       if (fields) return rows({ fields, filter: checked, ...pagination });
-      if (checked.riotIdPrefix !== undefined) return searchWithRelations(query, checked);
+      if (checked.riotIdPrefix !== undefined) {
+        const found = await searchWithRelations(query, checked);
+        if (found) return found;
+      }
       return prisma.player.findMany({
         ...query,
         cursor: cursor === undefined ? undefined : { puuid: cursor },

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { countingPrisma, SEED_PLAYERS_SQL } from '../../helpers/counting-prisma.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { type Loose, readOnlyGraphQL, startGraphQL } from './harness.ts';
@@ -210,5 +210,67 @@ test('analyses(limit: 2) reads 2 analyses per player from the database, newest f
     expect(statements).toBe(2);
     // The page's 51 rows, then 2 analyses per player (Prisma's nested take read all 250).
     expect(counting.counter.rows - rows).toBeLessThanOrEqual(51 + 50 * 2);
+  }
+});
+
+test('an event reaching many subscribers reads their players’ analyses in one statement', async () => {
+  const puuid = String(7).padStart(78, 'P');
+  const query = `subscription { playerFlagged { puuid player { puuid riotId
+    analyses(limit: 1) { smurfScore } } } }`;
+  const controller = new AbortController();
+  const received = await Promise.all(
+    Array.from({ length: 5 }, async () => {
+      const response = await server.yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query }),
+        signal: controller.signal,
+      });
+      const events: Loose[] = [];
+      void (async () => {
+        let text = '';
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+          text += new TextDecoder().decode(chunk);
+          for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n')) {
+            const data = /^data: (.*)$/m.exec(text.slice(0, end))?.[1];
+            if (data) events.push(JSON.parse(data));
+            text = text.slice(end + 2);
+          }
+        }
+      })().catch(() => {});
+      return events;
+    }),
+  );
+  const publish = () =>
+    g.pubsub.publish('playerFlagged', {
+      puuid,
+      riotId: null,
+      smurfScore: 0.9,
+      confidence: 'high',
+      at: '2026-01-01T00:00:00.000Z',
+    });
+  try {
+    // Until every stream listens (each has had an event)…
+    await vi.waitFor(
+      () => {
+        publish();
+        for (const events of received) expect(events.length).toBeGreaterThan(0);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const counts = received.map((events) => events.length);
+    // …then one event to all five.
+    const before = counting.counter.statements;
+    publish();
+    await vi.waitFor(() =>
+      received.forEach((events, i) => expect(events.length).toBe((counts[i] as number) + 1)),
+    );
+    for (const events of received)
+      expect(events.at(-1)?.data?.playerFlagged.player.puuid).toBe(puuid);
+    // The players in one statement (Prisma batches the lookups), their analyses in one more.
+    expect(counting.counter.statements - before).toBe(2);
+  } finally {
+    controller.abort();
   }
 });
