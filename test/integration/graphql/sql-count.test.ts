@@ -263,9 +263,11 @@ test('an event reaching many subscribers reads their players’ analyses in one 
     // …then one event to all five.
     const before = counting.counter.statements;
     publish();
-    await vi.waitFor(() =>
-      received.forEach((events, i) => expect(events.length).toBe((counts[i] as number) + 1)),
-    );
+    await vi.waitFor(() => {
+      for (const [i, events] of received.entries()) {
+        expect(events.length).toBe((counts[i] as number) + 1);
+      }
+    });
     for (const events of received)
       expect(events.at(-1)?.data?.playerFlagged.player.puuid).toBe(puuid);
     // The players in one statement (Prisma batches the lookups), their analyses in one more.
