@@ -58,7 +58,7 @@ try {
     ['jobExecutions (first 20)', api.EXECUTIONS],
     ['jobExecutions since 24 h', api.EXECUTIONS, { since: new Date(Date.now() - 86_400_000) }],
     ['jobStats (24 h)', api.JOB_STATS],
-    ['players (first 50, with totalCount)', api.PLAYERS],
+    ['players (default page of 20, totalCount)', api.PLAYERS],
     ['players analyzed', api.PLAYERS, { analyzed: true }],
     ['players flagged', api.PLAYERS, { flagged: true }],
     ['players search "Faker"', api.PLAYERS, { search: 'Faker' }],
