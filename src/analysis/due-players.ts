@@ -12,8 +12,8 @@ export type DuePlayer = {
   rankCheckedAt: Date | null;
 };
 
-/** How long a player whose Riot fetch failed waits before it is taken again. */
-export const RETRY_FAILED_FETCH_HOURS = 1;
+/** How long a player whose Riot fetch or analysis failed waits before it is taken again. */
+const RETRY_FAILED_ANALYSIS_HOURS = 1;
 
 /**
  * Up to `limit` players due for analysis, claimed until `claimUntil`: never analysed (oldest
@@ -111,6 +111,6 @@ export async function retryAnalysisLater(
   if (puuids.length === 0) return;
   await prisma.$executeRaw`
     UPDATE players
-    SET analysis_not_before = now() + make_interval(hours => ${RETRY_FAILED_FETCH_HOURS}::int)
+    SET analysis_not_before = now() + make_interval(hours => ${RETRY_FAILED_ANALYSIS_HOURS}::int)
     WHERE puuid = ANY(${[...puuids]}::text[])`;
 }

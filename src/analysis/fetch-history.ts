@@ -16,11 +16,11 @@ const RANK_FRESH_MS = 24 * 60 * 60 * 1000;
  * What detection needs from Riot before it can judge a player: a current rank (one league-v4
  * request when the stored one is missing or a day old) and, with fewer than `min_games` ranked
  * games stored, the newest `history_games`. Returns the players ready for analysis: all of them,
- * or those handled before the run's soft deadline (the rest stay due for the next run), and those
- * held back (`waiting`). A player
- * Riot will not answer for (a gone account, a PUUID of another key) is analysed on what is stored;
- * one whose fetch failed otherwise (a 5xx or network error past the retries) waits an hour, rather
- * than be judged on missing games or an unknown rank and not looked at again.
+ * or those handled before the run's soft deadline (the rest stay due for the next run), and how
+ * many were held back (`waiting`). A player Riot will not answer for (a gone account, a PUUID of
+ * another key) is analysed on what is stored; one whose fetch failed otherwise (a 5xx or network
+ * error past the retries) waits an hour, rather than be judged on missing games or an unknown
+ * rank and not looked at again.
  */
 export async function fetchHistory(
   deps: SyncDeps,

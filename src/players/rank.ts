@@ -1,3 +1,4 @@
+import { LOCK_CLASS } from '../db/advisory-locks.ts';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { RiotClient } from '../riot/client.ts';
 import type { Platform } from '../riot/routing.ts';
@@ -9,7 +10,7 @@ export const RANKED_QUEUE_IDS: ReadonlySet<number> = new Set([420, 440]);
 export type RankRefresh = { snapshotsCreated: number; playerChanged: boolean };
 
 /** Advisory lock class (the two-key form, with hashtext(puuid)) of one player's rank refresh. */
-export const RANK_LOCK_CLASS = 72_707_371;
+export const RANK_LOCK_CLASS = LOCK_CLASS.rankRefresh;
 
 // A snapshot per queue only when tier, rank, LP, wins or losses differ from that queue's latest;
 // the player's current_* columns follow solo/duo (NULL when unranked there). Nothing is written

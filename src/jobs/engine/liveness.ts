@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type pg from 'pg';
+import { LOCK_CLASS } from '../../db/advisory-locks.ts';
 import type { PrismaClient } from '../../db/prisma.ts';
 
 /** `host:pid:random`: readable in logs and rows; the random part makes every engine distinct. */
@@ -15,7 +16,7 @@ export function createWorkerId(): string {
  * ends that session and frees the lock: a free lock means a dead worker, without guessing from
  * host names, pids or clocks. (Needs session-level locks: no transaction-pooling proxy between.)
  */
-export const WORKER_LOCK_CLASS = 72_707_370;
+export const WORKER_LOCK_CLASS = LOCK_CLASS.worker;
 
 /** Takes this worker's liveness lock on `session` (its dedicated connection). */
 export async function holdWorkerLock(session: pg.Client, workerId: string): Promise<void> {
