@@ -13,6 +13,9 @@ export type PageArgs = {
   after?: string | null;
 };
 
+/** The column a cursor is written from, or the columns of a compound one. */
+export type CursorFields = string | readonly string[];
+
 export type PageSizes = { defaultSize: number; maxSize: number };
 
 /** Prisma's pagination for a page: `take` is one row more than the page, to tell if more follow. */
@@ -61,11 +64,14 @@ export function cursorPagination<Field extends string>(
 class Edge<Row> {
   constructor(
     readonly node: Row,
-    private readonly field: string,
+    private readonly field: CursorFields,
   ) {}
 
   get cursor(): string {
-    return formatPrismaCursor(this.node as Record<string, unknown>, this.field);
+    return formatPrismaCursor(
+      this.node as Record<string, unknown>,
+      this.field as string | string[],
+    );
   }
 }
 
@@ -85,11 +91,9 @@ class PageInfo<Row> {
   }
 }
 
-export type CursorConnection<Row> = {
-  edges: Edge<Row>[];
-  pageInfo: PageInfo<Row>;
-  totalCount: () => Promise<number>;
-};
+type Connection<Row> = { edges: Edge<Row>[]; pageInfo: PageInfo<Row> };
+
+export type CursorConnection<Row> = Connection<Row> & { totalCount: () => Promise<number> };
 
 /**
  * The connection for `rows` read with `pagination` (one row more than the page when more
@@ -100,17 +104,35 @@ export function cursorConnection<Row>(
   rows: readonly Row[],
   args: PageArgs,
   pagination: CursorPagination,
-  field: string,
+  field: CursorFields,
   totalCount: () => Promise<number>,
 ): CursorConnection<Row> {
-  const { take } = pagination;
+  const { page, full } = pageOf(rows, pagination);
+  return { ...connectionOf(page, full, args, field), totalCount };
+}
+
+/**
+ * The page in `rows` read with `pagination`: without the extra row that tells more follow (the
+ * first of a backward read, the last of a forward one), and whether it was there.
+ */
+export function pageOf<Row>(rows: readonly Row[], { take }: CursorPagination) {
   const full = rows.length === Math.abs(take);
-  const backward = args.before != null || args.last != null;
   const page = full ? rows.slice(take < 0 ? 1 : 0, take < 0 ? rows.length : -1) : rows;
+  return { page, full };
+}
+
+/** The connection of a page; `full` when the read found a row beyond it. */
+export function connectionOf<Row>(
+  page: readonly Row[],
+  full: boolean,
+  args: PageArgs,
+  field: CursorFields,
+): Connection<Row> {
+  const backward = args.before != null || args.last != null;
   const edges = page.map((row) => new Edge(row, field));
   const hasNextPage = args.before != null ? true : args.last != null ? false : full;
   const hasPreviousPage = args.after != null ? true : backward ? full : false;
-  return { edges, pageInfo: new PageInfo(edges, hasPreviousPage, hasNextPage), totalCount };
+  return { edges, pageInfo: new PageInfo(edges, hasPreviousPage, hasNextPage) };
 }
 
 /** Whether a connection field selects nothing but `totalCount` (and `__typename`): no rows to read. */

@@ -1,6 +1,7 @@
 import type { PrismaClient, SqlReader } from '../db/prisma.ts';
-import type { Player, Prisma } from '../generated/prisma/client.ts';
+import type { MatchParticipant, Player, Prisma } from '../generated/prisma/client.ts';
 import { PlayerInputError } from '../players/errors.ts';
+import { type ParticipationPage, participationPages } from '../players/participation-pages.ts';
 import {
   countPlayerRows,
   isPlayerField,
@@ -37,6 +38,9 @@ function flatFields(query: PlayerQuery): PlayerField[] | null {
   }
   return fields.length > 0 ? fields : null;
 }
+
+/** plugin-prisma's selection of a page's participations. */
+export type ParticipationQuery = Pick<Prisma.MatchParticipantFindManyArgs, 'select' | 'include'>;
 
 function cursorOf(query: PlayerQuery): string | undefined {
   if (!query.cursor) return undefined;
@@ -79,6 +83,23 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
     if (found.length < puuids.length) return null;
     const byPuuid = new Map(found.map((p) => [p.puuid, p]));
     return puuids.flatMap((puuid) => byPuuid.get(puuid) ?? []);
+  }
+
+  /** One player's newest (or, for a negative `take`, oldest) games, newest first. */
+  async function firstMatchPage(
+    puuid: string,
+    take: number,
+    query: ParticipationQuery,
+  ): Promise<MatchParticipant[]> {
+    const order = take < 0 ? 'asc' : 'desc';
+    const args = {
+      ...query,
+      where: { puuid },
+      orderBy: [{ gameStart: order }, { matchId: order }],
+      take: Math.abs(take),
+    } as Prisma.MatchParticipantFindManyArgs;
+    const rows = (await prisma.matchParticipant.findMany(args)) as MatchParticipant[];
+    return take < 0 ? rows.reverse() : rows;
   }
 
   return {
@@ -129,6 +150,45 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
         orderBy: [{ lastAnalyzedAt: { sort: 'desc', nulls: 'last' } }, { puuid: 'asc' }],
         take: limit,
       });
+    },
+
+    /**
+     * Each player's page of matches, with the page's selection: the page's keys from the index
+     * (participation-pages.ts), then Prisma reads those rows and nests their relations. A row is
+     * null where a participation went between the two reads, so the page's bounds stay right.
+     * One player's first page (a player page) is Prisma's alone: without a cursor or other
+     * parents it pages in SQL, one round trip fewer.
+     */
+    async matchPages(
+      puuids: readonly string[],
+      page: ParticipationPage,
+      query: ParticipationQuery,
+    ): Promise<Map<string, (MatchParticipant | null)[]>> {
+      const players = [...new Set(puuids)];
+      if (players.length === 1 && !page.cursor) {
+        const [puuid] = players as [string];
+        return new Map([[puuid, await firstMatchPage(puuid, page.take, query)]]);
+      }
+      const pages = await participationPages(sql, puuids, page);
+      const matchIds = [...new Set([...pages.values()].flat())];
+      if (matchIds.length === 0) return new Map();
+      // Players of a page who met read each other's lines too: only the pages' own are kept.
+      const where = { puuid: { in: [...pages.keys()] }, matchId: { in: matchIds } };
+      const args: Prisma.MatchParticipantFindManyArgs = query.select
+        ? { select: { ...query.select, matchId: true, puuid: true }, where }
+        : { include: query.include, where };
+      const found = (await prisma.matchParticipant.findMany(args)) as MatchParticipant[];
+      const byPlayer = new Map<string, Map<string, MatchParticipant>>();
+      for (const row of found) {
+        const rows = byPlayer.get(row.puuid) ?? new Map<string, MatchParticipant>();
+        byPlayer.set(row.puuid, rows.set(row.matchId, row));
+      }
+      return new Map(
+        [...pages].map(([puuid, ids]) => [
+          puuid,
+          ids.map((id) => byPlayer.get(puuid)?.get(id) ?? null),
+        ]),
+      );
     },
 
     /**

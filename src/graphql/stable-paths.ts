@@ -17,6 +17,12 @@ export function markCompiled(context: object): void {
   compiled.add(context);
 }
 
+/**
+ * The extension of a field that selects nothing of its parent row but plans the Prisma selection
+ * beneath it (queryFromInfo): its plan is recorded against its path, so it needs the stable one.
+ */
+export const PLANS_BELOW = 'riftwatchPlansBelow';
+
 const roots = createContextCache(() => new Map<string | number, Link>());
 
 /** The one link of this request for `path`'s keys, made the first time they are met. */
@@ -48,7 +54,8 @@ export class StablePathsPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
       fieldConfig.kind === 'Query' ||
       fieldConfig.kind === 'Mutation' ||
       fieldConfig.kind === 'Subscription';
-    if (!root && !fieldConfig.extensions?.pothosPrismaSelect) return resolver;
+    const extensions = fieldConfig.extensions;
+    if (!root && !extensions?.pothosPrismaSelect && !extensions?.[PLANS_BELOW]) return resolver;
     return (parent, args, context, info) => {
       if (compiled.has(context)) {
         (info as { path: Path }).path = intern(roots(context), info.path);

@@ -1,7 +1,12 @@
-import { parsePrismaCursor } from '@pothos/plugin-prisma';
+import { queryFromInfo } from '@pothos/plugin-prisma';
 import { AppError, ERROR_CODE } from '../../errors.ts';
+import type { ParticipationPage } from '../../players/participation-pages.ts';
 import { formatRiotId } from '../../players/riot-id.ts';
 import { builder } from '../builder.ts';
+import { connectionOf, cursorPagination, pageOf } from '../cursor-connection.ts';
+import { loadMatchPage } from '../history-loaders.ts';
+import type { ParticipationQuery } from '../player-reads.ts';
+import { PLANS_BELOW } from '../stable-paths.ts';
 import { connectionOptions } from './pagination.ts';
 
 builder.prismaObject('Match', {
@@ -20,7 +25,7 @@ builder.prismaObject('Match', {
   }),
 });
 
-builder.prismaObject('MatchParticipant', {
+const Participation = builder.prismaObject('MatchParticipant', {
   name: 'MatchParticipation',
   description: "A player's line in one match.",
   fields: (t) => ({
@@ -56,28 +61,53 @@ builder.prismaObject('MatchParticipant', {
   }),
 });
 
-/**
- * A participation's cursor is its match id and PUUID; a forged one may decode to any values,
- * which Prisma would refuse as an unexpected error.
- */
-function checkParticipationCursor(cursor: unknown): void {
-  if (cursor == null) return;
-  const parts = parsePrismaCursor(cursor);
-  if (!Array.isArray(parts) || parts.length !== 2 || !parts.every((p) => typeof p === 'string')) {
+/** A participation's cursor: its match id and PUUID (the key plugin-prisma's cursors name). */
+const CURSOR_FIELDS = ['matchId', 'puuid'] as const;
+
+/** The participation a page starts from; a forged cursor may decode to any values. */
+function participationCursor(parsed: unknown): ParticipationPage['cursor'] {
+  if (parsed === undefined) return undefined;
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 2 ||
+    !parsed.every((part) => typeof part === 'string')
+  ) {
     throw new AppError(ERROR_CODE.invalidInput, 'Invalid cursor');
   }
+  const [matchId, puuid] = parsed as [string, string];
+  return { matchId, puuid };
 }
 
 builder.prismaObjectFields('Player', (t) => ({
-  matches: t.relatedConnection('participations', {
-    cursor: 'matchId_puuid',
-    ...connectionOptions,
+  // Not t.relatedConnection (see history-loaders.ts); the cursors are the ones it wrote.
+  matches: t.connection({
+    type: Participation,
+    validate: connectionOptions.validate,
+    complexity: connectionOptions.complexity,
     description: "The player's stored matches, newest first.",
-    query: (args) => {
-      checkParticipationCursor(args.after ?? args.before);
-      // The participation's own copy of the game's start: match_participants_puuid_start_idx
-      // hands the page over in order (sorting by the joined match's reads every game).
-      return { orderBy: [{ gameStart: 'desc' }, { matchId: 'desc' }] };
+    // The player's PUUID is on every Player row (the type's own selection).
+    extensions: { [PLANS_BELOW]: true },
+    resolve: async (player, args, ctx, info) => {
+      const pagination = cursorPagination('matchId_puuid', args, connectionOptions);
+      const page = {
+        take: pagination.take,
+        cursor: participationCursor(pagination.cursor?.matchId_puuid),
+      };
+      const query: ParticipationQuery = await queryFromInfo({
+        context: ctx,
+        info,
+        typeName: 'MatchParticipation',
+        paths: [['edges', 'node']],
+        awaitSelections: true,
+      });
+      const rows = await loadMatchPage(ctx, player.puuid, page, query);
+      const { page: found, full } = pageOf(rows, pagination);
+      return connectionOf(
+        found.filter((row) => row !== null),
+        full,
+        args,
+        CURSOR_FIELDS,
+      );
     },
   }),
 }));
