@@ -45,8 +45,10 @@ export type ParticipationQuery = Pick<Prisma.MatchParticipantFindManyArgs, 'sele
 function cursorOf(query: PlayerQuery): string | undefined {
   if (!query.cursor) return undefined;
   const { puuid } = query.cursor;
-  // A forged cursor may decode to a number or a date.
-  if (typeof puuid !== 'string') throw new PlayerInputError('Invalid cursor');
+  // A forged cursor may decode to a number, a date, or text PostgreSQL cannot hold (U+0000).
+  if (typeof puuid !== 'string' || puuid.includes('\u0000')) {
+    throw new PlayerInputError('Invalid cursor');
+  }
   return puuid;
 }
 
@@ -93,7 +95,8 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
   ): Promise<MatchParticipant[]> {
     const order = take < 0 ? 'asc' : 'desc';
     const args = {
-      ...query,
+      // A cursor is written from these two.
+      ...(query.select ? { select: { ...query.select, matchId: true, puuid: true } } : query),
       where: { puuid },
       orderBy: [{ gameStart: order }, { matchId: order }],
       take: Math.abs(take),

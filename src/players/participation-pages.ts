@@ -14,7 +14,8 @@ export type ParticipationPage = {
  * The match ids on each player's page of participations, newest first, in one statement through
  * node-postgres: each page comes from match_participants_puuid_start_idx and no more. Prisma
  * pages a nested relation in memory once there is a cursor or more than one parent, reading every
- * participation of every player on the page. A cursor row that does not exist gives empty pages.
+ * participation of every player on the page. A cursor row that does not exist, or is another
+ * player's, gives an empty page (as Prisma's paging of the relation did).
  */
 export async function participationPages(
   sql: SqlReader,
@@ -31,7 +32,8 @@ export async function participationPages(
   if (cursor) {
     values.push(cursor.matchId, cursor.puuid);
     after = `AND (game_start, match_id) ${backward ? '>' : '<'}
-      (SELECT game_start, match_id FROM match_participants WHERE match_id = $3 AND puuid = $4)`;
+      (SELECT game_start, match_id FROM match_participants
+        WHERE match_id = $3 AND puuid = $4 AND puuid = p.puuid)`;
   }
   const { rows } = await sql.query<[index: number, matchId: string]>({
     text: `SELECT p.idx::int, m.match_id

@@ -201,6 +201,16 @@ export const HOSTILE: HostileCase[] = [
     code: I,
   },
   {
+    name: 'a match cursor with U+0000',
+    query: `{ player(puuid: "${ALICE}") { matches(first: 1, after: "${b64('GPC:T:["S:EUW1_1\\u0000","S:x"]')}") { edges { cursor } } } }`,
+    code: I,
+  },
+  {
+    name: 'a player cursor with U+0000',
+    query: `{ players(first: 1, after: "${b64('GPC:S:a\u0000b')}") { edges { cursor } } }`,
+    code: I,
+  },
+  {
     name: 'node id of a malformed PUUID',
     query: `{ node(id: "${b64('Player:x')}") { id } }`,
     code: I,

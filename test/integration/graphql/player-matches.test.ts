@@ -129,6 +129,10 @@ describe('Player.matches', () => {
     ]);
     // A cursor to a game that is not stored: no page, as Prisma gives.
     expect((await page({ first: 3, after: missing })).ids).toEqual([]);
+    // Nor from a game Heavy played, when the cursor is Light's line in it.
+    const lights = formatPrismaCursor({ matchId: 'EUW1_0003', puuid: LIGHT }, ['matchId', 'puuid']);
+    expect((await page({ first: 3, after: lights })).ids).toEqual([]);
+    expect((await page({ last: 3, before: lights })).ids).toEqual([]);
   });
 
   test("each player on a page of players gets their own newest games, in one read of the pages' keys", async () => {
