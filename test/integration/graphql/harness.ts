@@ -8,7 +8,8 @@ import { buildApp } from '../../../src/http/app.ts';
 import { createJobOperations } from '../../../src/jobs/admin/operations.ts';
 import type { JobRegistry } from '../../../src/jobs/engine/index.ts';
 import { createPlayerTracking } from '../../../src/players/tracking.ts';
-import type { TestDatabase } from '../../helpers/database.ts';
+import { countingPrisma } from '../../helpers/counting-prisma.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { sleepyRegistry, startEngine } from '../jobs/engine-harness.ts';
 import { startPair } from '../riot/helpers.ts';
 
@@ -134,6 +135,30 @@ export function readOnlyGraphQL(
     throttle: createMutationThrottle(),
     logger: g.logs.logger,
   });
+}
+
+/**
+ * A test database seeded with `seed`, the GraphQL layer on it (its scheduler off), and `server`:
+ * the same layer reading through a client that counts its statements and rows (`counter`).
+ */
+export async function startCountingGraphQL(seed: string) {
+  const db = await createTestDatabase();
+  await db.sql(seed);
+  const g = await startGraphQL(db, { schedulerEnabled: false });
+  const counting = countingPrisma(db.url);
+  const server = readOnlyGraphQL(g, counting);
+  return {
+    db,
+    g,
+    server,
+    counter: counting.counter,
+    async stop() {
+      await counting.prisma.$disconnect();
+      await counting.pool.end();
+      await g.stop();
+      await db.drop();
+    },
+  };
 }
 
 export const errorCode = (result: GraphQLResult) => result.errors?.[0]?.extensions?.code;

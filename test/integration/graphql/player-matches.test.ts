@@ -1,8 +1,6 @@
 import { formatPrismaCursor } from '@pothos/plugin-prisma';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { countingPrisma } from '../../helpers/counting-prisma.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { type Loose, readOnlyGraphQL, startGraphQL } from './harness.ts';
+import { type Loose, startCountingGraphQL } from './harness.ts';
 
 /**
  * Heavy has 300 stored games, one an hour back from now, except that games 100 and 101 started
@@ -13,35 +11,27 @@ const HEAVY = 'H'.repeat(78);
 const LIGHT = 'L'.repeat(78);
 const GAMES = 300;
 
-let db: TestDatabase;
-let g: Awaited<ReturnType<typeof startGraphQL>>;
-let counting: ReturnType<typeof countingPrisma>;
-let server: ReturnType<typeof readOnlyGraphQL>;
+const SEED = `
+  INSERT INTO players (puuid, riot_id, platform) VALUES
+    ('${HEAVY}', 'Heavy#EUW', 'euw1'), ('${LIGHT}', 'Light#EUW', 'euw1');
+  INSERT INTO matches (match_id, platform, queue_id, game_creation, game_start, game_duration_seconds)
+  SELECT 'EUW1_' || lpad(j::text, 4, '0'), 'euw1', 420, now(),
+    now() - (CASE WHEN j = 101 THEN 100 ELSE j END) * interval '1 hour', 1800
+  FROM generate_series(1, ${GAMES}) j;
+  INSERT INTO match_participants (match_id, puuid, participant_id, team_id, win, champion_id,
+    champion_name, kills, deaths, assists, total_minions_killed, neutral_minions_killed,
+    gold_earned, total_damage_dealt_to_champions, vision_score, champ_level, game_start)
+  SELECT m.match_id, p.puuid, p.n, 100, true, 1, 'Annie', p.kills, 1, 1, 1, 1, 1, 1, 1, 1, m.game_start
+  FROM matches m
+  JOIN (VALUES ('${HEAVY}', 1, 7), ('${LIGHT}', 2, 3)) p(puuid, n, kills)
+    ON p.puuid = '${HEAVY}' OR m.match_id <= 'EUW1_0005';`;
+
+let t: Awaited<ReturnType<typeof startCountingGraphQL>>;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await db.sql(`
-    INSERT INTO players (puuid, riot_id, platform) VALUES
-      ('${HEAVY}', 'Heavy#EUW', 'euw1'), ('${LIGHT}', 'Light#EUW', 'euw1');
-    INSERT INTO matches (match_id, platform, queue_id, game_creation, game_start, game_duration_seconds)
-    SELECT 'EUW1_' || lpad(j::text, 4, '0'), 'euw1', 420, now(),
-      now() - (CASE WHEN j = 101 THEN 100 ELSE j END) * interval '1 hour', 1800
-    FROM generate_series(1, ${GAMES}) j;
-    INSERT INTO match_participants (match_id, puuid, participant_id, team_id, win, champion_id,
-      champion_name, kills, deaths, assists, total_minions_killed, neutral_minions_killed,
-      gold_earned, total_damage_dealt_to_champions, vision_score, champ_level, game_start)
-    SELECT m.match_id, p.puuid, p.n, 100, true, 1, 'Annie', p.kills, 1, 1, 1, 1, 1, 1, 1, 1, m.game_start
-    FROM matches m
-    JOIN (VALUES ('${HEAVY}', 1, 7), ('${LIGHT}', 2, 3)) p(puuid, n, kills)
-      ON p.puuid = '${HEAVY}' OR m.match_id <= 'EUW1_0005';`);
-  g = await startGraphQL(db, { schedulerEnabled: false });
-  counting = countingPrisma(db.url);
-  server = readOnlyGraphQL(g, counting);
+  t = await startCountingGraphQL(SEED);
 });
 afterAll(async () => {
-  await counting?.prisma.$disconnect();
-  await counting?.pool.end();
-  await g?.stop();
-  await db?.drop();
+  await t?.stop();
 });
 
 /** Heavy's match ids newest first: game start descending, then match id descending. */
@@ -59,8 +49,8 @@ const PAGE = `query($p: String!, $first: Int, $last: Int, $after: String, $befor
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`;
 
 async function page(variables: Record<string, unknown>) {
-  const before = { statements: counting.counter.statements, rows: counting.counter.rows };
-  const response = await server.yoga.fetch('http://localhost/graphql', {
+  const before = { statements: t.counter.statements, rows: t.counter.rows };
+  const response = await t.server.yoga.fetch('http://localhost/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: PAGE, variables: { p: HEAVY, ...variables } }),
@@ -72,8 +62,8 @@ async function page(variables: Record<string, unknown>) {
     ids: matches.edges.map((e: Loose) => e.node.match.matchId) as string[],
     edges: matches.edges as Loose[],
     pageInfo: matches.pageInfo,
-    statements: counting.counter.statements - before.statements,
-    rows: counting.counter.rows - before.rows,
+    statements: t.counter.statements - before.statements,
+    rows: t.counter.rows - before.rows,
   };
 }
 
@@ -138,8 +128,8 @@ describe('Player.matches', () => {
   test("each player on a page of players gets their own newest games, in one read of the pages' keys", async () => {
     const q = `{ players(first: 2) { edges { node { puuid
       matches(first: 3) { edges { node { kills match { matchId } } } pageInfo { hasNextPage } } } } } }`;
-    const before = counting.counter.rows;
-    const response = await server.yoga.fetch('http://localhost/graphql', {
+    const before = t.counter.rows;
+    const response = await t.server.yoga.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: q }),
@@ -161,6 +151,6 @@ describe('Player.matches', () => {
     expect(light.edges.map((e: Loose) => e.node.kills)).toEqual([3, 3, 3]);
     expect(light.pageInfo.hasNextPage).toBe(true);
     // Not the 305 participations of the two players.
-    expect(counting.counter.rows - before).toBeLessThan(40);
+    expect(t.counter.rows - before).toBeLessThan(40);
   });
 });

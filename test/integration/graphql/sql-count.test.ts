@@ -1,25 +1,18 @@
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { countingPrisma, SEED_PLAYERS_SQL } from '../../helpers/counting-prisma.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { type Loose, readOnlyGraphQL, startGraphQL } from './harness.ts';
+import { SEED_PLAYERS_SQL } from '../../helpers/counting-prisma.ts';
+import { type Loose, startCountingGraphQL } from './harness.ts';
 
-let db: TestDatabase;
-let g: Awaited<ReturnType<typeof startGraphQL>>;
-let counting: ReturnType<typeof countingPrisma>;
-let server: ReturnType<typeof readOnlyGraphQL>;
+let t: Awaited<ReturnType<typeof startCountingGraphQL>>;
+let db: typeof t.db;
+let g: typeof t.g;
+let server: typeof t.server;
+let counter: typeof t.counter;
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await db.sql(SEED_PLAYERS_SQL(120));
-  g = await startGraphQL(db, { schedulerEnabled: false });
-  counting = countingPrisma(db.url);
-  // The same layer, reading through the counting client and its pool.
-  server = readOnlyGraphQL(g, counting);
+  t = await startCountingGraphQL(SEED_PLAYERS_SQL(120));
+  ({ db, g, server, counter } = t);
 });
 afterAll(async () => {
-  await counting?.prisma.$disconnect();
-  await counting?.pool.end();
-  await g?.stop();
-  await db?.drop();
+  await t?.stop();
 });
 
 const PAGE = `query($n: Int!) { players(first: $n, tracked: null) { totalCount edges { node {
@@ -29,7 +22,7 @@ const PAGE = `query($n: Int!) { players(first: $n, tracked: null) { totalCount e
   matches(first: 2) { edges { node { kills kda match { matchId gameStart } } } } } } } }`;
 
 async function statementsFor(query: string, variables: Record<string, unknown>) {
-  const before = counting.counter.statements;
+  const before = counter.statements;
   const response = await server.yoga.fetch('http://localhost/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -37,7 +30,7 @@ async function statementsFor(query: string, variables: Record<string, unknown>) 
   });
   const body = (await response.json()) as { data?: Loose; errors?: unknown };
   expect(body.errors).toBeUndefined();
-  return { statements: counting.counter.statements - before, body };
+  return { statements: counter.statements - before, body };
 }
 
 test('SQL statements per request do not grow with the page size (players with nested relations)', async () => {
@@ -70,9 +63,9 @@ test('the same for executions and the tracked list', async () => {
 
 test('a page of columns is read with one direct statement; relations send it to Prisma', async () => {
   const statementsOf = async (selection: string) => {
-    const from = counting.counter.texts.length;
+    const from = counter.texts.length;
     await statementsFor(`{ players(first: 5) { edges { node { ${selection} } } } }`, {});
-    return counting.counter.texts.slice(from);
+    return counter.texts.slice(from);
   };
   // Prisma writes schema-qualified, quoted names; the direct read does not.
   const prismaRead = (text: string) => text.includes('"public"."players"');
@@ -92,12 +85,10 @@ test('a page of columns is read with one direct statement; relations send it to 
 
 test('the direct read selects what the nodes ask for, through aliases, fragments and directives', async () => {
   const columnsRead = async (document: string) => {
-    const from = counting.counter.texts.length;
+    const from = counter.texts.length;
     const { body } = await statementsFor(document, {});
     // One direct read of the page (rankHistory adds one of its own), no Prisma read of players.
-    const texts = counting.counter.texts
-      .slice(from)
-      .filter((t) => /FROM "?(public"\.")?players/.test(t));
+    const texts = counter.texts.slice(from).filter((t) => /FROM "?(public"\.")?players/.test(t));
     expect(texts).toHaveLength(1);
     const list = /^SELECT (.*) FROM players /.exec(texts[0] ?? '')?.[1] ?? '';
     return { columns: [...list.matchAll(/ AS "(\w+)"/g)].map((m) => m[1]).sort(), body };
@@ -130,11 +121,9 @@ test('the direct read selects what the nodes ask for, through aliases, fragments
     page('...F', 'fragment F on Player { puuid accountStatusHistory { status } }'),
     page('puuid ... on Player { accountStatusHistory(limit: 1) { status } }'),
   ]) {
-    const from = counting.counter.texts.length;
+    const from = counter.texts.length;
     const { body } = await statementsFor(document, {});
-    expect(counting.counter.texts.slice(from).some((t) => t.includes('"public"."players"'))).toBe(
-      true,
-    );
+    expect(counter.texts.slice(from).some((t) => t.includes('"public"."players"'))).toBe(true);
     expect(body.data.players.edges).toHaveLength(2);
   }
 });
@@ -161,7 +150,7 @@ test('rankHistory(limit: 3) reads 3 snapshots per player from the database, not 
     all: rankHistory(limit: $l) { tier leaguePoints }
     solo: rankHistory(limit: 3, queueType: "RANKED_SOLO_5x5") { leaguePoints } } } } }`;
   const read = async (limit: number) => {
-    const [rows, text] = [counting.counter.rows, counting.counter.text];
+    const [rows, text] = [counter.rows, counter.text];
     const { statements, body } = await statementsFor(q, { n: 50, l: limit });
     const nodes = body.data.players.edges.map((e: Loose) => e.node);
     expect(nodes).toHaveLength(50);
@@ -170,8 +159,8 @@ test('rankHistory(limit: 3) reads 3 snapshots per player from the database, not 
     return {
       statements,
       nodes,
-      rows: counting.counter.rows - rows,
-      text: counting.counter.text - text,
+      rows: counter.rows - rows,
+      text: counter.text - text,
     };
   };
   // Interpreted, then compiled (graphql-jit from the second execution on).
@@ -201,7 +190,7 @@ test('analyses(limit: 2) reads 2 analyses per player from the database, newest f
   const q = `query($n: Int!) { players(first: $n) { edges { node { puuid
     analyses(limit: 2) { algorithmVersion smurfScore createdAt } } } } }`;
   for (let run = 0; run < 3; run++) {
-    const rows = counting.counter.rows;
+    const rows = counter.rows;
     const { statements, body } = await statementsFor(q, { n: 50 });
     const nodes = body.data.players.edges.map((e: Loose) => e.node);
     expect(nodes).toHaveLength(50);
@@ -211,7 +200,7 @@ test('analyses(limit: 2) reads 2 analyses per player from the database, newest f
     }
     expect(statements).toBe(2);
     // The page's 51 rows, then 2 analyses per player (Prisma's nested take read all 250).
-    expect(counting.counter.rows - rows).toBeLessThanOrEqual(51 + 50 * 2);
+    expect(counter.rows - rows).toBeLessThanOrEqual(51 + 50 * 2);
   }
 });
 
@@ -263,7 +252,7 @@ test('an event reaching many subscribers reads their players’ analyses in one 
     await new Promise((resolve) => setTimeout(resolve, 200));
     const counts = received.map((events) => events.length);
     // …then one event to all five.
-    const before = counting.counter.statements;
+    const before = counter.statements;
     publish();
     await vi.waitFor(() => {
       for (const [i, events] of received.entries()) {
@@ -273,7 +262,7 @@ test('an event reaching many subscribers reads their players’ analyses in one 
     for (const events of received)
       expect(events.at(-1)?.data?.playerFlagged.player.puuid).toBe(puuid);
     // The players in one statement (Prisma batches the lookups), their analyses in one more.
-    expect(counting.counter.statements - before).toBe(2);
+    expect(counter.statements - before).toBe(2);
   } finally {
     controller.abort();
   }
