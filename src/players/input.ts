@@ -3,8 +3,9 @@ import { PlayerInputError } from './errors.ts';
 
 /** Riot PUUIDs are 78 characters of URL-safe base64. */
 const PUUID_PATTERN = /^[A-Za-z0-9_-]{78}$/;
+/** Control characters, and half of a surrogate pair (no URL or database takes one). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it rejects
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f]|\p{Cs}/u;
 
 export function checkPuuid(puuid: string): string {
   if (!PUUID_PATTERN.test(puuid)) {
@@ -29,7 +30,7 @@ export type RiotId = { gameName: string; tagLine: string };
 
 /**
  * Validates a Riot ID's parts: a game name of 1–16 characters and a tag of 2–5 (any script:
- * names are Unicode), neither containing `#` or control characters.
+ * names are Unicode), neither containing `#`, control characters or a lone surrogate.
  */
 export function checkRiotId(gameName: string, tagLine: string): RiotId {
   const name = gameName.normalize('NFC').trim();

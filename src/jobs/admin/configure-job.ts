@@ -43,6 +43,11 @@ export async function configureJob(
       { path: ['config'], message: 'config must be a JSON object' },
     ]);
   }
+  const unstorable = patch === undefined ? null : unstorableText(patch);
+  if (unstorable) {
+    const message = 'config cannot hold U+0000 or half of a surrogate pair';
+    throw new JobInputError(message, [{ path: ['config', ...unstorable], message }]);
+  }
   return deps.prisma.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ job_type: string; config_json: unknown }[]>`
       SELECT job_type, config_json FROM job_configurations WHERE id = ${id} FOR UPDATE`;
@@ -62,4 +67,35 @@ export async function configureJob(
     }
     return tx.jobConfiguration.update({ where: { id }, data });
   });
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is what it rejects
+const UNSTORABLE = /\u0000|\p{Cs}/u;
+
+type PathLink = { key: string | number; parent: PathLink | null } | null;
+
+/**
+ * The path to the first key or string in `value` that a jsonb column refuses (U+0000, or half of
+ * a surrogate pair), or null. Walked without recursion: a body may nest thousands deep.
+ */
+function unstorableText(value: unknown): (string | number)[] | null {
+  const stack: [unknown, PathLink][] = [[value, null]];
+  const pathOf = (link: PathLink) => {
+    const path: (string | number)[] = [];
+    for (let at = link; at; at = at.parent) path.push(at.key);
+    return path.reverse();
+  };
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [item, link] = next;
+    if (typeof item === 'string') {
+      if (UNSTORABLE.test(item)) return pathOf(link);
+    } else if (typeof item === 'object' && item !== null) {
+      for (const [key, child] of Object.entries(item)) {
+        const childLink = { key: Array.isArray(item) ? Number(key) : key, parent: link };
+        if (UNSTORABLE.test(key)) return pathOf(childLink);
+        stack.push([child, childLink]);
+      }
+    }
+  }
+  return null;
 }

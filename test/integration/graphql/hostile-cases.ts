@@ -57,6 +57,11 @@ export const HOSTILE: HostileCase[] = [
     code: I,
   },
   {
+    name: 'Riot ID with half of a surrogate pair',
+    ...track({ riotId: 'Ab\ud800#EUW', platform: 'euw1' }),
+    code: I,
+  },
+  {
     name: 'Riot ID name over 16 characters',
     ...track({ riotId: 'ThisNameIsWayTooLong#EUW', platform: 'euw1' }),
     code: I,
@@ -99,6 +104,12 @@ export const HOSTILE: HostileCase[] = [
   },
   { name: 'config integer as a fraction', ...configure({ config: { steps: 1.5 } }), code: I },
   { name: 'config as an array', ...configure({ config: [1, 2] }), code: I },
+  { name: 'config text with U+0000', ...configure({ config: { fail_with: 'a\u0000b' } }), code: I },
+  {
+    name: 'config key of half a surrogate pair',
+    ...configure({ config: { nested: [{ '\ud800': 1 }] } }),
+    code: I,
+  },
   { name: 'config as a string', ...configure({ config: 'x' }), code: I },
   { name: 'isActive of the wrong type', ...configure({ isActive: 'yes' }), code: I },
   {
@@ -198,6 +209,16 @@ export const HOSTILE: HostileCase[] = [
   {
     name: 'a forged match cursor',
     query: `{ player(puuid: "${ALICE}") { matches(first: 1, after: "${b64('GPC:J:[1,2]')}") { edges { cursor } } } }`,
+    code: I,
+  },
+  {
+    name: 'job stats since year 0',
+    query: '{ jobStats(since: "0000-01-01T00:00:00Z") { jobType } }',
+    code: I,
+  },
+  {
+    name: 'executions since a time before year 1 UTC',
+    query: '{ jobExecutions(first: 1, since: "0001-01-01T00:00:00+01:00") { totalCount } }',
     code: I,
   },
   {
