@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
 import type { Mount } from '../http/app.ts';
@@ -8,7 +9,7 @@ import { useCompiledQueries } from './compiled-queries.ts';
 import { createContextFactory, type GraphQLContext, type GraphQLDeps } from './context.ts';
 import { useDocumentCache } from './document-cache.ts';
 import { graphiqlOptions } from './graphiql.ts';
-import { createMaskError } from './mask-error.ts';
+import { createMaskError, stableCode } from './mask-error.ts';
 import {
   useBodyLimit,
   useMutationThrottle,
@@ -59,7 +60,18 @@ export function createGraphQLServer(deps: GraphQLDeps) {
       debug: (...args) => log.debug({ args }, 'yoga'),
       info: (...args) => log.info({ args }, 'yoga'),
       warn: (...args) => log.warn({ args }, 'yoga'),
-      error: (...args) => log.error({ args }, 'yoga'),
+      // Yoga logs every error its masking rewrote: a refusal is the caller's doing (debug, or
+      // any client could flood the error log), and an unexpected error has its own line already
+      // (mask-error.ts), with the request id the client was given.
+      error: (...args) => {
+        const [first] = args;
+        if (args.length === 1 && first instanceof GraphQLError) {
+          if (stableCode(first) === 'INTERNAL_SERVER_ERROR') log.debug({ err: first }, 'yoga');
+          else log.debug({ err: first }, 'GraphQL request refused');
+          return;
+        }
+        log.error({ args }, 'yoga');
+      },
     },
     plugins: [
       // Observers (metrics) first: they also see the results the throttle short-circuits.

@@ -118,7 +118,12 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: AppDeps): 
     return;
   }
   const path = url.pathname;
-  if ((req.method === 'GET' || req.method === 'HEAD') && path === '/health') {
+  if (path === '/health') {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Allowed: GET, HEAD');
+      return;
+    }
     try {
       const health = { status: 'ok', ...(await deps.health()) };
       sendJson(res, health.status === 'degraded' ? 503 : 200, health);

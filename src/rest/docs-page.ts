@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+import { ApiError } from '../api-client/errors.ts';
 import type { Handler } from '../http/app.ts';
 import { type OpenApiDocument, openApiDocument } from './openapi.ts';
 
@@ -55,16 +57,27 @@ export function createDocsHandler(): Handler {
     matches: (path) => path === '/docs' || path.startsWith('/docs/'),
     async handle(req, res, url) {
       const path = url.pathname.replace(/\/$/, '');
-      if (req.method !== 'GET' || (path !== '/docs' && path !== '/docs/openapi.json')) {
-        res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: `No such path: ${path}` } }));
+      if (path !== '/docs' && path !== '/docs/openapi.json') {
+        sendError(res, 404, new ApiError('NOT_FOUND', `No such path: ${path}`));
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        sendError(res, 405, new ApiError('METHOD_NOT_ALLOWED', 'Allowed: GET, HEAD'), {
+          allow: 'GET, HEAD',
+        });
         return;
       }
       const isJson = path.endsWith('.json');
       res.writeHead(200, {
         'content-type': isJson ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
       });
+      // Node leaves a HEAD answer's body out.
       res.end(isJson ? json : page);
     },
   };
+}
+
+function sendError(res: ServerResponse, status: number, error: ApiError, headers = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(error.toJSON()));
 }

@@ -1,3 +1,4 @@
+import { ApiError } from '../api-client/errors.ts';
 import { booleanParam, limitParam, objectBody, stringParam } from './params.ts';
 import { AFTER, LIMIT, MUTATION_ERRORS, PUUID, q, type Route } from './route.ts';
 
@@ -63,7 +64,12 @@ export const PLAYER_ROUTES: Route[] = [
     success: 200,
     errors: [...MUTATION_ERRORS, 503],
     run: (api, { params, query, body }) => {
-      const platform = stringParam(query, 'platform') ?? objectBody(body).platform;
+      const inQuery = stringParam(query, 'platform');
+      const inBody = objectBody(body).platform;
+      if (inQuery !== undefined && inBody !== undefined) {
+        throw new ApiError('INVALID_INPUT', 'Give the platform once: in ?platform= or the body');
+      }
+      const platform = inQuery ?? inBody;
       return api.trackPlayer({
         puuid: params.puuid as string,
         ...(platform !== undefined && { platform: platform as string }),

@@ -11,6 +11,7 @@ import type { ErrorCode } from '../errors.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
 import type { Handler } from '../http/app.ts';
 import { JOB_ROUTES } from './job-routes.ts';
+import { objectBody } from './params.ts';
 import { PLAYER_ROUTES } from './player-routes.ts';
 import type { Route } from './route.ts';
 
@@ -97,16 +98,20 @@ function depthOver(value: unknown, max: number): boolean {
   return false;
 }
 
-/** A body field the route does not declare (the path names the job, not the body). */
-function checkFields(route: Route, body: unknown): void {
-  if (!route.body || typeof body !== 'object' || body === null || Array.isArray(body)) return;
-  const unknown = Object.keys(body).find((field) => !Object.hasOwn(route.body ?? {}, field));
-  if (unknown !== undefined) {
-    throw new ApiError(
-      'INVALID_INPUT',
-      `Unknown field ${JSON.stringify(unknown)}: accepted are ${Object.keys(route.body).join(', ')}`,
-    );
-  }
+/**
+ * A body is an object of the fields the route declares (the path names the job, not the body); a
+ * path that declares none takes no body, or `{}`.
+ */
+function checkBody(route: Route, body: unknown): void {
+  if (body === undefined) return;
+  const fields = objectBody(body);
+  const unknown = Object.keys(fields).find((field) => !Object.hasOwn(route.body ?? {}, field));
+  if (unknown === undefined) return;
+  if (!route.body) throw new ApiError('INVALID_INPUT', 'This path takes no request body');
+  throw new ApiError(
+    'INVALID_INPUT',
+    `Unknown field ${JSON.stringify(unknown)}: accepted are ${Object.keys(route.body).join(', ')}`,
+  );
 }
 
 function decodeSegment(name: string, raw: string): string {
@@ -128,9 +133,12 @@ export function createRestHandler(deps: { yoga: GraphQLServer['yoga'] }): Handle
     async handle(req, res, url) {
       // HEAD is GET without the body (Node leaves it out).
       const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
-      const hits = compiled
+      const matching = compiled
         .map((c) => ({ ...c, match: c.pattern.exec(url.pathname) }))
         .filter((c) => c.match);
+      // `/jobs/stats` also fits `/jobs/{job_id}`: a path of fixed segments is that path only.
+      const fixed = matching.filter((c) => c.names.length === 0);
+      const hits = fixed.length > 0 ? fixed : matching;
       const hit = hits.find((c) => c.route.method === method);
       try {
         if (!hit) {
@@ -148,7 +156,7 @@ export function createRestHandler(deps: { yoga: GraphQLServer['yoga'] }): Handle
           params[name] = decodeSegment(name, hit.match?.[i + 1] ?? '');
         }
         const body = method === 'GET' || method === 'DELETE' ? undefined : await readJson(req);
-        checkFields(hit.route, body);
+        checkBody(hit.route, body);
         const api = createApi(executorFor(deps.yoga, req));
         const result = await hit.route.run(api, { params, query: url.searchParams, body });
         send(res, hit.route.success, result);

@@ -33,6 +33,7 @@ function codeOf(body: { data?: Record<string, Loose> | null; errors?: Loose[] })
 test(`${HOSTILE.length} hostile inputs: each a typed error, nothing changed`, async () => {
   expect(HOSTILE.length).toBeGreaterThanOrEqual(30);
   const before = await state();
+  const logged = g.logs.lines.length;
   const failures: string[] = [];
   for (const c of HOSTILE) {
     const response = await g.server.yoga.fetch('http://localhost/graphql', {
@@ -51,6 +52,9 @@ test(`${HOSTILE.length} hostile inputs: each a typed error, nothing changed`, as
       failures.push(`${c.name}: changed the database`);
   }
   expect(failures).toEqual([]);
+  // A refusal is the caller's doing: no error line, or any client could flood the error log.
+  const errors = g.logs.lines.slice(logged).filter((l) => (l.level as number) >= 50);
+  expect(errors.map((l) => JSON.stringify(l).slice(0, 200))).toEqual([]);
 });
 
 test('a finished execution cannot be cancelled: CONFLICT, unchanged', async () => {

@@ -39,7 +39,11 @@ test('/docs: the OpenAPI document lists every route, and the page renders it wit
 test('/docs answers only its two pages', async () => {
   expect((await fetch(`${base}/docs/`)).status).toBe(200);
   expect((await fetch(`${base}/docs/other`)).status).toBe(404);
-  expect((await fetch(`${base}/docs`, { method: 'POST' })).status).toBe(404);
+  const posted = await fetch(`${base}/docs`, { method: 'POST' });
+  expect({ status: posted.status, allow: posted.headers.get('allow') }).toEqual({
+    status: 405,
+    allow: 'GET, HEAD',
+  });
 });
 
 test('an unexpected failure answers 500 with the request id its log line carries', async () => {

@@ -77,6 +77,30 @@ describe('hostile bodies', () => {
     expect(r.json.error.message).toContain('"jobId"');
     expect(await snapshot(db)).toEqual(before);
   });
+
+  test('a body a path does not take is refused before anything runs', async () => {
+    const id = await t.jobId('player_analyzer');
+    const puuid = 'B'.repeat(78);
+    const before = await snapshot(db);
+    const refused: [string, string, string][] = [
+      ['POST', `/api/v1/jobs/${id}/trigger`, JSON.stringify({ jobId: '3' })],
+      ['POST', `/api/v1/jobs/${id}/trigger`, '[1, 2]'],
+      ['POST', `/api/v1/jobs/${id}/trigger`, '"x"'],
+      ['POST', '/api/v1/executions/1/cancel', JSON.stringify({ force: true })],
+      ['POST', `/api/v1/players/${puuid}/track`, '[1]'],
+      ['POST', `/api/v1/players/${puuid}/track?platform=kr`, JSON.stringify({ platform: 'euw1' })],
+    ];
+    for (const [method, path, body] of refused) {
+      const r = await call(method, path, body);
+      expect({ path, body, status: r.status, code: r.json.error.code }).toEqual({
+        path,
+        body,
+        status: 400,
+        code: 'INVALID_INPUT',
+      });
+    }
+    expect(await snapshot(db)).toEqual(before);
+  });
 });
 
 describe('hostile URLs', () => {
@@ -102,8 +126,29 @@ describe('hostile URLs', () => {
     expect(absolute).toBe('HTTP/1.1 200 OK');
   });
 
+  test('a method a path does not take is 405, naming the ones it does', async () => {
+    const cases: [string, string, string][] = [
+      // `stats` also fits /jobs/{job_id}, which takes PATCH: not this path.
+      ['PATCH', '/api/v1/jobs/stats', 'GET'],
+      ['PUT', '/api/v1/jobs/stats', 'GET'],
+      ['POST', '/docs', 'GET, HEAD'],
+      ['DELETE', '/docs/openapi.json', 'GET, HEAD'],
+      ['POST', '/health', 'GET, HEAD'],
+      ['PUT', '/health', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const r = await call(method, path);
+      expect({ method, path, status: r.status, allow: r.headers.get('allow') }).toEqual({
+        method,
+        path,
+        status: 405,
+        allow,
+      });
+    }
+  });
+
   test('HEAD answers as GET does, without the body', async () => {
-    for (const path of ['/health', '/api/v1/jobs']) {
+    for (const path of ['/health', '/api/v1/jobs', '/docs', '/docs/openapi.json']) {
       const r = await call('HEAD', path);
       expect({ path, status: r.status, text: r.text }).toEqual({ path, status: 200, text: '' });
     }
