@@ -161,6 +161,28 @@ export function useBodyLimit(maxBytes: number): Plugin {
   };
 }
 
+/**
+ * A query string's or form's `variables` or `extensions` that are not JSON: the caller's mistake
+ * (400 INVALID_INPUT), as a malformed JSON body is. Yoga parses them without catching.
+ */
+export function useMalformedParams(): Plugin {
+  return {
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          if (!(error instanceof SyntaxError)) throw error;
+          throw new GraphQLError(`A parameter is not valid JSON: ${error.message}`, {
+            extensions: { http: { status: 400 }, code: 'INVALID_INPUT' },
+          });
+        }
+      });
+    },
+  };
+}
+
 /** Parse and validation errors (limits included) get the stable INVALID_INPUT code too. */
 export function useStableErrorCodes(maskError: (error: unknown, message: string) => Error): Plugin {
   return {

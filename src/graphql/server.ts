@@ -12,6 +12,7 @@ import { graphiqlOptions } from './graphiql.ts';
 import { createMaskError, stableCode } from './mask-error.ts';
 import {
   useBodyLimit,
+  useMalformedParams,
   useMutationThrottle,
   useStableErrorCodes,
   useUnexpectedErrorLog,
@@ -77,6 +78,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
       // Observers (metrics) first: they also see the results the throttle short-circuits.
       ...(deps.plugins ?? []),
       useBodyLimit(LIMITS.maxBodyBytes),
+      useMalformedParams(),
       EnvelopArmorPlugin({
         maxTokens: { n: LIMITS.maxTokens },
         maxDepth: { n: LIMITS.maxDepth, flattenFragments: true },

@@ -3,12 +3,14 @@ import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { isAsyncIterable, type YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { AppError, ERROR_CODE } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
 /** Operations one socket may have open at once (a dashboard runs a handful). */
 export const MAX_OPERATIONS_PER_SOCKET = 100;
+/** Bytes queued for a socket its client has not read, past which the client is cut off. */
+export const MAX_UNREAD_BYTES = 16 * 1024 * 1024;
 
 type Enveloped = {
   execute: (a: ExecutionArgs) => unknown;
@@ -139,6 +141,7 @@ export function serveWebSocket(options: {
 function refuseBadFrames(wss: WebSocketServer, log: Logger): void {
   wss.on('connection', (socket, request) => {
     const address = request.socket.remoteAddress;
+    guardWrites(socket, address, log);
     const emit = socket.emit.bind(socket);
     socket.emit = (event: string | symbol, ...args: unknown[]) => {
       if (event === 'error') {
@@ -157,6 +160,27 @@ function refuseBadFrames(wss: WebSocketServer, log: Logger): void {
       return emit(event, ...args);
     };
   });
+}
+
+/**
+ * What the server writes to a socket. A client that stops reading (while it sends pings, or while
+ * events arrive) is cut off once MAX_UNREAD_BYTES wait for it, instead of being buffered for
+ * without bound. A write that fails because the peer went away counts as done: the close that
+ * follows ends its operations, where graphql-ws would print each failed write with its stack.
+ */
+function guardWrites(socket: WebSocket, address: string | undefined, log: Logger): void {
+  const send = socket.send.bind(socket) as (data: unknown, cb?: (error?: Error) => void) => void;
+  (socket as { send: unknown }).send = (data: unknown, ...rest: unknown[]) => {
+    const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    send(data, () => callback?.());
+    if (socket.bufferedAmount > MAX_UNREAD_BYTES && socket.readyState === socket.OPEN) {
+      log.warn(
+        { address, unread: socket.bufferedAmount },
+        'WebSocket closed: the client does not read what it is sent',
+      );
+      socket.terminate();
+    }
+  };
 }
 
 /** Whether a client message is of a type only a server sends. */

@@ -57,6 +57,34 @@ test(`${HOSTILE.length} hostile inputs: each a typed error, nothing changed`, as
   expect(errors.map((l) => JSON.stringify(l).slice(0, 200))).toEqual([]);
 });
 
+test('variables or extensions that are not JSON, in a query string or a form: 400 INVALID_INPUT', async () => {
+  const logged = g.logs.lines.length;
+  const query = encodeURIComponent('{ jobs { name } }');
+  const requests: [string, RequestInit][] = [
+    [`?query=${query}&variables=%7Bbad`, {}],
+    [`?query=${query}&extensions=%7Bbad`, {}],
+    [`?query=${query}&variables=%7Bbad`, { headers: { accept: 'text/event-stream' } }],
+    [
+      '',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `query=${query}&variables=%7Bbad`,
+      },
+    ],
+  ];
+  for (const [search, init] of requests) {
+    const response = await g.server.yoga.fetch(`http://localhost/graphql${search}`, init);
+    const text = await response.text();
+    expect({ search, status: response.status, text }).toEqual({
+      search,
+      status: 400,
+      text: expect.stringContaining('"code":"INVALID_INPUT"'),
+    });
+  }
+  expect(g.logs.lines.slice(logged).filter((l) => (l.level as number) >= 50)).toEqual([]);
+});
+
 test('a finished execution cannot be cancelled: CONFLICT, unchanged', async () => {
   const before = await state();
   const r = await g.gql(

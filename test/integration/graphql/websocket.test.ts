@@ -97,6 +97,49 @@ describe('over graphql-ws', () => {
     await client.dispose();
   });
 
+  test('a client that stops reading is cut off once 16 MB wait for it, and nothing is printed', async () => {
+    const printed = vi.spyOn(console, 'error');
+    const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await new Promise((resolve) => socket.once('message', resolve));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    // Pings with a payload, which the server answers with pongs of the same size: 40 MB.
+    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const ping = JSON.stringify({ type: 'ping', payload: { x: 'y'.repeat(200_000) } });
+    for (let i = 0; i < 200; i++) socket.send(ping);
+    await vi.waitFor(
+      () =>
+        expect(g.logs.lines).toContainEqual(
+          expect.objectContaining({
+            msg: 'WebSocket closed: the client does not read what it is sent',
+          }),
+        ),
+      { timeout: 20_000, interval: 50 },
+    );
+    (socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    await closed;
+    // The writes the cut-off left pending failed: not one stack trace on stderr for them.
+    expect(printed).not.toHaveBeenCalled();
+    printed.mockRestore();
+  });
+
+  test('a client gone while answers wait for it prints nothing', async () => {
+    const printed = vi.spyOn(console, 'error');
+    const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await new Promise((resolve) => socket.once('message', resolve));
+    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const ping = JSON.stringify({ type: 'ping', payload: { x: 'y'.repeat(200_000) } });
+    for (let i = 0; i < 30; i++) socket.send(ping);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    socket.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(printed).not.toHaveBeenCalled();
+    printed.mockRestore();
+  });
+
   test('mutations are throttled per caller: RATE_LIMITED with retryAfter, nothing triggered', async () => {
     const throttled = await startGraphQL(db, {
       schedulerEnabled: false,
