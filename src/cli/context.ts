@@ -1,16 +1,27 @@
 import type { Command } from 'commander';
 import { createApi } from '../api-client/api.ts';
+import { UsageError } from './exit-codes.ts';
 import { createOutput, type Io } from './output.ts';
 import { type Connection, httpExecutor } from './transport.ts';
+
+/** What an HTTP header's value may hold (tabs, visible ASCII and Latin-1). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 export type GlobalOptions = { url: string; token?: string; timeout: number; json?: boolean };
 
 /** What a command's action needs: the API over HTTP, the connection, the output. */
 export function contextOf(command: Command, io: Io) {
   const options = command.optsWithGlobals<GlobalOptions>();
+  const token = options.token || undefined;
+  // Not quoted: the message may end up in a log.
+  if (token !== undefined && !HEADER_VALUE.test(token)) {
+    throw new UsageError(
+      'The admin token (--token or ADMIN_TOKEN) holds a character an HTTP header cannot carry (a line break, or one beyond Latin-1)',
+    );
+  }
   const connection: Connection = {
     url: options.url,
-    token: options.token || undefined,
+    token,
     timeoutMs: options.timeout * 1000,
   };
   return {

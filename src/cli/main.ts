@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { ApiError } from '../api-client/errors.ts';
 import type { CliState } from './commands/shared.ts';
-import { EXIT, exitCodeOf } from './exit-codes.ts';
+import { EXIT, exitCodeOf, UsageError } from './exit-codes.ts';
 import type { Io } from './output.ts';
 import { buildProgram } from './program.ts';
 
@@ -51,7 +51,13 @@ function report(error: unknown, json: boolean, state: CliState, io: Io): void {
  */
 function loadEnvFile(): void {
   const file = process.env.ENV_FILE || '.env';
-  if (existsSync(file) && statSync(file).isFile()) process.loadEnvFile(file);
+  try {
+    if (existsSync(file) && statSync(file).isFile()) process.loadEnvFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? messageOf(error);
+    const named = process.env.ENV_FILE ? ' (ENV_FILE)' : '';
+    throw new UsageError(`Cannot read ${file}${named}: ${code}`);
+  }
 }
 
 /** Runs the CLI on `argv` (process.argv form) and sets the process's exit code. */
@@ -59,13 +65,20 @@ export async function main(
   argv: string[],
   io: Io = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
-  loadEnvFile();
   // `riftwatch … | head`: once the reader has gone, stop quietly, as other command-line tools do.
   io.stdout.on?.('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
     process.exit(process.exitCode ?? 0);
   });
   const state: CliState = { exitCode: EXIT.ok };
+  try {
+    // Before the program is built: its defaults read the environment.
+    loadEnvFile();
+  } catch (error) {
+    report(error, argv.includes('--json'), state, io);
+    process.exitCode = exitCodeOf(error);
+    return exitCodeOf(error);
+  }
   const program = buildProgram(io, state);
   let code: number;
   try {

@@ -9,8 +9,8 @@ export type Io = {
 
 /** Human output: tables and colours when writing to a terminal, plain text otherwise. */
 export function createOutput(io: Io) {
-  const tty = io.stdout.isTTY === true;
-  const colors = createColors(tty && !process.env.NO_COLOR);
+  const colored = io.stdout.isTTY === true && !process.env.NO_COLOR;
+  const colors = createColors(colored);
   const statusColor: Record<ExecutionStatus, (s: string) => string> = {
     success: colors.green,
     failed: colors.red,
@@ -28,8 +28,9 @@ export function createOutput(io: Io) {
     table(head: string[], rows: Array<Array<string | number | null | undefined>>): string {
       const table = new Table({
         head: head.map((h) => colors.bold(h)),
-        // cli-table3 colours headers and borders by default: none outside a terminal.
-        ...(!tty && { style: { head: [], border: [] } }),
+        // cli-table3 colours headers and borders by default: none outside a terminal or with
+        // NO_COLOR.
+        ...(!colored && { style: { head: [], border: [] } }),
       });
       for (const row of rows) table.push(row.map((cell) => (cell == null ? '-' : String(cell))));
       return table.toString();

@@ -12,6 +12,8 @@ export type Connection = {
   timeoutMs: number;
 };
 
+/** How long a closing socket waits for the server's closing frame before it is cut. */
+const CLOSE_WAIT_MS = 1000;
 /** How often a subscription pings the server (at most), so that a frozen one is noticed. */
 const KEEP_ALIVE_MS = 10_000;
 
@@ -35,8 +37,8 @@ export function graphqlUrl(base: string): URL {
       `--url may not contain a user or password (${url}): give the admin token with --token or ADMIN_TOKEN`,
     );
   }
-  if (!url.pathname.endsWith('/graphql'))
-    url.pathname = `${url.pathname.replace(/\/$/, '')}/graphql`;
+  const path = url.pathname.replace(/\/+$/, '');
+  url.pathname = path.endsWith('/graphql') ? path : `${path}/graphql`;
   return url;
 }
 
@@ -77,15 +79,40 @@ export function httpExecutor(connection: Connection): Execute {
     } catch (error) {
       throw isTimeout(error) ? silent(url, connection.timeoutMs) : unreachable(url, error);
     }
+    let answer: unknown;
     try {
-      return JSON.parse(text) as GraphQLResponse;
+      answer = JSON.parse(text);
     } catch {
+      answer = undefined;
+    }
+    if (!isGraphQLResponse(answer)) {
       throw new ApiError(
         'INTERNAL_SERVER_ERROR',
-        `${url} answered HTTP ${response.status} without GraphQL JSON: ${text.slice(0, 120)}`,
+        `${url} answered HTTP ${response.status}, not riftwatch's GraphQL: ${shown(text)}`,
       );
     }
+    return answer;
   };
+}
+
+function isGraphQLResponse(answer: unknown): answer is GraphQLResponse {
+  if (typeof answer !== 'object' || answer === null) return false;
+  const { data, errors } = answer as { data?: unknown; errors?: unknown };
+  if (errors !== undefined) {
+    return (
+      Array.isArray(errors) &&
+      errors.length > 0 &&
+      errors.every((e) => typeof (e as { message?: unknown } | null)?.message === 'string')
+    );
+  }
+  return typeof data === 'object' && data !== null;
+}
+
+/** The start of an answer, on one line and without control characters (it reaches a terminal). */
+function shown(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it drops
+  const line = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 120)}…` : line || '(empty)';
 }
 
 /**
@@ -99,11 +126,15 @@ export function wsClient(connection: Connection): Client {
   const { timeoutMs } = connection;
   let socket: WebSocket | undefined;
   let pongDue: NodeJS.Timeout | undefined;
-  return createClient({
+  const client = createClient({
     url: url.toString(),
     webSocketImpl: class extends WebSocket {
       constructor(address: string, protocols?: string | string[]) {
         super(address, protocols, { handshakeTimeout: timeoutMs });
+        socket = this;
+        // graphql-ws hears errors through `onerror`, and lets go of the socket when terminated:
+        // one emitted after that (the handshake aborted) would be unhandled and end the process.
+        this.on('error', () => {});
       }
     },
     retryAttempts: 0,
@@ -111,9 +142,6 @@ export function wsClient(connection: Connection): Client {
     connectionAckWaitTimeout: timeoutMs,
     keepAlive: Math.min(KEEP_ALIVE_MS, timeoutMs),
     on: {
-      opened: (opened) => {
-        socket = opened as WebSocket;
-      },
       ping: (received) => {
         if (received) return;
         pongDue = setTimeout(() => {
@@ -129,6 +157,30 @@ export function wsClient(connection: Connection): Client {
     },
     ...(connection.token && { connectionParams: { authorization: `Bearer ${connection.token}` } }),
   });
+  const { dispose, terminate } = client;
+  // graphql-ws's terminate only reports the client closed: the socket, even one still in its
+  // handshake, is ended here too (Ctrl-C on `watch` must not wait for a silent server).
+  client.terminate = () => {
+    terminate();
+    socket?.terminate();
+  };
+  // A graceful close waits up to 30 s for the server's closing frame: a second, then it is cut.
+  client.dispose = async () => {
+    await Promise.resolve(dispose()).catch(() => {});
+    const open = socket;
+    if (!open || open.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      const cut = setTimeout(() => {
+        open.terminate();
+        resolve();
+      }, CLOSE_WAIT_MS);
+      open.once('close', () => {
+        clearTimeout(cut);
+        resolve();
+      });
+    });
+  };
+  return client;
 }
 
 /** Every payload of one subscription; protocol and socket failures become ApiErrors. */

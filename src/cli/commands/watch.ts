@@ -40,7 +40,7 @@ export function registerWatch(program: Command, io: Io, state: CliState): void {
         let stopping = false;
         const stop = () => {
           stopping = true;
-          void client.dispose();
+          client.terminate();
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type RequestListener } from 'node:htt
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type CliResult, jsonOf, runCli } from './cli.ts';
+import { type CliResult, jsonOf, runCli, spawnCli } from './cli.ts';
 
 const stops: Array<() => void> = [];
 afterEach(() => {
@@ -82,6 +82,74 @@ describe('a server that accepts connections but never answers', () => {
     expect(r.seconds).toBeLessThan(10);
     expect(r.stderr).toContain(`Cannot reach riftwatch at ${base}/graphql`);
   });
+});
+
+describe('Ctrl-C on watch ends it at once, whatever the server does', () => {
+  const interrupted = async (base: string) => {
+    const { child, done } = spawnCli(['watch', '--url', base, '--timeout', '30']);
+    const started = Date.now();
+    setTimeout(() => child.kill('SIGINT'), 1500);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const r = await done.finally(() => clearTimeout(timer));
+    return { ...r, seconds: (Date.now() - started) / 1000 };
+  };
+
+  test('during a handshake that never completes', async () => {
+    const r = await interrupted(await frozenServer());
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.seconds).toBeLessThan(6);
+  });
+
+  test('connected to a server that then stops reading', async () => {
+    const frozen = (socket: WebSocket) => {
+      socket.once('message', () => {
+        socket.send('{"type":"connection_ack"}');
+        (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+      });
+    };
+    const r = await interrupted(await fakeServer({ ws: frozen }));
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/at .*\.(ts|js):\d+/);
+    expect(r.seconds).toBeLessThan(6);
+  });
+});
+
+describe('an answer that is not riftwatch GraphQL names the URL and HTTP status, on one line', () => {
+  test.each([
+    ['a 404 of another path', 404, '{"error":{"code":"NOT_FOUND","message":"Nothing here"}}'],
+    ['null', 200, 'null'],
+    ['errors without a message', 200, '{"errors":[{}]}'],
+    ['an HTML page with escape bytes', 502, '<html>\n\u001b[31mBad gateway\u001b[0m\n</html>'],
+  ])('%s', async (_name, status, body) => {
+    const base = await fakeServer({ http: (_req, res) => res.writeHead(status).end(body) });
+    const r = await runCli(['jobs', 'list', '--url', base]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${base}/graphql answered HTTP ${status}, not riftwatch's GraphQL`);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toContain('\u001b');
+  });
+
+  test('a URL ending in /graphql/ is that endpoint', async () => {
+    const paths: string[] = [];
+    const base = await fakeServer({
+      http: (req, res) => {
+        paths.push(req.url ?? '');
+        res.setHeader('content-type', 'application/json').end('{"data":{"jobs":[]}}');
+      },
+    });
+    await runCli(['jobs', 'list', '--url', `${base}/graphql/`]);
+    expect(paths).toEqual(['/graphql']);
+  });
+});
+
+test('a token no HTTP header can carry is a usage error (exit 2) that does not repeat it', async () => {
+  const base = await fakeServer({ http: (_req, res) => res.end('{"data":{"jobs":[]}}') });
+  for (const token of ['s3cret\nnext-line', 'токен']) {
+    const r = await runCli(['--json', 'jobs', 'list', '--url', base], { ADMIN_TOKEN: token });
+    expect(r.code).toBe(2);
+    expect(jsonOf(r).error.code).toBe('USAGE');
+    expect(r.stdout + r.stderr).not.toContain(token.slice(0, 5));
+  }
 });
 
 describe('watch --json', () => {

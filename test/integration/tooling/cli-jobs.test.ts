@@ -118,6 +118,18 @@ describe('jobs trigger', () => {
     expect(r.output).toMatch(/100% \| steps 2\/2 \| success/);
   });
 
+  test('NO_COLOR at a terminal: no colour anywhere, tables included', async () => {
+    const plain = await runInTerminal('node bin/riftwatch.js jobs list', env);
+    expect(plain.code).toBe(0);
+    expect(plain.output).toContain('player_analyzer');
+    expect(plain.output).not.toContain('\u001b[');
+    const colored = await runInTerminal('node bin/riftwatch.js jobs list', {
+      ...env,
+      NO_COLOR: undefined,
+    });
+    expect(colored.output).toContain('\u001b[');
+  });
+
   test('an unknown job is exit 3; without the token exit 4; nothing is queued', async () => {
     const before = await db.sql('SELECT count(*)::int AS n FROM job_executions');
     const unknown = await cli('--json', 'jobs', 'trigger', 'no_such_job');
