@@ -45,6 +45,8 @@ export function benchGraphQLServer(deps: {
     auth: createAdminAuth({ adminToken: 'bench' }),
     throttle: createMutationThrottle(),
     logger: silentLogger(),
+    // The subscribers of the fan-out bench all connect from loopback.
+    maxLiveConnectionsPerAddress: 100_000,
   });
 }
 

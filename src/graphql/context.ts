@@ -35,6 +35,8 @@ export type GraphQLDeps = {
   logger: Logger;
   /** Envelop plugins that observe every operation (metrics). */
   plugins?: Plugin[];
+  /** Live connections (WebSocket, SSE) per client address; MAX_LIVE_CONNECTIONS_PER_ADDRESS. */
+  maxLiveConnectionsPerAddress?: number;
 };
 
 /**

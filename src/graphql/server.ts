@@ -6,6 +6,7 @@ import { createYoga } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
 import type { Mount } from '../http/app.ts';
 import { useCompiledQueries } from './compiled-queries.ts';
+import { createConnectionLimit, TOO_MANY_CONNECTIONS } from './connection-limit.ts';
 import { createContextFactory, type GraphQLContext, type GraphQLDeps } from './context.ts';
 import { useDocumentCache } from './document-cache.ts';
 import { graphiqlOptions } from './graphiql.ts';
@@ -97,6 +98,28 @@ export function createGraphQLServer(deps: GraphQLDeps) {
     ],
   });
 
+  const limit = createConnectionLimit(deps.maxLiveConnectionsPerAddress);
+
+  /** Yoga's answer, an SSE stream counted against its address's live connections. */
+  function handle(req: IncomingMessage, res: ServerResponse): unknown {
+    if (!String(req.headers.accept ?? '').includes('text/event-stream')) {
+      return yoga.requestListener(req, res);
+    }
+    const address = req.socket.remoteAddress;
+    if (!limit.hasRoom(address)) {
+      log.warn({ address }, TOO_MANY_CONNECTIONS);
+      res.writeHead(429, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(
+        JSON.stringify({
+          errors: [{ message: TOO_MANY_CONNECTIONS, extensions: { code: 'LIMIT_REACHED' } }],
+        }),
+      );
+      return;
+    }
+    res.once('close', limit.hold(address));
+    return yoga.requestListener(req, res);
+  }
+
   let wss: WebSocketServer | null = null;
   let disposeWs: (() => Promise<void>) | null = null;
 
@@ -109,6 +132,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
       yoga,
       maskError,
       log,
+      limit,
     });
     wss = served.wss;
     disposeWs = served.dispose;
@@ -138,7 +162,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
     /** For buildApp: Yoga answers GRAPHQL_PATH; graphql-ws shares the path. */
     mount: (): Mount => ({
       path: GRAPHQL_PATH,
-      handle: (req, res) => yoga.requestListener(req, res),
+      handle,
       attach,
       close,
     }),

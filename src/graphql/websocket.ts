@@ -6,6 +6,7 @@ import { isAsyncIterable, type YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { AppError, ERROR_CODE } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { type ConnectionLimit, TOO_MANY_CONNECTIONS } from './connection-limit.ts';
 
 /** Operations one socket may have open at once (a dashboard runs a handful). */
 export const MAX_OPERATIONS_PER_SOCKET = 100;
@@ -30,12 +31,22 @@ export function serveWebSocket(options: {
   yoga: YogaServerInstance<any, any>;
   maskError: MaskError;
   log: Logger;
+  limit: ConnectionLimit;
 }) {
-  const { yoga, maskError, log } = options;
+  const { yoga, maskError, log, limit } = options;
   const wss = new WebSocketServer({
     server: options.server,
     path: options.path,
     maxPayload: options.maxPayload,
+    // Refused at the handshake, before any socket is made.
+    verifyClient: (info, done) => {
+      if (limit.hasRoom(info.req.socket.remoteAddress)) return done(true);
+      log.warn({ address: info.req.socket.remoteAddress }, TOO_MANY_CONNECTIONS);
+      done(false, 429, TOO_MANY_CONNECTIONS);
+    },
+  });
+  wss.on('connection', (socket, request) => {
+    socket.once('close', limit.hold(request.socket.remoteAddress));
   });
   refuseBadFrames(wss, log);
   const refuse = (error: unknown) => [maskError(error, '') as GraphQLError];

@@ -35,6 +35,7 @@ export async function startGraphQL(
     schedulerEnabled?: boolean;
     /** Envelop plugins that observe every operation. */
     plugins?: GraphQLDeps['plugins'];
+    maxLiveConnectionsPerAddress?: number;
   } = {},
 ) {
   const handle = await startEngine(db, {
@@ -61,6 +62,7 @@ export async function startGraphQL(
     throttle: createMutationThrottle(options.throttle ?? { burst: 1000, perMinute: 60_000 }),
     logger: handle.logs.logger,
     plugins: options.plugins,
+    maxLiveConnectionsPerAddress: options.maxLiveConnectionsPerAddress,
   });
 
   /** One request through `yoga.fetch`; `token: null` sends no Authorization header. */

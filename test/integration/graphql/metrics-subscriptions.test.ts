@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createConnectionLimit } from '../../../src/graphql/connection-limit.ts';
 import { createMaskError } from '../../../src/graphql/mask-error.ts';
 import { serveWebSocket } from '../../../src/graphql/websocket.ts';
 import { silentLogger } from '../../../src/logger.ts';
@@ -38,6 +39,7 @@ beforeAll(async () => {
     yoga: yoga as never,
     maskError: createMaskError(logger),
     log: logger,
+    limit: createConnectionLimit(),
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;

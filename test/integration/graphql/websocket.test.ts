@@ -140,6 +140,60 @@ describe('over graphql-ws', () => {
     printed.mockRestore();
   });
 
+  test('an address holds at most its share of live connections, WebSocket and SSE together', async () => {
+    const limited = await startGraphQL(db, {
+      schedulerEnabled: false,
+      maxLiveConnectionsPerAddress: 3,
+    });
+    const live = await limited.listen();
+    const wsUrl = live.url.replace(/^http/, 'ws');
+    const open = async () => {
+      const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+      return new Promise<{ socket: WebSocket; status: number }>((resolve) => {
+        socket.once('open', () => resolve({ socket, status: 101 }));
+        socket.once('unexpected-response', (_req, res) =>
+          resolve({ socket, status: res.statusCode ?? 0 }),
+        );
+      });
+    };
+    const sse = new AbortController();
+    try {
+      const sockets = [await open(), await open()];
+      const stream = await fetch(live.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: 'subscription { executionStatusChanged { status } }' }),
+        signal: sse.signal,
+      });
+      expect(stream.status).toBe(200);
+      // Two sockets and a stream: the fourth connection, of either kind, is refused.
+      expect((await open()).status).toBe(429);
+      const refused = await fetch(live.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: 'subscription { executionStatusChanged { status } }' }),
+      });
+      expect({ status: refused.status, body: await refused.json() }).toEqual({
+        status: 429,
+        body: { errors: [{ message: expect.any(String), extensions: { code: 'LIMIT_REACHED' } }] },
+      });
+      // One leaves: room for one more.
+      const closed = new Promise((resolve) => sockets[0]?.socket.once('close', resolve));
+      sockets[0]?.socket.close();
+      await closed;
+      await vi.waitFor(async () => {
+        const next = await open();
+        next.socket.terminate();
+        expect(next.status).toBe(101);
+      });
+      for (const { socket } of sockets) socket.terminate();
+    } finally {
+      sse.abort();
+      await live.app.stop();
+      await limited.stop();
+    }
+  });
+
   test('mutations are throttled per caller: RATE_LIMITED with retryAfter, nothing triggered', async () => {
     const throttled = await startGraphQL(db, {
       schedulerEnabled: false,
