@@ -107,7 +107,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
     }
     const address = req.socket.remoteAddress;
     if (!limit.hasRoom(address)) {
-      log.warn({ address }, TOO_MANY_CONNECTIONS);
+      if (limit.shouldWarn(address)) log.warn({ address }, TOO_MANY_CONNECTIONS);
       res.writeHead(429, { 'content-type': 'application/json; charset=utf-8' });
       res.end(
         JSON.stringify({

@@ -40,8 +40,9 @@ export function serveWebSocket(options: {
     maxPayload: options.maxPayload,
     // Refused at the handshake, before any socket is made.
     verifyClient: (info, done) => {
-      if (limit.hasRoom(info.req.socket.remoteAddress)) return done(true);
-      log.warn({ address: info.req.socket.remoteAddress }, TOO_MANY_CONNECTIONS);
+      const address = info.req.socket.remoteAddress;
+      if (limit.hasRoom(address)) return done(true);
+      if (limit.shouldWarn(address)) log.warn({ address }, TOO_MANY_CONNECTIONS);
       done(false, 429, TOO_MANY_CONNECTIONS);
     },
   });

@@ -177,6 +177,10 @@ describe('over graphql-ws', () => {
         status: 429,
         body: { errors: [{ message: expect.any(String), extensions: { code: 'LIMIT_REACHED' } }] },
       });
+      // Two refusals, one log line.
+      expect(
+        limited.logs.lines.filter((l) => l.msg === 'Too many live connections from this address'),
+      ).toHaveLength(1);
       // One leaves: room for one more.
       const closed = new Promise((resolve) => sockets[0]?.socket.once('close', resolve));
       sockets[0]?.socket.close();
