@@ -100,9 +100,12 @@ export function createGraphQLServer(deps: GraphQLDeps) {
 
   const limit = createConnectionLimit(deps.maxLiveConnectionsPerAddress);
 
-  /** Yoga's answer, an SSE stream counted against its address's live connections. */
+  /**
+   * Yoga's answer. One that may be an SSE stream is counted against its address's live
+   * connections until it ends (a query's answer ends at once).
+   */
   function handle(req: IncomingMessage, res: ServerResponse): unknown {
-    if (!String(req.headers.accept ?? '').includes('text/event-stream')) {
+    if ((req.method !== 'GET' && req.method !== 'POST') || !mayStream(req.headers.accept)) {
       return yoga.requestListener(req, res);
     }
     const address = req.socket.remoteAddress;
@@ -170,3 +173,19 @@ export function createGraphQLServer(deps: GraphQLDeps) {
 }
 
 export type GraphQLServer = ReturnType<typeof createGraphQLServer>;
+
+/**
+ * Whether Yoga may answer a request that accepts `accept` with an event stream, read as Yoga reads
+ * it: no header is `*\/*`, case and spaces do not count, and only UTF-8 is served.
+ */
+function mayStream(accept: string | undefined): boolean {
+  const entries = (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',');
+  return entries.some((entry) => {
+    const [type, ...params] = entry.split(';');
+    const charset = params.find((p) => p.includes('charset=')) ?? 'charset=utf-8';
+    return (
+      charset === 'charset=utf-8' &&
+      (type === 'text/event-stream' || type === 'text/*' || type === '*/*')
+    );
+  });
+}

@@ -181,10 +181,15 @@ function refuseBadFrames(wss: WebSocketServer, log: Logger): void {
  * follows ends its operations, where graphql-ws would print each failed write with its stack.
  */
 function guardWrites(socket: WebSocket, address: string | undefined, log: Logger): void {
-  const send = socket.send.bind(socket) as (data: unknown, cb?: (error?: Error) => void) => void;
+  const send = socket.send.bind(socket) as (
+    data: unknown,
+    options: object,
+    cb: (error?: Error) => void,
+  ) => void;
   (socket as { send: unknown }).send = (data: unknown, ...rest: unknown[]) => {
+    const options = typeof rest[0] === 'object' && rest[0] !== null ? rest[0] : {};
     const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-    send(data, () => callback?.());
+    send(data, options, () => callback?.());
     if (socket.bufferedAmount > MAX_UNREAD_BYTES && socket.readyState === socket.OPEN) {
       log.warn(
         { address, unread: socket.bufferedAmount },

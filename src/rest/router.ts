@@ -100,10 +100,11 @@ function depthOver(value: unknown, max: number): boolean {
 
 /**
  * A body is an object of the fields the route declares (the path names the job, not the body); a
- * path that declares none takes no body, or `{}`.
+ * path that declares none takes no body, `null` or `{}`.
  */
 function checkBody(route: Route, body: unknown): void {
-  if (body === undefined) return;
+  // Some clients write an absent body as `null`.
+  if (body === undefined || body === null) return;
   const fields = objectBody(body);
   const unknown = Object.keys(fields).find((field) => !Object.hasOwn(route.body ?? {}, field));
   if (unknown === undefined) return;

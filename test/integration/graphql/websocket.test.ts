@@ -159,18 +159,20 @@ describe('over graphql-ws', () => {
     const sse = new AbortController();
     try {
       const sockets = [await open(), await open()];
+      // What curl sends: Yoga streams to `*/*` too.
       const stream = await fetch(live.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        headers: { 'content-type': 'application/json', accept: '*/*' },
         body: JSON.stringify({ query: 'subscription { executionStatusChanged { status } }' }),
         signal: sse.signal,
       });
       expect(stream.status).toBe(200);
       // Two sockets and a stream: the fourth connection, of either kind, is refused.
       expect((await open()).status).toBe(429);
+      expect(stream.headers.get('content-type')).toContain('text/event-stream');
       const refused = await fetch(live.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        headers: { 'content-type': 'application/json', accept: 'Text/Event-Stream' },
         body: JSON.stringify({ query: 'subscription { executionStatusChanged { status } }' }),
       });
       expect({ status: refused.status, body: await refused.json() }).toEqual({

@@ -100,6 +100,10 @@ describe('hostile bodies', () => {
       });
     }
     expect(await snapshot(db)).toEqual(before);
+    // What HTTP libraries send for no body is no body.
+    for (const body of ['{}', 'null']) {
+      expect((await call('POST', `/api/v1/jobs/${id}/trigger`, body)).status).toBe(202);
+    }
   });
 });
 
