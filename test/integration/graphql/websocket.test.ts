@@ -43,6 +43,22 @@ async function codeOver(client: ReturnType<typeof wsClient>, query: string, vari
   return (Object.values(first?.data ?? {})[0] as { code?: string } | null)?.code;
 }
 
+/**
+ * A connected socket that stops reading, then sends `pings` graphql-ws pings of 200 KB, which the
+ * server answers with pongs of the same size. `resume()` reads again.
+ */
+async function notReading(pings: number) {
+  const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  await new Promise((resolve) => socket.once('open', resolve));
+  socket.send(JSON.stringify({ type: 'connection_init' }));
+  await new Promise((resolve) => socket.once('message', resolve));
+  const raw = (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+  raw.pause();
+  const ping = JSON.stringify({ type: 'ping', payload: { x: 'y'.repeat(200_000) } });
+  for (let i = 0; i < pings; i++) socket.send(ping);
+  return Object.assign(socket, { resume: () => raw.resume() });
+}
+
 describe('over graphql-ws', () => {
   test('the hostile inputs: each the typed error it gets over HTTP, nothing changed', async () => {
     const cases = HOSTILE.filter((c) => c.raw === undefined);
@@ -99,15 +115,9 @@ describe('over graphql-ws', () => {
 
   test('a client that stops reading is cut off once 16 MB wait for it, and nothing is printed', async () => {
     const printed = vi.spyOn(console, 'error');
-    const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-    await new Promise((resolve) => socket.once('open', resolve));
-    socket.send(JSON.stringify({ type: 'connection_init' }));
-    await new Promise((resolve) => socket.once('message', resolve));
+    // 40 MB of pongs to read.
+    const socket = await notReading(200);
     const closed = new Promise((resolve) => socket.once('close', resolve));
-    // Pings with a payload, which the server answers with pongs of the same size: 40 MB.
-    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
-    const ping = JSON.stringify({ type: 'ping', payload: { x: 'y'.repeat(200_000) } });
-    for (let i = 0; i < 200; i++) socket.send(ping);
     await vi.waitFor(
       () =>
         expect(g.logs.lines).toContainEqual(
@@ -117,7 +127,7 @@ describe('over graphql-ws', () => {
         ),
       { timeout: 20_000, interval: 50 },
     );
-    (socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    socket.resume();
     await closed;
     // The writes the cut-off left pending failed: not one stack trace on stderr for them.
     expect(printed).not.toHaveBeenCalled();
@@ -126,13 +136,7 @@ describe('over graphql-ws', () => {
 
   test('a client gone while answers wait for it prints nothing', async () => {
     const printed = vi.spyOn(console, 'error');
-    const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-    await new Promise((resolve) => socket.once('open', resolve));
-    socket.send(JSON.stringify({ type: 'connection_init' }));
-    await new Promise((resolve) => socket.once('message', resolve));
-    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
-    const ping = JSON.stringify({ type: 'ping', payload: { x: 'y'.repeat(200_000) } });
-    for (let i = 0; i < 30; i++) socket.send(ping);
+    const socket = await notReading(30);
     await new Promise((resolve) => setTimeout(resolve, 500));
     socket.terminate();
     await new Promise((resolve) => setTimeout(resolve, 500));
