@@ -55,9 +55,14 @@ export function cursorPagination<Field extends string>(
   const { limit } = getConnectionPageSize({ args, ...sizes });
   const take = before != null || last != null ? -limit : limit;
   const cursor = before ?? after;
-  return cursor == null
-    ? { take, skip: 0 }
-    : { cursor: { [field]: parsePrismaCursor(cursor) } as Record<Field, unknown>, take, skip: 1 };
+  if (cursor == null) return { take, skip: 0 };
+  const parsed = parsePrismaCursor(cursor);
+  // PostgreSQL's text cannot hold U+0000: the query would fail rather than find nothing.
+  const parts: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
+  if (parts.some((part) => typeof part === 'string' && part.includes('\u0000'))) {
+    throw new PothosValidationError('Invalid cursor');
+  }
+  return { cursor: { [field]: parsed } as Record<Field, unknown>, take, skip: 1 };
 }
 
 /** An edge whose cursor is written when it is read: a page rarely asks for every edge's cursor. */

@@ -42,13 +42,16 @@ function flatFields(query: PlayerQuery): PlayerField[] | null {
 /** plugin-prisma's selection of a page's participations. */
 export type ParticipationQuery = Pick<Prisma.MatchParticipantFindManyArgs, 'select' | 'include'>;
 
+/** The selection with the columns a participation's cursor and its page are keyed by. */
+function withKeys(query: ParticipationQuery): ParticipationQuery {
+  return query.select ? { select: { ...query.select, matchId: true, puuid: true } } : query;
+}
+
 function cursorOf(query: PlayerQuery): string | undefined {
   if (!query.cursor) return undefined;
   const { puuid } = query.cursor;
-  // A forged cursor may decode to a number, a date, or text PostgreSQL cannot hold (U+0000).
-  if (typeof puuid !== 'string' || puuid.includes('\u0000')) {
-    throw new PlayerInputError('Invalid cursor');
-  }
+  // A forged cursor may decode to a number or a date.
+  if (typeof puuid !== 'string') throw new PlayerInputError('Invalid cursor');
   return puuid;
 }
 
@@ -95,8 +98,7 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
   ): Promise<MatchParticipant[]> {
     const order = take < 0 ? 'asc' : 'desc';
     const args = {
-      // A cursor is written from these two.
-      ...(query.select ? { select: { ...query.select, matchId: true, puuid: true } } : query),
+      ...withKeys(query),
       where: { puuid },
       orderBy: [{ gameStart: order }, { matchId: order }],
       take: Math.abs(take),
@@ -177,9 +179,7 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
       if (matchIds.length === 0) return new Map();
       // Players of a page who met read each other's lines too: only the pages' own are kept.
       const where = { puuid: { in: [...pages.keys()] }, matchId: { in: matchIds } };
-      const args: Prisma.MatchParticipantFindManyArgs = query.select
-        ? { select: { ...query.select, matchId: true, puuid: true }, where }
-        : { include: query.include, where };
+      const args = { ...withKeys(query), where } as Prisma.MatchParticipantFindManyArgs;
       const found = (await prisma.matchParticipant.findMany(args)) as MatchParticipant[];
       const byPlayer = new Map<string, Map<string, MatchParticipant>>();
       for (const row of found) {

@@ -98,7 +98,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
     ],
   });
 
-  const limit = createConnectionLimit(deps.maxLiveConnectionsPerAddress);
+  const limit = createConnectionLimit(log, deps.maxLiveConnectionsPerAddress);
 
   /**
    * Yoga's answer. One that may be an SSE stream is counted against its address's live
@@ -109,8 +109,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
       return yoga.requestListener(req, res);
     }
     const address = req.socket.remoteAddress;
-    if (!limit.hasRoom(address)) {
-      if (limit.shouldWarn(address)) log.warn({ address }, TOO_MANY_CONNECTIONS);
+    if (!limit.admits(address)) {
       res.writeHead(429, { 'content-type': 'application/json; charset=utf-8' });
       res.end(
         JSON.stringify({

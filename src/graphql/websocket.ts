@@ -40,10 +40,8 @@ export function serveWebSocket(options: {
     maxPayload: options.maxPayload,
     // Refused at the handshake, before any socket is made.
     verifyClient: (info, done) => {
-      const address = info.req.socket.remoteAddress;
-      if (limit.hasRoom(address)) return done(true);
-      if (limit.shouldWarn(address)) log.warn({ address }, TOO_MANY_CONNECTIONS);
-      done(false, 429, TOO_MANY_CONNECTIONS);
+      if (limit.admits(info.req.socket.remoteAddress)) done(true);
+      else done(false, 429, TOO_MANY_CONNECTIONS);
     },
   });
   wss.on('connection', (socket, request) => {

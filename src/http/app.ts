@@ -120,8 +120,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: AppDeps): 
   const path = url.pathname;
   if (path === '/health') {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('allow', 'GET, HEAD');
-      sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Allowed: GET, HEAD');
+      sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Allowed: GET, HEAD', {}, { allow: 'GET, HEAD' });
       return;
     }
     try {
@@ -151,12 +150,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** The REST API's error body (`{ error: { code, message } }`), for every path. */
-function sendError(
+export function sendError(
   res: ServerResponse,
   status: number,
   code: string,
   message: string,
   details: ApiError['details'] = {},
+  headers: Record<string, string> = {},
 ): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   sendJson(res, status, new ApiError(code, message, details).toJSON());
 }

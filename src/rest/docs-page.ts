@@ -1,6 +1,4 @@
-import type { ServerResponse } from 'node:http';
-import { ApiError } from '../api-client/errors.ts';
-import type { Handler } from '../http/app.ts';
+import { type Handler, sendError } from '../http/app.ts';
 import { type OpenApiDocument, openApiDocument } from './openapi.ts';
 
 const html = (text: string) =>
@@ -58,13 +56,11 @@ export function createDocsHandler(): Handler {
     async handle(req, res, url) {
       const path = url.pathname.replace(/\/$/, '');
       if (path !== '/docs' && path !== '/docs/openapi.json') {
-        sendError(res, 404, new ApiError('NOT_FOUND', `No such path: ${path}`));
+        sendError(res, 404, 'NOT_FOUND', `No such path: ${path}`);
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        sendError(res, 405, new ApiError('METHOD_NOT_ALLOWED', 'Allowed: GET, HEAD'), {
-          allow: 'GET, HEAD',
-        });
+        sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Allowed: GET, HEAD', {}, { allow: 'GET, HEAD' });
         return;
       }
       const isJson = path.endsWith('.json');
@@ -75,9 +71,4 @@ export function createDocsHandler(): Handler {
       res.end(isJson ? json : page);
     },
   };
-}
-
-function sendError(res: ServerResponse, status: number, error: ApiError, headers = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(error.toJSON()));
 }

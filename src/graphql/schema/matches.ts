@@ -64,16 +64,13 @@ const Participation = builder.prismaObject('MatchParticipant', {
 /** A participation's cursor: its match id and PUUID (the key plugin-prisma's cursors name). */
 const CURSOR_FIELDS = ['matchId', 'puuid'] as const;
 
-/**
- * The participation a page starts from; a forged cursor may decode to any values, or to text
- * PostgreSQL cannot hold (U+0000).
- */
+/** The participation a page starts from; a forged cursor may decode to any values. */
 function participationCursor(parsed: unknown): ParticipationPage['cursor'] {
   if (parsed === undefined) return undefined;
   if (
     !Array.isArray(parsed) ||
     parsed.length !== 2 ||
-    !parsed.every((part) => typeof part === 'string' && !part.includes('\u0000'))
+    !parsed.every((part) => typeof part === 'string')
   ) {
     throw new AppError(ERROR_CODE.invalidInput, 'Invalid cursor');
   }

@@ -39,7 +39,7 @@ beforeAll(async () => {
     yoga: yoga as never,
     maskError: createMaskError(logger),
     log: logger,
-    limit: createConnectionLimit(),
+    limit: createConnectionLimit(logger),
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
