@@ -1,15 +1,12 @@
 import pg from 'pg';
 import type { PrismaClient } from '../src/db/prisma.ts';
 import { createEventBus, type RiftwatchPubSub } from '../src/events/pubsub.ts';
-import { createAdminAuth } from '../src/graphql/auth.ts';
-import { createGraphQLServer } from '../src/graphql/server.ts';
-import { createMutationThrottle } from '../src/graphql/throttle.ts';
-import { createJobOperations } from '../src/jobs/admin/operations.ts';
 import { createJobEngine, type JobEngine } from '../src/jobs/engine/index.ts';
 import { createJobRegistry } from '../src/jobs/registry.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createRateLimiter } from '../src/riot/rate-limiter.ts';
 import { countingPrisma, SEED_PLAYERS_SQL } from '../test/helpers/counting-prisma.ts';
+import { readOnlyGraphQLServer } from '../test/helpers/read-only-graphql.ts';
 import { createBenchDatabase } from './bench-db.ts';
 
 /** The job engine the GraphQL layer reads jobs from: started, its scheduler off. */
@@ -33,17 +30,9 @@ export function benchGraphQLServer(deps: {
   engine: JobEngine;
   pubsub: RiftwatchPubSub;
 }) {
-  const unused = () => Promise.reject(new Error('not used by the benchmark'));
-  return createGraphQLServer({
-    prisma: deps.prisma,
-    sql: deps.sql,
-    players: { track: unused, untrack: unused },
-    jobs: createJobOperations({ prisma: deps.prisma, engine: deps.engine }),
-    engine: deps.engine,
+  return readOnlyGraphQLServer({
+    ...deps,
     limiter: createRateLimiter(),
-    pubsub: deps.pubsub,
-    auth: createAdminAuth({ adminToken: 'bench' }),
-    throttle: createMutationThrottle(),
     logger: silentLogger(),
     // The subscribers of the fan-out bench all connect from loopback.
     maxLiveConnectionsPerAddress: 100_000,

@@ -10,6 +10,7 @@ import type { JobRegistry } from '../../../src/jobs/engine/index.ts';
 import { createPlayerTracking } from '../../../src/players/tracking.ts';
 import { countingPrisma } from '../../helpers/counting-prisma.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { readOnlyGraphQLServer } from '../../helpers/read-only-graphql.ts';
 import { sleepyRegistry, startEngine } from '../jobs/engine-harness.ts';
 import { startPair } from '../riot/helpers.ts';
 
@@ -124,17 +125,12 @@ export function readOnlyGraphQL(
   clients: { prisma: GraphQLDeps['prisma']; pool: GraphQLDeps['sql'] },
   pubsub: GraphQLDeps['pubsub'] = g.pubsub,
 ) {
-  const unused = () => Promise.reject(new Error('not used here'));
-  return createGraphQLServer({
+  return readOnlyGraphQLServer({
     prisma: clients.prisma,
     sql: clients.pool,
-    players: { track: unused, untrack: unused },
-    jobs: createJobOperations({ prisma: clients.prisma, engine: g.engine }),
     engine: g.engine,
     limiter: g.pair.limiter,
     pubsub,
-    auth: createAdminAuth({ adminToken: 'read-only' }),
-    throttle: createMutationThrottle(),
     logger: g.logs.logger,
   });
 }
