@@ -1,6 +1,7 @@
 /**
  * GraphQL benchmark: players(first: 50) with their rank (and with their rank history) through
- * GraphQL vs the same rows with raw pg;
+ * GraphQL vs the same rows with raw pg (a plain query; for scale, also a prepared statement, as
+ * the GraphQL layer sends its own reads);
  * SQL statements per request at page sizes 10 and 100; 1,000 graphql-ws subscribers receiving
  * progress events (latency from publish to receipt).
  * Run: [DATABASE_URL=postgresql://…] NODE_ENV=production node --import tsx bench/graphql.ts
@@ -56,6 +57,12 @@ async function pgPlayers(n: number) {
   const players = await pool.query(RAW_PLAYERS, [n]);
   if (players.rows.length !== n) throw new Error('short page');
   return players.rows;
+}
+
+/** The same read as a named statement, as the GraphQL layer sends its own reads. */
+async function pgPlayersPrepared(n: number) {
+  const players = await pool.query({ name: 'bench_players', text: RAW_PLAYERS, values: [n] });
+  if (players.rows.length !== n) throw new Error('short page');
 }
 
 async function pgPlayersAndHistory(n: number) {
@@ -127,16 +134,20 @@ async function compare(
       `  ${name}: ${median(ops[name] ?? []).toFixed(0)} req/s, CPU ${median(cpu[name] ?? []).toFixed(0)} µs per request in this process`,
     );
   }
-  const [measured, rawPg] = names.map((name) => ops[name] ?? []) as [number[], number[]];
-  const ratios = measured.map((value, i) => value / (rawPg[i] ?? Number.NaN));
-  console.log(
-    `  ratio ${names[0]?.split(' ')[0]} / raw pg: ${median(ratios).toFixed(2)} (rounds ${ratios.map((r) => r.toFixed(2)).join(' ')}${target})`,
-  );
+  const [measured = [], ...baselines] = names.map((name) => ops[name] ?? []);
+  baselines.forEach((baseline, b) => {
+    const ratios = measured.map((value, i) => value / (baseline[i] ?? Number.NaN));
+    const against = names[b + 1]?.replace(/ \(.*/, '');
+    console.log(
+      `  ratio ${names[0]?.split(' ')[0]} / ${against}: ${median(ratios).toFixed(2)} (rounds ${ratios.map((r) => r.toFixed(2)).join(' ')}${b === 0 ? target : ''})`,
+    );
+  });
 }
 
 await compare('players(first: 50) with rank', {
   'GraphQL (yoga.fetch, Pothos, plugin-prisma)': viaGraphQL(page(RANK)),
   'raw pg (same rows, 1 statement)': pgPlayers,
+  'raw pg prepared (same rows, 1 named statement)': pgPlayersPrepared,
 });
 await compare('players(first: 50) with rank and rankHistory(limit: 3)', {
   'GraphQL (yoga.fetch, Pothos, plugin-prisma)': viaGraphQL(page(`${RANK} ${HISTORY}`)),

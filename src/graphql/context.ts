@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
+import { preparedStatements } from '../db/prepared-statements.ts';
 import type { PrismaClient, SqlReader } from '../db/prisma.ts';
 import type { RiftwatchPubSub } from '../events/pubsub.ts';
 import type { PlayerAnalysis, RankSnapshot } from '../generated/prisma/client.ts';
@@ -93,12 +94,13 @@ function headerOf(initial: InitialContext, name: string): string | undefined {
  * It runs once per request: it creates no closures (under tsx each would be named at a cost).
  */
 export function createContextFactory(deps: GraphQLDeps) {
+  const sql = preparedStatements(deps.sql);
   const reads: ReadModels = {
-    players: createPlayerReads(deps.prisma, deps.sql),
+    players: createPlayerReads(deps.prisma, sql),
     jobExecution: deps.prisma.jobExecution,
     jobConfiguration: deps.prisma.jobConfiguration,
-    rankHistory: (puuids, options) => newestRankSnapshots(deps.sql, puuids, options),
-    analyses: (puuids, limit) => newestAnalyses(deps.sql, puuids, limit),
+    rankHistory: (puuids, options) => newestRankSnapshots(sql, puuids, options),
+    analyses: (puuids, limit) => newestAnalyses(sql, puuids, limit),
   };
   return (initial: InitialContext): GraphQLContext => {
     const credential = initial.connectionParams

@@ -3,11 +3,17 @@ import { createPool, createPrisma } from '../../src/db/prisma.ts';
 
 /**
  * Prisma on a pool that counts the SQL statements sent through it (by Prisma or by reads that
- * use the pool directly), the statements' texts, and the rows the database sends back with the
+ * use the pool directly), the statements' texts and names (null when sent unnamed), and the rows the database sends back with the
  * characters of their text values.
  */
 export function countingPrisma(url: string) {
-  const counter = { statements: 0, rows: 0, text: 0, texts: [] as string[] };
+  const counter = {
+    statements: 0,
+    rows: 0,
+    text: 0,
+    texts: [] as string[],
+    names: [] as (string | null)[],
+  };
   const pool = createPool(url, { poolSize: 0, maxOverflow: 4 });
   // Prisma and the direct reads send their statements through pool.query (promise style);
   // transactions through a client of the pool, counted as they are connected.
@@ -17,8 +23,9 @@ export function countingPrisma(url: string) {
       const result = query(...args);
       if (result instanceof Promise) {
         counter.statements += 1;
-        const [statement] = args as [string | { text: string }];
+        const [statement] = args as [string | { text: string; name?: string }];
         counter.texts.push(typeof statement === 'string' ? statement : statement.text);
+        counter.names.push(typeof statement === 'string' ? null : (statement.name ?? null));
         result.then(
           (r: pg.QueryResult) => {
             for (const row of r.rows ?? []) {

@@ -83,6 +83,21 @@ test('a page of columns is read with one direct statement; relations send it to 
   expect(withHistories.some(prismaRead)).toBe(false);
 });
 
+test('the direct reads go as prepared statements, one name per text', async () => {
+  const namesOf = async (document: string) => {
+    const from = counter.names.length;
+    await statementsFor(document, {});
+    return counter.names.slice(from);
+  };
+  const document =
+    '{ players(first: 5) { edges { node { puuid rankHistory(limit: 2) { tier } } } } }';
+  const first = await namesOf(document);
+  expect(first).toHaveLength(2);
+  for (const name of first) expect(name).toMatch(/^rw_/);
+  expect(new Set(first).size).toBe(2);
+  expect(await namesOf(document)).toEqual(first);
+});
+
 test('the direct read selects what the nodes ask for, through aliases, fragments and directives', async () => {
   const columnsRead = async (document: string) => {
     const from = counter.texts.length;
