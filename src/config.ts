@@ -101,6 +101,7 @@ const schema = z.object({
   JOB_EXECUTION_RETENTION_DAYS: integer(30, 1, 36_500),
   MUTATION_RATE_BURST: integer(30, 1, 100_000),
   MUTATION_RATE_PER_MINUTE: integer(60, 1, 1_000_000),
+  LIVE_CONNECTIONS_PER_ADDRESS: integer(100, 1, 1_000_000),
   DATA_DIR: z.string().trim().default('.riftwatch'),
 });
 
@@ -127,6 +128,8 @@ export type Config = Readonly<{
   adminToken: string | undefined;
   /** GraphQL mutations per caller: a token bucket of `burst`, refilled by `perMinute`. */
   mutationThrottle: Readonly<{ burst: number; perMinute: number }>;
+  /** Open WebSockets and SSE streams one client address may hold. */
+  liveConnectionsPerAddress: number;
   logLevel: Env['LOG_LEVEL'];
   /** `auto`: readable lines on a terminal, JSON otherwise. */
   logFormat: Env['LOG_FORMAT'];
@@ -186,6 +189,7 @@ export function loadConfig(
     port: e.PORT,
     adminToken: e.ADMIN_TOKEN,
     mutationThrottle: { burst: e.MUTATION_RATE_BURST, perMinute: e.MUTATION_RATE_PER_MINUTE },
+    liveConnectionsPerAddress: e.LIVE_CONNECTIONS_PER_ADDRESS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     redisUrl: e.REDIS_URL,

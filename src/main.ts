@@ -170,6 +170,7 @@ async function main(): Promise<void> {
     pubsub: events.pubsub,
     auth,
     throttle: createMutationThrottle(config.mutationThrottle),
+    maxLiveConnectionsPerAddress: config.liveConnectionsPerAddress,
     logger,
     plugins: [metrics.graphql.plugin],
   });

@@ -36,7 +36,7 @@ export type GraphQLDeps = {
   logger: Logger;
   /** Envelop plugins that observe every operation (metrics). */
   plugins?: Plugin[];
-  /** Live connections (WebSocket, SSE) per client address; MAX_LIVE_CONNECTIONS_PER_ADDRESS. */
+  /** Live connections (WebSocket, SSE) per client address (LIVE_CONNECTIONS_PER_ADDRESS). */
   maxLiveConnectionsPerAddress?: number;
 };
 

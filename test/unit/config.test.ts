@@ -37,6 +37,7 @@ describe('config', () => {
     expect(config.port).toBe(8000);
     expect(config.adminToken).toBeUndefined();
     expect(config.mutationThrottle).toEqual({ burst: 30, perMinute: 60 });
+    expect(config.liveConnectionsPerAddress).toBe(100);
     expect(config.logLevel).toBe('info');
     expect(config.logFormat).toBe('auto');
     expect(config.redisUrl).toBeUndefined();
@@ -61,6 +62,7 @@ describe('config', () => {
       ADMIN_TOKEN: 'secret',
       MUTATION_RATE_BURST: '5',
       MUTATION_RATE_PER_MINUTE: '12',
+      LIVE_CONNECTIONS_PER_ADDRESS: '500',
       LOG_LEVEL: 'debug',
       LOG_FORMAT: 'JSON',
       REDIS_URL: 'redis://127.0.0.1:6379',
@@ -90,6 +92,7 @@ describe('config', () => {
       port: 9000,
       adminToken: 'secret',
       mutationThrottle: { burst: 5, perMinute: 12 },
+      liveConnectionsPerAddress: 500,
       logLevel: 'debug',
       logFormat: 'json',
       redisUrl: 'redis://127.0.0.1:6379',
@@ -114,6 +117,7 @@ describe('config', () => {
     ['DB_POOL_SIZE', '100000', 'whole number >= 1 and <= 1000'],
     ['MUTATION_RATE_BURST', '0', 'whole number >= 1'],
     ['MUTATION_RATE_PER_MINUTE', 'fast', 'whole number >= 1'],
+    ['LIVE_CONNECTIONS_PER_ADDRESS', '0', 'whole number >= 1'],
     ['LOG_LEVEL', 'loud', 'expected one of fatal'],
     ['LOG_FORMAT', 'fancy', 'expected one of auto, json, pretty'],
     ['REDIS_URL', 'http://x', 'redis://'],

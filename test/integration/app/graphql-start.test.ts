@@ -18,13 +18,14 @@ const post = async (port: number, query: string, headers: Record<string, string>
     })
   ).json();
 
-it('npm start serves /graphql; without ADMIN_TOKEN it says so and takes mutations from loopback only', async () => {
+it('npm start serves /graphql; without ADMIN_TOKEN it says so and takes mutations from loopback only; LIVE_CONNECTIONS_PER_ADDRESS caps live connections', async () => {
   const app = await startRiftwatch({
     DATABASE_URL: db.url,
     PORT: '0',
     LOG_LEVEL: 'info',
     ADMIN_TOKEN: undefined,
     JOB_SCHEDULER_ENABLED: 'false',
+    LIVE_CONNECTIONS_PER_ADDRESS: '1',
   });
   expect(app.lines.some((l) => l.includes('mutations are accepted from loopback'))).toBe(true);
   const status = await post(app.port, '{ statusOverview { scheduler { enabled } jobs { name } } }');
@@ -44,6 +45,14 @@ it('npm start serves /graphql; without ADMIN_TOKEN it says so and takes mutation
   });
   const next = subscription.next().catch(() => null);
   await new Promise((resolve) => setTimeout(resolve, 300));
+  // The WebSocket is this address's one live connection: a stream beside it is refused.
+  const stream = await fetch(`http://127.0.0.1:${app.port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ query: 'subscription { executionStatusChanged { status } }' }),
+  });
+  expect(stream.status).toBe(429);
+  await stream.body?.cancel();
   const startedAt = Date.now();
   expect(await stopRiftwatch(app.child)).toBe(0);
   expect(Date.now() - startedAt).toBeLessThan(8000);
