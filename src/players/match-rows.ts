@@ -56,9 +56,15 @@ export class UnsupportedMatchError extends Error {
   override readonly name = 'UnsupportedMatchError';
 }
 
+/** League of Legends' release: no game is older. */
+const FIRST_GAME_MS = Date.UTC(2009, 9, 27);
+/** Clock skew allowed to a game's times: a later one would hold every later game back. */
+const FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
+
 function iso(matchId: string, ms: number): string {
   const date = new Date(ms);
-  if (Number.isNaN(date.getTime())) {
+  const time = date.getTime();
+  if (Number.isNaN(time) || time < FIRST_GAME_MS || time > Date.now() + FUTURE_SKEW_MS) {
     throw new UnsupportedMatchError(`Match ${matchId}: a time out of range (${ms})`);
   }
   return date.toISOString();
@@ -88,7 +94,8 @@ export function matchRows(dto: MatchDto): MatchRows {
   }
   const id = dto.metadata.matchId;
   checkComplete(dto);
-  const start = info.gameStartTimestamp ?? info.gameCreation;
+  // Some payloads carry a start of 0: the creation is the nearest time they have.
+  const start = info.gameStartTimestamp || info.gameCreation;
   const match: MatchRow = {
     match_id: id,
     platform,

@@ -1,13 +1,31 @@
 import type { PrismaClient } from '../db/prisma.ts';
 import type { RiotClient } from '../riot/client.ts';
-import { RiotNotFoundError, RiotResponseError } from '../riot/errors.ts';
+import {
+  RiotApiError,
+  RiotBadRequestError,
+  RiotNetworkError,
+  RiotNotFoundError,
+  RiotResponseError,
+  RiotServerError,
+} from '../riot/errors.ts';
 import type { Platform } from '../riot/routing.ts';
+import {
+  clearFailure,
+  GIVE_UP_AFTER_HOURS,
+  isDue,
+  loadFailures,
+  type MatchFailure,
+  recordFailure,
+  retryWaitMs,
+  shortError,
+} from './match-failures.ts';
 import { type Candidate, listMatchIds } from './match-list.ts';
 import { UnsupportedMatchError } from './match-rows.ts';
 import type { MatchStore, StoreResult } from './match-store.ts';
 import { RANKED_QUEUE_IDS } from './rank.ts';
 
-type Seen = { gameStart: Date | null; queueId: number | null };
+/** A match as stored (`storedAt`: when), or as tried this run (null times: not stored). */
+type Seen = { gameStart: Date | null; queueId: number | null; storedAt: Date | null };
 /** What one run learnt about a match id (ok: stored or gone), shared by all its players. */
 export type RunMatches = Map<string, Seen & { ok: boolean }>;
 
@@ -20,7 +38,7 @@ export type SyncDeps = {
   /** Matches fetched at once: keeps the rate limiter's queue fed while a payload is stored. */
   concurrency?: number;
   onStored?(result: StoreResult, fetched: number, toFetch: number): void;
-  /** A match skipped for good (404, or a payload that can never be stored), as it happens:
+  /** A match whose fetch failed (asked for again later) or that is given up, as it happens:
    * logged even when a later step for the player fails. */
   onSkipped?(matchId: string, reason: string): void;
 };
@@ -30,6 +48,8 @@ export type SyncPlayer = {
   platform: Platform;
   matchesSyncedUntil: Date | null;
   pendingMatchIds: string[];
+  /** When the rank was last read (null: never): games stored since count as new. */
+  rankCheckedAt?: Date | null;
 };
 
 export type SyncResult = {
@@ -37,18 +57,20 @@ export type SyncResult = {
   /** Match payloads requested. */
   fetched: number;
   stored: StoreResult[];
-  /** Ids Riot no longer has (404): skipped. */
-  missing: string[];
-  /**
-   * Ids whose payload can never be stored (a shape or values no match has): skipped too, or
-   * the player would ask for them again on every run and never get past them.
-   */
-  rejected: { matchId: string; reason: string }[];
+  /** Ids whose fetch failed now, or that wait for their next attempt: the watermark stays
+   * before them, and later runs ask for them again. */
+  retrying: { matchId: string; reason: string }[];
+  /** Ids given up a day after their first failure (Riot lost them, or their payload can never
+   * be stored), now or by an earlier run: passed over, or the player would never get past them. */
+  givenUp: { matchId: string; reason: string }[];
   /** Start of the newest game of the gap-free stored prefix of the player's list. */
   syncedUntil: Date | null;
   /** Listed games after that prefix, oldest first: the next run's work, unlisted. */
   pending: string[];
-  /** Ranked games after the previous watermark, stored now or earlier (shared games). */
+  /** Nothing is left to fetch but games that failed or wait for their next attempt. */
+  caughtUp: boolean;
+  /** Ranked games of the list stored since the rank was last read, by this run or another
+   * (a shared game, or one stored by a run that stopped before the rank step). */
   newRankedGames: number;
   truncated: boolean;
   /** The first failure: the prefix stops before the game it hit. */
@@ -59,7 +81,8 @@ export type SyncResult = {
  * Stores a player's new games, at most `cap` payloads, never one already stored or already tried
  * this run. A first run takes the newest `cap`; afterwards games are taken oldest first from the
  * watermark, so a backlog beyond the cap is finished by the next runs without a gap, from the
- * ids listed once (`pendingMatchIds`) rather than listing again.
+ * ids listed once (`pendingMatchIds`) rather than listing again. A match whose fetch fails holds
+ * the watermark (not the games after it) until it is stored or given up (see match-failures.ts).
  */
 export async function syncPlayerMatches(
   deps: SyncDeps,
@@ -67,17 +90,31 @@ export async function syncPlayerMatches(
   options: { cap: number; queues: readonly number[] },
 ): Promise<SyncResult> {
   const since = player.matchesSyncedUntil;
-  const cached = player.pendingMatchIds.length > 0;
+  const rankCheckedAt = player.rankCheckedAt ?? null;
+  const kept = player.pendingMatchIds;
   // A first run (no watermark, nothing kept) takes the newest games; otherwise the oldest first.
-  const first = since === null && !cached;
+  const first = since === null && kept.length === 0;
+  const keptFailures = kept.length > 0 ? await loadFailures(deps.prisma, kept) : new Map();
+  // Kept ids are worked through without listing; once one of them has failed, the list is read
+  // again from the watermark, so the games played since are not held up behind it.
+  const cached = kept.length > 0 && (since === null || keptFailures.size === 0);
   const listed = cached
     ? { requests: 0, truncated: false, candidates: [] }
     : await listMatchIds(deps.riot, player, options.queues, since);
   // Newest first when listed; the cache is oldest first.
   const candidates: Candidate[] = cached
-    ? player.pendingMatchIds.map((matchId) => ({ matchId, queueId: null })).reverse()
+    ? kept.map((matchId) => ({ matchId, queueId: null })).reverse()
     : listed.candidates;
-  const known = await storedMatches(deps.prisma, candidates);
+  const [known, failures] = await Promise.all([
+    storedMatches(deps.prisma, candidates),
+    cached
+      ? keptFailures
+      : loadFailures(
+          deps.prisma,
+          candidates.map((c) => c.matchId),
+        ),
+  ]);
+  passOverFailed(deps.runMatches, candidates, known, failures);
   const isNew = (c: Candidate) => !known.has(c.matchId) && !deps.runMatches.has(c.matchId);
 
   const ordered = first ? candidates : [...candidates].reverse();
@@ -96,53 +133,133 @@ export async function syncPlayerMatches(
     listRequests: listed.requests,
     fetched: 0,
     stored: [],
-    missing: [],
-    rejected: [],
+    retrying: [],
+    givenUp: [],
     syncedUntil: since,
     pending: [],
+    caughtUp: false,
     newRankedGames: 0,
     truncated: listed.truncated,
     error: undefined,
   };
-  await fetchAll(deps, toFetch, result, player.puuid);
+  await fetchAll(deps, toFetch, result, { puuid: player.puuid, failures });
 
-  let prefix = 0;
-  for (const c of chronological) {
-    const seen = known.get(c.matchId) ?? deps.runMatches.get(c.matchId);
-    if (!seen || ('ok' in seen && !seen.ok)) break;
-    prefix += 1;
+  // The watermark moves over the games done without a gap: stored, or given up.
+  let prefix = chronological.length;
+  for (const [index, c] of chronological.entries()) {
+    const stored = known.get(c.matchId);
+    const run = deps.runMatches.get(c.matchId);
+    const seen = stored ?? run;
+    if (!seen || (!stored && run?.ok === false)) {
+      prefix = Math.min(prefix, index);
+      continue;
+    }
     const at = seen.gameStart;
-    // The watermark game itself comes back (startTime is inclusive): it is no new game. Nor is
-    // a skipped one (no start): the newest game of a list may be one, asked for on every run
-    // until a newer game moves the watermark past it.
-    const echo = since !== null && at !== null && at <= since;
-    if (at !== null && !echo && RANKED_QUEUE_IDS.has(seen.queueId ?? c.queueId ?? -1)) {
+    // The watermark game itself comes back (startTime is inclusive), stored long before the
+    // last rank read; a given-up game was never stored.
+    const storedSinceRank =
+      seen.storedAt !== null && (!rankCheckedAt || seen.storedAt > rankCheckedAt);
+    if (storedSinceRank && RANKED_QUEUE_IDS.has(seen.queueId ?? c.queueId ?? -1)) {
       result.newRankedGames += 1;
     }
-    if (at && (!result.syncedUntil || at > result.syncedUntil)) result.syncedUntil = at;
+    if (index < prefix && at && (!result.syncedUntil || at > result.syncedUntil)) {
+      result.syncedUntil = at;
+    }
   }
   result.pending = chronological
     .slice(prefix)
     .filter((c) => !known.has(c.matchId))
     .map((c) => c.matchId);
+  // Nothing left to fetch but games that failed or wait for their next attempt.
+  result.caughtUp = !result.truncated && result.pending.every((id) => deps.runMatches.has(id));
   return result;
+}
+
+/**
+ * Failed matches not due for another attempt are passed over in this run: a given-up one as
+ * done (the watermark moves past it), one waiting for its next attempt as missing (it holds the
+ * watermark). Either way no request is made for it.
+ */
+function passOverFailed(
+  runMatches: RunMatches,
+  candidates: Candidate[],
+  known: Map<string, Seen>,
+  failures: Map<string, MatchFailure>,
+) {
+  for (const { matchId } of candidates) {
+    const failure = failures.get(matchId);
+    if (!failure || known.has(matchId) || runMatches.has(matchId) || isDue(failure)) continue;
+    runMatches.set(matchId, { ok: failure.gaveUp, gameStart: null, queueId: null, storedAt: null });
+  }
+}
+
+/**
+ * What a failed fetch says about the match: `payload` (Riot has no such game, or sends one that
+ * can never be stored) and `transient` (5xx, no answer) count against the match; a transient
+ * one also stops the player (most likely every request would meet it now). Anything else (a 429
+ * past the retries, a rejected key, an abort, the database) is no fault of the match.
+ */
+function failureKind(error: unknown): 'payload' | 'transient' | null {
+  if (
+    error instanceof RiotNotFoundError ||
+    error instanceof RiotResponseError ||
+    error instanceof UnsupportedMatchError ||
+    error instanceof RiotBadRequestError
+  ) {
+    return 'payload';
+  }
+  if (error instanceof RiotServerError || error instanceof RiotNetworkError) return 'transient';
+  return null;
+}
+
+/** A failed match for execution_log: its id, and Riot's status when the message lacks it. */
+function describeFailure(matchId: string, error: unknown): string {
+  if (error instanceof RiotNotFoundError) return `Match ${matchId}: not found (404)`;
+  let message = error instanceof Error ? error.message : String(error);
+  if (error instanceof RiotApiError && error.status !== null) {
+    if (!message.includes(String(error.status))) message = `HTTP ${error.status}: ${message}`;
+  }
+  return shortError(message.includes(matchId) ? message : `Match ${matchId}: ${message}`);
 }
 
 async function fetchAll(
   deps: SyncDeps,
   toFetch: Candidate[],
   result: SyncResult,
-  listedFor: string,
+  { puuid, failures }: { puuid: string; failures: Map<string, MatchFailure> },
 ) {
   let next = 0;
+  const failed = async (matchId: string, error: unknown) => {
+    const kind = failureKind(error);
+    if (kind === 'transient' || kind === null) result.error ??= error;
+    if (kind === null) return;
+    const reason = describeFailure(matchId, error);
+    const { attempts, gaveUp } = await recordFailure(deps.prisma, matchId, reason);
+    if (gaveUp) {
+      deps.runMatches.set(matchId, { ok: true, gameStart: null, queueId: null, storedAt: null });
+      const note = `${reason} (given up: ${attempts} failed attempts over ${GIVE_UP_AFTER_HOURS} h)`;
+      result.givenUp.push({ matchId, reason: note });
+      deps.onSkipped?.(matchId, note);
+    } else {
+      const wait = retryWaitMs(attempts) / 60_000;
+      const note = `${reason} (attempt ${attempts}; asked for again in ${wait} min or later)`;
+      result.retrying.push({ matchId, reason: note });
+      deps.onSkipped?.(matchId, note);
+    }
+  };
   const worker = async () => {
     while (result.error === undefined && next < toFetch.length) {
       const { matchId } = toFetch[next++] as Candidate;
-      deps.runMatches.set(matchId, { ok: false, gameStart: null, queueId: null });
+      deps.runMatches.set(matchId, { ok: false, gameStart: null, queueId: null, storedAt: null });
       result.fetched += 1;
       try {
         const match = await deps.riot.getMatch(matchId);
-        if (!match.info.participants.some((p) => p.puuid === listedFor)) {
+        if (match.metadata.matchId !== matchId) {
+          throw new UnsupportedMatchError(
+            `Match ${matchId}: Riot answered with another match (${match.metadata.matchId.slice(0, 40)})`,
+          );
+        }
+        if (!match.info.participants.some((p) => p.puuid === puuid)) {
           throw new UnsupportedMatchError(
             `Match ${matchId}: the player whose match list holds it is not among its participants`,
           );
@@ -152,22 +269,15 @@ async function fetchAll(
           ok: true,
           gameStart: stored.gameStart,
           queueId: stored.queueId,
+          storedAt: new Date(),
         });
+        if (failures.has(matchId)) await clearFailure(deps.prisma, matchId);
         if (stored.stored) result.stored.push(stored);
         deps.onStored?.(stored, result.fetched, toFetch.length);
       } catch (error) {
-        if (error instanceof RiotNotFoundError) {
-          deps.runMatches.set(matchId, { ok: true, gameStart: null, queueId: null });
-          result.missing.push(matchId);
-          deps.onSkipped?.(matchId, 'Match not found (404)');
-        } else if (error instanceof UnsupportedMatchError || error instanceof RiotResponseError) {
-          // The client already retried a body cut short; what is left is the payload itself.
-          deps.runMatches.set(matchId, { ok: true, gameStart: null, queueId: null });
-          result.rejected.push({ matchId, reason: error.message });
-          deps.onSkipped?.(matchId, error.message);
-        } else if (result.error === undefined) {
-          result.error = error;
-        }
+        await failed(matchId, error).catch((recording: unknown) => {
+          result.error ??= recording;
+        });
       }
     }
   };
@@ -178,12 +288,15 @@ async function fetchAll(
 async function storedMatches(prisma: PrismaClient, candidates: Candidate[]) {
   if (candidates.length === 0) return new Map<string, Seen>();
   const rows = await prisma.$queryRawUnsafe<
-    { match_id: string; game_start: Date; queue_id: number }[]
+    { match_id: string; game_start: Date; queue_id: number; created_at: Date }[]
   >(
-    'SELECT match_id, game_start, queue_id FROM matches WHERE match_id = ANY($1::text[])',
+    'SELECT match_id, game_start, queue_id, created_at FROM matches WHERE match_id = ANY($1::text[])',
     candidates.map((c) => c.matchId),
   );
   return new Map(
-    rows.map((r): [string, Seen] => [r.match_id, { gameStart: r.game_start, queueId: r.queue_id }]),
+    rows.map((r): [string, Seen] => [
+      r.match_id,
+      { gameStart: r.game_start, queueId: r.queue_id, storedAt: r.created_at },
+    ]),
   );
 }

@@ -15,6 +15,7 @@ export type TrackedPlayer = {
   platform: string;
   matchesSyncedUntil: Date | null;
   pendingMatchIds: string[];
+  rankCheckedAt: Date | null;
 };
 
 export type PlayerUpdate = {
@@ -52,8 +53,7 @@ export async function updateTrackedPlayer(
     !at || Date.now() - at.getTime() > REFRESH_AFTER_MS;
 
   let rank: RankRefresh | null = null;
-  const caughtUp = sync.pending.length === 0 && !sync.truncated;
-  if (stale(row?.rank_checked_at) || (caughtUp && sync.newRankedGames > 0)) {
+  if (stale(row?.rank_checked_at) || (sync.caughtUp && sync.newRankedGames > 0)) {
     phase('rank');
     rank = await refreshRank(deps.prisma, deps.riot, { puuid, platform });
   }

@@ -34,7 +34,13 @@ export const trackedPlayerUpdater = defineJob({
       where: { isTracked: true },
       orderBy: { lastUpdated: { sort: 'asc', nulls: 'first' } },
       take: config.max_tracked_players,
-      select: { puuid: true, platform: true, matchesSyncedUntil: true, pendingMatchIds: true },
+      select: {
+        puuid: true,
+        platform: true,
+        matchesSyncedUntil: true,
+        pendingMatchIds: true,
+        rankCheckedAt: true,
+      },
     });
     if (players.length === 0) {
       ctx.progress({ phase: 'done: no tracked players', processed: 0, total: 0 });

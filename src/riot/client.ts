@@ -91,8 +91,24 @@ function errorMessage(text: string, fallback: string): string {
   return fallback;
 }
 
+/** The first few problems of a payload of the wrong shape: a whole list can run to megabytes. */
+function shapeProblems(error: z.ZodError): string {
+  const shown = error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message.slice(0, 200)}`);
+  const more = error.issues.length - shown.length;
+  return shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
+}
+
 function errorFor(status: number, text: string, context: RiotErrorContext): Error {
   const message = errorMessage(text, `HTTP ${status}`);
+  if (status >= 300 && status < 400) {
+    return new RiotBadRequestError(
+      `Riot answered a redirect (HTTP ${status}), not followed`,
+      context,
+      status,
+    );
+  }
   if (status === 404) return new RiotNotFoundError(message, context);
   if (status === 401) return new RiotUnauthorizedError(message, context);
   if (status === 403) return new RiotForbiddenError(message, context);
@@ -156,6 +172,8 @@ export function createRiotClient(options: RiotClientOptions): RiotClient {
       try {
         response = await fetchImpl(url, {
           headers: { 'X-Riot-Token': apiKey, Accept: 'application/json' },
+          // Riot never redirects: a redirect would carry the key to another host.
+          redirect: 'manual',
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
       } catch (error) {
@@ -197,7 +215,7 @@ export function createRiotClient(options: RiotClientOptions): RiotClient {
         const parsed = schema.safeParse(body);
         if (parsed.success) return parsed.data;
         throw new RiotResponseError(
-          `Unexpected response shape: ${parsed.error.message}`,
+          `Unexpected response shape: ${shapeProblems(parsed.error)}`,
           status,
           context,
           parsed.error,

@@ -59,12 +59,16 @@ export type RateLimitHeaders = {
   retryAfterSeconds: number | null;
 };
 
-export function readRateLimitHeaders(headers: HeaderSource): RateLimitHeaders {
-  // Delta-seconds only (Number('') would be 0); an HTTP-date form falls back like a missing one.
-  const retryAfter = headers.get('retry-after')?.trim() ?? '';
-  const seconds = /^\d+(\.\d+)?$/.test(retryAfter)
-    ? Math.min(Number(retryAfter), MAX_RETRY_AFTER_SECONDS)
-    : Number.NaN;
+/** `Retry-After` as delta-seconds (Riot's form) or an HTTP-date; NaN when it is neither. */
+function retryAfterSeconds(value: string, now: number): number {
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.min(Number(value), MAX_RETRY_AFTER_SECONDS);
+  // Date.parse also reads bare numbers and other forms: an HTTP-date names its weekday.
+  const at = /^[A-Za-z]{3}, /.test(value) ? Date.parse(value) : Number.NaN;
+  return Math.min(Math.max(0, Math.ceil((at - now) / 1000)), MAX_RETRY_AFTER_SECONDS);
+}
+
+export function readRateLimitHeaders(headers: HeaderSource, now = Date.now()): RateLimitHeaders {
+  const seconds = retryAfterSeconds(headers.get('retry-after')?.trim() ?? '', now);
   const method = headers.get('x-method-rate-limit');
   return {
     app: parseLimitHeader(headers.get('x-app-rate-limit')),

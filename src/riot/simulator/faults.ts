@@ -24,11 +24,19 @@ export type FaultTarget = {
   /** A method id (see RIOT_METHODS) or '*' for every endpoint. */
   method?: RiotMethod | '*';
   routing?: string;
+  /** Only requests whose path ends with this (a match id, a PUUID's listing `…/ids`). */
+  pathEndsWith?: string;
   /** How many matching requests it affects (default: until cleared). */
   times?: number;
 };
 
-type Rule = { fault: Fault; method: string; routing: string | undefined; remaining: number };
+type Rule = {
+  fault: Fault;
+  method: string;
+  routing: string | undefined;
+  pathEndsWith: string | undefined;
+  remaining: number;
+};
 
 export type Faults = ReturnType<typeof createFaults>;
 
@@ -41,6 +49,7 @@ export function createFaults() {
         fault,
         method: target.method ?? '*',
         routing: target.routing,
+        pathEndsWith: target.pathEndsWith,
         remaining: target.times ?? Number.POSITIVE_INFINITY,
       };
       rules.push(rule);
@@ -66,12 +75,14 @@ export function createFaults() {
     take(
       method: RiotMethod,
       routing: string,
+      path = '',
     ): { delayMs: number; fault: Exclude<Fault, { kind: 'delay' }> | null } {
       let delayMs = 0;
       let fault: Exclude<Fault, { kind: 'delay' }> | null = null;
       for (const rule of rules) {
         if (rule.remaining <= 0 || (rule.method !== '*' && rule.method !== method)) continue;
         if (rule.routing !== undefined && rule.routing !== routing) continue;
+        if (rule.pathEndsWith !== undefined && !path.endsWith(rule.pathEndsWith)) continue;
         if (rule.fault.kind === 'delay') {
           delayMs += rule.fault.ms;
           rule.remaining--;

@@ -87,7 +87,7 @@ export function createSimulatorServer(deps: Deps) {
       };
       return send(res, stats, 429, RIOT_429_BODY, headers);
     }
-    const { delayMs, fault } = faults.take(route.method, routing);
+    const { delayMs, fault } = faults.take(route.method, routing, path);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (fault?.kind === 'reset') {
       stats.resets++;

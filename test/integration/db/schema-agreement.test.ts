@@ -54,6 +54,7 @@ describe('schema.prisma and the migrated database agree', () => {
       'account_status_events',
       'job_configurations',
       'job_executions',
+      'match_fetch_failures',
       'match_participants',
       'matches',
       'player_analyses',

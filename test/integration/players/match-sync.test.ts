@@ -36,14 +36,38 @@ describe('match sync', () => {
       { puuid: stranger, platform: 'kr', matchesSyncedUntil: null, pendingMatchIds: [] },
       { cap: 5, queues: [420] },
     );
-    expect(result.rejected).toEqual([
+    expect(result.retrying).toEqual([
       {
         matchId: match.metadata.matchId,
-        reason: expect.stringMatching(/not among its participants/),
+        reason: expect.stringMatching(/not among its participants.*attempt 1/),
       },
     ]);
     expect(skipped).toEqual([match.metadata.matchId]);
     const { rows } = await db.sql('SELECT count(*)::int AS n FROM matches');
     expect(rows[0]?.n).toBe(0);
+  });
+
+  it('a payload of another match than the one asked for is refused and counted, not stored', async () => {
+    const [player] = match.metadata.participants;
+    const riot = {
+      getMatchIdsByPuuid: async () => ['KR_1'],
+      getMatch: async () => match,
+    } as unknown as RiotClient;
+    const result = await syncPlayerMatches(
+      { prisma: db.prisma, riot, store: createMatchStore(db.prisma), runMatches: new Map() },
+      { puuid: player as string, platform: 'kr', matchesSyncedUntil: null, pendingMatchIds: [] },
+      { cap: 5, queues: [420] },
+    );
+    expect(result.retrying).toEqual([
+      {
+        matchId: 'KR_1',
+        reason: expect.stringMatching(/^Match KR_1: Riot answered with another match/),
+      },
+    ]);
+    expect(result.pending).toEqual(['KR_1']);
+    const { rows } = await db.sql('SELECT count(*)::int AS n FROM matches');
+    expect(rows[0]?.n).toBe(0);
+    const failures = await db.sql('SELECT match_id, attempts FROM match_fetch_failures');
+    expect(failures.rows).toContainEqual({ match_id: 'KR_1', attempts: 1 });
   });
 });

@@ -16,9 +16,30 @@ beforeAll(async () => {
 });
 afterAll(() => w.stop());
 beforeEach(async () => {
-  await w.db.sql('TRUNCATE players, matches CASCADE');
+  await w.db.sql('TRUNCATE players, matches, match_fetch_failures CASCADE');
 });
 afterEach(() => w.simulator.faults.clear());
+
+async function pendingOf(puuid: string) {
+  const { rows } = await w.db.sql(
+    'SELECT pending_match_ids, matches_synced_until FROM players WHERE puuid = $1',
+    [puuid],
+  );
+  return {
+    pending: (rows[0]?.pending_match_ids ?? []) as string[],
+    syncedUntil: (rows[0]?.matches_synced_until ?? null) as Date | null,
+  };
+}
+
+async function startOf(matchId: string): Promise<Date> {
+  const { rows } = await w.db.sql('SELECT game_start FROM matches WHERE match_id = $1', [matchId]);
+  return rows[0]?.game_start as Date;
+}
+
+/** A game's start as the simulator has it (stored or not). */
+function startOfGame(matchId: string): Date {
+  return new Date(w.simulator.world.match(matchId)?.gameStartTimestamp ?? 0);
+}
 
 describe('tracked_player_updater failures', () => {
   it("one player's failure is logged and the run goes on with the others", async () => {
@@ -60,7 +81,7 @@ describe('tracked_player_updater failures', () => {
     for (const r of rows) expect(r.last_updated).not.toBeNull();
   });
 
-  it('a match Riot no longer has is logged and skipped', async () => {
+  it('a match whose fetch fails is logged by its id, holds the watermark, and is stored once Riot answers', async () => {
     const [p] = w.simulator.world.trackable(1, 'euw1');
     if (!p) throw new Error('no player');
     await w.track(p.puuid);
@@ -68,24 +89,116 @@ describe('tracked_player_updater failures', () => {
       { kind: 'status', status: 404 },
       { method: RIOT_METHODS.match, times: 1 },
     );
-    const { row, sent } = await w.run({ max_new_matches_per_player: 3 });
-    expect(row.status).toBe('success');
-    const fetched = fetchedIds(sent);
-    expect(fetched).toHaveLength(3);
-    expect(row.execution_log).toEqual([
+    const first = await w.run({ max_new_matches_per_player: 3 });
+    expect(first.row.status).toBe('success');
+    expect(fetchedIds(first.sent)).toHaveLength(3);
+    expect(first.row.execution_log).toEqual([
       expect.objectContaining({
         item: expect.stringMatching(/^EUW1_/),
-        error: expect.stringMatching(/not found/i),
+        error: expect.stringMatching(
+          /not found \(404\) \(attempt 1; asked for again in 1 min or later\)/,
+        ),
       }),
     ]);
-    const missing = (row.execution_log[0] as { item: string }).item;
-    const rest = fetched.filter((id) => id !== missing);
-    expect(await storedIdsOf(w.db, p.puuid)).toEqual(expect.arrayContaining(rest));
+    const missing = (first.row.execution_log[0] as { item: string }).item;
     expect(await storedIdsOf(w.db, p.puuid)).not.toContain(missing);
-    expect(rest).toHaveLength(2);
+    expect(await storedIdsOf(w.db, p.puuid)).toHaveLength(2);
+    expect((await pendingOf(p.puuid)).pending).toContain(missing);
+
+    // Not asked for again before its wait is over.
+    const waiting = await w.run({ max_new_matches_per_player: 3 });
+    expect(fetchedIds(waiting.sent)).not.toContain(missing);
+    expect(waiting.row.execution_log).toEqual([]);
+
+    await w.db.sql("UPDATE match_fetch_failures SET last_failed_at = now() - interval '2 minutes'");
+    const retried = await w.run({ max_new_matches_per_player: 3 });
+    expect(fetchedIds(retried.sent)).toContain(missing);
+    expect(retried.row.execution_log).toEqual([]);
+    expect(await storedIdsOf(w.db, p.puuid)).toContain(missing);
+    expect((await pendingOf(p.puuid)).pending).toEqual([]);
+    expect((await w.db.sql('SELECT * FROM match_fetch_failures')).rows).toEqual([]);
   });
 
-  it("a skipped match is logged even when the player's later step fails", async () => {
+  it('a match still failing a day after its first failure is given up: the watermark moves past it for good', async () => {
+    const [p] = w.simulator.world.trackable(1, 'euw1');
+    if (!p) throw new Error('no player');
+    await w.track(p.puuid);
+    const [newest, gone, oldest] = rankedIds(w.simulator, p.puuid);
+    if (!newest || !gone || !oldest) throw new Error('too few games');
+    w.simulator.faults.inject(
+      { kind: 'status', status: 404 },
+      { method: RIOT_METHODS.match, pathEndsWith: gone },
+    );
+    await w.run({ max_new_matches_per_player: 3 });
+    const held = await pendingOf(p.puuid);
+    expect(held.pending).toEqual([gone, newest]);
+    const oldestStart = await startOf(oldest);
+    expect(held.syncedUntil).toEqual(oldestStart);
+
+    await w.db.sql(`UPDATE match_fetch_failures SET first_failed_at = now() - interval '25 hours',
+      last_failed_at = now() - interval '2 hours'`);
+    const { row, sent } = await w.run({ max_new_matches_per_player: 3 });
+    expect(fetchedIds(sent)).toEqual([gone]);
+    expect(row.execution_log).toEqual([
+      expect.objectContaining({
+        item: gone,
+        error: expect.stringMatching(/not found.*\(given up: 2 failed attempts over 24 h\)/i),
+      }),
+    ]);
+    const after = await pendingOf(p.puuid);
+    expect(after.pending).toEqual([]);
+    expect(after.syncedUntil).toEqual(await startOf(newest));
+
+    // Kept again (as a run that stopped before listing would keep it), it is passed over unasked.
+    await w.db.sql(
+      'UPDATE players SET matches_synced_until = NULL, pending_match_ids = $2 WHERE puuid = $1',
+      [p.puuid, [gone]],
+    );
+    const again = await w.run({ max_new_matches_per_player: 3 });
+    expect(fetchedIds(again.sent)).toEqual([]);
+    expect(again.row.execution_log).toEqual([]);
+  });
+
+  it("a match answering 503 on every attempt stops its player for the run, but not the player's later games", async () => {
+    const [p] = w.simulator.world.trackable(1, 'euw1');
+    if (!p) throw new Error('no player');
+    await w.track(p.puuid);
+    await w.run({ max_new_matches_per_player: 3 });
+    const [newestStored] = await storedIdsOf(w.db, p.puuid);
+    const newGames = () => {
+      const ids = rankedIds(w.simulator, p.puuid);
+      return ids.slice(0, ids.indexOf(newestStored as string));
+    };
+    while (newGames().length < 4) w.simulator.world.advance(w.simulator.world.slotMs);
+    const [bad, ...later] = newGames().reverse();
+    if (!bad) throw new Error('no new game');
+    w.simulator.faults.inject(
+      { kind: 'status', status: 503 },
+      { method: RIOT_METHODS.match, pathEndsWith: bad },
+    );
+    const failing = await w.run({ max_new_matches_per_player: 10 });
+    expect(failing.row.execution_log).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ item: bad, error: expect.stringMatching(/503.*attempt 1/) }),
+        expect.objectContaining({ item: p.puuid, error: expect.stringMatching(/503/) }),
+      ]),
+    );
+    // The next run lists again, and stores the later games while the failing one waits.
+    const next = await w.run({ max_new_matches_per_player: 10 });
+    expect(next.sent.filter(isListing).length).toBeGreaterThan(0);
+    expect(fetchedIds(next.sent)).not.toContain(bad);
+    expect(next.row.execution_log).toEqual([]);
+    const now = await storedIdsOf(w.db, p.puuid);
+    for (const id of later) expect(now).toContain(id);
+    expect(now).not.toContain(bad);
+    // The watermark waits before it; nothing but it is left, so the rank is read.
+    const held = await pendingOf(p.puuid);
+    expect(held.pending[0]).toBe(bad);
+    expect(held.syncedUntil?.getTime()).toBeLessThan(startOfGame(bad).getTime());
+    expect(next.sent.filter(isLeague)).toHaveLength(1);
+  });
+
+  it("a failed match is logged even when the player's later step fails", async () => {
     const [p] = w.simulator.world.trackable(1, 'euw1');
     if (!p) throw new Error('no player');
     await w.track(p.puuid);
@@ -102,7 +215,7 @@ describe('tracked_player_updater failures', () => {
       expect.arrayContaining([
         expect.objectContaining({
           item: expect.stringMatching(/^EUW1_/),
-          error: 'Match not found (404)',
+          error: expect.stringMatching(/not found \(404\)/),
         }),
         expect.objectContaining({ item: p.puuid, error: expect.stringMatching(/500/) }),
       ]),
@@ -119,16 +232,17 @@ describe('tracked_player_updater failures', () => {
     while (games() === before) w.simulator.world.advance(w.simulator.world.slotMs);
     w.simulator.faults.inject({ kind: 'status', status: 404 }, { method: RIOT_METHODS.match });
     for (let run = 0; run < 2; run++) {
+      await w.db.sql("UPDATE match_fetch_failures SET last_failed_at = now() - interval '1 hour'");
       const { row, sent } = await w.run({ max_new_matches_per_player: 2 });
       expect(row.execution_log).toEqual([
-        expect.objectContaining({ error: 'Match not found (404)' }),
+        expect.objectContaining({ error: expect.stringMatching(/not found \(404\)/) }),
       ]);
       // The rank was read a moment ago, and no game it could have changed with was stored.
       expect(sent.filter(isLeague)).toEqual([]);
     }
   });
 
-  it('a match whose payload is unusable is logged and skipped: the player is not held back', async () => {
+  it('a payload still malformed after the retries is asked for again later, not skipped: a blip loses nothing', async () => {
     const [p] = w.simulator.world.trackable(1, 'euw1');
     if (!p) throw new Error('no player');
     await w.track(p.puuid);
@@ -140,18 +254,22 @@ describe('tracked_player_updater failures', () => {
     for (const entry of row.execution_log as { item: string; error: string }[]) {
       expect(entry).toMatchObject({
         item: expect.stringMatching(/^EUW1_/),
-        error: expect.stringMatching(/malformed JSON/),
+        error: expect.stringMatching(/malformed JSON.*attempt 1/),
       });
     }
-    const { rows } = await w.db.sql(
-      'SELECT pending_match_ids, current_tier, rank_checked_at FROM players WHERE puuid = $1',
-      [p.puuid],
-    );
-    // Not pending (asked for again first on every run, before any newer game), and the rank
-    // step ran.
     const logged = (row.execution_log as { item: string }[]).map((e) => e.item);
-    for (const id of logged) expect(rows[0]?.pending_match_ids ?? []).not.toContain(id);
+    // Nothing but failed games is left: the rank step ran.
+    const { rows } = await w.db.sql('SELECT rank_checked_at FROM players WHERE puuid = $1', [
+      p.puuid,
+    ]);
     expect(rows[0]?.rank_checked_at).not.toBeNull();
+
+    w.simulator.faults.clear();
+    await w.db.sql("UPDATE match_fetch_failures SET last_failed_at = now() - interval '2 minutes'");
+    const retried = await w.run({ max_new_matches_per_player: 3 });
+    expect(retried.row.execution_log).toEqual([]);
+    expect(await storedIdsOf(w.db, p.puuid)).toEqual(expect.arrayContaining(logged));
+    expect((await pendingOf(p.puuid)).pending).toEqual([]);
   });
 
   for (const status of [401, 403]) {

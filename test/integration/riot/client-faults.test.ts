@@ -1,3 +1,5 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRiotClient } from '../../../src/riot/client.ts';
 import { RIOT_METHODS } from '../../../src/riot/endpoints.ts';
@@ -160,5 +162,62 @@ describe('riot client error classes and faults', () => {
 
   it('never receives a real 429 from the simulator', () => {
     expect(pair.simulator.stats().limitExceeded).toEqual({ application: 0, method: 0 });
+  });
+});
+
+/** A local HTTP server answering every request with `listener`; its base URL. */
+async function serve(listener: RequestListener): Promise<{ server: Server; url: string }> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+describe('riot client against a host that is not Riot', () => {
+  it('does not follow a redirect: the key never reaches another host', async () => {
+    const seen: (string | undefined)[] = [];
+    const other = await serve((req, res) => {
+      seen.push(req.headers['x-riot-token'] as string | undefined);
+      res.end('{}');
+    });
+    const redirecting = await serve((_req, res) => {
+      res.writeHead(302, { location: `${other.url}/steal` }).end();
+    });
+    try {
+      const client = createRiotClient({
+        baseUrl: `${redirecting.url}/{routing}`,
+        apiKey: 'RGAPI-secret',
+        limiter: pair.limiter,
+        maxRetries: 0,
+      });
+      const error = await client.getSummonerByPuuid('euw1', puuid).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RiotBadRequestError);
+      expect(String(error)).toMatch(/redirect \(HTTP 302\), not followed/);
+      expect(seen).toEqual([]);
+    } finally {
+      other.server.close();
+      redirecting.server.close();
+    }
+  });
+
+  it('names the first few problems of a payload of the wrong shape, not all of them', async () => {
+    const numbers = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(Array.from({ length: 20_000 }, (_, i) => i)));
+    });
+    try {
+      const client = createRiotClient({
+        baseUrl: `${numbers.url}/{routing}`,
+        apiKey: 'RGAPI-test',
+        limiter: pair.limiter,
+        maxRetries: 0,
+      });
+      const error = await client.getMatchIdsByPuuid('europe', puuid).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RiotResponseError);
+      const { message } = error as Error;
+      expect(message).toMatch(/^Unexpected response shape: 0: .*; and 19997 more$/);
+      expect(message.length).toBeLessThan(1000);
+    } finally {
+      numbers.server.close();
+    }
   });
 });

@@ -105,10 +105,11 @@ describe('matchRows', () => {
       { gameStartTimestamp: 1e20 },
       { gameCreation: -1e20 },
       { queueId: 3_000_000_000 },
-      { gameDuration: 1e12, gameEndTimestamp: 1 },
+      { gameDuration: 1e12 },
     ]) {
       const m = fixture('KR_7692293629');
-      Object.assign(m.info, change);
+      // An end time says the duration is in seconds (from patch 11.20).
+      Object.assign(m.info, { gameEndTimestamp: m.info.gameCreation }, change);
       expect(() => matchRows(MatchDto.parse(m)), JSON.stringify(change)).toThrow(
         UnsupportedMatchError,
       );
@@ -117,5 +118,29 @@ describe('matchRows', () => {
     Object.assign(m.info.participants[0] as Json, { goldEarned: 3_000_000_000, wardsPlaced: -5e9 });
     const [first] = matchRows(MatchDto.parse(m)).participants;
     expect(first).toMatchObject({ gold_earned: 0, wards_placed: null });
+  });
+
+  it('refuses a time before the game existed or more than a day ahead; a start of 0 is the creation', () => {
+    const day = 24 * 60 * 60 * 1000;
+    for (const change of [
+      { gameStartTimestamp: Date.now() + 2 * day },
+      { gameEndTimestamp: Date.UTC(2099, 0, 1) },
+      { gameCreation: 0, gameStartTimestamp: 0 },
+      { gameCreation: Date.UTC(2001, 0, 1) },
+    ]) {
+      const m = fixture('KR_7692293629');
+      Object.assign(m.info, change);
+      expect(() => matchRows(MatchDto.parse(m)), JSON.stringify(change)).toThrow(
+        /a time out of range/,
+      );
+    }
+    const m = fixture('KR_7692293629');
+    Object.assign(m.info, { gameStartTimestamp: 0 });
+    const { match } = matchRows(MatchDto.parse(m));
+    expect(match.game_start).toBe(new Date(m.info.gameCreation as number).toISOString());
+    // Clock skew within a day is taken as it is.
+    const soon = fixture('KR_7692293629');
+    Object.assign(soon.info, { gameStartTimestamp: Date.now() + 60 * 60 * 1000 });
+    expect(() => matchRows(MatchDto.parse(soon))).not.toThrow();
   });
 });

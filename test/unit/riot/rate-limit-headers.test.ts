@@ -38,14 +38,19 @@ describe('rate-limit headers', () => {
     expect(parseLimitHeader('20:1,100:99999999999')).toBeNull();
   });
 
-  it('reads Retry-After as delta-seconds only, capped at an hour', () => {
+  it('reads Retry-After as delta-seconds or an HTTP-date, capped at an hour', () => {
+    const now = Date.parse('Wed, 21 Oct 2026 07:28:00 GMT');
     const retryAfter = (value: string) =>
-      readRateLimitHeaders(headers({ 'Retry-After': value })).retryAfterSeconds;
+      readRateLimitHeaders(headers({ 'Retry-After': value }), now).retryAfterSeconds;
     expect(retryAfter('7')).toBe(7);
     expect(retryAfter(' 1.5 ')).toBe(1.5);
     expect(retryAfter('')).toBeNull();
     expect(retryAfter('  ')).toBeNull();
-    expect(retryAfter('Wed, 21 Oct 2026 07:28:00 GMT')).toBeNull();
+    expect(retryAfter('Wed, 21 Oct 2026 07:28:05 GMT')).toBe(5);
+    expect(retryAfter('Wed, 21 Oct 2026 07:27:00 GMT')).toBe(0);
+    expect(retryAfter('Thu, 22 Oct 2026 07:28:00 GMT')).toBe(3600);
+    expect(retryAfter('Wed, 99 Oct 2026 07:28:00 GMT')).toBeNull();
+    expect(retryAfter('2026-10-21T07:28:05Z')).toBeNull();
     expect(retryAfter('-3')).toBeNull();
     expect(retryAfter('2147484')).toBe(3600);
   });
