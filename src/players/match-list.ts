@@ -28,12 +28,14 @@ export async function listMatchIds(
   let truncated = false;
   for (const queueId of queues) {
     for (let page = 0; page < pages; page++) {
-      const ids = await riot.getMatchIdsByPuuid(region, player.puuid, {
+      const answer = await riot.getMatchIdsByPuuid(region, player.puuid, {
         queue: queueId,
         startTime,
         start: page * PAGE_SIZE,
         count: PAGE_SIZE,
       });
+      // More than asked for is no answer Riot gives: the rest would be taken on trust.
+      const ids = answer.slice(0, PAGE_SIZE);
       requests += 1;
       candidates.push(...ids.map((matchId) => ({ matchId, queueId })));
       if (ids.length < PAGE_SIZE) break;

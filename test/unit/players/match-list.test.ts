@@ -39,4 +39,12 @@ describe('listMatchIds', () => {
     expect(listed.truncated).toBe(true);
     expect(listed.candidates).toHaveLength(500);
   });
+
+  it('takes no more ids from a page than it asked for', async () => {
+    const riot = {
+      getMatchIdsByPuuid: async () => Array.from({ length: 200_000 }, (_, i) => `KR_${i + 1}`),
+    } as unknown as RiotClient;
+    const listed = await listMatchIds(riot, player, [420], null);
+    expect(listed.candidates).toHaveLength(100);
+  });
 });
