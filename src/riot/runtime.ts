@@ -6,9 +6,17 @@ import { closeRedis, connectRedis } from '../redis.ts';
 import { createRiotClient, type RiotClient, type RiotRequestInfo } from './client.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { redisBudgetStore } from './redis-budget-store.ts';
-import { type Simulator, startSimulator } from './simulator/index.ts';
+import { type Simulator, startSimulator, type WorldOptions } from './simulator/index.ts';
 
 export const RIOT_PRODUCTION_BASE_URL = 'https://{routing}.api.riotgames.com';
+
+/**
+ * The built-in simulator's world: its last 12 hours play at 60× (a round of games every 40 s for
+ * the first 12 minutes), then it keeps to the real clock, so no game carries a future time.
+ */
+export function simulatedWorld(): WorldOptions {
+  return { presentMs: Date.now() - 12 * 60 * 60 * 1000, speed: 60, maxLeadMs: 0 };
+}
 
 export type RiotRuntime = {
   client: RiotClient;
@@ -34,7 +42,7 @@ export async function createRiotRuntime(
 ): Promise<RiotRuntime> {
   const redis = redisUrl ? await connect(redisUrl, logger) : null;
   const useSimulator = riot.apiKey === undefined && riot.baseUrl === undefined;
-  const simulator = useSimulator ? await startSimulator() : null;
+  const simulator = useSimulator ? await startSimulator({ world: simulatedWorld() }) : null;
   const baseUrl = simulator?.baseUrlTemplate ?? riot.baseUrl ?? RIOT_PRODUCTION_BASE_URL;
   const apiKey = simulator?.apiKey ?? riot.apiKey ?? '';
   if (simulator) {

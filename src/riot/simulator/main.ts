@@ -1,4 +1,5 @@
 import { createLogger } from '../../logger.ts';
+import { simulatedWorld } from '../runtime.ts';
 import { startSimulator } from './index.ts';
 
 // `npm run simulator`: a local Riot API for the demo and manual runs.
@@ -11,6 +12,7 @@ const simulator = await startSimulator({
   host: process.env.SIMULATOR_HOST ?? '127.0.0.1',
   seed,
   timeScale,
+  world: simulatedWorld(),
 });
 logger.info(
   {

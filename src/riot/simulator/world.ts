@@ -16,6 +16,11 @@ export type WorldOptions = {
   speed?: number;
   /** Simulated epoch ms of "now" at start (default: the real time, floored to a slot). */
   presentMs?: number;
+  /**
+   * How far the simulated clock may run ahead of the real one (default: no bound). With 0 it
+   * plays at `speed` until it reaches the real time, then keeps to it: no game ends in the future.
+   */
+  maxLeadMs?: number;
   /** Chance that a player plays in a given round. */
   playRate?: number;
 };
@@ -75,7 +80,10 @@ export function createWorld(
   const history = new Map<string, string[]>(); // puuid → match ids, oldest first
   const generated = new Map<Platform, number>(platforms.map((p) => [p, 0]));
 
-  const now = () => presentMs + (realNow() - realStart) * speed + skippedMs;
+  const now = () => {
+    const t = presentMs + (realNow() - realStart) * speed + skippedMs;
+    return options.maxLeadMs === undefined ? t : Math.min(t, Date.now() + options.maxLeadMs);
+  };
 
   function playSlot(platform: Platform, slot: number): void {
     const random = createRandom(hashSeed(seed, 'slot', platform, slot));
