@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob, type JobContext } from '../jobs/engine/index.ts';
+import { NothingDoneError } from '../jobs/item-failure.ts';
 import { type SoftDeadline, softDeadline } from '../jobs/run-deadline.ts';
 import { createMatchStore } from '../players/match-store.ts';
 import { endsTheRun, runError } from '../riot/run-errors.ts';
@@ -112,4 +113,7 @@ async function analyseDue(
     processed: due.length,
     total: due.length,
   });
+  if (due.length > 0 && ready.length === 0) {
+    throw new NothingDoneError('No player could be analysed', { failed: waiting, left });
+  }
 }

@@ -20,3 +20,23 @@ export function onItemFailure(
   ctx.itemFailed(item, error);
   return 'next';
 }
+
+/**
+ * A run that got nothing done: every item failed, or none could start before the timeout (Riot
+ * not answering, say). Thrown at the end, so the run is `failed` and counts against the success
+ * rate instead of passing for a quiet one; each failure is in execution_log already.
+ */
+export class NothingDoneError extends Error {
+  override readonly name = 'NothingDoneError';
+  constructor(
+    summary: string,
+    { failed, left, firstError }: { failed: number; left: number; firstError?: unknown },
+  ) {
+    const parts = [
+      ...(failed > 0 ? [`${failed} failed`] : []),
+      ...(left > 0 ? [`${left} left at the timeout`] : []),
+    ];
+    const first = firstError instanceof Error ? `; first error: ${firstError.message}` : '';
+    super(`${summary} (${parts.join(', ') || 'none tried'})${first}`);
+  }
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineJob, type JobContext } from '../jobs/engine/index.ts';
-import { onItemFailure } from '../jobs/item-failure.ts';
+import { NothingDoneError, onItemFailure } from '../jobs/item-failure.ts';
 import { type SoftDeadline, softDeadline } from '../jobs/run-deadline.ts';
 import { createMatchStore } from './match-store.ts';
 import type { RunMatches, SyncDeps } from './match-sync.ts';
@@ -72,6 +72,8 @@ async function updatePlayers(
   };
   const options = { cap: config.max_new_matches_per_player, queues: config.queues };
   let matchesStored = 0;
+  let updated = 0;
+  const failures: unknown[] = [];
   let left: TrackedPlayer[] = [];
   ctx.progress({ phase: 'players', processed: 0, total });
   for (const [index, player] of players.entries()) {
@@ -98,11 +100,13 @@ async function updatePlayers(
           'Match list longer than the pages read: older games skipped',
         );
       }
+      updated += 1;
     } catch (error) {
       if (onItemFailure(ctx, deadline, player.puuid, error) === 'stop') {
         left = players.slice(index);
         break;
       }
+      failures.push(error);
     }
     await markUpdated(ctx.prisma, player.puuid);
   }
@@ -120,7 +124,14 @@ async function updatePlayers(
       },
       'Stopped before the timeout: the rest is left for the next run',
     );
-    return;
+  } else {
+    ctx.progress({ phase: `done: ${matchesStored} matches stored`, processed: total, total });
   }
-  ctx.progress({ phase: `done: ${matchesStored} matches stored`, processed: total, total });
+  if (updated === 0 && matchesStored === 0) {
+    throw new NothingDoneError('No player could be updated', {
+      failed: failures.length,
+      left: left.length,
+      firstError: failures[0],
+    });
+  }
 }

@@ -220,6 +220,25 @@ describe('player_analyzer', () => {
     expect(after.rows[0]?.analysis_not_before).toBeNull();
   });
 
+  it('a run in which no due player could be fetched is a failed run', async () => {
+    const players = await discover(2, 20);
+    const clear = w.simulator.faults.inject(
+      { kind: 'status', status: 500 },
+      { method: RIOT_METHODS.leagueEntriesByPuuid },
+    );
+    const { row } = await w
+      .runJob('player_analyzer', { unanalyzed_players_per_run: 2, history_games: 12 })
+      .finally(clear);
+    expect(row.status).toBe('failed');
+    expect(row.error_message).toMatch(/^No player could be analysed \(2 failed\)/);
+    expect(row.execution_log).toHaveLength(2);
+    // Out of the way of the tests after: they wait an hour otherwise.
+    await w.db.sql(
+      'UPDATE players SET analysis_not_before = NULL, is_analyzed = true WHERE puuid = ANY($1)',
+      [players],
+    );
+  });
+
   it('a gone account is judged on what is stored (Riot will answer the same later)', async () => {
     const [gone] = (await discover(1, 22)) as [string];
     const before = (await analyses(gone)).length;

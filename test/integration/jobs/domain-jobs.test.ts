@@ -112,7 +112,11 @@ describe('domain jobs against the simulator', () => {
     );
     await db.sql(`UPDATE players SET last_updated = now() WHERE puuid <> 'not-a-real-puuid'`);
     const row = await runToEnd(updater);
-    expect(row).toMatchObject({ status: 'success', records_updated: 0 });
+    // Its one player failed: a run that got nothing done is a failed run.
+    expect(row).toMatchObject({ status: 'failed', records_updated: 0 });
+    expect(row.error_message).toMatch(
+      /^No player could be updated \(1 failed\); first error: .*decrypting/i,
+    );
     expect(row.execution_log).toEqual([expect.objectContaining({ item: 'not-a-real-puuid' })]);
     await db.sql(`UPDATE job_configurations SET config_json = '{}' WHERE id = $1`, [updater]);
   });
