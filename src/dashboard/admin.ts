@@ -1,8 +1,12 @@
 import { TRIGGER_JOB } from './documents.ts';
-import { type Api, RequestError } from './graphql.ts';
+import type { Api } from './graphql.ts';
+import { RequestError, UNSENDABLE_TOKEN } from './request.ts';
 import type { Execution } from './types.ts';
 
 const TOKEN_KEY = 'riftwatch.adminToken';
+
+/** How the server's refusal starts when it has no token to ask for (src/graphql/auth.ts). */
+const NO_TOKEN_CONFIGURED = 'No ADMIN_TOKEN is configured';
 
 /** Shows the token dialog with the server's refusal; resolves to the token, or null on cancel. */
 export type AskToken = (refusal: string) => Promise<string | null>;
@@ -11,10 +15,45 @@ type TriggerResult =
   | { __typename: 'ExecutionPayload'; execution: Execution }
   | { __typename: string; code: string; message: string };
 
+// A header carries Latin-1 only (fetch refuses anything else), and the server reads the token
+// up to the first space.
+const UNSENDABLE = /[^\x21-\x7e\xa1-\xff]/gu;
+
+const shown = (c: string) =>
+  /[\s\p{Cc}]/u.test(c)
+    ? `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
+    : `“${c}”`;
+
+/** Why the token cannot be sent as a bearer token, or null when it can. */
+export function tokenProblem(token: string): string | null {
+  const bad = [...new Set(token.match(UNSENDABLE) ?? [])];
+  if (bad.length === 0) return null;
+  return `The token cannot hold ${bad.map(shown).join(', ')}: an HTTP header carries only Latin-1 letters, digits and punctuation, without spaces. Check what was pasted.`;
+}
+
+/** This tab's token; one that cannot be sent (kept by an older page) is dropped. */
+function storedToken(): string | null {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token === null || tokenProblem(token) === null) return token;
+  sessionStorage.removeItem(TOKEN_KEY);
+  return null;
+}
+
+/** The dialog refuses an unsendable token itself; this keeps one from ever being stored. */
+async function askSendableToken(askToken: AskToken, refusal: string): Promise<string | null> {
+  for (let why = refusal; ; ) {
+    const token = await askToken(why);
+    const problem = token === null ? null : tokenProblem(token);
+    if (problem === null) return token;
+    why = problem;
+  }
+}
+
 /**
  * Queues a run of the job. The first try goes without a token (a server without ADMIN_TOKEN takes
  * mutations from loopback) or with the one this tab was given; when the server answers
- * UNAUTHENTICATED the token is dropped and asked for again. Null when the operator cancelled.
+ * UNAUTHENTICATED the token is dropped and asked for again, unless the server has no token to
+ * ask for. Null when the operator cancelled.
  */
 export async function triggerJob(
   api: Api,
@@ -24,21 +63,27 @@ export async function triggerJob(
   for (;;) {
     let refusal: string;
     try {
-      const token = sessionStorage.getItem(TOKEN_KEY);
       const { triggerJob: result } = await api.request<{ triggerJob: TriggerResult }>(
         TRIGGER_JOB,
         { jobId },
-        token,
+        storedToken(),
       );
       if ('execution' in result) return result.execution;
-      if (result.code !== 'UNAUTHENTICATED') throw new RequestError(result.message, result.code);
-      refusal = result.message;
+      throw new RequestError(result.message, result.code);
     } catch (error) {
-      if (!(error instanceof RequestError) || error.code !== 'UNAUTHENTICATED') throw error;
+      if (!(error instanceof RequestError)) throw error;
+      if (error.code === 'UNAUTHENTICATED' && error.message.startsWith(NO_TOKEN_CONFIGURED)) {
+        // No token would do: asking for one would only ask again.
+        throw new RequestError(
+          `${error.message}. Open the dashboard on the server's machine (as localhost or 127.0.0.1), or give the server an ADMIN_TOKEN to trigger runs from here.`,
+          error.code,
+        );
+      }
+      if (error.code !== 'UNAUTHENTICATED' && error.code !== UNSENDABLE_TOKEN) throw error;
       refusal = error.message;
     }
     sessionStorage.removeItem(TOKEN_KEY);
-    const token = await askToken(refusal);
+    const token = await askSendableToken(askToken, refusal);
     if (token === null) return null;
     sessionStorage.setItem(TOKEN_KEY, token);
   }

@@ -1,6 +1,7 @@
 import { html } from 'htm/preact';
 import type { TokenPrompt } from './admin.ts';
 import { Header } from './components/header.ts';
+import { NotFound } from './components/not-found.ts';
 import { Overview } from './components/overview.ts';
 import { PlayerPage } from './components/player-page.ts';
 import { TokenDialog } from './components/token-dialog.ts';
@@ -14,7 +15,9 @@ export function App({ api, prompt }: { api: Api; prompt: TokenPrompt }) {
       ${
         route.page === 'player'
           ? html`<${PlayerPage} key=${route.puuid} api=${api} puuid=${route.puuid} />`
-          : html`<${Overview} api=${api} prompt=${prompt} />`
+          : route.page === 'notFound'
+            ? html`<${NotFound} hash=${route.hash} />`
+            : html`<${Overview} api=${api} prompt=${prompt} />`
       }
     </main>
     <${TokenDialog} prompt=${prompt} />`;

@@ -1,4 +1,5 @@
 // The GraphQL the dashboard sends: snapshots over HTTP, live parts over graphql-ws.
+import { TRACKED_PAGE_SIZE } from './state.ts';
 
 const JOB = `id name jobType isActive schedule scheduleDescription configError nextRunAt
   lastRun { executionId status startedAt completedAt }`;
@@ -14,13 +15,23 @@ const FACTOR = 'name score weight explanation';
 const ANALYSIS = `createdAt gamesAnalyzed isFlagged smurfScore smurfConfidence boostedScore
   smurfFactors { ${FACTOR} } boostedFactors { ${FACTOR} }`;
 
-const PLAYER = `puuid riotId platform isFlagged lastUpdated rank { tier division leaguePoints }
-  analyses(limit: 1) { ${ANALYSIS} }`;
+const PLAYER_ROW =
+  'puuid riotId platform isFlagged lastUpdated rank { tier division leaguePoints }';
 
-const PLAYER_LISTS = `trackedPlayers { ${PLAYER} }
+const PLAYER = `${PLAYER_ROW} analyses(limit: 1) { ${ANALYSIS} }`;
+
+/** The page size of the tracked players, with its default (other callers send none). */
+const FIRST = `$first: Int = ${TRACKED_PAGE_SIZE}`;
+
+/** A page of tracked players (there may be thousands): `$first` of them, after `$after`. */
+const TRACKED = (after: string) => `tracked: players(tracked: true, first: $first${after}) {
+  totalCount pageInfo { hasNextPage endCursor } edges { node { ${PLAYER_ROW} } }
+}`;
+
+const PLAYER_LISTS = `${TRACKED('')}
   recentlyFlaggedPlayers(limit: 10) { ${PLAYER} }`;
 
-export const OVERVIEW = `query DashboardOverview {
+export const OVERVIEW = `query DashboardOverview(${FIRST}) {
   statusOverview { scheduler { enabled } rateLimits { ${RATE_LIMIT} } }
   jobs { ${JOB} }
   jobExecutions(first: 12) { edges { node { ${EXECUTION} } } }
@@ -35,7 +46,11 @@ export const EXECUTION_BY_ID = `query DashboardExecution($id: ID!) {
   jobExecution(id: $id) { ${EXECUTION} }
 }`;
 
-export const PLAYERS = `query DashboardPlayers { ${PLAYER_LISTS} }`;
+export const PLAYERS = `query DashboardPlayers(${FIRST}) { ${PLAYER_LISTS} }`;
+
+export const TRACKED_PLAYERS = `query DashboardTracked(${FIRST}, $after: String!) {
+  ${TRACKED(', after: $after')}
+}`;
 
 export const PLAYER_PAGE = `query DashboardPlayer($puuid: String!) {
   player(puuid: $puuid) {

@@ -1,23 +1,9 @@
 import { createClient } from 'graphql-ws';
-
-/** A top-level GraphQL error (or a failed request), with its `extensions.code` when it has one. */
-export class RequestError extends Error {
-  constructor(
-    message: string,
-    readonly code: string | null,
-  ) {
-    super(message);
-  }
-}
+import { request } from './request.ts';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting';
 
 const RESUBSCRIBE_MS = 3000;
-
-type Response<T> = {
-  data?: T | null;
-  errors?: Array<{ message: string; extensions?: { code?: string } }>;
-};
 
 /**
  * The dashboard's one link to the server: queries and mutations over HTTP (a token only when
@@ -62,30 +48,6 @@ export function createApi(endpoint = '/graphql') {
     },
   });
 
-  async function request<T>(
-    query: string,
-    variables: Record<string, unknown> = {},
-    token: string | null = null,
-  ): Promise<T> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (token) headers.authorization = `Bearer ${token}`;
-    let body: Response<T>;
-    try {
-      const res = await fetch(endpoint, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ query, variables }),
-      });
-      body = (await res.json()) as Response<T>;
-    } catch (error) {
-      throw new RequestError(`The server cannot be reached (${String(error)})`, null);
-    }
-    const [first] = body.errors ?? [];
-    if (first) throw new RequestError(first.message, first.extensions?.code ?? null);
-    if (!body.data) throw new RequestError('The server answered no data', null);
-    return body.data;
-  }
-
   /**
    * Calls `onData` with each event's data; returns the unsubscribe function. A subscription the
    * server ends with an error (one that fell too far behind, or a socket graphql-ws gave up on)
@@ -123,7 +85,8 @@ export function createApi(endpoint = '/graphql') {
   }
 
   return {
-    request,
+    request: <T>(query: string, variables?: Record<string, unknown>, token?: string | null) =>
+      request<T>(endpoint, query, variables, token),
     subscribe,
     connection: () => connection,
     onConnection(listener: (state: Connection) => void): () => void {

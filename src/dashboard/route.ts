@@ -1,16 +1,26 @@
 import { useEffect, useState } from 'preact/hooks';
 
-export type Route = { page: 'overview' } | { page: 'player'; puuid: string };
+export type Route =
+  | { page: 'overview' }
+  | { page: 'player'; puuid: string }
+  | { page: 'notFound'; hash: string };
 
-/** `#/player/<puuid>` is a player's page; anything else (a mangled link too) the overview. */
+/**
+ * `#/player/<puuid>` is a player's page (a trailing slash, or `PLAYER`, mistyped, still is), no
+ * hash the overview; anything else (a mangled link too) is no page, said as such.
+ */
 export function parseRoute(hash: string): Route {
-  const match = /^#\/player\/([^/]+)$/.exec(hash);
-  if (!match?.[1]) return { page: 'overview' };
-  try {
-    return { page: 'player', puuid: decodeURIComponent(match[1]) };
-  } catch {
-    return { page: 'overview' };
+  const path = hash.replace(/^#/, '').replace(/\/+$/, '');
+  if (path === '') return { page: 'overview' };
+  const match = /^\/player\/([^/]+)$/i.exec(path);
+  if (match?.[1]) {
+    try {
+      return { page: 'player', puuid: decodeURIComponent(match[1]) };
+    } catch {
+      // A broken %-escape: no such page.
+    }
   }
+  return { page: 'notFound', hash };
 }
 
 export const playerHref = (puuid: string) => `#/player/${encodeURIComponent(puuid)}`;

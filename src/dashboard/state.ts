@@ -1,13 +1,24 @@
 // The overview's state and how each snapshot or live event changes it (pure: no DOM, no network).
 import { isFinalStatus, STATUS_STAGE } from '../jobs/engine/status.ts';
-import type { Execution, Job, PlayerSummary, Progress, RateLimit, StatusChange } from './types.ts';
+import type {
+  Execution,
+  Job,
+  PlayerRow,
+  PlayerSummary,
+  Progress,
+  RateLimit,
+  StatusChange,
+  TrackedPage,
+} from './types.ts';
 
 export const MAX_EXECUTIONS = 12;
 export const MAX_FLAGGED = 10;
+/** Tracked players read at a time: the first page, then one more per "Show more". */
+export const TRACKED_PAGE_SIZE = 50;
 
-/** The tracked players, and the flagged ones, most recently analysed first. */
+/** A page of the tracked players, and the flagged ones, most recently analysed first. */
 export type PlayerLists = {
-  trackedPlayers: PlayerSummary[];
+  tracked: TrackedPage;
   recentlyFlaggedPlayers: PlayerSummary[];
 };
 
@@ -22,41 +33,79 @@ export type Snapshot = PlayerLists & {
   running: Ids;
 };
 
+/** A routing value's usage, with the end of its 429 wait on the browser's clock (null: none). */
+export type RateLimitState = RateLimit & { blockedUntil: number | null };
+
+/** The tracked players read so far: the first pages, in the server's order (by PUUID). */
+export type TrackedList = {
+  players: PlayerRow[];
+  total: number;
+  /** Where the next page starts; null when every tracked player is shown. */
+  next: string | null;
+};
+
+/** What the overview reads over HTTP; each may fail on its own. */
+export type ReadSource = 'snapshot' | 'jobs' | 'players' | 'execution';
+
 export type OverviewState = {
+  /** A snapshot has been read: empty lists mean "none", not "not known yet". */
   loaded: boolean;
-  error: string | null;
+  /** The reads whose last try failed, and why; each is cleared by its next success. */
+  failures: Partial<Record<ReadSource, string>>;
   schedulerEnabled: boolean | null;
   jobs: Job[];
   executions: Execution[];
   /** Executions queued or running, with their latest progress. */
   progress: Progress[];
-  rateLimits: RateLimit[];
-  tracked: PlayerSummary[];
+  rateLimits: RateLimitState[];
+  tracked: TrackedList;
   flagged: PlayerSummary[];
 };
 
 export type Action =
-  | { type: 'snapshot'; snapshot: Snapshot }
-  | { type: 'failed'; error: string }
+  | { type: 'snapshot'; snapshot: Snapshot; receivedAt: number }
+  | { type: 'failed'; source: ReadSource; error: string }
   | { type: 'jobs'; jobs: Job[] }
   | { type: 'players'; lists: PlayerLists }
+  | { type: 'morePlayers'; page: TrackedPage }
   | { type: 'status'; change: StatusChange }
   | { type: 'execution'; execution: Execution }
   | { type: 'progress'; progress: Progress }
-  | { type: 'rateLimit'; usage: RateLimit }
+  | { type: 'rateLimit'; usage: RateLimit; receivedAt: number }
   | { type: 'flagged'; player: PlayerSummary };
 
 export const initialOverview: OverviewState = {
   loaded: false,
-  error: null,
+  failures: {},
   schedulerEnabled: null,
   jobs: [],
   executions: [],
   progress: [],
   rateLimits: [],
-  tracked: [],
+  tracked: { players: [], total: 0, next: null },
   flagged: [],
 };
+
+/** The first failure to tell the operator about, or null. */
+export const failureOf = (state: OverviewState): string | null =>
+  Object.values(state.failures)[0] ?? null;
+
+function succeeded(failures: OverviewState['failures'], source: ReadSource) {
+  if (!(source in failures)) return failures;
+  const { [source]: _, ...rest } = failures;
+  return rest;
+}
+
+/** `rows` with `update` applied, the same array when no row changed (panels skip a redraw). */
+function updateRows<T>(rows: T[], update: (row: T) => T): T[] {
+  let changed = false;
+  const next = rows.map((row) => {
+    const updated = update(row);
+    if (updated !== row) changed = true;
+    return updated;
+  });
+  return changed ? next : rows;
+}
 
 /**
  * Adds or replaces a row, newest first. Answers and events cross on the way: a row read before
@@ -70,15 +119,60 @@ export function mergeExecution(rows: Execution[], incoming: Execution): Executio
     .slice(0, MAX_EXECUTIONS);
 }
 
-function byRouting(list: RateLimit[], usage: RateLimit): RateLimit[] {
+/**
+ * The usage with its wait's end on this browser's clock: `blockedForSeconds` is as of when the
+ * server sent it, which is (within a request's latency) when it arrived. The server's `at` is
+ * not used, since the two clocks need not agree.
+ */
+function received(usage: RateLimit, receivedAt: number): RateLimitState {
+  const blocked = usage.blockedForSeconds ?? 0;
+  return { ...usage, blockedUntil: blocked > 0 ? receivedAt + blocked * 1000 : null };
+}
+
+function byRouting(list: RateLimitState[], usage: RateLimitState): RateLimitState[] {
   return [...list.filter((u) => u.routing !== usage.routing), usage].sort((a, b) =>
     a.routing.localeCompare(b.routing),
   );
 }
 
-function playerLists(lists: PlayerLists): Pick<OverviewState, 'tracked' | 'flagged'> {
+const trackedList = (page: TrackedPage): TrackedList => ({
+  players: page.edges.map((e) => e.node),
+  total: page.totalCount,
+  next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null,
+});
+
+/**
+ * The first page read again, with the further pages shown before kept after it: the list is in
+ * PUUID order, so they follow on from the page's last player. When that player is not among them
+ * (tracking changed there), the further pages go: "Show more" reads them again.
+ */
+export function mergeTrackedPage(shown: TrackedList, first: TrackedPage): TrackedList {
+  const fresh = trackedList(first);
+  const last = fresh.players.at(-1);
+  if (fresh.next === null || !last) return fresh;
+  const at = shown.players.findIndex((p) => p.puuid === last.puuid);
+  const rest = at < 0 ? [] : shown.players.slice(at + 1);
+  if (rest.length === 0) return fresh;
+  return { players: [...fresh.players, ...rest], total: fresh.total, next: shown.next };
+}
+
+/** The page after those shown. */
+function appendTrackedPage(shown: TrackedList, page: TrackedPage): TrackedList {
+  const more = trackedList(page);
+  const known = new Set(shown.players.map((p) => p.puuid));
   return {
-    tracked: lists.trackedPlayers,
+    players: [...shown.players, ...more.players.filter((p) => !known.has(p.puuid))],
+    total: more.total,
+    next: more.next,
+  };
+}
+
+function playerLists(
+  state: OverviewState,
+  lists: PlayerLists,
+): Pick<OverviewState, 'tracked' | 'flagged'> {
+  return {
+    tracked: mergeTrackedPage(state.tracked, lists.tracked),
     flagged: lists.recentlyFlaggedPlayers.slice(0, MAX_FLAGGED),
   };
 }
@@ -99,26 +193,43 @@ export function reduceOverview(state: OverviewState, action: Action): OverviewSt
       return {
         ...state,
         loaded: true,
-        error: null,
+        // Everything was read again.
+        failures: {},
         schedulerEnabled: snapshot.statusOverview.scheduler.enabled,
         jobs: snapshot.jobs,
         executions,
         progress: state.progress.filter((p) => live.has(p.executionId)),
-        rateLimits: snapshot.statusOverview.rateLimits.reduce(byRouting, state.rateLimits),
-        ...playerLists(snapshot),
+        rateLimits: snapshot.statusOverview.rateLimits
+          .map((usage) => received(usage, action.receivedAt))
+          .reduce(byRouting, state.rateLimits),
+        ...playerLists(state, snapshot),
       };
     }
     case 'failed':
-      return { ...state, error: action.error };
+      return { ...state, failures: { ...state.failures, [action.source]: action.error } };
     case 'jobs':
-      return { ...state, jobs: action.jobs };
+      return { ...state, failures: succeeded(state.failures, 'jobs'), jobs: action.jobs };
     case 'players':
-      return { ...state, ...playerLists(action.lists) };
+      return {
+        ...state,
+        failures: succeeded(state.failures, 'players'),
+        ...playerLists(state, action.lists),
+      };
+    case 'morePlayers':
+      return {
+        ...state,
+        failures: succeeded(state.failures, 'players'),
+        tracked: appendTrackedPage(state.tracked, action.page),
+      };
     case 'execution':
-      return { ...state, executions: mergeExecution(state.executions, action.execution) };
+      return {
+        ...state,
+        failures: succeeded(state.failures, 'execution'),
+        executions: mergeExecution(state.executions, action.execution),
+      };
     case 'status': {
       const { change } = action;
-      const executions = state.executions.map((row) =>
+      const executions = updateRows(state.executions, (row) =>
         row.id === change.executionId && STATUS_STAGE[change.status] >= STATUS_STAGE[row.status]
           ? { ...row, status: change.status, errorMessage: change.errorMessage }
           : row,
@@ -137,7 +248,7 @@ export function reduceOverview(state: OverviewState, action: Action): OverviewSt
         : known
           ? state.progress.map((q) => (q.executionId === p.executionId ? p : q))
           : [...state.progress, p];
-      const executions = state.executions.map((row) =>
+      const executions = updateRows(state.executions, (row) =>
         row.id === p.executionId && STATUS_STAGE[p.status] >= STATUS_STAGE[row.status]
           ? {
               ...row,
@@ -151,7 +262,10 @@ export function reduceOverview(state: OverviewState, action: Action): OverviewSt
       return { ...state, executions, progress };
     }
     case 'rateLimit':
-      return { ...state, rateLimits: byRouting(state.rateLimits, action.usage) };
+      return {
+        ...state,
+        rateLimits: byRouting(state.rateLimits, received(action.usage, action.receivedAt)),
+      };
     case 'flagged': {
       const rest = state.flagged.filter((p) => p.puuid !== action.player.puuid);
       return { ...state, flagged: [action.player, ...rest].slice(0, MAX_FLAGGED) };

@@ -91,14 +91,23 @@ export type Rank = {
   leaguePoints: number | null;
 };
 
-export type PlayerSummary = {
+/** A line of the tracked players' list. */
+export type PlayerRow = {
   puuid: string;
   riotId: string | null;
   platform: string;
   isFlagged: boolean;
   rank: Rank | null;
   lastUpdated: string | null;
-  analyses: Analysis[];
+};
+
+export type PlayerSummary = PlayerRow & { analyses: Analysis[] };
+
+/** A page of the `players(tracked: true)` connection. */
+export type TrackedPage = {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: Array<{ node: PlayerRow }>;
 };
 
 export type RankSnapshot = Rank & {

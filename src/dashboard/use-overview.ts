@@ -1,4 +1,4 @@
-import { useEffect, useReducer } from 'preact/hooks';
+import { useCallback, useEffect, useReducer } from 'preact/hooks';
 import { isFinalStatus } from '../jobs/engine/status.ts';
 import {
   EXECUTION_BY_ID,
@@ -9,10 +9,26 @@ import {
   PLAYER_FLAGGED,
   PLAYERS,
   RATE_LIMIT_USAGE,
+  TRACKED_PLAYERS,
 } from './documents.ts';
 import type { Api } from './graphql.ts';
-import { initialOverview, type PlayerLists, reduceOverview, type Snapshot } from './state.ts';
-import type { Execution, Job, PlayerSummary, Progress, RateLimit, StatusChange } from './types.ts';
+import { createRetry } from './retry.ts';
+import {
+  initialOverview,
+  type PlayerLists,
+  type ReadSource,
+  reduceOverview,
+  type Snapshot,
+} from './state.ts';
+import type {
+  Execution,
+  Job,
+  PlayerSummary,
+  Progress,
+  RateLimit,
+  StatusChange,
+  TrackedPage,
+} from './types.ts';
 
 /** Runs `fn` once after calls stop coming for `ms` (a burst of events, one refetch). */
 function debounce(fn: () => void, ms: number): () => void {
@@ -28,36 +44,44 @@ function debounce(fn: () => void, ms: number): () => void {
  * execution's row (duration and counters are not in the event), the jobs' last and next runs, and
  * after a final status the tracked and flagged players (a new analysis may clear a flag, which
  * no event reports). After a reconnect the snapshot is read again: events
- * sent while the socket was down are lost.
+ * sent while the socket was down are lost. A failed read is retried by reading the snapshot
+ * again, sooner at first, then at most every 15 s, until one succeeds.
+ *
+ * Returns the state, its dispatch, and `showMore`, which adds the page of tracked players that
+ * starts at its cursor (its failure is the caller's to show).
  */
 export function useOverview(api: Api) {
   const [state, dispatch] = useReducer(reduceOverview, initialOverview);
   useEffect(() => {
     let alive = true;
-    const failed = (error: unknown) => {
-      if (alive) dispatch({ type: 'failed', error: (error as Error).message });
+    const retry = createRetry(() => void load());
+    const failed = (source: ReadSource) => (error: unknown) => {
+      if (!alive) return;
+      dispatch({ type: 'failed', source, error: (error as Error).message });
+      retry.failed();
     };
     const load = () =>
-      api
-        .request<Snapshot>(OVERVIEW)
-        .then((snapshot) => alive && dispatch({ type: 'snapshot', snapshot }), failed);
+      api.request<Snapshot>(OVERVIEW).then((snapshot) => {
+        if (!alive) return;
+        retry.succeeded();
+        dispatch({ type: 'snapshot', snapshot, receivedAt: Date.now() });
+      }, failed('snapshot'));
     const refreshJobs = debounce(() => {
       api
         .request<{ jobs: Job[] }>(JOBS)
-        .then(({ jobs }) => alive && dispatch({ type: 'jobs', jobs }), failed);
+        .then(({ jobs }) => alive && dispatch({ type: 'jobs', jobs }), failed('jobs'));
     }, 200);
     const refreshPlayers = debounce(() => {
       api
         .request<PlayerLists>(PLAYERS)
-        .then((lists) => alive && dispatch({ type: 'players', lists }), failed);
+        .then((lists) => alive && dispatch({ type: 'players', lists }), failed('players'));
     }, 500);
     const fetchExecution = (id: string) =>
       api
         .request<{ jobExecution: Execution | null }>(EXECUTION_BY_ID, { id })
         .then(({ jobExecution }) => {
           if (alive && jobExecution) dispatch({ type: 'execution', execution: jobExecution });
-        }, failed);
-
+        }, failed('execution'));
     const stops = [
       api.onReconnect(() => void load()),
       api.subscribe<{ executionStatusChanged: StatusChange }>(EXECUTION_STATUS, (data) => {
@@ -71,7 +95,7 @@ export function useOverview(api: Api) {
         dispatch({ type: 'progress', progress: data.jobProgress }),
       ),
       api.subscribe<{ rateLimitUsage: RateLimit }>(RATE_LIMIT_USAGE, (data) =>
-        dispatch({ type: 'rateLimit', usage: data.rateLimitUsage }),
+        dispatch({ type: 'rateLimit', usage: data.rateLimitUsage, receivedAt: Date.now() }),
       ),
       api.subscribe<{ playerFlagged: { player: PlayerSummary | null } }>(PLAYER_FLAGGED, (data) => {
         const { player } = data.playerFlagged;
@@ -81,8 +105,16 @@ export function useOverview(api: Api) {
     void load();
     return () => {
       alive = false;
+      retry.stop();
       for (const stop of stops) stop();
     };
   }, [api]);
-  return [state, dispatch] as const;
+  const showMore = useCallback(
+    (after: string) =>
+      api
+        .request<{ tracked: TrackedPage }>(TRACKED_PLAYERS, { after })
+        .then(({ tracked }) => dispatch({ type: 'morePlayers', page: tracked })),
+    [api],
+  );
+  return { state, dispatch, showMore };
 }

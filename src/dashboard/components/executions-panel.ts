@@ -1,14 +1,16 @@
 import { html } from 'htm/preact';
 import { dateTime, duration } from '../format.ts';
+import { pure } from '../pure.ts';
 import type { Execution } from '../types.ts';
+import { Empty } from './empty.ts';
 import { StatusBadge } from './status-badge.ts';
 
-export function ExecutionsPanel({ executions }: { executions: Execution[] }) {
+function Executions({ executions, loaded }: { executions: Execution[]; loaded: boolean }) {
   return html`<section class="panel wide" aria-labelledby="executions-title">
     <h2 id="executions-title">Executions</h2>
     ${
       executions.length === 0
-        ? html`<p class="muted">No execution yet.</p>`
+        ? html`<${Empty} loaded=${loaded}>No execution yet.</${Empty}>`
         : html`<table>
           <thead>
             <tr>
@@ -32,7 +34,9 @@ export function ExecutionsPanel({ executions }: { executions: Execution[] }) {
                 <td class="num">${duration(e.durationSeconds)}</td>
                 <td class="num">${e.apiRequestsMade}</td>
                 <td class="num">${e.recordsCreated} / ${e.recordsUpdated}</td>
-                <td class="error">${e.errorMessage ?? ''}</td>
+                <td class="error">
+                  ${e.errorMessage && html`<div class="long-text clipped">${e.errorMessage}</div>`}
+                </td>
               </tr>`,
             )}
           </tbody>
@@ -40,3 +44,5 @@ export function ExecutionsPanel({ executions }: { executions: Execution[] }) {
     }
   </section>`;
 }
+
+export const ExecutionsPanel = pure(Executions);

@@ -1,32 +1,88 @@
 import { html } from 'htm/preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { useTick } from '../clock.ts';
 import { dateTime, relative } from '../format.ts';
+import { pure } from '../pure.ts';
+import { outcomeOfError, outcomeText, type TriggerOutcome } from '../trigger-outcome.ts';
 import type { Job } from '../types.ts';
+import { Empty } from './empty.ts';
 import { StatusBadge } from './status-badge.ts';
 
-/** Resolves to what to tell the operator: the run queued, or why not. */
-export type TriggerJob = (job: Job) => Promise<{ ok: boolean; message: string }>;
+/** Resolves to what to tell the operator once the run is queued or not; rejects on a failure. */
+export type TriggerJob = (job: Job) => Promise<TriggerOutcome>;
 
-function JobRow({ job, onTrigger, now }: { job: Job; onTrigger: TriggerJob; now: number }) {
+type RowProps = {
+  job: Job;
+  onTrigger: TriggerJob;
+  schedulerEnabled: boolean | null;
+  /** No mutation is accepted before then (the browser's clock), or null. */
+  throttledUntil: number | null;
+  onThrottled: (until: number) => void;
+  /** Counts the server's returns after a disconnect. */
+  reconnects: number;
+};
+
+function NextRun({ job, schedulerEnabled }: Pick<RowProps, 'job' | 'schedulerEnabled'>) {
+  if (schedulerEnabled === false) return html`<span class="muted">only when triggered</span>`;
+  return html`${dateTime(job.nextRunAt)}
+    ${job.nextRunAt && html`<div class="sub">${relative(job.nextRunAt)}</div>`}`;
+}
+
+function JobRow({
+  job,
+  onTrigger,
+  schedulerEnabled,
+  throttledUntil,
+  onThrottled,
+  reconnects,
+}: RowProps) {
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
+  const [outcome, setOutcome] = useState<TriggerOutcome | null>(null);
+  // "Cannot be reached" is over once the server is back.
+  useEffect(() => {
+    setOutcome((o) => (o?.kind === 'unreachable' ? null : o));
+  }, [reconnects]);
+  const now = Date.now();
+  const throttled = throttledUntil !== null && throttledUntil > now;
+  // Unusable rather than disabled: a disabled button drops keyboard focus (to the page's body)
+  // when the token dialog closes and gives it back.
+  const unusable = busy || throttled;
   const trigger = async () => {
+    if (unusable) return;
     setBusy(true);
     setOutcome(null);
     try {
       setOutcome(await onTrigger(job));
     } catch (error) {
-      setOutcome({ ok: false, message: (error as Error).message });
+      const failure = outcomeOfError(error, Date.now());
+      if (failure.kind === 'throttled') onThrottled(failure.until);
+      setOutcome(failure);
     } finally {
       setBusy(false);
     }
   };
+  const message = outcome && outcomeText(outcome, now);
+  const ok = outcome?.kind === 'queued';
   const schedule = job.configError
     ? html`<span class="error">${job.configError}</span>`
     : (job.scheduleDescription ?? job.schedule ?? 'default interval');
   return html`<tr data-job=${job.jobType}>
     <th scope="row">${job.name}<div class="sub">${job.jobType}</div></th>
-    <td>${job.isActive ? 'Yes' : html`<span class="muted">No</span>`}</td>
+    <td>
+      <button
+        type="button"
+        onClick=${trigger}
+        aria-disabled=${unusable ? 'true' : undefined}
+        aria-label=${`Trigger ${job.name}`}
+      >
+        ${busy ? 'Triggering…' : 'Trigger'}
+      </button>
+      ${
+        message &&
+        html`<div class=${ok ? 'sub' : 'error'} role=${ok ? 'status' : 'alert'}>${message}</div>`
+      }
+    </td>
+    <td data-column="active">${job.isActive ? 'Yes' : html`<span class="muted">No</span>`}</td>
     <td>${schedule}</td>
     <td>
       ${
@@ -36,53 +92,61 @@ function JobRow({ job, onTrigger, now }: { job: Job; onTrigger: TriggerJob; now:
           : html`<span class="muted">never</span>`
       }
     </td>
-    <td>
-      ${dateTime(job.nextRunAt)}
-      ${job.nextRunAt && html`<div class="sub">${relative(job.nextRunAt, now)}</div>`}
-    </td>
-    <td>
-      <button type="button" onClick=${trigger} disabled=${busy} aria-label=${`Trigger ${job.name}`}>
-        ${busy ? 'Triggering…' : 'Trigger'}
-      </button>
-      ${
-        outcome &&
-        html`<div class=${outcome.ok ? 'sub' : 'error'} role=${outcome.ok ? 'status' : 'alert'}>
-          ${outcome.message}
-        </div>`
-      }
-    </td>
+    <td><${NextRun} job=${job} schedulerEnabled=${schedulerEnabled} /></td>
   </tr>`;
 }
 
-export function JobsPanel(props: {
+type Props = {
   jobs: Job[];
+  loaded: boolean;
   schedulerEnabled: boolean | null;
   onTrigger: TriggerJob;
-  now: number;
-}) {
+  reconnects: number;
+};
+
+function Jobs({ jobs, loaded, schedulerEnabled, onTrigger, reconnects }: Props) {
+  // The mutation budget is the caller's, not a job's: spent, it stops every Trigger button.
+  const [throttledUntil, setThrottledUntil] = useState<number | null>(null);
+  const throttled = throttledUntil !== null && throttledUntil > Date.now();
+  // Every second while a countdown shows, else every 5 s for the "in 2 min" labels.
+  useTick(throttled ? 1000 : 5000);
   return html`<section class="panel wide" aria-labelledby="jobs-title">
     <h2 id="jobs-title">Jobs</h2>
     ${
-      props.schedulerEnabled === false &&
+      schedulerEnabled === false &&
       html`<p class="note">The scheduler is disabled (JOB_SCHEDULER_ENABLED=false): runs start only when triggered.</p>`
     }
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Job</th>
-          <th scope="col">Active</th>
-          <th scope="col">Schedule</th>
-          <th scope="col">Last run</th>
-          <th scope="col">Next run</th>
-          <th scope="col">Run now</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${props.jobs.map(
-          (job) =>
-            html`<${JobRow} key=${job.id} job=${job} onTrigger=${props.onTrigger} now=${props.now} />`,
-        )}
-      </tbody>
-    </table>
+    ${
+      jobs.length === 0
+        ? html`<${Empty} loaded=${loaded}>No job is configured.</${Empty}>`
+        : html`<table>
+          <thead>
+            <tr>
+              <th scope="col">Job</th>
+              <th scope="col">Run now</th>
+              <th scope="col">Active</th>
+              <th scope="col">Schedule</th>
+              <th scope="col">Last run</th>
+              <th scope="col">Next run</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${jobs.map(
+              (job) =>
+                html`<${JobRow}
+                  key=${job.id}
+                  job=${job}
+                  onTrigger=${onTrigger}
+                  schedulerEnabled=${schedulerEnabled}
+                  throttledUntil=${throttled ? throttledUntil : null}
+                  onThrottled=${setThrottledUntil}
+                  reconnects=${reconnects}
+                />`,
+            )}
+          </tbody>
+        </table>`
+    }
   </section>`;
 }
+
+export const JobsPanel = pure(Jobs);

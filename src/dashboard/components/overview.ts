@@ -1,7 +1,8 @@
 import { html } from 'htm/preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { type TokenPrompt, triggerJob } from '../admin.ts';
 import type { Api } from '../graphql.ts';
+import { failureOf } from '../state.ts';
 import { useOverview } from '../use-overview.ts';
 import { ExecutionsPanel } from './executions-panel.ts';
 import { JobsPanel, type TriggerJob } from './jobs-panel.ts';
@@ -9,42 +10,50 @@ import { FlaggedPanel, TrackedPanel } from './players-panels.ts';
 import { ProgressPanel } from './progress-panel.ts';
 import { RateLimitsPanel } from './rate-limits-panel.ts';
 
-/** The browser's clock, for "in 2 min" labels: a local tick, nothing asked of the server. */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
+/** How many times the server came back after a disconnect. */
+function useReconnects(api: Api): number {
+  const [reconnects, setReconnects] = useState(0);
+  useEffect(() => api.onReconnect(() => setReconnects((n) => n + 1)), [api]);
+  return reconnects;
 }
 
 export function Overview({ api, prompt }: { api: Api; prompt: TokenPrompt }) {
-  const [state, dispatch] = useOverview(api);
-  const now = useNow(5000);
+  const { state, dispatch, showMore } = useOverview(api);
+  const reconnects = useReconnects(api);
   useEffect(() => {
     document.title = 'riftwatch';
   }, []);
-  const onTrigger: TriggerJob = async (job) => {
-    const execution = await triggerJob(api, job.id, prompt.ask);
-    if (!execution) return { ok: false, message: 'Not triggered: no admin token given.' };
-    dispatch({ type: 'execution', execution });
-    return { ok: true, message: `Run #${execution.databaseId} queued` };
-  };
+  const onTrigger: TriggerJob = useCallback(
+    async (job) => {
+      const execution = await triggerJob(api, job.id, prompt.ask);
+      if (!execution) return { kind: 'refused', message: 'Not triggered: no admin token given.' };
+      dispatch({ type: 'execution', execution });
+      return { kind: 'queued', message: `Run #${execution.databaseId} queued` };
+    },
+    [api, prompt, dispatch],
+  );
+  const failure = failureOf(state);
+  const { loaded } = state;
   return html`<h1 class="visually-hidden">riftwatch dashboard</h1>
-    ${state.error && html`<p class="banner error" role="alert">Could not update: ${state.error}</p>`}
-    ${!state.loaded && !state.error && html`<p class="muted">Loading…</p>`}
+    ${
+      failure &&
+      html`<p class="banner error" role="alert">
+        Could not update: ${failure} <span class="sub">Trying again…</span>
+      </p>`
+    }
+    ${!loaded && !failure && html`<p class="muted">Loading…</p>`}
     <div class="grid">
       <${JobsPanel}
         jobs=${state.jobs}
+        loaded=${loaded}
         schedulerEnabled=${state.schedulerEnabled}
         onTrigger=${onTrigger}
-        now=${now}
+        reconnects=${reconnects}
       />
-      <${ProgressPanel} progress=${state.progress} executions=${state.executions} />
-      <${RateLimitsPanel} rateLimits=${state.rateLimits} now=${now} />
-      <${ExecutionsPanel} executions=${state.executions} />
-      <${TrackedPanel} players=${state.tracked} />
-      <${FlaggedPanel} players=${state.flagged} />
+      <${ProgressPanel} progress=${state.progress} executions=${state.executions} loaded=${loaded} />
+      <${RateLimitsPanel} rateLimits=${state.rateLimits} loaded=${loaded} />
+      <${ExecutionsPanel} executions=${state.executions} loaded=${loaded} />
+      <${TrackedPanel} tracked=${state.tracked} loaded=${loaded} showMore=${showMore} />
+      <${FlaggedPanel} players=${state.flagged} loaded=${loaded} />
     </div>`;
 }

@@ -78,20 +78,33 @@ function Analyses({ player }: { player: PlayerDetail }) {
   );
 }
 
+const BACK = html`<p><a href="#/">← Overview</a></p>`;
+
 export function PlayerPage({ api, puuid }: { api: Api; puuid: string }) {
   const result = usePlayer(api, puuid);
   const player = result.state === 'loaded' ? result.player : null;
   useEffect(() => {
     document.title = `${player?.riotId ?? 'Player'} · riftwatch`;
   }, [player?.riotId]);
-  if (result.state === 'loading') return html`<p class="muted">Loading the player…</p>`;
-  if (result.state === 'missing')
-    return html`<p>riftwatch does not know this player. <a href="#/">Back to the overview</a></p>`;
-  if (result.state === 'failed') return html`<p class="error" role="alert">${result.error}</p>`;
+  if (result.state === 'loading') return html`${BACK}<p class="muted">Loading the player…</p>`;
+  if (result.state === 'missing') return html`${BACK}<p>riftwatch does not know this player.</p>`;
+  if (result.state === 'failed')
+    return html`${BACK}
+      <p class="error long-text" role="alert">
+        Could not read this player: ${result.error}
+        ${result.retrying && html` <span class="sub">Trying again…</span>`}
+      </p>`;
   if (!player) return null;
   return html`<div class="player-page">
-    <p><a href="#/">← Overview</a></p>
-    <h1 id="player-title">${player.riotId ?? 'Unknown Riot ID'}</h1>
+    ${BACK}
+    ${
+      result.stale &&
+      html`<p class="banner error long-text" role="alert">
+        Could not read this player again: ${result.stale}. What is shown may be out of date.
+        <span class="sub">Trying again…</span>
+      </p>`
+    }
+    <h1 id="player-title" class="long-text">${player.riotId ?? 'Unknown Riot ID'}</h1>
     <p class="sub">
       ${`${player.platform} · level ${player.summonerLevel ?? '?'} · ${rank(player.rank)} · ${player.isTracked ? 'tracked' : 'not tracked'} · account ${player.accountStatus}`}
       ${player.isFlagged && html` · <span class="error">flagged</span>`}

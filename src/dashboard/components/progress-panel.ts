@@ -1,5 +1,7 @@
 import { html } from 'htm/preact';
+import { pure } from '../pure.ts';
 import type { Execution, Progress } from '../types.ts';
+import { Empty } from './empty.ts';
 
 function Bar({ progress, run }: { progress: Progress; run: Execution | undefined }) {
   const id = `progress-${progress.executionId}`;
@@ -25,12 +27,12 @@ function Bar({ progress, run }: { progress: Progress; run: Execution | undefined
 }
 
 /** One progress bar per execution queued or running, fed by the jobProgress subscription. */
-export function ProgressPanel(props: { progress: Progress[]; executions: Execution[] }) {
+function ProgressList(props: { progress: Progress[]; executions: Execution[]; loaded: boolean }) {
   return html`<section class="panel" aria-labelledby="running-title">
     <h2 id="running-title">Running now</h2>
     ${
       props.progress.length === 0
-        ? html`<p class="muted">Nothing is running.</p>`
+        ? html`<${Empty} loaded=${props.loaded}>Nothing is running.</${Empty}>`
         : html`<ul class="bare">
           ${props.progress.map(
             (p) => html`<${Bar}
@@ -43,3 +45,5 @@ export function ProgressPanel(props: { progress: Progress[]; executions: Executi
     }
   </section>`;
 }
+
+export const ProgressPanel = pure(ProgressList);

@@ -1,5 +1,9 @@
 import { html } from 'htm/preact';
+import { useTick } from '../clock.ts';
+import { pure } from '../pure.ts';
+import type { RateLimitState } from '../state.ts';
 import type { RateLimit, RateLimitWindow } from '../types.ts';
+import { Empty } from './empty.ts';
 
 /** Where the gauge draws its line: past it, a window is close to making Riot answer 429. */
 export const WARNING_PERCENT = 90;
@@ -37,30 +41,36 @@ function shown(usage: RateLimit): RateLimitWindow[] {
   return busiest ? [...app, busiest] : app;
 }
 
-/** Seconds of a 429's wait left at `now` (the usage says how long as of its `at`), else 0. */
-export function blockedSecondsLeft(usage: RateLimit, now: number): number {
-  const until = new Date(usage.at).getTime() + (usage.blockedForSeconds ?? 0) * 1000;
-  return Math.max(0, Math.ceil((until - now) / 1000));
+/** Whole seconds of a 429's wait left at `now`, else 0. */
+export function blockedSecondsLeft(usage: Pick<RateLimitState, 'blockedUntil'>, now: number) {
+  if (usage.blockedUntil === null) return 0;
+  return Math.max(0, Math.ceil((usage.blockedUntil - now) / 1000));
 }
 
-export function RateLimitsPanel({ rateLimits, now }: { rateLimits: RateLimit[]; now: number }) {
+function RateLimits({ rateLimits, loaded }: { rateLimits: RateLimitState[]; loaded: boolean }) {
+  const now = Date.now();
+  // A countdown ticks each second while it shows; nothing ticks otherwise.
+  useTick(
+    1000,
+    rateLimits.some((usage) => blockedSecondsLeft(usage, now) > 0),
+  );
   return html`<section class="panel" aria-labelledby="limits-title">
     <h2 id="limits-title">Riot API budget</h2>
     <p class="sub">Share of each rate-limit window in use, per routing value; the line marks ${WARNING_PERCENT} %.</p>
     ${
       rateLimits.length === 0
-        ? html`<p class="muted">No Riot request yet.</p>`
-        : rateLimits.map(
-            (usage) => html`<div class="routing" key=${usage.routing} data-routing=${usage.routing}>
+        ? html`<${Empty} loaded=${loaded}>No Riot request yet.</${Empty}>`
+        : rateLimits.map((usage) => {
+            const blocked = blockedSecondsLeft(usage, now);
+            return html`<div class="routing" key=${usage.routing} data-routing=${usage.routing}>
               <h3>${usage.routing}</h3>
               ${shown(usage).map((w) => html`<${Gauge} key=${`${w.scope}-${w.windowSeconds}`} routing=${usage.routing} window=${w} />`)}
               ${(usage.queued ?? 0) > 0 && html`<p class="sub">${usage.queued} requests waiting for a slot</p>`}
-              ${
-                blockedSecondsLeft(usage, now) > 0 &&
-                html`<p class="error">Blocked by a 429 for ${blockedSecondsLeft(usage, now)} s more</p>`
-              }
-            </div>`,
-          )
+              ${blocked > 0 && html`<p class="error" data-blocked>Blocked by a 429 for ${blocked} s more</p>`}
+            </div>`;
+          })
     }
   </section>`;
 }
+
+export const RateLimitsPanel = pure(RateLimits);

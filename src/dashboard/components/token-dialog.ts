@@ -1,27 +1,41 @@
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { TokenPrompt } from '../admin.ts';
+import { type TokenPrompt, tokenProblem } from '../admin.ts';
 
 /** Asks for the admin token when the server refused a change without (or with a wrong) one. */
 export function TokenDialog({ prompt }: { prompt: TokenPrompt }) {
   const [request, setRequest] = useState(prompt.current());
   const [value, setValue] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
+  const opener = useRef<Element | null>(null);
   useEffect(() => prompt.listen(setRequest), [prompt]);
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
     if (request && !element.open) {
       setValue('');
+      setProblem(null);
+      opener.current = document.activeElement;
       element.showModal();
     } else if (!request && element.open) {
       element.close();
+      // Back where the operator was (the Trigger button), if the browser did not put it there.
+      const back = opener.current;
+      if (back instanceof HTMLElement && back.isConnected && document.activeElement !== back)
+        back.focus();
     }
   }, [request]);
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    request?.answer(value.trim() || null);
+    const token = value.trim();
+    const why = token && tokenProblem(token);
+    if (why) {
+      setProblem(why);
+      return;
+    }
+    request?.answer(token || null);
   };
   const cancel = (event: Event) => {
     event.preventDefault();
@@ -37,9 +51,15 @@ export function TokenDialog({ prompt }: { prompt: TokenPrompt }) {
         type="password"
         autocomplete="off"
         required
+        aria-invalid=${problem ? 'true' : undefined}
+        aria-describedby=${problem ? 'token-problem' : undefined}
         value=${value}
-        onInput=${(e: Event) => setValue((e.currentTarget as HTMLInputElement).value)}
+        onInput=${(e: Event) => {
+          setValue((e.currentTarget as HTMLInputElement).value);
+          setProblem(null);
+        }}
       />
+      ${problem && html`<p id="token-problem" class="error" role="alert">${problem}</p>`}
       <p class="hint">Kept in this browser tab only, until it is closed.</p>
       <div class="actions">
         <button type="button" onClick=${cancel}>Cancel</button>

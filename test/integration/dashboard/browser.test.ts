@@ -152,7 +152,7 @@ describe.skipIf(unavailable !== null)(
       const port = String(app?.port);
       await page.goto(`http://127.0.0.1:${port}/`);
       await page.locator('[data-connection="live"]').waitFor();
-      const retention = page.locator('tr[data-job="execution_retention"] td').first();
+      const retention = page.locator('tr[data-job="execution_retention"] td[data-column="active"]');
       expect(await retention.textContent()).toBe('Yes');
 
       await stopRiftwatch((app as Started).child);

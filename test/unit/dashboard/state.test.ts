@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { blockedSecondsLeft } from '../../../src/dashboard/components/rate-limits-panel.ts';
 import {
+  failureOf,
   initialOverview,
   MAX_EXECUTIONS,
   mergeExecution,
+  mergeTrackedPage,
   type OverviewState,
   reduceOverview,
   type Snapshot,
 } from '../../../src/dashboard/state.ts';
-import type { Execution, PlayerSummary, Progress } from '../../../src/dashboard/types.ts';
+import type {
+  Execution,
+  PlayerRow,
+  PlayerSummary,
+  Progress,
+} from '../../../src/dashboard/types.ts';
 
 const execution = (n: number, patch: Partial<Execution> = {}): Execution => ({
   id: `E${n}`,
@@ -59,6 +67,22 @@ const player = (puuid: string, analysedAt: string): PlayerSummary => ({
       boostedFactors: [],
     },
   ],
+});
+
+const row = (puuid: string): PlayerRow => ({
+  puuid,
+  riotId: null,
+  platform: 'euw1',
+  isFlagged: false,
+  rank: null,
+  lastUpdated: null,
+});
+
+/** A page of tracked players; `next` is its end cursor when more follow. */
+const trackedPage = (puuids: string[], total = puuids.length, next: string | null = null) => ({
+  totalCount: total,
+  pageInfo: { hasNextPage: next !== null, endCursor: next },
+  edges: puuids.map((puuid) => ({ node: row(puuid) })),
 });
 
 const apply = (state: OverviewState, ...actions: Parameters<typeof reduceOverview>[1][]) =>
@@ -133,7 +157,7 @@ describe('dashboard state', () => {
     jobExecutions: { edges: [] },
     queued: { edges: [] },
     running: { edges: [] },
-    trackedPlayers: [],
+    tracked: trackedPage([]),
     recentlyFlaggedPlayers: [],
     ...patch,
   });
@@ -153,6 +177,7 @@ describe('dashboard state', () => {
     const after = apply(before, {
       type: 'snapshot',
       snapshot: snapshot({ jobExecutions: { edges: newer }, running: ids(8), queued: ids(9) }),
+      receivedAt: 0,
     });
     expect(after.executions.some((e) => e.id === 'E1')).toBe(false);
     expect(after.progress.map((p) => p.executionId)).toEqual(['E8', 'E9']);
@@ -161,13 +186,17 @@ describe('dashboard state', () => {
 
   it('flagged players: as the server orders them, then each new flag first', () => {
     const lists = {
-      trackedPlayers: [],
+      tracked: trackedPage([]),
       recentlyFlaggedPlayers: [
         player('new', '2026-11-29T00:00:00Z'),
         player('old', '2026-11-01T00:00:00Z'),
       ],
     };
-    const after = apply(initialOverview, { type: 'snapshot', snapshot: snapshot(lists) });
+    const after = apply(initialOverview, {
+      type: 'snapshot',
+      snapshot: snapshot(lists),
+      receivedAt: 0,
+    });
     expect(after.flagged.map((p) => p.puuid)).toEqual(['new', 'old']);
     const flaggedAgain = apply(after, {
       type: 'flagged',
@@ -192,13 +221,125 @@ describe('dashboard state', () => {
     });
     const state = apply(
       initialOverview,
-      { type: 'rateLimit', usage: usage('euw1', 1) },
-      { type: 'rateLimit', usage: usage('europe', 2) },
-      { type: 'rateLimit', usage: usage('euw1', 18) },
+      { type: 'rateLimit', usage: usage('euw1', 1), receivedAt: 0 },
+      { type: 'rateLimit', usage: usage('europe', 2), receivedAt: 0 },
+      { type: 'rateLimit', usage: usage('euw1', 18), receivedAt: 0 },
     );
     expect(state.rateLimits.map((u) => [u.routing, u.windows[0]?.used])).toEqual([
       ['europe', 2],
       ['euw1', 18],
     ]);
+  });
+
+  describe('a 429 block', () => {
+    const usage = (blockedForSeconds: number | null, at = '2026-11-29T10:00:00.000Z') => ({
+      routing: 'euw1',
+      queued: 0,
+      blockedForSeconds,
+      at,
+      windows: [],
+    });
+    const received = 1_000_000;
+    const left = (u: ReturnType<typeof usage>, now: number) => {
+      const state = apply(initialOverview, { type: 'rateLimit', usage: u, receivedAt: received });
+      return blockedSecondsLeft(state.rateLimits[0] as OverviewState['rateLimits'][number], now);
+    };
+
+    it('is none when the usage says no wait, whatever the clocks say', () => {
+      // The server's clock ahead of the browser's, or a usage read a moment ago.
+      expect(left(usage(0, '2099-01-01T00:00:00.000Z'), received - 5_000)).toBe(0);
+      expect(left(usage(null), received)).toBe(0);
+    });
+
+    it('counts down from when the usage arrived, and is over after', () => {
+      expect(left(usage(12), received)).toBe(12);
+      expect(left(usage(12), received + 4_500)).toBe(8);
+      expect(left(usage(12), received + 12_000)).toBe(0);
+    });
+  });
+
+  it('every read that succeeds clears its own failure; a snapshot clears them all', () => {
+    const failed = apply(
+      { ...initialOverview, loaded: true },
+      { type: 'failed', source: 'players', error: 'The server answered HTTP 502 Bad Gateway' },
+      { type: 'failed', source: 'jobs', error: 'The server cannot be reached' },
+    );
+    expect(failureOf(failed)).toBe('The server answered HTTP 502 Bad Gateway');
+    const jobsBack = apply(failed, { type: 'jobs', jobs: [] });
+    expect(failureOf(jobsBack)).toBe('The server answered HTTP 502 Bad Gateway');
+    const playersBack = apply(jobsBack, {
+      type: 'players',
+      lists: { tracked: trackedPage([]), recentlyFlaggedPlayers: [] },
+    });
+    expect(failureOf(playersBack)).toBeNull();
+    const executionBack = apply(
+      { ...initialOverview, failures: { execution: 'x' } },
+      { type: 'execution', execution: execution(1) },
+    );
+    expect(failureOf(executionBack)).toBeNull();
+    const reread = apply(failed, { type: 'snapshot', snapshot: snapshot(), receivedAt: 0 });
+    expect(failureOf(reread)).toBeNull();
+  });
+
+  it('an event leaves the lists it does not change as they were (their panels are not redrawn)', () => {
+    const state = apply(initialOverview, { type: 'execution', execution: execution(1) });
+    const afterUsage = apply(state, {
+      type: 'rateLimit',
+      usage: { routing: 'euw1', queued: 0, blockedForSeconds: null, at: '', windows: [] },
+      receivedAt: 0,
+    });
+    expect(afterUsage.executions).toBe(state.executions);
+    expect(afterUsage.tracked).toBe(state.tracked);
+    // Progress of an execution the list does not show.
+    const afterProgress = apply(state, { type: 'progress', progress: progress(99) });
+    expect(afterProgress.executions).toBe(state.executions);
+    const afterStatus = apply(state, {
+      type: 'status',
+      change: { executionId: 'E99', jobId: 'J1', status: 'running', errorMessage: null, at: '' },
+    });
+    expect(afterStatus.executions).toBe(state.executions);
+  });
+
+  describe('tracked players, a page at a time', () => {
+    const puuids = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => `p${String(from + i).padStart(3, '0')}`);
+
+    it('the first page, then each page shown after it', () => {
+      const first = apply(initialOverview, {
+        type: 'snapshot',
+        snapshot: snapshot({ tracked: trackedPage(puuids(0, 50), 120, 'c50') }),
+        receivedAt: 0,
+      });
+      expect(first.tracked).toMatchObject({ total: 120, next: 'c50' });
+      const more = apply(
+        first,
+        { type: 'morePlayers', page: trackedPage(puuids(50, 100), 120, 'c100') },
+        { type: 'morePlayers', page: trackedPage(puuids(100, 120), 120) },
+      );
+      expect(more.tracked.players.map((p) => p.puuid)).toEqual(puuids(0, 120));
+      expect(more.tracked.next).toBeNull();
+    });
+
+    it('read again after a run, the first page keeps the pages shown after it', () => {
+      const shown = { players: puuids(0, 100).map(row), total: 120, next: 'c100' };
+      const kept = mergeTrackedPage(shown, trackedPage(puuids(0, 50), 121, 'c50'));
+      expect(kept.players.map((p) => p.puuid)).toEqual(puuids(0, 100));
+      expect(kept).toMatchObject({ total: 121, next: 'c100' });
+      // A player tracked within the first page: it comes in, the rest still follows on.
+      const added = mergeTrackedPage(shown, trackedPage(['p000a', ...puuids(1, 50)], 121, 'c50'));
+      expect(added.players).toHaveLength(100);
+      expect(added.players[0]?.puuid).toBe('p000a');
+    });
+
+    it('when the first page no longer ends on a shown player, the further pages go', () => {
+      const shown = { players: puuids(0, 100).map(row), total: 120, next: 'c100' };
+      const fresh = mergeTrackedPage(shown, trackedPage(puuids(200, 250), 300, 'c250'));
+      expect(fresh.players.map((p) => p.puuid)).toEqual(puuids(200, 250));
+      expect(fresh.next).toBe('c250');
+      // Fewer tracked than a page: that page is the whole list.
+      const all = mergeTrackedPage(shown, trackedPage(puuids(0, 10)));
+      expect(all).toMatchObject({ total: 10, next: null });
+      expect(all.players).toHaveLength(10);
+    });
   });
 });
