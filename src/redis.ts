@@ -22,7 +22,7 @@ export async function closeRedis(client: Redis): Promise<void> {
 
 /**
  * Connects `clients` (created with `lazyConnect`), or disconnects them all and rejects with
- * `<who> could not connect to Redis at host:port: <reason>` (never the password).
+ * `<who> could not connect to Redis at host:port (REDIS_URL): <reason>` (never the password).
  */
 export async function connectRedis(clients: Redis[], redisUrl: string, who: string) {
   try {
@@ -30,9 +30,8 @@ export async function connectRedis(clients: Redis[], redisUrl: string, who: stri
   } catch (error) {
     for (const client of clients) client.disconnect();
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`${who} could not connect to Redis at ${describeRedis(redisUrl)}: ${reason}`, {
-      cause: error,
-    });
+    const where = `${describeRedis(redisUrl)} (REDIS_URL)`;
+    throw new Error(`${who} could not connect to Redis at ${where}: ${reason}`, { cause: error });
   }
 }
 
@@ -42,6 +41,6 @@ export function describeRedis(redisUrl: string): string {
     const url = new URL(redisUrl);
     return `${url.hostname}:${url.port || '6379'}`;
   } catch {
-    return 'REDIS_URL';
+    return '?';
   }
 }

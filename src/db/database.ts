@@ -1,7 +1,8 @@
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { reasonOf, StartupError } from '../startup-error.ts';
+import { cannotConnect } from '../startup-error.ts';
+import { prepareDataDir } from './data-dir.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
 import { migrate } from './migrate.ts';
 import { createPool, createPrisma, type PrismaClient } from './prisma.ts';
@@ -27,9 +28,10 @@ export async function resolveDatabaseUrl(
   logger: Logger,
 ): Promise<{ url: string; stop(): Promise<void> }> {
   if (config.database.url) {
-    await assertReachable(config.database.url);
+    await assertPostgresReachable(config.database.url, 'DATABASE_URL');
     return { url: config.database.url, stop: async () => {} };
   }
+  await prepareDataDir(config.dataDir);
   const server = await startEmbeddedPostgres(`${config.dataDir}/postgres`, logger);
   await ensureDatabase(server.serverUrl, EMBEDDED_DATABASE);
   return { url: `${server.serverUrl}/${EMBEDDED_DATABASE}`, stop: server.stop };
@@ -68,20 +70,17 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
   }
 }
 
-/** Fails with one clear line, naming host and port but never the password, when `url` is unreachable. */
-async function assertReachable(url: string): Promise<void> {
+/**
+ * Fails with one line naming host, port and `variable` (never the password) when the PostgreSQL at
+ * `url` cannot be reached.
+ */
+export async function assertPostgresReachable(url: string, variable: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   client.on('error', () => {});
   try {
     await client.connect();
   } catch (error) {
-    const { hostname, port, password } = URL.canParse(url) ? new URL(url) : ({} as Partial<URL>);
-    let reason = reasonOf(error);
-    if (password) reason = reason.replaceAll(decodeURIComponent(password), '[redacted]');
-    throw new StartupError(
-      `Cannot connect to PostgreSQL at ${hostname ?? '?'}:${port || 5432} (DATABASE_URL): ${reason}`,
-      { cause: error },
-    );
+    throw cannotConnect({ service: 'PostgreSQL', variable, url, defaultPort: 5432 }, error);
   } finally {
     await client.end().catch(() => {});
   }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.ts';
-import { describeStartupError, reasonOf, StartupError } from '../../src/startup-error.ts';
+import {
+  cannotConnect,
+  describeStartupError,
+  reasonOf,
+  StartupError,
+} from '../../src/startup-error.ts';
 
 const listenError = (code: string, port: number) =>
   Object.assign(new Error(`listen ${code}: 0.0.0.0:${port}`), { code, syscall: 'listen', port });
@@ -44,5 +49,45 @@ describe('reasonOf', () => {
 
   it('falls back to the code when there is no message', () => {
     expect(reasonOf(Object.assign(new Error(''), { code: 'ETIMEDOUT' }))).toBe('ETIMEDOUT');
+  });
+});
+
+describe('cannotConnect', () => {
+  const refused = new Error('connect ECONNREFUSED 127.0.0.1:1');
+
+  it('names the service, where it is and the variable, as a StartupError', () => {
+    const error = cannotConnect(
+      {
+        service: 'PostgreSQL',
+        variable: 'JOB_STORE_URL',
+        url: 'postgres://u@db/x',
+        defaultPort: 5432,
+      },
+      refused,
+    );
+    expect(error).toBeInstanceOf(StartupError);
+    expect(error.cause).toBe(refused);
+    expect(describeStartupError(error)).toBe(
+      'Cannot connect to PostgreSQL at db:5432 (JOB_STORE_URL): connect ECONNREFUSED 127.0.0.1:1',
+    );
+  });
+
+  it.each([
+    ['mongodb://u:pw@127.0.0.1:1/rw', 27017, '127.0.0.1:1'],
+    ['mongodb://u:pw@h1,h2:27018/rw?replicaSet=rs', 27017, 'h1:27017,h2:27018'],
+    ['mongodb+srv://u:pw@cluster.example.net/rw', undefined, 'cluster.example.net'],
+    ['postgres://u:p/w@d@db:6543/x', 5432, 'db:6543'],
+    ['postgres://[::1]/x', 5432, '[::1]:5432'],
+  ])('reads the hosts of %s', (url, defaultPort, hosts) => {
+    const error = cannotConnect({ service: 'S', variable: 'V', url, defaultPort }, refused);
+    expect(error.message).toBe(`Cannot connect to S at ${hosts} (V): ${refused.message}`);
+  });
+
+  it('never shows the password, however the reason echoes it', () => {
+    const url = 'mongodb://rw:s3cr%40t-pw@db/rw';
+    const reason = new Error(`auth failed for s3cr@t-pw, s3cr%40t-pw in ${url}`);
+    const { message } = cannotConnect({ service: 'MongoDB', variable: 'V', url }, reason);
+    expect(message).not.toMatch(/s3cr/);
+    expect(message).toContain('[redacted]');
   });
 });

@@ -1,8 +1,11 @@
 import { MongoBackend } from '@agendajs/mongo-backend';
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import type { AgendaBackend } from 'agenda';
+import { MongoClient } from 'mongodb';
 import pg from 'pg';
+import { assertPostgresReachable } from '../../db/database.ts';
 import { maskUrlPassword } from '../../mask-url.ts';
+import { cannotConnect } from '../../startup-error.ts';
 
 /** Agenda's schema when it shares riftwatch's PostgreSQL: out of `public`, which Prisma owns. */
 const AGENDA_SCHEMA = 'agenda';
@@ -32,6 +35,7 @@ export async function createJobStore(options: {
   const onConnectionError = options.onConnectionError ?? (() => {});
   const url = options.jobStoreUrl ?? options.databaseUrl;
   if (/^mongodb(\+srv)?:\/\//.test(url)) {
+    await assertMongoReachable(url);
     const backend = new MongoBackend({ address: url });
     return {
       kind: 'mongodb',
@@ -40,6 +44,8 @@ export async function createJobStore(options: {
       close: () => backend.disconnect(),
     };
   }
+  // Riftwatch's own database was reached a moment ago; another one may not be there.
+  if (options.jobStoreUrl) await assertPostgresReachable(url, 'JOB_STORE_URL');
   const poolConfig = { connectionString: url, options: `-c search_path=${AGENDA_SCHEMA}` };
   await prepareSchema(url, poolConfig);
   // Our own pool because the backend's has no 'error' listener: an idle connection dropped by the
@@ -60,6 +66,31 @@ export async function createJobStore(options: {
       return closed;
     },
   };
+}
+
+/** Unless JOB_STORE_URL sets its own, how long start-up waits for an unreachable MongoDB. */
+const MONGO_SERVER_SELECTION_MS = 5_000;
+
+/**
+ * Fails with one line naming JOB_STORE_URL when MongoDB cannot be reached: the backend connects
+ * only inside Agenda, where a failure is an unhandled rejection after the driver's 30 s default.
+ */
+async function assertMongoReachable(url: string): Promise<void> {
+  const timeoutInUrl = /[?&]serverSelectionTimeoutMS=/i.test(url);
+  const defaultPort = url.startsWith('mongodb+srv://') ? undefined : 27017;
+  let client: MongoClient | undefined;
+  try {
+    // Inside the try: the constructor rejects a malformed URL, which JOB_STORE_URL should name too.
+    client = new MongoClient(
+      url,
+      timeoutInUrl ? {} : { serverSelectionTimeoutMS: MONGO_SERVER_SELECTION_MS },
+    );
+    await client.connect();
+  } catch (error) {
+    throw cannotConnect({ service: 'MongoDB', variable: 'JOB_STORE_URL', url, defaultPort }, error);
+  } finally {
+    await client?.close().catch(() => {});
+  }
 }
 
 /** Key (hashed) of the advisory lock that serialises Agenda's DDL across processes. */

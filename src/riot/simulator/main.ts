@@ -1,19 +1,74 @@
+import { ConfigError } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
+import { reasonOf } from '../../startup-error.ts';
 import { simulatedWorld } from '../runtime.ts';
 import { startSimulator } from './index.ts';
 
 // `npm run simulator`: a local Riot API for the demo and manual runs.
+
+type Settings = { port: number; host: string; seed: number | undefined; timeScale: number };
+
+/** SIMULATOR_* variables; exits with one line naming every bad one and the form it expects. */
+function readSettings(env: NodeJS.ProcessEnv): Settings {
+  const problems: string[] = [];
+  const read = <T>(name: string, parse: (text: string) => T | undefined, expected: string) => {
+    const text = env[name]?.trim();
+    if (!text) return undefined;
+    const value = parse(text);
+    if (value === undefined) problems.push(`${name}=${JSON.stringify(env[name])}: ${expected}`);
+    return value;
+  };
+  const port = read('SIMULATOR_PORT', wholeNumberUpTo(65_535), 'expected a whole number <= 65535');
+  const host = read('SIMULATOR_HOST', hostName, 'expected a host name or IP address');
+  const seed = read('SIMULATOR_SEED', wholeNumberUpTo(2 ** 32 - 1), 'expected a whole number');
+  const timeScale = read(
+    'SIMULATOR_TIME_SCALE',
+    positiveNumber,
+    'expected a number > 0, e.g. 0.01',
+  );
+  if (problems.length > 0) fail(new ConfigError(problems).message);
+  return { port: port ?? 4010, host: host ?? '127.0.0.1', seed, timeScale: timeScale ?? 1 };
+}
+
+function wholeNumberUpTo(max: number) {
+  return (text: string) => (/^\d+$/.test(text) && Number(text) <= max ? Number(text) : undefined);
+}
+
+function positiveNumber(text: string): number | undefined {
+  const value = Number(text);
+  return /^(\d+(\.\d*)?|\.\d+)$/.test(text) && value > 0 ? value : undefined;
+}
+
+function hostName(text: string): string | undefined {
+  return /^[^\s/]+$/.test(text) ? text : undefined;
+}
+
+/** Why the server could not listen, naming the variable to change. */
+function describeListenFailure(error: unknown, { port, host }: Settings): string {
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  if (syscall === 'listen' && code === 'EADDRINUSE') {
+    return `SIMULATOR_PORT ${port} is already in use: stop the process listening on it, or set SIMULATOR_PORT to a free port`;
+  }
+  if (syscall === 'listen' && code === 'EACCES') {
+    return `SIMULATOR_PORT ${port} cannot be opened (permission denied): set SIMULATOR_PORT to 1024 or above`;
+  }
+  if (syscall === 'getaddrinfo' || code === 'EADDRNOTAVAIL') {
+    return `SIMULATOR_HOST ${JSON.stringify(host)} cannot be listened on: ${reasonOf(error)}`;
+  }
+  return `Riot API simulator failed to start: ${reasonOf(error)}`;
+}
+
+/** One line on stderr, no stack, as riftwatch's own failed start. */
+function fail(line: string): never {
+  console.error(line.replace(/\s+/g, ' ').trim());
+  process.exit(1);
+}
+
 const logger = createLogger(process.env.LOG_LEVEL ?? 'info').child({ component: 'riot-simulator' });
-const port = Number(process.env.SIMULATOR_PORT ?? 4010);
-const seed = process.env.SIMULATOR_SEED ? Number(process.env.SIMULATOR_SEED) : undefined;
-const timeScale = process.env.SIMULATOR_TIME_SCALE ? Number(process.env.SIMULATOR_TIME_SCALE) : 1;
-const simulator = await startSimulator({
-  port,
-  host: process.env.SIMULATOR_HOST ?? '127.0.0.1',
-  seed,
-  timeScale,
-  world: simulatedWorld(),
-});
+const settings = readSettings(process.env);
+const simulator = await startSimulator({ ...settings, world: simulatedWorld() }).catch(
+  (error: unknown) => fail(describeListenFailure(error, settings)),
+);
 logger.info(
   {
     baseUrl: simulator.baseUrlTemplate,

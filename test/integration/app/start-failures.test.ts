@@ -1,4 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { type Exited, runUntilExit } from '../../helpers/process.ts';
@@ -62,6 +65,58 @@ describe('a failed start', () => {
     expect(`${run.stdout}${run.stderr}`).not.toContain('s3cr3t-pw');
   });
 
+  // Riftwatch's own database is up: what fails is the next server a variable points at.
+  const upToTheJobStore = () => ({
+    DATABASE_URL: db.url,
+    PORT: '0',
+    RIOT_API_BASE_URL: 'http://127.0.0.1:9/{routing}',
+  });
+
+  it('names the unreachable MongoDB job store without its password', async () => {
+    const run = await runUntilExit({
+      ...upToTheJobStore(),
+      // Within half a second rather than the 5 s start-up default.
+      JOB_STORE_URL: 'mongodb://rw:s3cr3t-pw@127.0.0.1:1/rw?serverSelectionTimeoutMS=500',
+    });
+    expect(run.code).toBe(1);
+    expect(oneLine(run)).toMatch(
+      /^Cannot connect to MongoDB at 127\.0\.0\.1:1 \(JOB_STORE_URL\): .*ECONNREFUSED 127\.0\.0\.1:1/,
+    );
+    expect(`${run.stdout}${run.stderr}`).not.toContain('s3cr3t-pw');
+  });
+
+  it('names the unreachable PostgreSQL job store and its variable', async () => {
+    const run = await runUntilExit({
+      ...upToTheJobStore(),
+      JOB_STORE_URL: 'postgres://rw:s3cr3t-pw@127.0.0.1:1/x',
+    });
+    expect(run.code).toBe(1);
+    expect(oneLine(run)).toBe(
+      'Cannot connect to PostgreSQL at 127.0.0.1:1 (JOB_STORE_URL): connect ECONNREFUSED 127.0.0.1:1',
+    );
+    expect(`${run.stdout}${run.stderr}`).not.toContain('s3cr3t-pw');
+  });
+
+  it('names REDIS_URL when Redis cannot be reached', async () => {
+    const run = await runUntilExit({ ...upToTheJobStore(), REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(run.code).toBe(1);
+    expect(oneLine(run)).toMatch(/could not connect to Redis at 127\.0\.0\.1:1 \(REDIS_URL\): \S/);
+  });
+
+  it('names a DATA_DIR that is a file', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'rw-start-'));
+    const file = join(folder, 'not-a-folder');
+    await writeFile(file, '');
+    try {
+      // No DATABASE_URL: the embedded PostgreSQL would keep its data in DATA_DIR.
+      const run = await runUntilExit({ DATABASE_URL: undefined, DATA_DIR: file, PORT: '0' });
+      expect(run.code).toBe(1);
+      expect(oneLine(run)).toBe(`DATA_DIR "${file}" is not a directory`);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('names a bad variable and the form it expects', async () => {
     const run = await runUntilExit({
       DATABASE_URL: db.url,
@@ -72,5 +127,44 @@ describe('a failed start', () => {
     expect(oneLine(run)).toBe(
       'Invalid configuration: JOB_TIMEOUT_SECONDS="abc": expected a whole number >= 1 and <= 86400; LOG_FORMAT="fancy": expected one of auto, json, pretty',
     );
+  });
+});
+
+// `npm run simulator` says what is wrong in one line too.
+describe('a failed simulator start', () => {
+  const simulator = {
+    command: [process.execPath, '--import', 'tsx', 'src/riot/simulator/main.ts'],
+  };
+
+  it('names every bad SIMULATOR_ variable and the form it expects', async () => {
+    const run = await runUntilExit(
+      {
+        SIMULATOR_PORT: 'abc',
+        SIMULATOR_HOST: 'a b',
+        SIMULATOR_SEED: '-1',
+        SIMULATOR_TIME_SCALE: '0',
+      },
+      20_000,
+      simulator,
+    );
+    expect(run.code).toBe(1);
+    expect(oneLine(run)).toBe(
+      'Invalid configuration: SIMULATOR_PORT="abc": expected a whole number <= 65535; SIMULATOR_HOST="a b": expected a host name or IP address; SIMULATOR_SEED="-1": expected a whole number; SIMULATOR_TIME_SCALE="0": expected a number > 0, e.g. 0.01',
+    );
+  });
+
+  it('names SIMULATOR_PORT when the port is in use', async () => {
+    const occupied = createServer();
+    await new Promise<void>((resolve) => occupied.listen(0, '127.0.0.1', resolve));
+    const { port } = occupied.address() as { port: number };
+    try {
+      const run = await runUntilExit({ SIMULATOR_PORT: String(port) }, 20_000, simulator);
+      expect(run.code).toBe(1);
+      expect(oneLine(run)).toBe(
+        `SIMULATOR_PORT ${port} is already in use: stop the process listening on it, or set SIMULATOR_PORT to a free port`,
+      );
+    } finally {
+      occupied.close();
+    }
   });
 });
