@@ -15,6 +15,35 @@ const invalid = (name: string, expected: string, value: string) =>
     `Invalid ${name} ${JSON.stringify(value.slice(0, 60))}: expected ${expected}`,
   );
 
+/**
+ * The query a route reads. An empty value is no value, so a URL template copied with its blanks
+ * (`?job=&limit=`) lists everything; a parameter the route documents given twice is refused rather
+ * than one of its values picked.
+ */
+export function routeQuery(documented: readonly Param[], search: URLSearchParams): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [name, value] of search) {
+    if (value === '') continue;
+    if (query.has(name) && documented.some((p) => p.in === 'query' && p.name === name)) {
+      throw new ApiError('INVALID_INPUT', `Invalid ${name}: given more than once`);
+    }
+    query.append(name, value);
+  }
+  return query;
+}
+
+/** A path segment, percent-decoded; an id is never padded, so surrounding whitespace is refused. */
+export function pathSegment(name: string, raw: string): string {
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    throw new ApiError('INVALID_INPUT', `Invalid ${name}: malformed percent-encoding`);
+  }
+  if (value.trim() !== value) throw invalid(name, 'no surrounding whitespace', value);
+  return value;
+}
+
 /** `?limit=` as a page size: a whole number from 1 to 100. */
 export function limitParam(query: URLSearchParams, name = 'limit'): number | undefined {
   const value = query.get(name);

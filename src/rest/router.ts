@@ -11,7 +11,7 @@ import type { ErrorCode } from '../errors.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
 import type { Handler } from '../http/app.ts';
 import { JOB_ROUTES } from './job-routes.ts';
-import { objectBody } from './params.ts';
+import { objectBody, pathSegment, routeQuery } from './params.ts';
 import { PLAYER_ROUTES } from './player-routes.ts';
 import type { Route } from './route.ts';
 
@@ -115,14 +115,6 @@ function checkBody(route: Route, body: unknown): void {
   );
 }
 
-function decodeSegment(name: string, raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw new ApiError('INVALID_INPUT', `Invalid ${name}: malformed percent-encoding`);
-  }
-}
-
 function send(res: ServerResponse, status: number, body: unknown, headers = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(`${JSON.stringify(body, null, 2)}\n`);
@@ -154,12 +146,13 @@ export function createRestHandler(deps: { yoga: GraphQLServer['yoga'] }): Handle
         }
         const params: Record<string, string> = {};
         for (const [i, name] of hit.names.entries()) {
-          params[name] = decodeSegment(name, hit.match?.[i + 1] ?? '');
+          params[name] = pathSegment(name, hit.match?.[i + 1] ?? '');
         }
+        const query = routeQuery(hit.route.params ?? [], url.searchParams);
         const body = method === 'GET' || method === 'DELETE' ? undefined : await readJson(req);
         checkBody(hit.route, body);
         const api = createApi(executorFor(deps.yoga, req));
-        const result = await hit.route.run(api, { params, query: url.searchParams, body });
+        const result = await hit.route.run(api, { params, query, body });
         send(res, hit.route.success, result);
       } catch (error) {
         // Unexpected: the app answers it (500 with a request id, logged).

@@ -24,7 +24,13 @@ export function createJobOperations(deps: {
   prisma: PrismaClient;
   engine: Pick<
     JobEngine,
-    'enqueue' | 'abortLocal' | 'nextRuns' | 'pubsub' | 'registry' | 'intervalSeconds'
+    | 'enqueue'
+    | 'abortLocal'
+    | 'nextRuns'
+    | 'schedulesSettled'
+    | 'pubsub'
+    | 'registry'
+    | 'intervalSeconds'
   >;
 }) {
   const { prisma, engine } = deps;
@@ -55,12 +61,19 @@ export function createJobOperations(deps: {
       }
     },
 
-    configureJob: (id: number, input: ConfigureJobInput) =>
-      configureJob(
+    /**
+     * Applies the change, then waits for the scheduler to take it in: the NOTIFY-driven reconcile
+     * would otherwise land after the answer, whose next run would still be the old schedule's.
+     */
+    async configureJob(id: number, input: ConfigureJobInput) {
+      const updated = await configureJob(
         { prisma, registry: engine.registry, intervalSeconds: engine.intervalSeconds },
         id,
         input,
-      ),
+      );
+      await engine.schedulesSettled();
+      return updated;
+    },
 
     async cancelExecution(id: number): Promise<{ id: number; previousStatus: string }> {
       const rows = await prisma.$queryRaw<

@@ -68,7 +68,8 @@ export async function listJobs(
     schedule: row.schedule,
     config: row.config_json,
     configError: row.config_error,
-    nextRunAt: nextRuns.get(row.id) ?? null,
+    // The store is shared: another worker may not have unscheduled an inactive or invalid row yet.
+    nextRunAt: row.is_active && row.config_error === null ? (nextRuns.get(row.id) ?? null) : null,
     lastExecution:
       row.last_id === null
         ? null

@@ -283,6 +283,12 @@ export function createJobEngine(options: JobEngineOptions) {
       return controller !== undefined;
     },
     reconcile,
+    /**
+     * Resolves once a reconcile pass that started after the call has ended, so the schedules (and
+     * nextRuns) reflect every configuration change committed before it. A failed pass is logged,
+     * not thrown: the change itself is committed, and the safety poll retries the pass.
+     */
+    schedulesSettled: () => guard('reconcile', reconcile)(),
     sweepStale,
     requeueOrphans: () => dispatcher.requeueOrphans(),
     /** Next scheduled run per configuration id, from Agenda's store. */

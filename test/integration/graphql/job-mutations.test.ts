@@ -70,6 +70,24 @@ describe('jobs', () => {
     await db.sql('UPDATE job_configurations SET is_active = true WHERE id = $1', [id]);
   });
 
+  test("configureJob answers the job's next run in its new state, not the old one", async () => {
+    const id = String(await configId(db, 'execution_retention'));
+    const CONFIGURE = `mutation($input: ConfigureJobInput!) { configureJob(input: $input) {
+      ... on JobPayload { job { isActive nextRunAt } } ... on Error { code message } } }`;
+    const nextRunOf = async (input: Record<string, unknown>) => {
+      const r = await g.gql(CONFIGURE, { input: { jobId: id, ...input } });
+      const nextRunAt: string | null = r.data?.configureJob.job.nextRunAt;
+      return nextRunAt === null ? null : Date.parse(nextRunAt);
+    };
+
+    expect(await nextRunOf({ isActive: false })).toBeNull();
+    const calledAt = Date.now();
+    const next = await nextRunOf({ isActive: true, schedule: '300' });
+    expect(next).toBeGreaterThanOrEqual(calledAt + 299_000);
+    expect(next).toBeLessThanOrEqual(Date.now() + 301_000);
+    await nextRunOf({ schedule: '0 3 * * *' });
+  });
+
   test('cancelExecution cancels a running execution; a second cancel is CONFLICT', async () => {
     const id = await configId(db, 'player_analyzer');
     await db.sql(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJobOperations } from '../../../src/jobs/admin/operations.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { configId, execution, startEngine, waitFor } from './engine-harness.ts';
 
@@ -77,6 +78,31 @@ describe('a process with JOB_SCHEDULER_ENABLED=false beside one with it enabled'
       await disabled.engine.stop();
       await enabled.engine.stop();
       await db.sql(`UPDATE job_configurations SET schedule = NULL WHERE id = $1`, [updater]);
+    }
+  });
+});
+
+describe('the job answered by a process with JOB_SCHEDULER_ENABLED=false', () => {
+  it('has no next run once inactive, although the shared store still holds one', async () => {
+    await db.sql(`UPDATE job_configurations SET schedule = '300', is_active = true WHERE id = $1`, [
+      updater,
+    ]);
+    const enabled = await startEngine(db);
+    // Stopped: nobody removes its schedule from the store.
+    await enabled.engine.stop();
+    const disabled = await startEngine(db, { schedulerEnabled: false });
+    try {
+      const ops = createJobOperations({ prisma: db.prisma, engine: disabled.engine });
+      await ops.configureJob(updater, { isActive: false });
+      expect((await disabled.engine.nextRuns()).has(updater)).toBe(true);
+      expect((await ops.getJob(updater))?.nextRunAt).toBeNull();
+      expect((await ops.listJobs()).find((j) => j.id === updater)?.nextRunAt).toBeNull();
+    } finally {
+      await disabled.engine.stop();
+      await db.sql(
+        `UPDATE job_configurations SET schedule = NULL, is_active = true WHERE id = $1`,
+        [updater],
+      );
     }
   });
 });

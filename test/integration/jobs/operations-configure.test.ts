@@ -67,3 +67,31 @@ describe('configureJob', () => {
     });
   });
 });
+
+describe('the configured job it answers', () => {
+  /** Configures the updater and returns its job as answered, with when the call was made. */
+  async function configure(input: Parameters<JobOperations['configureJob']>[1]) {
+    const calledAt = Date.now();
+    await ops.configureJob(updater, input);
+    const job = await ops.getJob(updater);
+    return { calledAt, answeredAt: Date.now(), nextRunAt: job?.nextRunAt ?? null };
+  }
+
+  const expectNextRunIn = (
+    seconds: number,
+    { calledAt, answeredAt, nextRunAt }: Awaited<ReturnType<typeof configure>>,
+  ) => {
+    expect(nextRunAt).toBeInstanceOf(Date);
+    const at = (nextRunAt as Date).getTime();
+    expect(at).toBeGreaterThanOrEqual(calledAt + seconds * 1000 - 1000);
+    expect(at).toBeLessThanOrEqual(answeredAt + seconds * 1000 + 1000);
+  };
+
+  it('has the next run of its new state at once: none when inactive, else its new schedule', async () => {
+    expectNextRunIn(300, await configure({ isActive: true, schedule: '300' }));
+    expectNextRunIn(600, await configure({ schedule: '600' }));
+    expect((await configure({ isActive: false })).nextRunAt).toBeNull();
+    expectNextRunIn(600, await configure({ isActive: true }));
+    await ops.configureJob(updater, { isActive: false });
+  });
+});

@@ -81,6 +81,38 @@ describe('executions and stats', () => {
     expect(byType.tracked_player_updater).toMatchObject({ failed: 1, successRate: 0 });
   });
 
+  test("the README's URL templates as written: an empty parameter is an absent one", async () => {
+    const all = await call('GET', '/api/v1/executions');
+    const blank = await call('GET', '/api/v1/executions?job=&status=&since=&limit=&after=');
+    expect({ status: blank.status, json: blank.json }).toEqual({ status: 200, json: all.json });
+    const players = await call(
+      'GET',
+      '/api/v1/players?tracked=&flagged=&analyzed=&platform=&search=&limit=&after=',
+    );
+    expect(players.status).toBe(200);
+    expect(players.json).toEqual((await call('GET', '/api/v1/players')).json);
+    const stats = await call('GET', '/api/v1/jobs/stats?since=');
+    expect(stats.status).toBe(200);
+    expect(stats.json.stats).toEqual((await call('GET', '/api/v1/jobs/stats')).json.stats);
+  });
+
+  test('a parameter given twice is 400 INVALID_INPUT naming it, not one value picked', async () => {
+    for (const [path, name] of [
+      ['/api/v1/executions?limit=5&limit=6', 'limit'],
+      ['/api/v1/executions?status=failed&status=success', 'status'],
+      ['/api/v1/players?tracked=true&tracked=false', 'tracked'],
+      ['/api/v1/jobs/stats?since=1h&since=24h', 'since'],
+    ] as const) {
+      const r = await call('GET', path);
+      expect({ path, status: r.status, code: r.json.error.code }).toEqual({
+        path,
+        status: 400,
+        code: 'INVALID_INPUT',
+      });
+      expect(r.json.error.message).toBe(`Invalid ${name}: given more than once`);
+    }
+  });
+
   test('bad parameters are 400 INVALID_INPUT', async () => {
     for (const path of [
       '/api/v1/executions?limit=0',
@@ -153,6 +185,15 @@ describe('jobs, players and the router', () => {
     expect(list.json).toMatchObject({ totalCount: 1, nextCursor: null });
     expect((await call('GET', `/api/v1/players/${puuid}`)).json.player.puuid).toBe(puuid);
     expect((await call('GET', `/api/v1/players/${'Q'.repeat(78)}`)).status).toBe(404);
+  });
+
+  test('an empty ?platform= is absent: the body names the platform', async () => {
+    const puuid = (t.simulator.world.trackable(2, 'kr')[1] as { puuid: string }).puuid;
+    const r = await call('POST', `/api/v1/players/${puuid}/track?platform=`, { platform: 'kr' });
+    expect({ status: r.status, player: r.json.player }).toMatchObject({
+      status: 200,
+      player: { puuid, platform: 'kr', isTracked: true },
+    });
   });
 
   test('unknown paths are 404, other methods 405 with Allow', async () => {

@@ -37,6 +37,37 @@ function rawStatus(port: number, head: string): Promise<string> {
   });
 }
 
+// First: the triggers further down leave runs that would change the snapshots.
+describe('hostile path segments', () => {
+  test('an id with surrounding whitespace is 400 INVALID_INPUT saying so; nothing changes', async () => {
+    const id = await t.jobId('player_analyzer');
+    const puuid = 'B'.repeat(78);
+    const before = await snapshot(db);
+    const refused: [string, string, string | undefined][] = [
+      ['GET', `/api/v1/jobs/%20${id}`, undefined],
+      ['PATCH', `/api/v1/jobs/${id}%20`, JSON.stringify({ isActive: false })],
+      ['POST', `/api/v1/jobs/%09${id}/trigger`, undefined],
+      ['PATCH', '/api/v1/jobs/%20player_analyzer', JSON.stringify({ isActive: false })],
+      ['GET', '/api/v1/executions/%201', undefined],
+      ['POST', `/api/v1/players/%20${puuid}/track`, undefined],
+      ['DELETE', `/api/v1/players/${puuid}%0A/track`, undefined],
+      ['GET', '/api/v1/jobs/%20', undefined],
+    ];
+    for (const [method, path, body] of refused) {
+      const r = await call(method, path, body);
+      expect({ path, status: r.status, code: r.json.error.code }).toEqual({
+        path,
+        status: 400,
+        code: 'INVALID_INPUT',
+      });
+      expect(r.json.error.message).toMatch(
+        /^Invalid \w+ ".*": expected no surrounding whitespace$/s,
+      );
+    }
+    expect(await snapshot(db)).toEqual(before);
+  });
+});
+
 describe('hostile bodies', () => {
   test('JSON nested 20,000 deep is 400 INVALID_INPUT, with or without a token; nothing changes', async () => {
     const id = await t.jobId('player_analyzer');
@@ -89,6 +120,7 @@ describe('hostile bodies', () => {
       ['POST', '/api/v1/executions/1/cancel', JSON.stringify({ force: true })],
       ['POST', `/api/v1/players/${puuid}/track`, '[1]'],
       ['POST', `/api/v1/players/${puuid}/track?platform=kr`, JSON.stringify({ platform: 'euw1' })],
+      ['POST', `/api/v1/players/${puuid}/track?platform=kr&platform=euw1`, ''],
     ];
     for (const [method, path, body] of refused) {
       const r = await call(method, path, body);
