@@ -11,6 +11,7 @@ type FailedRow = {
   job_type: string;
   trigger: Trigger;
   worker_id: string | null;
+  error_message: string;
 };
 
 /**
@@ -47,7 +48,7 @@ export async function failStaleExecutions(options: {
           error_message = 'Stale: worker ' || je.worker_id || ' is gone (its database session ended); marked failed by ' || ${workerId}
         FROM job_configurations jc
         WHERE je.id = ANY(${gone}::int[]) AND je.status = 'running' AND jc.id = je.job_config_id
-        RETURNING je.id, je.job_config_id, jc.job_type, je.trigger, je.worker_id`),
+        RETURNING je.id, je.job_config_id, jc.job_type, je.trigger, je.worker_id, je.error_message`),
     );
   }
   const seconds = Math.ceil(options.staleAfterMs / 1000);
@@ -59,12 +60,17 @@ export async function failStaleExecutions(options: {
       FROM job_configurations jc
       WHERE je.status = 'running' AND jc.id = je.job_config_id
         AND COALESCE(je.heartbeat_at, je.started_at, je.created_at) < now() - make_interval(secs => ${seconds}::int)
-      RETURNING je.id, je.job_config_id, jc.job_type, je.trigger, je.worker_id`),
+      RETURNING je.id, je.job_config_id, jc.job_type, je.trigger, je.worker_id, je.error_message`),
   );
   for (const row of failed) {
     options.logger.warn(
       { execution_id: row.id, job_type: row.job_type, stale_worker_id: row.worker_id },
       'Stale job execution marked failed',
+    );
+    // The line every other failed run gets, which a dead worker could not log.
+    options.logger.error(
+      { execution_id: row.id, job_type: row.job_type, status: 'failed', error: row.error_message },
+      'Job failed',
     );
     publishExecutionStatus(
       options.pubsub,

@@ -76,6 +76,12 @@ describe('a worker killed with SIGKILL mid-run', () => {
           l.msg === 'Stale job execution marked failed' && l.execution_id === worker.executionId,
       ),
     ).toBe(true);
+    // The line operators grep for failed runs, as for any other.
+    expect(
+      handle.logs.lines.find(
+        (l) => l.msg === 'Job failed' && l.execution_id === worker.executionId,
+      ),
+    ).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Stale: worker/) });
 
     // Nothing else left behind: no running or pending rows, the schedule still there,
     // and the configuration runs again at once.
