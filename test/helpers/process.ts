@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { afterAll } from 'vitest';
 
 export type Started = { child: ChildProcess; lines: string[]; port: number };
 
@@ -18,14 +19,23 @@ export type SpawnOptions = {
 
 const TSX_MAIN = [process.execPath, '--import', 'tsx', 'src/main.ts'];
 
+/** Children still running: a test that fails before stopping its riftwatch leaves none behind. */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 function spawnRiftwatch(env: Record<string, string | undefined>, options: SpawnOptions) {
   const [command = process.execPath, ...args] = options.command ?? TSX_MAIN;
-  return spawn(command, args, {
+  const child = spawn(command, args, {
     cwd: options.cwd,
     detached: options.group === true,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
 }
 
 /**
