@@ -3,10 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Page, Route, WebSocketRoute } from 'playwright-core';
+import type { Browser, Page, Route, WebSocketRoute } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { buildApp } from '../../../src/http/app.ts';
 import { createDashboardHandler } from '../../../src/http/dashboard.ts';
 import { silentLogger } from '../../../src/logger.ts';
+import { launchChromium } from '../../helpers/browser.ts';
 
 const run = promisify(execFile);
 
@@ -112,3 +114,33 @@ export async function fakeApi(page: Page, respond: Responder) {
 }
 
 export type FakeApi = Awaited<ReturnType<typeof fakeApi>>;
+
+/**
+ * The dashboard served and a headless Chromium, for the tests of one describe block: `open`
+ * loads the page on a scripted API; each test's page is closed after it.
+ */
+export function dashboardSession() {
+  let served: Awaited<ReturnType<typeof serveDashboard>>;
+  let browser: Browser;
+  const pages: Page[] = [];
+  beforeAll(async () => {
+    served = await serveDashboard();
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+  afterEach(async () => {
+    for (const page of pages.splice(0)) await page.close();
+  });
+  return {
+    async open(respond: Responder, viewport: { width: number; height: number }, hash = '') {
+      const page = await browser.newPage({ viewport });
+      pages.push(page);
+      const api = await fakeApi(page, respond);
+      await page.goto(`${served.base}${hash}`);
+      return { page, api };
+    },
+  };
+}

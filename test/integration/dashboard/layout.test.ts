@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchChromium } from '../../helpers/browser.ts';
-import { fakeApi, type Responder, serveDashboard } from './fake-api.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserUnavailable } from '../../helpers/browser.ts';
+import { dashboardSession, type Responder } from './fake-api.ts';
 import {
   execution,
   flaggedPlayer,
@@ -30,27 +30,13 @@ function contrast(a: string, b: string): number {
 describe.skipIf(unavailable !== null)(
   `dashboard layout${unavailable ? ` (skipped: ${unavailable})` : ''}`,
   () => {
-    let served: Awaited<ReturnType<typeof serveDashboard>>;
-    let browser: Browser;
+    const session = dashboardSession();
     let page: Page;
-    beforeAll(async () => {
-      served = await serveDashboard();
-      browser = await launchChromium();
-    }, 60_000);
-    afterAll(async () => {
-      await browser?.close();
-      await served?.stop();
-    });
-    afterEach(async () => {
-      await page?.close();
-    });
-
     const open = async (respond: Responder, viewport = { width: 1400, height: 1000 }) => {
-      page = await browser.newPage({ viewport });
-      const api = await fakeApi(page, respond);
-      await page.goto(served.base);
+      const opened = await session.open(respond, viewport);
+      page = opened.page;
       await page.locator('section[aria-labelledby="jobs-title"] tbody tr').first().waitFor();
-      return api;
+      return opened.api;
     };
     const answerOverview: Responder = (call) =>
       call.operation === 'DashboardOverview' ? { json: { data: overview() } } : 'unreachable';

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchChromium } from '../../helpers/browser.ts';
-import { type FakeApi, fakeApi, type Responder, serveDashboard } from './fake-api.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserUnavailable } from '../../helpers/browser.ts';
+import { dashboardSession, type FakeApi, type Responder } from './fake-api.ts';
 import { execution, graphqlError, overview, playerDetail, trackedPage, usage } from './fixtures.ts';
 
 const unavailable = browserUnavailable();
@@ -14,30 +14,27 @@ const NO_TOKEN =
 describe.skipIf(unavailable !== null)(
   `dashboard failures and recoveries${unavailable ? ` (skipped: ${unavailable})` : ''}`,
   () => {
-    let served: Awaited<ReturnType<typeof serveDashboard>>;
-    let browser: Browser;
+    const session = dashboardSession();
     let page: Page;
-    beforeAll(async () => {
-      served = await serveDashboard();
-      browser = await launchChromium();
-    }, 60_000);
-    afterAll(async () => {
-      await browser?.close();
-      await served?.stop();
-    });
-    afterEach(async () => {
-      await page?.close();
-    });
-
     const open = async (respond: Responder, hash = ''): Promise<FakeApi> => {
-      page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      const api = await fakeApi(page, respond);
-      await page.goto(`${served.base}${hash}`);
-      return api;
+      const opened = await session.open(respond, { width: 1400, height: 1000 }, hash);
+      page = opened.page;
+      return opened.api;
     };
     const panel = (title: string) => page.locator(`section[aria-labelledby="${title}"]`);
     const banner = () => page.locator('.banner');
     const jobRow = (jobType: string) => page.locator(`tr[data-job="${jobType}"]`);
+    /** A run ends well: the page reads again what a run changes. */
+    const runSucceeded = (api: FakeApi) =>
+      api.push('DashboardStatus', {
+        executionStatusChanged: {
+          executionId: 'E3',
+          jobId: 'J-tracked_player_updater',
+          status: 'success',
+          errorMessage: null,
+          at: new Date().toISOString(),
+        },
+      });
     const live = async (api: FakeApi, operation: string) => {
       await page.locator('[data-connection="live"]').waitFor();
       await expect.poll(() => api.subscribed(operation)).toBeGreaterThan(0);
@@ -77,15 +74,7 @@ describe.skipIf(unavailable !== null)(
         return { json: { data: { jobs: overview().jobs } } };
       });
       await live(api, 'DashboardStatus');
-      api.push('DashboardStatus', {
-        executionStatusChanged: {
-          executionId: 'E3',
-          jobId: 'J-tracked_player_updater',
-          status: 'success',
-          errorMessage: null,
-          at: new Date().toISOString(),
-        },
-      });
+      runSucceeded(api);
       await banner().filter({ hasText: 'cannot be reached' }).waitFor();
       await banner().waitFor({ state: 'detached', timeout: 10_000 });
     });
@@ -227,15 +216,7 @@ describe.skipIf(unavailable !== null)(
       const title = page.getByRole('heading', { level: 1, name: 'Player 1#EUW' });
       await title.waitFor();
       await live(api, 'DashboardStatus');
-      api.push('DashboardStatus', {
-        executionStatusChanged: {
-          executionId: 'E3',
-          jobId: 'J-tracked_player_updater',
-          status: 'success',
-          errorMessage: null,
-          at: new Date().toISOString(),
-        },
-      });
+      runSucceeded(api);
       await banner().filter({ hasText: 'HTTP 502' }).waitFor();
       expect(await title.isVisible()).toBe(true);
       await banner().waitFor({ state: 'detached', timeout: 10_000 });
