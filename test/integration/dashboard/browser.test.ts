@@ -176,9 +176,9 @@ describe.skipIf(unavailable !== null)(
       );
       const { executionId } = (await triggered.json()) as { executionId: number };
       await row(page, executionId, 'success').waitFor({ timeout: 30_000 });
-      expect(
-        problems.filter((p) => !p.includes('WebSocket') && !p.includes('ERR_CONNECTION_REFUSED')),
-      ).toEqual([]);
+      // Requests meeting the server while it stops and starts fail; nothing else may.
+      const restart = /WebSocket|ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET/;
+      expect(problems.filter((p) => !restart.test(p))).toEqual([]);
     }, 120_000);
   },
 );
