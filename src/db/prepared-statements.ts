@@ -7,7 +7,7 @@ const MAX_NAMED = 200;
 
 /**
  * `sql` with each statement sent as a named (prepared) one: on each connection the server parses
- * a text once and may reuse its plan after, which takes about a quarter off a page read here.
+ * a text once and may reuse its plan after (bench/graphql.ts reads a page both ways).
  * The name comes from the text, so readers on the same pool never give one name two texts. A
  * selection's columns vary with the query, so only the first MAX_NAMED texts are named.
  */
