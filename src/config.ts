@@ -1,65 +1,25 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import {
+  boolean,
+  definedOnly,
+  fraction,
+  integer,
+  optionalText,
+  port,
+  readEnv,
+  urlWithScheme,
+} from './env.ts';
 import { MAX_INTERVAL_SECONDS } from './jobs/engine/schedule.ts';
 import { LOG_FORMATS } from './logger.ts';
-import { maskUrlPassword } from './mask-url.ts';
 import { PLATFORMS } from './riot/routing.ts';
+
+export { ConfigError } from './env.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const boolean = (fallback: boolean) =>
-  z
-    .string()
-    .default(fallback ? 'true' : 'false')
-    .transform((v) => v.trim().toLowerCase())
-    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' }))
-    .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
-/** A whole number in [min, max]; the upper bounds keep values inside what timers and SQL take. */
-const integer = (fallback: number, min: number, max: number) => {
-  const expected = `expected a whole number >= ${min} and <= ${max}`;
-  return z
-    .string()
-    .default(String(fallback))
-    .pipe(
-      z
-        .string()
-        .trim()
-        .regex(/^\d+$/, expected)
-        .transform(Number)
-        .pipe(z.number().int().min(min, expected).max(max, expected)),
-    );
-};
-
 const ONE_DAY_SECONDS = 86_400;
-
-/** A decimal fraction in (0, 1], written like 0.5 or 1. */
-const fraction = (fallback: number) => {
-  const expected = 'expected a number > 0 and <= 1, e.g. 0.5';
-  return z
-    .string()
-    .default(String(fallback))
-    .pipe(
-      z
-        .string()
-        .trim()
-        .regex(/^(\d+(\.\d*)?|\.\d+)$/, expected)
-        .transform(Number)
-        .pipe(z.number().gt(0, expected).max(1, expected)),
-    );
-};
-
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
-const urlWithScheme = (schemes: readonly string[], hint: string) =>
-  optionalText.refine(
-    (v) => v === undefined || schemes.some((s) => v.startsWith(`${s}://`)),
-    `expected ${hint}`,
-  );
 
 const schema = z.object({
   JOB_SCHEDULER_ENABLED: boolean(true),
@@ -84,8 +44,7 @@ const schema = z.object({
     .default('euw1')
     .transform((v) => v.trim().toLowerCase())
     .pipe(z.enum(PLATFORMS, { error: `expected one of ${PLATFORMS.join(', ')}` })),
-  // 0: any free port (tests use it).
-  PORT: integer(8000, 0, 65535),
+  PORT: port(8000),
   ADMIN_TOKEN: optionalText,
   LOG_LEVEL: z
     .string()
@@ -137,14 +96,6 @@ export type Config = Readonly<{
   dataDir: string;
 }>;
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(readonly problems: string[]) {
-    // One line: it is the whole message a failed start prints.
-    super(`Invalid configuration: ${problems.join('; ')}`);
-  }
-}
-
 /**
  * Reads the environment (and `.env` when present; real env vars win) into a frozen Config.
  * Throws ConfigError naming every bad variable and the form it expects.
@@ -157,19 +108,8 @@ export function loadConfig(
     envFile && existsSync(envFile) && statSync(envFile).isFile()
       ? parseEnv(readFileSync(envFile, 'utf8'))
       : {};
-  const merged = { ...definedOnly(fromFile), ...definedOnly(env) };
-  const result = schema.safeParse(merged);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => {
-        const name = String(issue.path[0]);
-        // The message is printed and logged: a URL's password must not be in it.
-        const shown = maskUrlPassword(merged[name] ?? '');
-        return `${name}=${JSON.stringify(shown)}: ${issue.message}`;
-      }),
-    );
-  }
-  const e = result.data;
+  // A blank variable in the environment leaves the file's value in place.
+  const e = readEnv(schema, { ...fromFile, ...definedOnly(env) });
   return deepFreeze({
     jobs: {
       schedulerEnabled: e.JOB_SCHEDULER_ENABLED,
@@ -195,15 +135,6 @@ export function loadConfig(
     redisUrl: e.REDIS_URL,
     dataDir: e.DATA_DIR,
   });
-}
-
-function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
-  // `NAME=` in a .env file or the shell means "not set", as dotenv users expect.
-  return Object.fromEntries(
-    Object.entries(env).filter(
-      (e): e is [string, string] => e[1] !== undefined && e[1].trim() !== '',
-    ),
-  );
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -1,4 +1,5 @@
-import { ConfigError } from '../../config.ts';
+import { z } from 'zod';
+import { ConfigError, port, positiveNumber, readEnv, wholeNumber } from '../../env.ts';
 import { createLogger } from '../../logger.ts';
 import { reasonOf } from '../../startup-error.ts';
 import { simulatedWorld } from '../runtime.ts';
@@ -8,39 +9,34 @@ import { startSimulator } from './index.ts';
 
 type Settings = { port: number; host: string; seed: number | undefined; timeScale: number };
 
+const settingsSchema = z
+  .object({
+    SIMULATOR_PORT: port(4010, 'expected a whole number <= 65535'),
+    SIMULATOR_HOST: z
+      .string()
+      .trim()
+      .regex(/^[^\s/]+$/, 'expected a host name or IP address')
+      .default('127.0.0.1'),
+    SIMULATOR_SEED: wholeNumber(0, 2 ** 32 - 1, 'expected a whole number').optional(),
+    SIMULATOR_TIME_SCALE: positiveNumber('expected a number > 0, e.g. 0.01').default(1),
+  })
+  .transform(
+    (e): Settings => ({
+      port: e.SIMULATOR_PORT,
+      host: e.SIMULATOR_HOST,
+      seed: e.SIMULATOR_SEED,
+      timeScale: e.SIMULATOR_TIME_SCALE,
+    }),
+  );
+
 /** SIMULATOR_* variables; exits with one line naming every bad one and the form it expects. */
 function readSettings(env: NodeJS.ProcessEnv): Settings {
-  const problems: string[] = [];
-  const read = <T>(name: string, parse: (text: string) => T | undefined, expected: string) => {
-    const text = env[name]?.trim();
-    if (!text) return undefined;
-    const value = parse(text);
-    if (value === undefined) problems.push(`${name}=${JSON.stringify(env[name])}: ${expected}`);
-    return value;
-  };
-  const port = read('SIMULATOR_PORT', wholeNumberUpTo(65_535), 'expected a whole number <= 65535');
-  const host = read('SIMULATOR_HOST', hostName, 'expected a host name or IP address');
-  const seed = read('SIMULATOR_SEED', wholeNumberUpTo(2 ** 32 - 1), 'expected a whole number');
-  const timeScale = read(
-    'SIMULATOR_TIME_SCALE',
-    positiveNumber,
-    'expected a number > 0, e.g. 0.01',
-  );
-  if (problems.length > 0) fail(new ConfigError(problems).message);
-  return { port: port ?? 4010, host: host ?? '127.0.0.1', seed, timeScale: timeScale ?? 1 };
-}
-
-function wholeNumberUpTo(max: number) {
-  return (text: string) => (/^\d+$/.test(text) && Number(text) <= max ? Number(text) : undefined);
-}
-
-function positiveNumber(text: string): number | undefined {
-  const value = Number(text);
-  return /^(\d+(\.\d*)?|\.\d+)$/.test(text) && value > 0 ? value : undefined;
-}
-
-function hostName(text: string): string | undefined {
-  return /^[^\s/]+$/.test(text) ? text : undefined;
+  try {
+    return readEnv(settingsSchema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
 }
 
 /** Why the server could not listen, naming the variable to change. */
