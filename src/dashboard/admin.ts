@@ -5,15 +5,12 @@ import type { Execution } from './types.ts';
 
 const TOKEN_KEY = 'riftwatch.adminToken';
 
-/** How the server's refusal starts when it has no token to ask for (src/graphql/auth.ts). */
-const NO_TOKEN_CONFIGURED = 'No ADMIN_TOKEN is configured';
-
 /** Shows the token dialog with the server's refusal; resolves to the token, or null on cancel. */
 export type AskToken = (refusal: string) => Promise<string | null>;
 
 type TriggerResult =
   | { __typename: 'ExecutionPayload'; execution: Execution }
-  | { __typename: string; code: string; message: string };
+  | { __typename: string; code: string; message: string; reason?: string };
 
 // A header carries Latin-1 only (fetch refuses anything else), and the server reads the token
 // up to the first space.
@@ -53,7 +50,7 @@ async function askSendableToken(askToken: AskToken, refusal: string): Promise<st
  * Queues a run of the job. The first try goes without a token (a server without ADMIN_TOKEN takes
  * mutations from loopback) or with the one this tab was given; when the server answers
  * UNAUTHENTICATED the token is dropped and asked for again, unless the server has no token to
- * ask for. Null when the operator cancelled.
+ * ask for (reason NO_TOKEN_CONFIGURED). Null when the operator cancelled.
  */
 export async function triggerJob(
   api: Api,
@@ -69,10 +66,10 @@ export async function triggerJob(
         storedToken(),
       );
       if ('execution' in result) return result.execution;
-      throw new RequestError(result.message, result.code);
+      throw new RequestError(result.message, result.code, null, result.reason ?? null);
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
-      if (error.code === 'UNAUTHENTICATED' && error.message.startsWith(NO_TOKEN_CONFIGURED)) {
+      if (error.code === 'UNAUTHENTICATED' && error.reason === 'NO_TOKEN_CONFIGURED') {
         // No token would do: asking for one would only ask again.
         throw new RequestError(
           `${error.message}. Open the dashboard on the server's machine (as localhost or 127.0.0.1), or give the server an ADMIN_TOKEN to trigger runs from here.`,

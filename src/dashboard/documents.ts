@@ -72,6 +72,7 @@ export const TRIGGER_JOB = `mutation DashboardTrigger($jobId: ID!) {
     __typename
     ... on ExecutionPayload { execution { ${EXECUTION} } }
     ... on Error { code message }
+    ... on UnauthenticatedError { reason }
   }
 }`;
 

@@ -10,6 +10,8 @@ export class RequestError extends Error {
     message: string,
     readonly code: string | null,
     readonly retryAfter: number | null = null,
+    /** UNAUTHENTICATED's `reason` (NO_TOKEN_CONFIGURED, TOKEN_REQUIRED, TOKEN_INVALID). */
+    readonly reason: string | null = null,
   ) {
     super(message);
   }
@@ -20,7 +22,10 @@ export const UNSENDABLE_TOKEN = 'UNSENDABLE_TOKEN';
 
 type Body<T> = {
   data?: T | null;
-  errors?: Array<{ message: string; extensions?: { code?: string; retryAfter?: number } }>;
+  errors?: Array<{
+    message: string;
+    extensions?: { code?: string; retryAfter?: number; reason?: string };
+  }>;
 };
 
 function headersFor(token: string | null): Headers {
@@ -68,8 +73,8 @@ export async function request<T>(
   const body = await bodyOf<T>(res);
   const [first] = body?.errors ?? [];
   if (first) {
-    const { code = null, retryAfter = null } = first.extensions ?? {};
-    throw new RequestError(first.message, code, retryAfter);
+    const { code = null, retryAfter = null, reason = null } = first.extensions ?? {};
+    throw new RequestError(first.message, code, retryAfter, reason);
   }
   if (!res.ok) {
     throw new RequestError(`The server answered HTTP ${res.status} ${res.statusText}`.trim(), null);

@@ -1,10 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+/** Why a caller may not run mutations: a stable code clients can branch on. */
+export type UnauthenticatedReason = 'NO_TOKEN_CONFIGURED' | 'TOKEN_REQUIRED' | 'TOKEN_INVALID';
+
+export type Refusal = { reason: UnauthenticatedReason; message: string };
+
 export type Caller = {
   /** May run mutations. */
   isAdmin: boolean;
-  /** Why not, when not (the UNAUTHENTICATED message). */
-  refusal: string;
+  /** Why not, when not (the UNAUTHENTICATED error). */
+  refusal: Refusal;
   /** Whose mutation budget a request spends: the token holder's, or the client address's. */
   key: string;
 };
@@ -34,9 +39,12 @@ export function createAdminAuth(options: { adminToken: string | undefined }) {
         return {
           isAdmin: local,
           key: addressKey,
-          refusal: crossSite
-            ? 'No ADMIN_TOKEN is configured: mutations are accepted on loopback only, addressed to localhost or 127.0.0.1 and not from another origin'
-            : 'No ADMIN_TOKEN is configured: mutations are accepted from loopback only',
+          refusal: {
+            reason: 'NO_TOKEN_CONFIGURED',
+            message: crossSite
+              ? 'No ADMIN_TOKEN is configured: mutations are accepted on loopback only, addressed to localhost or 127.0.0.1 and not from another origin'
+              : 'No ADMIN_TOKEN is configured: mutations are accepted from loopback only',
+          },
         };
       }
       const valid = credential !== null && timingSafeEqual(digest(credential), expected);
@@ -46,8 +54,12 @@ export function createAdminAuth(options: { adminToken: string | undefined }) {
         key: valid ? 'admin' : addressKey,
         refusal:
           credential === null
-            ? 'This operation needs the admin token (Authorization: Bearer <ADMIN_TOKEN>)'
-            : 'The admin token is not valid',
+            ? {
+                reason: 'TOKEN_REQUIRED',
+                message:
+                  'This operation needs the admin token (Authorization: Bearer <ADMIN_TOKEN>)',
+              }
+            : { reason: 'TOKEN_INVALID', message: 'The admin token is not valid' },
       };
     },
   };

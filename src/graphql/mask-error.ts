@@ -57,7 +57,7 @@ export function stableCode(error: GraphQLError): string {
 
 /**
  * Yoga's error masking: AppErrors keep their message and stable `code` (plus `retryAfter` when
- * rate limited); input validation is INVALID_INPUT; errors that happened before execution (parse,
+ * rate limited, and `reason` when unauthenticated); input validation is INVALID_INPUT; errors that happened before execution (parse,
  * validation, variable coercion, limits: they carry no path) are the request's fault and are
  * INVALID_INPUT too, unless they `failedUnexpectedly`. Anything else is masked, with the request
  * id its log line carries.
@@ -71,10 +71,11 @@ export function createMaskError(logger: Logger) {
     const original = graphqlError.originalError ?? null;
     const code = stableCode(graphqlError);
     if (original instanceof AppError) {
-      const retryAfter = (original as { retryAfter?: unknown }).retryAfter;
+      const { retryAfter, reason } = original as { retryAfter?: unknown; reason?: unknown };
       return codedError(graphqlError, original.message, {
         code,
         ...(typeof retryAfter === 'number' && { retryAfter }),
+        ...(typeof reason === 'string' && { reason }),
       });
     }
     if (isInputError(original)) return codedError(graphqlError, original.message, { code });

@@ -1,10 +1,13 @@
 import { AppError, ERROR_CODE } from '../errors.ts';
+import type { Refusal, UnauthenticatedReason } from './auth.ts';
 
 /** A mutation without a valid admin token (or, with none configured, not from loopback). */
 export class UnauthenticatedError extends AppError {
   override readonly name = 'UnauthenticatedError';
-  constructor(message = 'This operation needs the admin token') {
-    super(ERROR_CODE.unauthenticated, message);
+  readonly reason: UnauthenticatedReason;
+  constructor(refusal: Refusal) {
+    super(ERROR_CODE.unauthenticated, refusal.message);
+    this.reason = refusal.reason;
   }
 }
 

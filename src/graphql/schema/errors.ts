@@ -51,10 +51,29 @@ for (const [ErrorClass, name, description] of described) {
   builder.objectType(ErrorClass, { name, description, interfaces: [ErrorInterface] });
 }
 
+const UnauthenticatedReasonEnum = builder.enumType('UnauthenticatedReason', {
+  description: 'Why the caller may not run mutations.',
+  values: {
+    NO_TOKEN_CONFIGURED: {
+      description:
+        'The server has no ADMIN_TOKEN: mutations are accepted from loopback only, so no token will help.',
+    },
+    TOKEN_REQUIRED: { description: 'No admin token was sent.' },
+    TOKEN_INVALID: { description: 'The admin token sent is not the right one.' },
+  } as const,
+});
+
 builder.objectType(UnauthenticatedError, {
   name: 'UnauthenticatedError',
   description: 'The admin token is missing or wrong.',
   interfaces: [ErrorInterface],
+  fields: (t) => ({
+    reason: t.field({
+      type: UnauthenticatedReasonEnum,
+      description: 'Also in `extensions.reason` when the refusal is a top-level error.',
+      resolve: (error) => error.reason,
+    }),
+  }),
 });
 
 const InputIssue = builder.objectRef<StandardSchemaV1.Issue>('InputIssue').implement({

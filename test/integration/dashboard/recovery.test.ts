@@ -173,6 +173,7 @@ describe.skipIf(unavailable !== null)(
                 __typename: 'UnauthenticatedError',
                 code: 'UNAUTHENTICATED',
                 message: NO_TOKEN,
+                reason: 'NO_TOKEN_CONFIGURED',
               },
             },
           },

@@ -23,7 +23,7 @@ const MUTATIONS = [
   'resetJobState(input: { confirm: true })',
 ];
 const mutation = (field: string) =>
-  `mutation { ${field} { __typename ... on Error { code message } } }`;
+  `mutation { ${field} { __typename ... on Error { code message } ... on UnauthenticatedError { reason } } }`;
 
 async function state() {
   return Promise.all(
@@ -45,10 +45,17 @@ describe('with ADMIN_TOKEN', () => {
   test('every mutation without a token, or with a wrong one, is UNAUTHENTICATED and changes nothing', async () => {
     const before = await state();
     for (const field of MUTATIONS) {
-      for (const token of [null, 'wrong-token', '']) {
+      for (const [token, reason] of [
+        [null, 'TOKEN_REQUIRED'],
+        ['wrong-token', 'TOKEN_INVALID'],
+        ['', 'TOKEN_REQUIRED'],
+      ]) {
         const r = await g.gql(mutation(field), {}, { token, address: '127.0.0.1' });
-        const result = Object.values(r.data ?? {})[0] as { code?: string };
-        expect(result?.code, `${field} with token ${token}`).toBe('UNAUTHENTICATED');
+        const result = Object.values(r.data ?? {})[0] as { code?: string; reason?: string };
+        expect(result, `${field} with token ${token}`).toMatchObject({
+          code: 'UNAUTHENTICATED',
+          reason,
+        });
       }
     }
     expect(await state()).toEqual(before);
@@ -71,7 +78,11 @@ describe('without ADMIN_TOKEN', () => {
     const configure = mutation('configureJob(input: { jobId: "3", isActive: true })');
     for (const address of ['203.0.113.9', '10.0.0.2', '::ffff:192.168.1.4']) {
       const r = await g.gql(configure, {}, { token: null, address });
-      expect(r.data?.configureJob.code).toBe('UNAUTHENTICATED');
+      // A client should not ask for a token: none would be accepted.
+      expect(r.data?.configureJob).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        reason: 'NO_TOKEN_CONFIGURED',
+      });
     }
     for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
       const r = await g.gql(configure, {}, { token: null, address });

@@ -20,10 +20,11 @@ function fakeApi(answer: (token: string | null) => unknown) {
   return { api, tokens };
 }
 
-const refused = (message: string) => ({
+const refused = (message: string, reason = 'TOKEN_REQUIRED') => ({
   __typename: 'UnauthenticatedError',
   code: 'UNAUTHENTICATED',
   message,
+  reason,
 });
 
 beforeEach(() => {
@@ -53,7 +54,10 @@ describe('triggering a job', () => {
 
   it('a server without ADMIN_TOKEN is not asked for one: it is said what to do instead', async () => {
     const { api, tokens } = fakeApi(() =>
-      refused('No ADMIN_TOKEN is configured: mutations are accepted from loopback only'),
+      refused(
+        'No ADMIN_TOKEN is configured: mutations are accepted from loopback only',
+        'NO_TOKEN_CONFIGURED',
+      ),
     );
     const ask = vi.fn(async () => 'anything');
     const error = await triggerJob(api, 'J1', ask).catch((e: RequestError) => e);
@@ -65,7 +69,13 @@ describe('triggering a job', () => {
 
   it('the same from a top-level error (a server refusing before any resolver)', async () => {
     const { api } = fakeApi(
-      () => new RequestError('No ADMIN_TOKEN is configured: mutations are …', 'UNAUTHENTICATED'),
+      () =>
+        new RequestError(
+          'No ADMIN_TOKEN is configured: mutations are …',
+          'UNAUTHENTICATED',
+          null,
+          'NO_TOKEN_CONFIGURED',
+        ),
     );
     const ask = vi.fn(async () => 'x');
     await expect(triggerJob(api, 'J1', ask)).rejects.toThrow(/ADMIN_TOKEN/);

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { describe, expect, test } from 'vitest';
 import {
   bearerToken,
@@ -5,8 +6,14 @@ import {
   createAdminAuth,
   isCrossSite,
 } from '../../../src/graphql/auth.ts';
-import { RateLimitedError, RequestShapeError } from '../../../src/graphql/request-errors.ts';
+import { createMaskError } from '../../../src/graphql/mask-error.ts';
+import {
+  RateLimitedError,
+  RequestShapeError,
+  UnauthenticatedError,
+} from '../../../src/graphql/request-errors.ts';
 import { createMutationThrottle } from '../../../src/graphql/throttle.ts';
+import { silentLogger } from '../../../src/logger.ts';
 
 describe('admin auth', () => {
   test('bearer tokens from headers and connectionParams', () => {
@@ -31,7 +38,22 @@ describe('admin auth', () => {
       key: 'address:127.0.0.1',
     });
     expect(auth.identify('', '127.0.0.1').isAdmin).toBe(false);
-    expect(auth.identify(null, '127.0.0.1').refusal).toContain('Bearer');
+    expect(auth.identify(null, '127.0.0.1').refusal).toMatchObject({
+      reason: 'TOKEN_REQUIRED',
+      message: expect.stringContaining('Bearer'),
+    });
+    expect(auth.identify('s3cret-', '127.0.0.1').refusal.reason).toBe('TOKEN_INVALID');
+  });
+
+  test('a refusal raised as a top-level error carries its reason in extensions', () => {
+    const auth = createAdminAuth({ adminToken: 's3cret' });
+    const refusal = new UnauthenticatedError(auth.identify('nope', '127.0.0.1').refusal);
+    const masked = createMaskError(silentLogger())(
+      new GraphQLError(refusal.message, { originalError: refusal }),
+      '',
+    ) as GraphQLError;
+    expect(masked.message).toBe('The admin token is not valid');
+    expect(masked.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
   });
 
   test('without a token: loopback only', () => {
@@ -41,7 +63,10 @@ describe('admin auth', () => {
       expect(auth.identify(null, address).isAdmin).toBe(true);
     }
     for (const address of ['127.0.0.2', '10.0.0.1', '::2', null]) {
-      expect(auth.identify('anything', address).isAdmin).toBe(false);
+      const caller = auth.identify('anything', address);
+      expect(caller.isAdmin).toBe(false);
+      // No token would help: clients should not ask for one.
+      expect(caller.refusal.reason).toBe('NO_TOKEN_CONFIGURED');
     }
   });
 });
