@@ -137,17 +137,6 @@ async function main(): Promise<void> {
     jobs: config.jobs,
     registry: createJobRegistry(config.jobs),
   });
-  await jobs.start();
-  if (!keep({ name: 'jobs', stop: jobs.stop })) return;
-  await trackDemoPlayersOnFirstStart({
-    prisma: database.prisma,
-    riot: riot.client,
-    simulator: riot.simulator,
-    jobs,
-    maxTrackedPlayers: config.maxTrackedPlayers,
-    platform: config.riot.defaultPlatform,
-    logger,
-  });
 
   const auth = createAdminAuth({ adminToken: config.adminToken });
   if (!auth.tokenConfigured) {
@@ -175,10 +164,14 @@ async function main(): Promise<void> {
     plugins: [metrics.graphql.plugin],
   });
 
+  let engineStarted = () => {};
   const app = buildHttpSurface({
     logger,
     graphql,
     metrics,
+    ready: new Promise((resolve) => {
+      engineStarted = resolve;
+    }),
     health: createHealthCheck({
       logger,
       probes: {
@@ -191,8 +184,24 @@ async function main(): Promise<void> {
       }),
     }),
   });
+  // The port first: a start that cannot listen fails before any job runs. Requests wait for the
+  // engine.
   const port = await app.start(config.port);
+  await jobs.start();
+  // Kept in this order so that the HTTP server stops first: no request reaches a draining engine.
+  // (Had the engine failed to start, the exit would close the port.)
+  if (!keep({ name: 'jobs', stop: jobs.stop })) return;
   if (!keep({ name: 'http', stop: app.stop })) return;
+  engineStarted();
+  await trackDemoPlayersOnFirstStart({
+    prisma: database.prisma,
+    riot: riot.client,
+    simulator: riot.simulator,
+    jobs,
+    maxTrackedPlayers: config.maxTrackedPlayers,
+    platform: config.riot.defaultPlatform,
+    logger,
+  });
   announceListening(logger, logFormat, {
     port,
     database: config.database.url ? 'DATABASE_URL' : 'embedded',

@@ -31,6 +31,12 @@ export type AppDeps = {
   /** How long stop() lets subscribers (WebSocket, SSE) stay before closing them. Default 1 s. */
   shutdownGraceMs?: number;
   timeouts?: Partial<RequestTimeouts>;
+  /**
+   * Resolves once what the routes use has started. The port can be bound before (a start that
+   * cannot listen then fails before any job runs): requests wait for it, WebSocket upgrades are
+   * taken from then on, and a rejection answers the waiting requests 503.
+   */
+  ready?: Promise<void>;
 };
 
 /**
@@ -56,7 +62,7 @@ export function buildApp(deps: AppDeps): App {
     requestTimeout: timeouts.requestMs,
     connectionsCheckingInterval: timeouts.checkEveryMs,
   };
-  const server = createServer(options, (req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) =>
     route(req, res, deps).catch((error: unknown) => {
       // The id the answer gives, to find the log line by.
       const requestId = randomUUID();
@@ -67,6 +73,23 @@ export function buildApp(deps: AppDeps): App {
       if (res.headersSent) res.end();
       else sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.', { requestId });
     });
+  // Until `deps.ready` settles, requests wait for it.
+  let gate = deps.ready ?? null;
+  gate?.then(
+    () => {
+      gate = null;
+    },
+    () => {},
+  );
+  const server = createServer(options, (req, res) => {
+    if (!gate) {
+      void serve(req, res);
+      return;
+    }
+    gate.then(
+      () => serve(req, res),
+      () => sendError(res, 503, 'UNAVAILABLE', 'riftwatch failed to start and is stopping'),
+    );
   });
   const graceMs = deps.shutdownGraceMs ?? 1000;
   return {
@@ -78,7 +101,9 @@ export function buildApp(deps: AppDeps): App {
           server.off('error', reject);
           // Once listening: a WebSocket server attached before would also get (and print) a
           // failed listen's error, where start-up reports it in one line.
-          deps.graphql?.attach(server);
+          const attach = () => deps.graphql?.attach(server);
+          if (deps.ready) deps.ready.then(attach, () => {});
+          else attach();
           resolve((server.address() as AddressInfo).port);
         });
       }),

@@ -13,6 +13,8 @@ export function buildHttpSurface(deps: {
   health: HealthCheck;
   metrics?: Metrics;
   shutdownGraceMs?: number;
+  /** See AppDeps.ready. */
+  ready?: Promise<void>;
 }): App {
   return buildApp({
     logger: deps.logger,
@@ -25,5 +27,6 @@ export function buildHttpSurface(deps: {
       ...(deps.metrics ? [deps.metrics.handler()] : []),
     ],
     ...(deps.shutdownGraceMs !== undefined && { shutdownGraceMs: deps.shutdownGraceMs }),
+    ...(deps.ready && { ready: deps.ready }),
   });
 }
