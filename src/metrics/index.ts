@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { Handler } from '../http/app.ts';
+import { type Handler, sendError } from '../http/app.ts';
 import { createGraphQLMetrics } from './graphql-metrics.ts';
 import { createJobMetrics } from './job-metrics.ts';
 import { createRiotMetrics } from './riot-metrics.ts';
@@ -24,7 +24,14 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
       matches: (path) => path === '/metrics',
       async handle(req, res) {
         if (req.method !== 'GET' && req.method !== 'HEAD') {
-          res.writeHead(405, { allow: 'GET, HEAD' }).end();
+          sendError(
+            res,
+            405,
+            'METHOD_NOT_ALLOWED',
+            'Allowed: GET, HEAD',
+            {},
+            { allow: 'GET, HEAD' },
+          );
           return;
         }
         const text = await registry.metrics();

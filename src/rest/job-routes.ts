@@ -1,3 +1,4 @@
+import { ApiError } from '../api-client/errors.ts';
 import { limitParam, objectBody, stringParam } from './params.ts';
 import {
   AFTER,
@@ -9,6 +10,16 @@ import {
   type Route,
   SINCE,
 } from './route.ts';
+
+const MODES: Record<string, 'MERGE' | 'REPLACE'> = { merge: 'MERGE', replace: 'REPLACE' };
+
+/** The body's `mode`, in any case, as GraphQL's ConfigMode. */
+function configMode(mode: unknown): 'MERGE' | 'REPLACE' {
+  const found = typeof mode === 'string' ? MODES[mode.toLowerCase()] : undefined;
+  if (found) return found;
+  const shown = JSON.stringify(mode)?.slice(0, 60);
+  throw new ApiError('INVALID_INPUT', `Invalid mode ${shown}: expected "merge" or "replace"`);
+}
 
 /** Jobs and executions. Static paths before parameterised ones: the first match wins. */
 export const JOB_ROUTES: Route[] = [
@@ -73,9 +84,8 @@ export const JOB_ROUTES: Route[] = [
       const { mode, ...input } = objectBody(body);
       return api.configureJob(params.job_id as string, {
         ...input,
-        ...(mode !== undefined && {
-          mode: (typeof mode === 'string' ? mode.toUpperCase() : mode) as 'MERGE',
-        }),
+        // `null` is no mode, as an absent one: merge.
+        ...(mode != null && { mode: configMode(mode) }),
       });
     },
   },

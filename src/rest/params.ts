@@ -17,19 +17,30 @@ const invalid = (name: string, expected: string, value: string) =>
 
 /**
  * The query a route reads. An empty value is no value, so a URL template copied with its blanks
- * (`?job=&limit=`) lists everything; a parameter the route documents given twice is refused rather
- * than one of its values picked.
+ * (`?job=&limit=`) lists everything. A parameter the route does not document (`?SINCE=1h`,
+ * `?stauts=failed`) is refused rather than ignored, which would answer as if it were absent; one
+ * given twice is refused rather than one of its values picked.
  */
 export function routeQuery(documented: readonly Param[], search: URLSearchParams): URLSearchParams {
+  const names = documented.filter((p) => p.in === 'query').map((p) => p.name);
   const query = new URLSearchParams();
   for (const [name, value] of search) {
     if (value === '') continue;
-    if (query.has(name) && documented.some((p) => p.in === 'query' && p.name === name)) {
+    if (!names.includes(name)) throw unknownParam(name, names);
+    if (query.has(name)) {
       throw new ApiError('INVALID_INPUT', `Invalid ${name}: given more than once`);
     }
     query.append(name, value);
   }
   return query;
+}
+
+function unknownParam(name: string, names: string[]): ApiError {
+  const accepted = names.length > 0 ? `accepted are ${names.join(', ')}` : 'this path takes none';
+  return new ApiError(
+    'INVALID_INPUT',
+    `Unknown query parameter ${JSON.stringify(name.slice(0, 60))}: ${accepted}`,
+  );
 }
 
 /** A path segment, percent-decoded; an id is never padded, so surrounding whitespace is refused. */

@@ -115,6 +115,21 @@ function checkBody(route: Route, body: unknown): void {
   );
 }
 
+/** The methods of a path's routes, HEAD with GET (it is answered as GET is). */
+function allowed(methods: Route['method'][]): string[] {
+  const unique = [...new Set(methods)];
+  return unique.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]));
+}
+
+/** Headers of an error answer: its Retry-After, and the scheme a 401 asks for. */
+function errorHeaders(error: ApiError, status: number): Record<string, string> {
+  const { retryAfter } = error.details;
+  return {
+    ...(retryAfter && { 'retry-after': String(retryAfter) }),
+    ...(status === 401 && { 'www-authenticate': 'Bearer' }),
+  };
+}
+
 function send(res: ServerResponse, status: number, body: unknown, headers = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(`${JSON.stringify(body, null, 2)}\n`);
@@ -138,7 +153,7 @@ export function createRestHandler(deps: { yoga: GraphQLServer['yoga'] }): Handle
           if (hits.length === 0) {
             throw new ApiError('NOT_FOUND', `No such path: ${method} ${url.pathname}`);
           }
-          const allow = [...new Set(hits.map((c) => c.route.method))].join(', ');
+          const allow = allowed(hits.map((c) => c.route.method)).join(', ');
           send(res, 405, new ApiError('METHOD_NOT_ALLOWED', `Allowed: ${allow}`).toJSON(), {
             allow,
           });
@@ -158,8 +173,7 @@ export function createRestHandler(deps: { yoga: GraphQLServer['yoga'] }): Handle
         // Unexpected: the app answers it (500 with a request id, logged).
         if (!(error instanceof ApiError)) throw error;
         const status = error.details.status ?? STATUS_OF_CODE[error.code] ?? 500;
-        const retryAfter = error.details.retryAfter;
-        send(res, status, error.toJSON(), retryAfter ? { 'retry-after': String(retryAfter) } : {});
+        send(res, status, error.toJSON(), errorHeaders(error, status));
       }
     },
   };

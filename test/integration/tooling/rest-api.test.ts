@@ -113,6 +113,32 @@ describe('executions and stats', () => {
     }
   });
 
+  test('a parameter the path does not take is 400 INVALID_INPUT naming it, not ignored', async () => {
+    const before = await snapshot(db);
+    for (const [method, path, message] of [
+      ['GET', '/api/v1/jobs/stats?SINCE=1h', 'Unknown query parameter "SINCE": accepted are since'],
+      [
+        'GET',
+        '/api/v1/executions?stauts=failed',
+        'Unknown query parameter "stauts": accepted are job, status, since, limit, after',
+      ],
+      ['GET', '/api/v1/jobs?limit=5', 'Unknown query parameter "limit": this path takes none'],
+      [
+        'POST',
+        '/api/v1/jobs/player_analyzer/trigger?wait=true',
+        'Unknown query parameter "wait": this path takes none',
+      ],
+    ] as const) {
+      const r = await call(method, path);
+      expect({ path, status: r.status, error: r.json.error }).toEqual({
+        path,
+        status: 400,
+        error: { code: 'INVALID_INPUT', message },
+      });
+    }
+    expect(await snapshot(db)).toEqual(before);
+  });
+
   test('bad parameters are 400 INVALID_INPUT', async () => {
     for (const path of [
       '/api/v1/executions?limit=0',
@@ -156,6 +182,31 @@ describe('jobs, players and the router', () => {
     expect((await call('PATCH', `/api/v1/jobs/${id}`, '{not json')).status).toBe(400);
     expect((await call('PATCH', `/api/v1/jobs/${id}`, [1])).status).toBe(400);
     expect((await call('PATCH', `/api/v1/jobs/${id}`, { isActive: true }, null)).status).toBe(401);
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  test('PATCH mode is "merge" or "replace" in any case; anything else is refused saying so', async () => {
+    const id = await t.jobId('player_analyzer');
+    await t.setSleepy('player_analyzer', { steps: 2, sleep_ms: 5 });
+    const replaced = await call('PATCH', `/api/v1/jobs/${id}`, {
+      config: { steps: 3 },
+      mode: 'Replace',
+    });
+    expect({ status: replaced.status, config: replaced.json.job.config }).toEqual({
+      status: 200,
+      config: { steps: 3 },
+    });
+    const before = await snapshot(db);
+    for (const mode of ['bogus', 5, { merge: true }]) {
+      const r = await call('PATCH', `/api/v1/jobs/${id}`, { config: { steps: 4 }, mode });
+      expect({ status: r.status, error: r.json.error }).toEqual({
+        status: 400,
+        error: {
+          code: 'INVALID_INPUT',
+          message: `Invalid mode ${JSON.stringify(mode)}: expected "merge" or "replace"`,
+        },
+      });
+    }
     expect(await snapshot(db)).toEqual(before);
   });
 
@@ -210,7 +261,9 @@ describe('jobs, players and the router', () => {
     });
     const wrong = await call('PUT', '/api/v1/jobs');
     expect(wrong.status).toBe(405);
-    expect(wrong.headers.get('allow')).toBe('GET');
+    // HEAD is answered as GET is: it is allowed wherever GET is.
+    expect(wrong.headers.get('allow')).toBe('GET, HEAD');
+    expect((await call('PUT', '/api/v1/jobs/1')).headers.get('allow')).toBe('GET, HEAD, PATCH');
     expect((await call('GET', '/api/v1/players/x/track')).headers.get('allow')).toBe(
       'POST, DELETE',
     );

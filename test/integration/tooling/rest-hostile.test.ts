@@ -165,26 +165,29 @@ describe('hostile URLs', () => {
   test('a method a path does not take is 405, naming the ones it does', async () => {
     const cases: [string, string, string][] = [
       // `stats` also fits /jobs/{job_id}, which takes PATCH: not this path.
-      ['PATCH', '/api/v1/jobs/stats', 'GET'],
-      ['PUT', '/api/v1/jobs/stats', 'GET'],
+      ['PATCH', '/api/v1/jobs/stats', 'GET, HEAD'],
+      ['PUT', '/api/v1/jobs/stats', 'GET, HEAD'],
       ['POST', '/docs', 'GET, HEAD'],
       ['DELETE', '/docs/openapi.json', 'GET, HEAD'],
       ['POST', '/health', 'GET, HEAD'],
       ['PUT', '/health', 'GET, HEAD'],
+      ['POST', '/metrics', 'GET, HEAD'],
+      ['DELETE', '/metrics', 'GET, HEAD'],
     ];
     for (const [method, path, allow] of cases) {
       const r = await call(method, path);
-      expect({ method, path, status: r.status, allow: r.headers.get('allow') }).toEqual({
+      expect({
         method,
         path,
-        status: 405,
-        allow,
-      });
+        status: r.status,
+        allow: r.headers.get('allow'),
+        code: r.json?.error?.code,
+      }).toEqual({ method, path, status: 405, allow, code: 'METHOD_NOT_ALLOWED' });
     }
   });
 
   test('HEAD answers as GET does, without the body', async () => {
-    for (const path of ['/health', '/api/v1/jobs', '/docs', '/docs/openapi.json']) {
+    for (const path of ['/health', '/api/v1/jobs', '/docs', '/docs/openapi.json', '/metrics']) {
       const r = await call('HEAD', path);
       expect({ path, status: r.status, text: r.text }).toEqual({ path, status: 200, text: '' });
     }

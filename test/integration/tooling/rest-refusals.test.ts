@@ -43,6 +43,8 @@ describe('refusals', () => {
     const [first] = players as [string];
     const noToken = await refused(RUNBOOK.trigger(), { job_id: jobId }, [], 401, 'UNAUTHENTICATED');
     expect(noToken.json.error.message).toMatch(/Authorization: Bearer/);
+    // A 401 names the scheme it asks for.
+    expect(noToken.headers['www-authenticate']).toBe('Bearer');
     await refused(RUNBOOK.track(), { puuid: first }, [], 401, 'UNAUTHENTICATED');
     await refused(RUNBOOK.untrack(), { puuid: first }, [], 401, 'UNAUTHENTICATED');
     for (const read of [RUNBOOK.listJobs(), RUNBOOK.overview(), RUNBOOK.tracked()]) {
@@ -60,6 +62,7 @@ describe('refusals', () => {
       'UNAUTHENTICATED',
     );
     expect(wrong.json.error.message).toMatch(/not valid/);
+    expect(wrong.headers['www-authenticate']).toBe('Bearer');
     await refused(RUNBOOK.track(), { puuid: players[0] as string }, WRONG, 401, 'UNAUTHENTICATED');
   });
 
