@@ -7,7 +7,23 @@ import { type Connection, httpExecutor } from './transport.ts';
 /** What an HTTP header's value may hold (tabs, visible ASCII and Latin-1). */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-export type GlobalOptions = { url: string; token?: string; timeout: number; json?: boolean };
+export type GlobalOptions = {
+  url: string;
+  token?: string;
+  timeout: string | number;
+  json?: boolean;
+};
+
+/** --timeout (or RIFTWATCH_TIMEOUT) in seconds, the error naming where the value came from. */
+function timeoutSeconds(command: Command, value: string | number): number {
+  const text = String(value);
+  if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 3600) return Number(text);
+  const name =
+    command.getOptionValueSourceWithGlobals('timeout') === 'env'
+      ? 'RIFTWATCH_TIMEOUT'
+      : '--timeout';
+  throw new UsageError(`${name} must be a whole number of seconds from 1 to 3600, not ${text}`);
+}
 
 /** What a command's action needs: the API over HTTP, the connection, the output. */
 export function contextOf(command: Command, io: Io) {
@@ -22,7 +38,7 @@ export function contextOf(command: Command, io: Io) {
   const connection: Connection = {
     url: options.url,
     token,
-    timeoutMs: options.timeout * 1000,
+    timeoutMs: timeoutSeconds(command, options.timeout) * 1000,
   };
   return {
     api: createApi(httpExecutor(connection)),

@@ -45,12 +45,23 @@ function report(error: unknown, json: boolean, state: CliState, io: Io): void {
   io.stderr.write(`error: ${messageOf(error)}\n`);
 }
 
+/** The variables the CLI reads (besides ENV_FILE). */
+const CLI_VARIABLES = ['RIFTWATCH_URL', 'RIFTWATCH_TIMEOUT', 'ADMIN_TOKEN'];
+
+/** `NAME=` means "not set", as it does for the server: the `.env` file or the default applies. */
+function dropBlankVariables(): void {
+  for (const name of CLI_VARIABLES) {
+    if (process.env[name]?.trim() === '') delete process.env[name];
+  }
+}
+
 /**
  * The server's `.env` (or the file ENV_FILE names, as in the Docker stack), for what the
  * environment leaves unset: an ADMIN_TOKEN kept there is the CLI's token too.
  */
 function loadEnvFile(): void {
   const file = process.env.ENV_FILE || '.env';
+  dropBlankVariables();
   try {
     if (existsSync(file) && statSync(file).isFile()) process.loadEnvFile(file);
   } catch (error) {
@@ -58,6 +69,7 @@ function loadEnvFile(): void {
     const named = process.env.ENV_FILE ? ' (ENV_FILE)' : '';
     throw new UsageError(`Cannot read ${file}${named}: ${code}`);
   }
+  dropBlankVariables();
 }
 
 /** Runs the CLI on `argv` (process.argv form) and sets the process's exit code. */

@@ -73,6 +73,9 @@ export function httpExecutor(connection: Connection): Execute {
           ...(connection.token && { authorization: `Bearer ${connection.token}` }),
         },
         body: JSON.stringify({ query, variables }),
+        // Followed, a 301 or 302 would resend the request as a GET without its body, and one to
+        // another host without the token: the redirect is reported instead.
+        redirect: 'manual',
         signal,
       });
       text = await response.text();
@@ -85,14 +88,33 @@ export function httpExecutor(connection: Connection): Execute {
     } catch {
       answer = undefined;
     }
-    if (!isGraphQLResponse(answer)) {
-      throw new ApiError(
-        'INTERNAL_SERVER_ERROR',
-        `${url} answered HTTP ${response.status}, not riftwatch's GraphQL: ${shown(text)}`,
-      );
-    }
+    if (!isGraphQLResponse(answer)) throw notGraphQL(url, response, text);
     return answer;
   };
+}
+
+/** What a gateway answers when the server behind it is down or does not answer. */
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
+
+/** An answer that is not riftwatch's GraphQL: a redirect, a gateway's error, another server. */
+function notGraphQL(url: URL, response: Response, text: string): ApiError {
+  const { status } = response;
+  const location = response.headers.get('location');
+  if (status >= 300 && status < 400 && location !== null) {
+    return new ApiError(
+      'INTERNAL_SERVER_ERROR',
+      `${url} answered HTTP ${status}, a redirect to ${shown(redirectTarget(url, location))}: give --url the address riftwatch answers on`,
+    );
+  }
+  return new ApiError(
+    GATEWAY_STATUSES.has(status) ? 'UNAVAILABLE' : 'INTERNAL_SERVER_ERROR',
+    `${url} answered HTTP ${status}, not riftwatch's GraphQL: ${shown(text)}`,
+  );
+}
+
+/** A redirect's Location as an absolute URL, without a password it may carry. */
+function redirectTarget(url: URL, location: string): string {
+  return maskUrlPassword(URL.canParse(location, url) ? new URL(location, url).href : location);
 }
 
 function isGraphQLResponse(answer: unknown): answer is GraphQLResponse {

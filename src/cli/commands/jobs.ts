@@ -24,6 +24,18 @@ function setting(text: string): [string, unknown] {
   }
 }
 
+/** The --set options as one config object; a key given twice is refused, not one value picked. */
+function settings(texts: string[]): Record<string, unknown> | undefined {
+  if (texts.length === 0) return undefined;
+  const entries = texts.map(setting);
+  const keys = entries.map(([key]) => key);
+  const repeated = keys.find((key, i) => keys.indexOf(key) !== i);
+  if (repeated !== undefined) {
+    throw new UsageError(`--set ${JSON.stringify(repeated)} given more than once`);
+  }
+  return Object.fromEntries(entries);
+}
+
 export function registerJobs(program: Command, io: Io, state: CliState): void {
   const jobs = program.command('jobs').description('List, trigger, configure and cancel jobs');
 
@@ -88,7 +100,7 @@ export function registerJobs(program: Command, io: Io, state: CliState): void {
     .action(
       action<ConfigureOptions, [string]>(io, async ({ api, json, out }, o, job) => {
         if (o.active && o.inactive) throw new UsageError('Give --active or --inactive, not both');
-        const config = o.set.length > 0 ? Object.fromEntries(o.set.map(setting)) : undefined;
+        const config = settings(o.set);
         if (!o.active && !o.inactive && o.schedule === undefined && !config) {
           throw new UsageError('Nothing to change: give --active, --inactive, --schedule or --set');
         }

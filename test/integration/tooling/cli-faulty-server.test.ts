@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type CliResult, jsonOf, runCli, spawnCli } from './cli.ts';
@@ -140,6 +143,67 @@ describe('an answer that is not riftwatch GraphQL names the URL and HTTP status,
     await runCli(['jobs', 'list', '--url', `${base}/graphql/`]);
     expect(paths).toEqual(['/graphql']);
   });
+});
+
+describe('a gateway or a redirect in front of the server', () => {
+  test.each([502, 503, 504])('a gateway answering %i: UNAVAILABLE, exit 1', async (status) => {
+    const base = await fakeServer({
+      http: (_req, res) => res.writeHead(status).end('<html>Bad gateway</html>'),
+    });
+    const r = await runCli(['--json', 'jobs', 'list', '--url', base]);
+    expect(r.code).toBe(1);
+    expect(jsonOf(r).error).toEqual({
+      code: 'UNAVAILABLE',
+      message: `${base}/graphql answered HTTP ${status}, not riftwatch's GraphQL: <html>Bad gateway</html>`,
+    });
+  });
+
+  // Followed, a 301 or 302 resends the request as a GET without its query, and one to another
+  // host drops the token.
+  test.each([301, 302, 307, 308])(
+    'HTTP %i is reported with its target, not followed',
+    async (status) => {
+      const requests: string[] = [];
+      const target = await fakeServer({
+        http: (req, res) => {
+          requests.push(`${req.method} ${req.url}`);
+          res.setHeader('content-type', 'application/json').end('{"data":{"jobs":[]}}');
+        },
+      });
+      const base = await fakeServer({
+        http: (_req, res) => res.writeHead(status, { location: `${target}/graphql` }).end(),
+      });
+      const r = await runCli(['--json', 'jobs', 'list', '--url', base]);
+      expect(r.code).toBe(1);
+      expect(jsonOf(r).error).toEqual({
+        code: 'INTERNAL_SERVER_ERROR',
+        message: `${base}/graphql answered HTTP ${status}, a redirect to ${target}/graphql: give --url the address riftwatch answers on`,
+      });
+      expect(requests).toEqual([]);
+    },
+  );
+});
+
+test('a blank RIFTWATCH_URL, ADMIN_TOKEN or RIFTWATCH_TIMEOUT is unset: .env fills it in', async () => {
+  const seen: string[] = [];
+  const base = await fakeServer({
+    http: (req, res) => {
+      seen.push(String(req.headers.authorization));
+      res.setHeader('content-type', 'application/json').end('{"data":{"jobs":[]}}');
+    },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'riftwatch-cli-env-'));
+  stops.push(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, '.env');
+  writeFileSync(file, `RIFTWATCH_URL=${base}\nADMIN_TOKEN=from-the-file\nRIFTWATCH_TIMEOUT=\n`);
+  const r = await runCli(['jobs', 'list'], {
+    ENV_FILE: file,
+    RIFTWATCH_URL: '',
+    ADMIN_TOKEN: ' ',
+    RIFTWATCH_TIMEOUT: '',
+  });
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(seen).toEqual(['Bearer from-the-file']);
 });
 
 test('a token no HTTP header can carry is a usage error (exit 2) that does not repeat it', async () => {

@@ -109,6 +109,7 @@ describe('usage errors exit 2 before anything is sent', () => {
     [['--url', 'not a url', 'jobs', 'list']],
     [['--url', 'ftp://x', 'status']],
     [['--timeout', '0', 'status']],
+    [['jobs', 'configure', '1', '--set', 'steps=1', '--set', 'steps=2']],
   ])('riftwatch %j', async (args) => {
     const r = await runCli(args, { RIFTWATCH_URL: 'http://127.0.0.1:9' });
     expect(r.code).toBe(2);
@@ -122,6 +123,22 @@ describe('usage errors exit 2 before anything is sent', () => {
     const r = await runCli(['--timeout', '0', '--json', 'status']);
     expect(r.code).toBe(2);
     expect(jsonOf(r)).toEqual({ error: { code: 'USAGE', message: expect.any(String) } });
+  });
+
+  test('a bad RIFTWATCH_TIMEOUT is refused by name when a command runs; help still shows', async () => {
+    const env = { RIFTWATCH_TIMEOUT: 'abc', RIFTWATCH_URL: 'http://127.0.0.1:9' };
+    const help = await runCli(['--help'], env);
+    expect({ code: help.code, stderr: help.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: riftwatch/);
+    const r = await runCli(['--json', 'status'], env);
+    expect(r.code).toBe(2);
+    expect(jsonOf(r).error).toEqual({
+      code: 'USAGE',
+      message: 'RIFTWATCH_TIMEOUT must be a whole number of seconds from 1 to 3600, not abc',
+    });
+    // --timeout given wins over the variable.
+    const given = await runCli(['--json', '--timeout', '5', 'status'], env);
+    expect(jsonOf(given).error.code).toBe('UNAVAILABLE');
   });
 
   test('a user and password in --url are refused, not echoed: the token is --token', async () => {
