@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import { EXECUTION_PROGRESS } from '../api-client/documents.ts';
 import type { Execution, JobProgress } from '../api-client/types.ts';
@@ -48,21 +49,54 @@ function createDisplay(ctx: CliContext): Display {
   };
 }
 
+/** How often the execution's row is read while its events are awaited. */
+const RECHECK_MS = 5_000;
+
+const FINAL = new Set(['success', 'failed', 'cancelled']);
+
+/**
+ * The execution once its row is final, read every RECHECK_MS until `signal` aborts. Events reach
+ * the server from its own workers, or through Redis: a run of another process without REDIS_URL,
+ * or a row ended by SQL (an emergency stop), sends none. A failed read is retried: the
+ * subscription reports a server that is gone.
+ */
+async function finalRow(ctx: CliContext, id: string, signal: AbortSignal): Promise<Execution> {
+  for (;;) {
+    await delay(RECHECK_MS, undefined, { signal });
+    const read = await ctx.api.getExecution(id).catch(() => null);
+    if (read && FINAL.has(read.execution.status)) return read.execution;
+  }
+}
+
 /**
  * Follows an execution over graphql-ws (`jobProgress(executionId)`: its current state first,
- * then every change, ending after its final status) and returns its final row.
+ * then every change, ending after its final status) and returns its final row, which is also
+ * read now and then in case its events never come (see finalRow).
  */
 export async function followExecution(ctx: CliContext, executionId: number): Promise<Execution> {
+  const id = String(executionId);
   const client = wsClient(ctx.connection);
   const display = createDisplay(ctx);
+  const stopChecking = new AbortController();
+  const updates = subscribe<JobProgress>(client, ctx.connection, EXECUTION_PROGRESS, { id });
+  const ended = finalRow(ctx, id, stopChecking.signal).then((execution) => ({ execution }));
+  // Only the race below awaits it: an abort at the end is not a failure.
+  ended.catch(() => {});
+  let pending = updates.next();
   try {
-    const updates = subscribe<JobProgress>(client, ctx.connection, EXECUTION_PROGRESS, {
-      id: String(executionId),
-    });
-    for await (const progress of updates) display.update(progress);
+    for (;;) {
+      const next = await Promise.race([pending, ended]);
+      if ('execution' in next) return next.execution;
+      if (next.done) break;
+      display.update(next.value);
+      pending = updates.next();
+    }
   } finally {
+    // A read still waiting for an event ends with the socket, below.
+    pending.catch(() => {});
+    stopChecking.abort();
     display.stop();
     await client.dispose();
   }
-  return (await ctx.api.getExecution(String(executionId))).execution;
+  return (await ctx.api.getExecution(id)).execution;
 }

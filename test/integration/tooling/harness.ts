@@ -1,3 +1,4 @@
+import type { RiftwatchPubSub } from '../../../src/events/pubsub.ts';
 import { publishRateLimitUsage } from '../../../src/events/rate-limit-usage.ts';
 import { createAdminAuth } from '../../../src/graphql/auth.ts';
 import { createGraphQLServer } from '../../../src/graphql/server.ts';
@@ -29,6 +30,11 @@ export async function startTooling(
     adminToken?: string | null;
     maxTrackedPlayers?: number;
     throttle?: ThrottleSettings;
+    /**
+     * The GraphQL server's own event bus, which the engine does not publish to: as when the
+     * runs are another process's, without REDIS_URL.
+     */
+    graphqlPubsub?: RiftwatchPubSub;
   } = {},
 ) {
   const metrics = createMetrics({ processMetrics: false });
@@ -66,7 +72,7 @@ export async function startTooling(
     jobs: createJobOperations({ prisma: db.prisma, engine: handle.engine }),
     engine: handle.engine,
     limiter,
-    pubsub: handle.pubsub,
+    pubsub: options.graphqlPubsub ?? handle.pubsub,
     auth: createAdminAuth({
       adminToken: options.adminToken === null ? undefined : (options.adminToken ?? TOKEN),
     }),
