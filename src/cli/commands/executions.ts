@@ -3,7 +3,13 @@ import type { Io } from '../output.ts';
 import { seconds, time } from '../output.ts';
 import { action, executionsTable, positiveInt } from './shared.ts';
 
-type ListOptions = { job?: string; status?: string; since?: string; limit: number };
+type ListOptions = {
+  job?: string;
+  status?: string;
+  since?: string;
+  limit: number;
+  after?: string;
+};
 
 export function registerExecutions(program: Command, io: Io): void {
   const executions = program.command('executions').description('Job runs: list and inspect');
@@ -12,9 +18,12 @@ export function registerExecutions(program: Command, io: Io): void {
     .command('list')
     .description('Executions, newest first')
     .option('--job <job>', 'only this job (id or type)')
-    .option('--status <status>', 'pending, running, success, failed or cancelled')
+    .option('--status <status>', 'pending, running, success, failed or cancelled', (status) =>
+      status.toLowerCase(),
+    )
     .option('--since <when>', 'created since: ISO date-time or a duration back (30m, 24h, 7d)')
     .option('--limit <n>', 'how many (1-100)', positiveInt('--limit'), 20)
+    .option('--after <cursor>', 'the page after this one (its nextCursor, printed below it)')
     .addHelpText(
       'after',
       '\nExample:\n  riftwatch executions list --job player_analyzer --status failed --since 24h',
@@ -24,7 +33,8 @@ export function registerExecutions(program: Command, io: Io): void {
         const result = await api.listExecutions(o);
         if (json) return void out.json(result);
         out.line(executionsTable(out, result.executions));
-        out.line(`${result.executions.length} of ${result.totalCount}`);
+        const next = result.nextCursor ? `; next page: --after ${result.nextCursor}` : '';
+        out.line(`${result.executions.length} of ${result.totalCount}${next}`);
       }),
     );
 

@@ -117,9 +117,27 @@ describe('executions and status', () => {
     );
     expect(list.executions.map((e: Loose) => e.databaseId)).toEqual([ids[2], ids[1]]);
     expect(list).toMatchObject({ totalCount: 3, nextCursor: expect.any(String) });
+    // The next page from its cursor; a status in capitals is the same status.
+    const rest = jsonOf(
+      await cli(
+        '--json',
+        'executions',
+        'list',
+        '--status',
+        'SUCCESS',
+        '--limit',
+        '2',
+        '--after',
+        list.nextCursor,
+      ),
+    );
+    expect(rest.executions.map((e: Loose) => e.databaseId)).toEqual([ids[0]]);
+    expect(rest.nextCursor).toBeNull();
     const human = await cli('executions', 'list');
     expect(human.stdout).toMatch(/ID.*JOB.*STATUS/);
     expect(human.stdout).toContain('3 of 3');
+    const paged = await cli('executions', 'list', '--limit', '2');
+    expect(paged.stdout).toContain(`2 of 3; next page: --after ${list.nextCursor}`);
     const show = jsonOf(await cli('--json', 'executions', 'show', String(ids[0])));
     expect(show.execution).toMatchObject({
       databaseId: ids[0],
