@@ -57,10 +57,10 @@ export function stableCode(error: GraphQLError): string {
 
 /**
  * Yoga's error masking: AppErrors keep their message and stable `code` (plus `retryAfter` when
- * rate limited, and `reason` when unauthenticated); input validation is INVALID_INPUT; errors that happened before execution (parse,
- * validation, variable coercion, limits: they carry no path) are the request's fault and are
- * INVALID_INPUT too, unless they `failedUnexpectedly`. Anything else is masked, with the request
- * id its log line carries.
+ * rate limited, `reason` when unauthenticated); input validation is INVALID_INPUT; errors that
+ * happened before execution (parse, validation, variable coercion, limits: they carry no path) are
+ * the request's fault and are INVALID_INPUT too, unless they `failedUnexpectedly`. Anything else
+ * is masked, with the request id its log line carries.
  */
 export function createMaskError(logger: Logger) {
   return (error: unknown, _message: string): Error => {
