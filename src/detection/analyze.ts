@@ -4,7 +4,7 @@ import { scoreSmurf } from './smurf.ts';
 import type { DetectionResult, DetectionSettings, PlayerInput } from './types.ts';
 
 /** Stored with every analysis; bump it whenever a factor, weight or baseline changes. */
-export const ALGORITHM_VERSION = 'smurf-2026.11-1';
+export const ALGORITHM_VERSION = 'smurf-2026.11-2';
 
 /** Smurf and boosted scores of one player; pure and synchronous. */
 export function analyzePlayer(

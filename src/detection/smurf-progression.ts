@@ -24,13 +24,33 @@ export function lpPerWin(timeline: readonly RankPoint[]): number | null {
   return wins >= MIN_WINS_FOR_GAIN ? gained / wins : null;
 }
 
-function gamesBetween(ctx: PlayerContext, first: RankPoint, last: RankPoint): number {
-  const counted = last.wins + last.losses - first.wins - first.losses;
-  if (counted > 0) return counted;
+/** Wins and losses only grow within a season (or split): where either fell, the ladder was reset. */
+function isReset(a: RankPoint, b: RankPoint): boolean {
+  return b.wins < a.wins || b.losses < a.losses;
+}
+
+function storedGamesBetween(ctx: PlayerContext, from: number, to: number): number {
   let games = 0;
   for (const g of ctx.games) {
     const t = g.sample.gameStart.getTime();
-    if (t > first.at && t <= last.at) games++;
+    if (t > from && t <= to) games++;
+  }
+  return games;
+}
+
+/**
+ * Games played over the timeline, interval by interval: the growth of wins plus losses, or across
+ * a ladder reset, the stored games in the interval (at least the new season's record). The
+ * stored games are only the newest few, so they never stand in for a whole span's record.
+ */
+function gamesBetween(ctx: PlayerContext, timeline: readonly RankPoint[]): number {
+  let games = 0;
+  for (let i = 1; i < timeline.length; i++) {
+    const a = timeline[i - 1] as RankPoint;
+    const b = timeline[i] as RankPoint;
+    games += isReset(a, b)
+      ? Math.max(storedGamesBetween(ctx, a.at, b.at), b.wins + b.losses)
+      : b.wins + b.losses - a.wins - a.losses;
   }
   return games;
 }
@@ -42,10 +62,9 @@ function gamesBetween(ctx: PlayerContext, first: RankPoint, last: RankPoint): nu
 export function rankProgressionFactor(ctx: PlayerContext): FactorResult {
   const timeline = ctx.timeline;
   const first = timeline[0];
-  const last = timeline.at(-1);
-  if (!first || !last || timeline.length < 2)
+  if (!first || timeline.length < 2)
     return smurfFactor('rankProgression', 0, `${timeline.length} rank snapshot(s): no progression`);
-  const games = gamesBetween(ctx, first, last);
+  const games = gamesBetween(ctx, timeline);
   if (games < MIN_GAMES)
     return smurfFactor('rankProgression', 0, `Only ${games} games between rank snapshots`);
   let peak: RankPoint = first;

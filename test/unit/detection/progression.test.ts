@@ -72,6 +72,19 @@ describe('rank progression', () => {
     expect(progression(reset).explanation).toMatch(/over 19 games/);
   });
 
+  it("counts a past season's games from its own record, not from the newest stored games", () => {
+    const seasons = [
+      snapshot(-500, 'SILVER', 'IV', 0, 10, 10),
+      snapshot(-100, 'GOLD', 'IV', 0, 70, 50),
+      snapshot(-1, 'GOLD', 'IV', 0, 1, 0),
+      snapshot(25, 'GOLD', 'IV', 50, 11, 9),
+    ];
+    const f = progression(seasons);
+    // 100 games last season, the new season's 20: not the 20 stored after its first snapshot.
+    expect(f.explanation).toMatch(/450 LP over 120 games \(3\.8 per game/);
+    expect(f.score).toBeLessThan(0.4);
+  });
+
   it('reads LP per win only from snapshot intervals holding wins alone', () => {
     expect(lpPerWin([])).toBeNull();
     const points = (wins: number, losses: number, p: number) => ({

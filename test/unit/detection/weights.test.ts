@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { smurfFactor, weightedScore } from '../../../src/detection/factor.ts';
 import {
   analyzePlayer,
   BOOSTED_WEIGHTS,
   confidenceLabel,
+  isFlagged,
   SMURF_WEIGHTS,
 } from '../../../src/detection/index.ts';
+import type { SmurfFactorKey } from '../../../src/detection/weights.ts';
 import { games, player, stomp } from './helpers.ts';
 
 const sum = (weights: Record<string, number>) => Object.values(weights).reduce((a, b) => a + b, 0);
@@ -45,7 +48,7 @@ describe('weights', () => {
       expect(part).not.toBeNull();
       const factors = part?.factors ?? [];
       const expected = factors.reduce((s, f) => s + f.score * f.weight, 0);
-      expect(part?.score).toBeCloseTo(expected, 12);
+      expect(part?.score).toBeCloseTo(expected, 9);
       for (const f of factors) {
         expect(f.score).toBeGreaterThanOrEqual(0);
         expect(f.score).toBeLessThanOrEqual(1);
@@ -69,6 +72,37 @@ describe('confidenceLabel', () => {
     expect(confidenceLabel(0.7999)).toBe('medium');
     expect(confidenceLabel(0)).toBe('none');
     expect(confidenceLabel(1)).toBe('high');
+  });
+
+  it('gives full factors whose weights add up to a boundary exactly that boundary', () => {
+    const full = (keys: SmurfFactorKey[]) =>
+      weightedScore(
+        (Object.keys(SMURF_WEIGHTS) as SmurfFactorKey[]).map((key) =>
+          smurfFactor(key, keys.includes(key) ? 1 : 0, ''),
+        ),
+      );
+    const half = full(['winRate', 'performanceTrend', 'versatility', 'accountLevel']);
+    expect(half).toBe(0.5);
+    const result = { ...analyzePlayer(player([])), status: 'ok' as const };
+    const smurf = { score: half, confidence: confidenceLabel(half), factors: [] };
+    expect(isFlagged({ ...result, smurf }, { smurfFlagScore: 0.5 }).smurf).toBe(true);
+    const medium = full([
+      'winRate',
+      'performanceTrend',
+      'winRateTrend',
+      'versatility',
+      'accountLevel',
+    ]);
+    expect(confidenceLabel(medium)).toBe('medium');
+    const high = full([
+      'rankDiscrepancy',
+      'winRate',
+      'performanceTrend',
+      'winRateTrend',
+      'versatility',
+      'consistency',
+    ]);
+    expect(confidenceLabel(high)).toBe('high');
   });
 
   it('the result carries the label of its own score', () => {
