@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { PrismaClient } from '../src/db/prisma.ts';
+import type { PrismaClient, SqlReader } from '../src/db/prisma.ts';
 import { createEventBus, type RiftwatchPubSub } from '../src/events/pubsub.ts';
 import { createJobEngine, type JobEngine } from '../src/jobs/engine/index.ts';
 import { createJobRegistry } from '../src/jobs/registry.ts';
@@ -26,7 +26,7 @@ export async function startBenchEngine(prisma: PrismaClient, url: string, pubsub
 /** The GraphQL server on `prisma` and its pool; tracking (Riot lookups) is not benchmarked. */
 export function benchGraphQLServer(deps: {
   prisma: PrismaClient;
-  sql: pg.Pool;
+  sql: SqlReader;
   engine: JobEngine;
   pubsub: RiftwatchPubSub;
 }) {
@@ -37,6 +37,24 @@ export function benchGraphQLServer(deps: {
     // The subscribers of the fan-out bench all connect from loopback.
     maxLiveConnectionsPerAddress: 100_000,
   });
+}
+
+/**
+ * A reader that sends each statement text to `pool` once and afterwards answers it with copies
+ * of the rows it got then, without the database: what the GraphQL layer costs by itself.
+ */
+function replaying(pool: pg.Pool): SqlReader {
+  const answers = new Map<string, Record<string, unknown>[]>();
+  const query = async (config: string | pg.QueryConfig, values?: unknown[]) => {
+    const text = typeof config === 'string' ? config : config.text;
+    let rows = answers.get(text);
+    if (!rows) {
+      rows = (await pool.query(config, values)).rows;
+      answers.set(text, rows);
+    }
+    return { rows: rows.map((row) => ({ ...row })) };
+  };
+  return { query } as SqlReader;
 }
 
 /**
@@ -57,12 +75,14 @@ export async function setUp(players: number) {
   const counting = countingPrisma(url);
   const events = createEventBus({ logger });
   const engine = await startBenchEngine(prisma, url, events.pubsub);
-  const serverOn = (client: PrismaClient, sql: pg.Pool) =>
+  const serverOn = (client: PrismaClient, sql: SqlReader) =>
     benchGraphQLServer({ prisma: client, sql, engine, pubsub: events.pubsub });
   return {
     pool,
     prisma,
     graphql: serverOn(prisma, prismaPool),
+    /** The same layer over rows read once and then replayed from memory (see `replaying`). */
+    replayed: serverOn(prisma, replaying(prismaPool) as pg.Pool),
     counting: { graphql: serverOn(counting.prisma, counting.pool), counter: counting.counter },
     pubsub: events.pubsub,
     tearDown: async () => {

@@ -1,7 +1,7 @@
 /**
  * GraphQL benchmark: players(first: 50) with their rank (and with their rank history) through
  * GraphQL vs the same rows with raw pg (a plain query; for scale, also a prepared statement, as
- * the GraphQL layer sends its own reads);
+ * the GraphQL layer sends its own reads), and the layer by itself over rows replayed from memory;
  * SQL statements per request at page sizes 10 and 100; 1,000 graphql-ws subscribers receiving
  * progress events (latency from publish to receipt).
  * Run: [DATABASE_URL=postgresql://…] NODE_ENV=production node --import tsx bench/graphql.ts
@@ -149,6 +149,15 @@ await compare('players(first: 50) with rank', {
   'raw pg (same rows, 1 statement)': pgPlayers,
   'raw pg prepared (same rows, 1 named statement)': pgPlayersPrepared,
 });
+// Where the difference goes: the layer's own work, its rows held in memory, against the raw read.
+await compare(
+  'players(first: 50) with rank, the GraphQL layer by itself (rows replayed from memory)',
+  {
+    'GraphQL over replayed rows (no database)': viaGraphQL(page(RANK), env.replayed),
+    'raw pg (same rows, 1 statement)': pgPlayers,
+  },
+  '',
+);
 await compare('players(first: 50) with rank and rankHistory(limit: 3)', {
   'GraphQL (yoga.fetch, Pothos, plugin-prisma)': viaGraphQL(page(`${RANK} ${HISTORY}`)),
   'raw pg (same rows, 2 statements)': pgPlayersAndHistory,
