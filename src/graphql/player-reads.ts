@@ -13,12 +13,14 @@ import {
   checkPlayerFilter,
   type PlayerFilter,
   playerWhere,
+  puuidPast,
   TRACKED_ORDER,
 } from '../players/read-models.ts';
 
 /**
  * What a Player resolver is handed: plugin-prisma's selection, and a page's pagination, whose
- * cursor is whatever the client's cursor decoded to (checked here).
+ * cursor is whatever the client's cursor decoded to (checked here). Pages read past the cursor's
+ * PUUID (puuidPast), so its `skip` of the cursor row is not used.
  */
 export type PlayerQuery = Pick<
   Prisma.PlayerFindManyArgs,
@@ -79,7 +81,6 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
       fields: ['puuid'],
       filter,
       take: query.take,
-      skip: query.skip,
       cursor: cursorOf(query),
     });
     const puuids = page.map((row) => row.puuid as string);
@@ -113,16 +114,18 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
       const checked = checkPlayerFilter(filter);
       const cursor = cursorOf(query);
       const fields = flatFields(query);
-      const pagination = { take: query.take, skip: query.skip, cursor };
-      if (fields) return rows({ fields, filter: checked, ...pagination });
+      if (fields) return rows({ fields, filter: checked, take: query.take, cursor });
       if (checked.riotIdPrefix !== undefined) {
         const found = await searchWithRelations(query, checked);
         if (found) return found;
       }
+      const { take, skip: _skip, cursor: _cursor, ...selection } = query;
+      const where = playerWhere(checked);
       return prisma.player.findMany({
-        ...query,
-        cursor: cursor === undefined ? undefined : { puuid: cursor },
-        where: playerWhere(checked),
+        ...selection,
+        where: cursor === undefined ? where : { AND: [where, puuidPast(cursor, take ?? 0)] },
+        orderBy: { puuid: 'asc' },
+        take,
       });
     },
 

@@ -62,15 +62,18 @@ export type PlayerRowsQuery = {
   /** Prisma's pagination: a negative `take` reads backwards from the cursor. */
   take?: number;
   skip?: number;
-  /** The PUUID of the row a page starts at (puuid order only). */
+  /**
+   * The PUUID a page starts past, not included (puuid order only). A bound, not a row: the page
+   * is the same whether that player is still there and matches the filter or not.
+   */
   cursor?: string;
 };
 
 /**
  * Player rows with the given fields, read with one statement through node-postgres: the same
  * rows, in the same order and shape, as Prisma's `findMany` with that select, filter and
- * pagination (a cursor included: a cursor row that does not exist gives an empty page, as there),
- * without Prisma's own cost per statement (about 0.2 ms here, as long as the page read itself).
+ * pagination (the cursor as `puuidPast`'s condition), without Prisma's own cost per statement
+ * (about 0.2 ms here, as long as the page read itself).
  */
 export async function readPlayerRows(
   sql: SqlReader,
@@ -83,9 +86,7 @@ export async function readPlayerRows(
   const order = ORDERS[query.order ?? 'puuid'];
   if (query.cursor !== undefined) {
     if (order !== ORDERS.puuid) throw new Error('A cursor pages players in PUUID order only');
-    where.push(
-      `puuid ${backward ? '<=' : '>='} (SELECT puuid FROM players WHERE puuid = ${param(query.cursor)})`,
-    );
+    where.push(`puuid ${backward ? '<' : '>'} ${param(query.cursor)}`);
   }
   let text = `SELECT ${query.fields.map((f) => SELECTED.get(f)).join(', ')} FROM players`;
   if (where.length > 0) text += ` WHERE ${where.join(' AND ')}`;

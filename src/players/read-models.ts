@@ -54,6 +54,15 @@ export function playerWhere(filter: CheckedPlayerFilter): Prisma.PlayerWhereInpu
     : { ...flags, riotId: { startsWith: riotIdPrefix, mode: 'insensitive' } };
 }
 
+/**
+ * The players past a page's cursor (a negative `take` reads backwards), as a bound rather than
+ * Prisma's `cursor`: a cursor whose player has since left the filter (untracked, renamed) gave
+ * Prisma no row to start from, so the next page lost a player (or was empty).
+ */
+export function puuidPast(cursor: string, take: number): Prisma.PlayerWhereInput {
+  return { puuid: take < 0 ? { lt: cursor } : { gt: cursor } };
+}
+
 /** Tracked players, longest tracked first. */
 export const TRACKED_ORDER = [
   { trackedAt: 'asc' },

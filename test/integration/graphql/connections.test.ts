@@ -116,3 +116,61 @@ test('players { totalCount } alone counts without reading a page', async () => {
   const r = await g.gql('{ players(platform: "euw1") { totalCount } }');
   expect(r).toEqual({ data: { players: { totalCount: 6 } } });
 });
+
+test('a cursor whose player has left the filter still pages on from where it was', async () => {
+  const cursor = Buffer.from(`GPC:S:${puuidOf('C')}`).toString('base64');
+  const read = async (filter: string, node: string, page: Page) => {
+    const r = await g.gql(
+      `query($first: Int, $last: Int, $after: String, $before: String) {
+        players(${filter}, first: $first, last: $last, after: $after, before: $before) {
+          edges { node { ${node} } } } }`,
+      page,
+    );
+    expect(r.errors).toBeUndefined();
+    return r.data?.players.edges.map((e: Loose) => e.node.puuid);
+  };
+  await db.sql(`UPDATE players SET is_tracked = true, riot_id = 'Same#EUW'`);
+  // C ended the page a client read, then was untracked and renamed.
+  await db.sql(`UPDATE players SET is_tracked = false, riot_id = 'Other#EUW' WHERE puuid = $1`, [
+    puuidOf('C'),
+  ]);
+  try {
+    for (const filter of ['tracked: true', 'search: "same"']) {
+      for (const node of ['puuid', 'puuid accountStatusHistory { status }']) {
+        const what = `${filter} { ${node} }`;
+        expect(await read(filter, node, { first: 2, after: cursor }), what).toEqual([
+          puuidOf('D'),
+          puuidOf('E'),
+        ]);
+        expect(await read(filter, node, { last: 2, before: cursor }), what).toEqual([
+          puuidOf('A'),
+          puuidOf('B'),
+        ]);
+      }
+    }
+  } finally {
+    await db.sql('UPDATE players SET is_tracked = false, riot_id = NULL');
+  }
+});
+
+test('first with last is refused on the connections built here, rather than giving the last rows', async () => {
+  await db.sql(
+    `INSERT INTO matches (match_id, platform, queue_id, game_creation, game_start, game_duration_seconds)
+     VALUES ('EUW1_1', 'euw1', 420, now(), now(), 1800)`,
+  );
+  await db.sql(
+    `INSERT INTO match_participants (match_id, puuid, participant_id, team_id, win, champion_id,
+       champion_name, kills, deaths, assists, total_minions_killed, neutral_minions_killed,
+       gold_earned, total_damage_dealt_to_champions, vision_score, champ_level)
+     VALUES ('EUW1_1', $1, 1, 100, true, 1, 'Annie', 1, 1, 1, 1, 1, 1, 1, 1, 1)`,
+    [puuidOf('A')],
+  );
+  for (const query of [
+    '{ c: players(first: 2, last: 1) { edges { node { puuid } } } }',
+    `{ player(puuid: "${puuidOf('A')}") { c: matches(first: 2, last: 1) { edges { node { kills } } } } }`,
+  ]) {
+    const r = await g.gql(query);
+    expect(errorCode(r), query).toBe('INVALID_INPUT');
+    expect(r.errors?.[0]?.message, query).toMatch(/"first" and "last"/);
+  }
+});

@@ -10,6 +10,7 @@ import {
   type CheckedPlayerFilter,
   checkPlayerFilter,
   playerWhere,
+  puuidPast,
   TRACKED_ORDER,
 } from '../../../src/players/read-models.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
@@ -66,23 +67,27 @@ const FILTERS = [
 
 const PAGES = [
   { take: 11, skip: 0 },
-  { take: 4, skip: 1, cursor: 10 },
-  { take: 50, skip: 1, cursor: 37 },
+  { take: 4, skip: 0, cursor: 10 },
+  { take: 50, skip: 0, cursor: 37 },
   { take: -4, skip: 0 },
-  { take: -6, skip: 1, cursor: 20 },
-  { take: -6, skip: 1, cursor: 2 },
-  // A cursor row that does not exist: an empty page, as with Prisma.
-  { take: 5, skip: 1, cursor: 99 },
+  { take: -6, skip: 0, cursor: 20 },
+  { take: -6, skip: 0, cursor: 2 },
+  // A cursor no player has (any more): the page past it all the same.
+  { take: 5, skip: 0, cursor: 99 },
+  { take: -5, skip: 0, cursor: 99 },
   { take: 5, skip: 2, cursor: 12 },
 ];
 
 const prismaRows = (filter: CheckedPlayerFilter, page: (typeof PAGES)[number]) =>
   db.prisma.player.findMany({
     select,
-    where: playerWhere(filter),
+    where:
+      page.cursor === undefined
+        ? playerWhere(filter)
+        : { AND: [playerWhere(filter), puuidPast(puuid(page.cursor), page.take)] },
+    orderBy: { puuid: 'asc' },
     take: page.take,
     skip: page.skip,
-    ...(page.cursor !== undefined && { cursor: { puuid: puuid(page.cursor) } }),
   });
 
 test('pages read in SQL equal Prisma’s findMany: rows, values, types and order', async () => {
@@ -183,11 +188,9 @@ test('times are the same instants whatever time zone the database is set to', as
       select: { trackedAt: true },
       where: { puuid: puuid(3) },
     });
-    const [viaSql] = await readPlayerRows(pool, {
-      fields: ['trackedAt'],
-      take: 1,
-      cursor: puuid(3),
-    });
+    const viaSql = (await readPlayerRows(pool, { fields: ['puuid', 'trackedAt'] })).find(
+      (row) => row.puuid === puuid(3),
+    );
     expect(viaPrisma?.trackedAt).toEqual(expected);
     expect(viaSql?.trackedAt).toEqual(expected);
   } finally {
