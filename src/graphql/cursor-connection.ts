@@ -52,13 +52,6 @@ export function cursorPagination<Field extends string>(
       'Arguments "after" and "last" are not supported at the same time',
     );
   }
-  // Prisma's paging would read the last `first` rows, neither what Relay's spec asks for nor
-  // what a client meant.
-  if (first != null && last != null) {
-    throw new PothosValidationError(
-      'Arguments "first" and "last" are not supported at the same time',
-    );
-  }
   const { limit } = getConnectionPageSize({ args, ...sizes });
   const take = before != null || last != null ? -limit : limit;
   const cursor = before ?? after;

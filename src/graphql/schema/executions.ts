@@ -139,9 +139,14 @@ builder.queryFields((t) => ({
       ctx.reads.jobExecution.count({ where: executionWhere(args) }),
     resolve: (query, _root, args, ctx) => {
       checkIdCursor(query.cursor);
+      // Past the cursor's id, not from its row: a row that has since left the filter (its status
+      // changed, it was deleted) would leave Prisma nowhere to start, and a row unread.
+      const { cursor, skip: _skip, ...page } = query;
+      const where = executionWhere(args);
+      const past = cursor && { id: (page.take ?? 0) < 0 ? { gt: cursor.id } : { lt: cursor.id } };
       return ctx.reads.jobExecution.findMany({
-        ...query,
-        where: executionWhere(args),
+        ...page,
+        where: past ? { AND: [where, past] } : where,
         orderBy: { id: 'desc' },
       });
     },

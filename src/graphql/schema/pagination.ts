@@ -10,8 +10,15 @@ const pageSize = z
   .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`)
   .nullish();
 
-/** Field-level validation of a connection's `first`/`last` (other arguments pass through). */
-const pageArgs = z.looseObject({ first: pageSize, last: pageSize });
+/**
+ * Field-level validation of a connection's `first`/`last` (other arguments pass through). Both at
+ * once would page from both ends; Prisma's paging would answer the last `first` rows.
+ */
+const pageArgs = z
+  .looseObject({ first: pageSize, last: pageSize })
+  .refine((args) => args.first == null || args.last == null, {
+    message: 'Arguments "first" and "last" are not supported at the same time',
+  });
 
 /** A connection costs its page size times its selection. */
 const connectionComplexity = (args: { first?: number | null; last?: number | null }) => ({

@@ -158,6 +158,38 @@ describe('jobs and executions', () => {
       );
     }
   });
+
+  test('jobExecutions: a cursor whose row has left the filter still pages on; first with last is refused', async () => {
+    const retention = await configId(db, 'execution_retention');
+    const { rows } = await db.sql<{ id: number }>(
+      `INSERT INTO job_executions (job_config_id, status, trigger)
+       SELECT $1, 'failed', 'manual' FROM generate_series(1, 4) RETURNING id`,
+      [retention],
+    );
+    const [a, b, c, d] = rows.map((r) => r.id).sort((x, y) => x - y);
+    const page = (vars: Record<string, unknown>) =>
+      g.gql(
+        `query($j: ID, $first: Int, $last: Int, $after: String, $before: String) {
+          jobExecutions(jobId: $j, status: failed, first: $first, last: $last, after: $after, before: $before) {
+            edges { node { databaseId } } pageInfo { endCursor } } }`,
+        { j: String(retention), ...vars },
+      );
+    const ids = (r: Loose) => r.data?.jobExecutions.edges.map((e: Loose) => e.node.databaseId);
+    try {
+      const first = await page({ first: 2 });
+      expect(ids(first)).toEqual([d, c]);
+      const cursor = first.data?.jobExecutions.pageInfo.endCursor;
+      // The run the cursor names was retried and succeeded meanwhile: it has left `failed`.
+      await db.sql(`UPDATE job_executions SET status = 'success' WHERE id = $1`, [c]);
+      expect(ids(await page({ first: 2, after: cursor }))).toEqual([b, a]);
+      expect(ids(await page({ last: 2, before: cursor }))).toEqual([d]);
+      const both = await page({ first: 2, last: 1 });
+      expect(both.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
+      expect(both.errors?.[0]?.message).toMatch(/"first" and "last"/);
+    } finally {
+      await db.sql('DELETE FROM job_executions WHERE id = ANY($1)', [[a, b, c, d]]);
+    }
+  });
 });
 
 test('introspection stays on', async () => {
