@@ -24,7 +24,8 @@ export const JobRef = builder.objectRef<JobSummary>('Job');
 builder.node(JobRef, {
   description: 'One row of job_configurations: a scheduled job.',
   id: { resolve: (job) => job.id },
-  loadOne: (id, ctx) => ctx.jobs.getJob(Number(id)),
+  // A malformed id is INVALID_INPUT, as a JobExecution's is; an unknown one is null.
+  loadOne: (id, ctx) => ctx.jobs.getJob(parseNumericId('Job', String(id))),
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'jobType' in value,
   fields: (t) => ({
     databaseId: t.exposeInt('id', { description: 'job_configurations.id.' }),

@@ -247,6 +247,16 @@ export const HOSTILE: HostileCase[] = [
     code: I,
   },
   {
+    name: 'node id of a job that is no number',
+    query: `{ node(id: "${b64('Job:abc')}") { id } }`,
+    code: I,
+  },
+  {
+    name: 'node id of a job that is a fraction',
+    query: `{ node(id: "${b64('Job:1.5')}") { id } }`,
+    code: I,
+  },
+  {
     name: 'node id of a type that has none',
     query: `{ node(id: "${b64('Foo:1')}") { id } }`,
     code: I,
