@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import { EXECUTION_PROGRESS } from '../api-client/documents.ts';
 import type { Execution, JobProgress } from '../api-client/types.ts';
+import { isFinalStatus } from '../jobs/engine/status.ts';
 import type { CliContext } from './context.ts';
 import { subscribe, wsClient } from './transport.ts';
 
@@ -52,8 +53,6 @@ function createDisplay(ctx: CliContext): Display {
 /** How often the execution's row is read while its events are awaited. */
 const RECHECK_MS = 5_000;
 
-const FINAL = new Set(['success', 'failed', 'cancelled']);
-
 /**
  * The execution once its row is final, read every RECHECK_MS until `signal` aborts. Events reach
  * the server from its own workers, or through Redis: a run of another process without REDIS_URL,
@@ -64,7 +63,7 @@ async function finalRow(ctx: CliContext, id: string, signal: AbortSignal): Promi
   for (;;) {
     await delay(RECHECK_MS, undefined, { signal });
     const read = await ctx.api.getExecution(id).catch(() => null);
-    if (read && FINAL.has(read.execution.status)) return read.execution;
+    if (read && isFinalStatus(read.execution.status)) return read.execution;
   }
 }
 
