@@ -82,7 +82,7 @@ export async function setUp(players: number) {
     prisma,
     graphql: serverOn(prisma, prismaPool),
     /** The same layer over rows read once and then replayed from memory (see `replaying`). */
-    replayed: serverOn(prisma, replaying(prismaPool) as pg.Pool),
+    replayed: serverOn(prisma, replaying(prismaPool)),
     counting: { graphql: serverOn(counting.prisma, counting.pool), counter: counting.counter },
     pubsub: events.pubsub,
     tearDown: async () => {
