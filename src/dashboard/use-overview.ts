@@ -12,6 +12,7 @@ import {
   TRACKED_PLAYERS,
 } from './documents.ts';
 import type { Api } from './graphql.ts';
+import { createRefresh, REFRESH_MS } from './refresh.ts';
 import { createRetry } from './retry.ts';
 import {
   initialOverview,
@@ -40,32 +41,39 @@ function debounce(fn: () => void, ms: number): () => void {
 }
 
 /**
- * The overview: one snapshot query, then subscriptions only. A status change brings that
- * execution's row (duration and counters are not in the event), the jobs' last and next runs, and
- * after a final status the tracked and flagged players (a new analysis may clear a flag, which
- * no event reports). After a reconnect the snapshot is read again: events
- * sent while the socket was down are lost. A failed read is retried by reading the snapshot
- * again, sooner at first, then at most every 15 s, until one succeeds.
+ * The overview: a snapshot query, then subscriptions. A status change brings that execution's row
+ * (duration and counters are not in the event), the jobs' last and next runs, and after a final
+ * status the tracked and flagged players (a new analysis may clear a flag, which no event
+ * reports). After a reconnect the snapshot is read again: events sent while the socket was down
+ * are lost. It is also read again `refreshMs` after the last successful read while the tab is
+ * shown, and at once when a hidden tab is shown again: events the server lost while the socket
+ * stayed up are mended then. A failed read is retried by reading the snapshot again, sooner at
+ * first, then at most every 15 s, until one succeeds.
  *
  * Returns the state, its dispatch, and `showMore`, which adds the page of tracked players that
  * starts at its cursor (its failure is the caller's to show).
  */
-export function useOverview(api: Api) {
+export function useOverview(api: Api, refreshMs = REFRESH_MS) {
   const [state, dispatch] = useReducer(reduceOverview, initialOverview);
   useEffect(() => {
     let alive = true;
     const retry = createRetry(() => void load());
+    const refresh = createRefresh(() => void load(), refreshMs);
+    const onVisibility = () => refresh.visibility(document.visibilityState === 'visible');
     const failed = (source: ReadSource) => (error: unknown) => {
       if (!alive) return;
       dispatch({ type: 'failed', source, error: (error as Error).message });
       retry.failed();
     };
-    const load = () =>
-      api.request<Snapshot>(OVERVIEW).then((snapshot) => {
+    const load = () => {
+      refresh.started();
+      return api.request<Snapshot>(OVERVIEW).then((snapshot) => {
         if (!alive) return;
         retry.succeeded();
+        refresh.succeeded();
         dispatch({ type: 'snapshot', snapshot, receivedAt: Date.now() });
       }, failed('snapshot'));
+    };
     const refreshJobs = debounce(() => {
       api
         .request<{ jobs: Job[] }>(JOBS)
@@ -102,13 +110,17 @@ export function useOverview(api: Api) {
         if (player) dispatch({ type: 'flagged', player });
       }),
     ];
+    onVisibility();
+    document.addEventListener('visibilitychange', onVisibility);
     void load();
     return () => {
       alive = false;
       retry.stop();
+      refresh.stop();
+      document.removeEventListener('visibilitychange', onVisibility);
       for (const stop of stops) stop();
     };
-  }, [api]);
+  }, [api, refreshMs]);
   const showMore = useCallback(
     (after: string) =>
       api

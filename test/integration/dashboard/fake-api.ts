@@ -117,7 +117,8 @@ export type FakeApi = Awaited<ReturnType<typeof fakeApi>>;
 
 /**
  * The dashboard served and a headless Chromium, for the tests of one describe block: `open`
- * loads the page on a scripted API; each test's page is closed after it.
+ * loads the page on a scripted API; each test's page is closed after it. With `fakeClock` the
+ * page's timers are Playwright's (`page.clock`): time runs as usual until a test moves it on.
  */
 export function dashboardSession() {
   let served: Awaited<ReturnType<typeof serveDashboard>>;
@@ -135,9 +136,15 @@ export function dashboardSession() {
     for (const page of pages.splice(0)) await page.close();
   });
   return {
-    async open(respond: Responder, viewport: { width: number; height: number }, hash = '') {
+    async open(
+      respond: Responder,
+      viewport: { width: number; height: number },
+      hash = '',
+      { fakeClock = false } = {},
+    ) {
       const page = await browser.newPage({ viewport });
       pages.push(page);
+      if (fakeClock) await page.clock.install();
       const api = await fakeApi(page, respond);
       await page.goto(`${served.base}${hash}`);
       return { page, api };
