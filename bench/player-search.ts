@@ -1,6 +1,6 @@
 /**
  * Player search by Riot ID prefix on a large players table: the statements riftwatch sends (a
- * count and a page, through the lower(riot_id) index) vs the same search worded as ILIKE, which
+ * count and a page, through the index on the folded Riot ID) vs the same search worded as ILIKE, which
  * reads every player. Prints milliseconds per search and the ratio.
  * Run: [DATABASE_URL=postgresql://…] node --import tsx bench/player-search.ts
  *   [--players 300000] [--searches 200]
@@ -56,8 +56,8 @@ try {
   const indexed = await time(viaIndex);
   const scanned = await time(viaIlike);
   console.log(`Player search (count + page of 50) over ${players} players, ${searches} searches:`);
-  console.log(`  riftwatch (lower(riot_id) LIKE, index): ${indexed.toFixed(2)} ms per search`);
-  console.log(`  ILIKE (reads every player):            ${scanned.toFixed(2)} ms per search`);
+  console.log(`  riftwatch (folded Riot ID LIKE, index): ${indexed.toFixed(2)} ms per search`);
+  console.log(`  ILIKE (reads every player):             ${scanned.toFixed(2)} ms per search`);
   console.log(`  ratio: ${(scanned / indexed).toFixed(1)}× faster`);
 } finally {
   await db.drop();

@@ -61,7 +61,6 @@ export type PlayerRowsQuery = {
   order?: keyof typeof ORDERS;
   /** Prisma's pagination: a negative `take` reads backwards from the cursor. */
   take?: number;
-  skip?: number;
   /**
    * The PUUID a page starts past, not included (puuid order only). A bound, not a row: the page
    * is the same whether that player is still there and matches the filter or not.
@@ -92,7 +91,6 @@ export async function readPlayerRows(
   if (where.length > 0) text += ` WHERE ${where.join(' AND ')}`;
   text += ` ORDER BY ${backward ? order.desc : order.asc}`;
   if (query.take !== undefined) text += ` LIMIT ${param(Math.abs(query.take))}`;
-  if (query.skip) text += ` OFFSET ${param(query.skip)}`;
   const { rows } = await sql.query(text, values);
   return backward ? rows.reverse() : rows;
 }
@@ -120,8 +118,14 @@ function filterConditions(
   if (filter.isFlagged !== undefined) where.push(`is_flagged = ${param(filter.isFlagged)}`);
   if (filter.platform !== undefined) where.push(`platform = ${param(filter.platform)}`);
   if (filter.riotIdPrefix !== undefined) {
-    // The form players_riot_id_search_idx answers (ILIKE would read every player).
-    where.push(`lower(riot_id) LIKE lower(${param(`${filter.riotIdPrefix}%`)})`);
+    // The form players_riot_id_folded_search_idx answers (ILIKE would read every player).
+    const pattern = param(`${filter.riotIdPrefix}%`);
+    where.push(`${searchFolded('riot_id')} LIKE ${searchFolded(pattern)}`);
   }
   return where;
+}
+
+/** lower() turns Σ into σ but keeps a final sigma ς: folded to σ, all three match each other. */
+function searchFolded(text: string): string {
+  return `translate(lower(${text}), 'ς', 'σ')`;
 }

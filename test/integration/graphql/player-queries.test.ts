@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { type Loose, startGraphQL } from './harness.ts';
-import { ALICE, BOB, CAROL, seedPlayers } from './seed.ts';
+import { ALICE, BOB, CAROL, puuidOf, seedPlayers } from './seed.ts';
 
 let db: TestDatabase;
 let g: Awaited<ReturnType<typeof startGraphQL>>;
@@ -110,6 +110,29 @@ describe('players', () => {
     expect(puuids(await g.gql(q, { s: 'Carol#100%' }))).toEqual([CAROL]);
     expect(puuids(await g.gql(q, { s: '_' }))).toEqual([]);
     expect((await g.gql(q, { t: true })).data?.players.totalCount).toBe(2);
+  });
+
+  test('players(search:) matches a final sigma ς and σ alike, in either case', async () => {
+    const greek = [puuidOf('G'), puuidOf('H'), puuidOf('I')];
+    await db.sql(
+      `INSERT INTO players (puuid, riot_id, platform)
+       SELECT unnest($1::text[]), unnest(ARRAY['Σοφος#EUW', 'ΣΟΦΟΣ#GR', 'σοφοσ#GR']), 'euw1'`,
+      [greek],
+    );
+    try {
+      const flat = `query($s: String) { players(search: $s) {
+        totalCount edges { node { puuid } } } }`;
+      const withRelations = `query($s: String) { players(search: $s, first: 5) {
+        edges { node { puuid analyses(limit: 1) { smurfScore } } } } }`;
+      for (const s of ['ΣΟΦΟΣ', 'σοφος', 'σοφοσ', 'Σοφος']) {
+        const r = await g.gql(flat, { s });
+        expect(puuids(r), s).toEqual(greek);
+        expect(r.data?.players.totalCount, s).toBe(3);
+        expect(puuids(await g.gql(withRelations, { s })), s).toEqual(greek);
+      }
+    } finally {
+      await db.sql('DELETE FROM players WHERE puuid = ANY($1)', [greek]);
+    }
   });
 
   test('a search selecting relations pages like a flat one, with the relations of its rows', async () => {

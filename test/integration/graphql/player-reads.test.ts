@@ -9,10 +9,15 @@ beforeAll(async () => {
     `INSERT INTO players (puuid, platform, riot_id)
      SELECT lpad(i::text, 78, 'S'), 'euw1', 'Ana' || i || '#EUW' FROM generate_series(1, 7) i`,
   );
+  await db.sql(
+    `INSERT INTO players (puuid, platform, riot_id)
+     SELECT lpad(i::text, 78, 'T'), 'euw1', 'Σοφος#' || i FROM generate_series(1, 7) i`,
+  );
 });
 afterAll(() => db.drop());
 
-test('a search page with relations stays whole when a player is deleted between its reads', async () => {
+/** A search's page with a relation, during which another process deletes a player it found. */
+async function pageLosingAPlayer(search: string) {
   let deleted: string | null = null;
   // The search's first read returns; then another process deletes the second player it found.
   const sql = {
@@ -29,9 +34,22 @@ test('a search page with relations stays whole when a player is deleted between 
   // A page of 2 (and one more row, which says whether a next page exists), with a relation.
   const page = await reads.page(
     { select: { puuid: true, statusEvents: true }, take: 3, skip: 0 },
-    { search: 'ana' },
+    { search },
   );
+  return { deleted, puuids: page.map((p) => p.puuid) };
+}
+
+test('a search page with relations stays whole when a player is deleted between its reads', async () => {
+  const { deleted, puuids } = await pageLosingAPlayer('ana');
   expect(deleted).not.toBeNull();
-  expect(page.map((p) => p.puuid)).not.toContain(deleted);
-  expect(page).toHaveLength(3);
+  expect(puuids).not.toContain(deleted);
+  expect(puuids).toHaveLength(3);
+});
+
+test('a search page read again by Prisma after a player went matches a final sigma ς as σ', async () => {
+  const { deleted, puuids } = await pageLosingAPlayer('ΣΟΦΟΣ');
+  expect(deleted).not.toBeNull();
+  expect(puuids).not.toContain(deleted);
+  expect(puuids).toHaveLength(3);
+  expect(puuids.every((puuid) => puuid.startsWith('T'))).toBe(true);
 });
