@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { CommanderError } from 'commander';
-import { ApiError } from '../api-client/errors.ts';
+import { ApiError, type Issue } from '../api-client/errors.ts';
 import type { CliState } from './commands/shared.ts';
 import { EXIT, exitCodeOf, UsageError } from './exit-codes.ts';
 import type { Io } from './output.ts';
@@ -22,6 +22,18 @@ function jsonErrorOf(error: unknown) {
   return { error: { code: 'INTERNAL', message: messageOf(error) } };
 }
 
+const issueText = (issue: Issue) => `${issue.path.join('.')}: ${issue.message}`;
+
+/**
+ * The message without the issues a validation error's message ends with ("Validation error:
+ * input.a: …, input.b: …", the server's validation plugin lists them): they are printed below it,
+ * one per line, their messages holding commas of their own.
+ */
+function withoutIssues(message: string, issues: Issue[]): string {
+  const listed = `: ${issues.map(issueText).join(', ')}`;
+  return issues.length > 0 && message.endsWith(listed) ? message.slice(0, -listed.length) : message;
+}
+
 function report(error: unknown, json: boolean, state: CliState, io: Io): void {
   if (error instanceof CommanderError && error.exitCode === 0) return;
   if (json) {
@@ -32,14 +44,13 @@ function report(error: unknown, json: boolean, state: CliState, io: Io): void {
   // Commander has printed its own message (usage errors, help).
   if (error instanceof CommanderError) return;
   if (error instanceof ApiError) {
-    const { retryAfter, issues } = error.details;
+    const { retryAfter, issues = [] } = error.details;
     const detail = [
-      ...(issues ?? []).map((i) => `  ${i.path.join('.')}: ${i.message}`),
+      ...issues.map((i) => `  ${issueText(i)}`),
       ...(retryAfter ? [`  retry in ${retryAfter} s`] : []),
     ];
-    io.stderr.write(
-      `error (${error.code}): ${error.message}\n${detail.map((d) => `${d}\n`).join('')}`,
-    );
+    const message = withoutIssues(error.message, issues);
+    io.stderr.write(`error (${error.code}): ${message}\n${detail.map((d) => `${d}\n`).join('')}`);
     return;
   }
   io.stderr.write(`error: ${messageOf(error)}\n`);

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import type { Execute } from '../api-client/api.ts';
 import { ApiError, type GraphQLResponse } from '../api-client/errors.ts';
 import { maskUrlPassword } from '../mask-url.ts';
+import { unlikeRiftwatch } from './answer-shape.ts';
 import { UsageError } from './exit-codes.ts';
 
 export type Connection = {
@@ -89,6 +90,10 @@ export function httpExecutor(connection: Connection): Execute {
       answer = undefined;
     }
     if (!isGraphQLResponse(answer)) throw notGraphQL(url, response, text);
+    // With errors, data may lack what failed: dataOf reports the error instead.
+    if (!answer.errors) {
+      expectRiftwatch(url, `answered HTTP ${response.status}`, query, answer.data ?? {});
+    }
     return answer;
   };
 }
@@ -115,6 +120,20 @@ function notGraphQL(url: URL, response: Response, text: string): ApiError {
 /** A redirect's Location as an absolute URL, without a password it may carry. */
 function redirectTarget(url: URL, location: string): string {
   return maskUrlPassword(URL.canParse(location, url) ? new URL(location, url).href : location);
+}
+
+/**
+ * Throws when `data` is an answer riftwatch never sends (a field missing, a root field null):
+ * another server's, or a broken one's, which the commands' output would otherwise trip over.
+ */
+function expectRiftwatch(url: URL, answered: string, query: string, data: Record<string, unknown>) {
+  const unlike = unlikeRiftwatch(query, data);
+  if (unlike) {
+    throw new ApiError(
+      'INTERNAL_SERVER_ERROR',
+      `${url} ${answered}, not riftwatch's GraphQL: ${unlike}`,
+    );
+  }
 }
 
 function isGraphQLResponse(answer: unknown): answer is GraphQLResponse {
@@ -224,6 +243,7 @@ export async function* subscribe<T>(
         );
       }
       const data = result.data ?? {};
+      expectRiftwatch(graphqlUrl(connection.url), 'sent an event', query, data);
       yield Object.values(data)[0] as T;
     }
   } catch (error) {

@@ -145,6 +145,62 @@ describe('an answer that is not riftwatch GraphQL names the URL and HTTP status,
   });
 });
 
+describe('GraphQL answers that lack what riftwatch always sends: exit 1, naming the URL', () => {
+  const answering = (body: string) =>
+    fakeServer({
+      http: (_req, res) => res.setHeader('content-type', 'application/json').end(body),
+    });
+
+  test.each([
+    [['jobs', 'list'], '{"data":{"jobs":null}}', 'jobs is null'],
+    [['jobs', 'list'], '{"data":{}}', 'jobs is missing'],
+    [['jobs', 'list'], '{"data":{"jobs":"none"}}', 'jobs is a string, not an object or a list'],
+    [['jobs', 'stats'], '{"data":{"jobStats":null}}', 'jobStats is null'],
+    [['executions', 'list'], '{"data":{"jobExecutions":null}}', 'jobExecutions is null'],
+    [
+      ['executions', 'list'],
+      '{"data":{"jobExecutions":{}}}',
+      'jobExecutions.totalCount is missing',
+    ],
+    [['players', 'list'], '{"data":{"players":null}}', 'players is null'],
+    [['status'], '{"data":{"statusOverview":null}}', 'statusOverview is null'],
+    [['status'], '{"data":{"statusOverview":{"at":"x"}}}', 'statusOverview.scheduler is missing'],
+    [['jobs', 'trigger', '1'], '{"data":{"triggerJob":null}}', 'triggerJob is null'],
+  ])('%j answered %s', async (args, body, what) => {
+    const base = await answering(body);
+    const human = await runCli([...args, '--url', base]);
+    expect({ code: human.code, stderr: human.stderr }).toEqual({
+      code: 1,
+      stderr: `error (INTERNAL_SERVER_ERROR): ${base}/graphql answered HTTP 200, not riftwatch's GraphQL: ${what}\n`,
+    });
+    const json = await runCli(['--json', ...args, '--url', base]);
+    expect(json.code).toBe(1);
+    expect(jsonOf(json).error.code).toBe('INTERNAL_SERVER_ERROR');
+  });
+
+  test('watch: a subscription event without its payload', async () => {
+    const base = await fakeServer({
+      ws: acknowledging((socket, message) => {
+        if (!message.payload?.query?.includes('jobProgress')) return;
+        const payload = { data: { jobProgress: null } };
+        socket.send(JSON.stringify({ id: message.id, type: 'next', payload }));
+      }),
+    });
+    const r = await runCli(['watch', '--url', base]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `error (INTERNAL_SERVER_ERROR): ${base}/graphql sent an event, not riftwatch's GraphQL: jobProgress is null\n`,
+    );
+    expect(r.stderr).not.toContain('TypeError');
+  });
+
+  test('a lookup that finds nothing is null in riftwatch too: not found, exit 3', async () => {
+    const base = await answering('{"data":{"jobExecution":null}}');
+    const r = await runCli(['executions', 'show', '7', '--url', base]);
+    expect(r.code).toBe(3);
+  });
+});
+
 describe('a gateway or a redirect in front of the server', () => {
   test.each([502, 503, 504])('a gateway answering %i: UNAVAILABLE, exit 1', async (status) => {
     const base = await fakeServer({
@@ -274,8 +330,10 @@ describe('watch --json', () => {
 });
 
 test('--json: an unexpected failure is a JSON error too (INTERNAL), exit 1', async () => {
+  // Null below the root fields is not checked: the schema, not the CLI, knows where it may be.
+  const page = '{"data":{"jobExecutions":{"totalCount":0,"pageInfo":null,"edges":[]}}}';
   const base = await fakeServer({
-    http: (_req, res) => res.setHeader('content-type', 'application/json').end('{"data":{}}'),
+    http: (_req, res) => res.setHeader('content-type', 'application/json').end(page),
   });
   const r = await runCli(['--json', 'executions', 'list', '--url', base]);
   expect(r.code).toBe(1);

@@ -223,6 +223,26 @@ test('jobs configure: active flag, schedule and --set keys merged; bad input exi
   expect((await cli('jobs', 'configure', '999', '--active')).code).toBe(3);
 });
 
+test('jobs configure: each validation issue is printed once, one per line under the message', async () => {
+  const args = ['configure', 'player_analyzer', '--set', 'sleep_ms=slow', '--set', 'steps=1.5'];
+  const human = await cli('jobs', ...args);
+  expect(human.code).toBe(2);
+  const lines = human.stderr.trimEnd().split('\n');
+  expect(lines[0]).toBe('error (INVALID_INPUT): Validation error');
+  expect(lines.slice(1).sort()).toEqual([
+    expect.stringMatching(/^ {2}input\.config\.sleep_ms: .*expected number/),
+    expect.stringMatching(/^ {2}input\.config\.steps: /),
+  ]);
+  // --json keeps the server's message and the issues as they are.
+  const json = await cli('--json', 'jobs', ...args);
+  expect(json.code).toBe(2);
+  expect(jsonOf(json).error).toMatchObject({
+    code: 'INVALID_INPUT',
+    message: expect.stringMatching(/^Validation error: input\.config\./),
+    issues: [expect.any(Object), expect.any(Object)],
+  });
+});
+
 test('jobs stats: per job type', async () => {
   const r = jsonOf(await cli('--json', 'jobs', 'stats', '--since', '1h'));
   const analyzer = r.stats.find((s: Loose) => s.jobType === 'player_analyzer');
