@@ -11,8 +11,8 @@ import {
 import {
   type CheckedPlayerFilter,
   checkPlayerFilter,
+  flagsWhere,
   type PlayerFilter,
-  playerWhere,
   puuidPast,
   TRACKED_ORDER,
 } from '../players/read-models.ts';
@@ -49,6 +49,12 @@ function withKeys(query: ParticipationQuery): ParticipationQuery {
   return query.select ? { select: { ...query.select, matchId: true, puuid: true } } : query;
 }
 
+/**
+ * Reads of a search page with relations while players keep going between its two reads; past
+ * that, the page is given short rather than read forever.
+ */
+const SEARCH_READS = 3;
+
 function cursorOf(query: PlayerQuery): string | undefined {
   if (!query.cursor) return undefined;
   const { puuid } = query.cursor;
@@ -69,26 +75,32 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
 
   /**
    * A search's page with relations: its PUUIDs first, through the search index (Prisma can only
-   * word a case-insensitive prefix as ILIKE, which reads every player), then Prisma nests the
-   * relations of those rows. Null when a player went between the two reads: a short page would
-   * say there is no next one, so the caller reads it in one statement instead.
+   * word a case-insensitive prefix as ILIKE, which reads every player and misses a final sigma),
+   * then Prisma nests the relations of those rows. A player that went between the two reads
+   * would leave the page short, which says there is no next one: the page is read again.
    */
   async function searchWithRelations(
     query: PlayerQuery,
     filter: CheckedPlayerFilter,
-  ): Promise<Player[] | null> {
-    const page = await readPlayerRows(sql, {
-      fields: ['puuid'],
-      filter,
-      take: query.take,
-      cursor: cursorOf(query),
-    });
-    const puuids = page.map((row) => row.puuid as string);
+  ): Promise<Player[]> {
     const { take: _take, skip: _skip, cursor: _cursor, ...selection } = query;
-    const found = await prisma.player.findMany({ ...selection, where: { puuid: { in: puuids } } });
-    if (found.length < puuids.length) return null;
-    const byPuuid = new Map(found.map((p) => [p.puuid, p]));
-    return puuids.flatMap((puuid) => byPuuid.get(puuid) ?? []);
+    for (let attempt = 1; ; attempt++) {
+      const page = await readPlayerRows(sql, {
+        fields: ['puuid'],
+        filter,
+        take: query.take,
+        cursor: cursorOf(query),
+      });
+      const puuids = page.map((row) => row.puuid as string);
+      const found = await prisma.player.findMany({
+        ...selection,
+        where: { puuid: { in: puuids } },
+      });
+      if (found.length === puuids.length || attempt === SEARCH_READS) {
+        const byPuuid = new Map(found.map((p) => [p.puuid, p]));
+        return puuids.flatMap((puuid) => byPuuid.get(puuid) ?? []);
+      }
+    }
   }
 
   /** One player's newest (or, for a negative `take`, oldest) games, newest first. */
@@ -115,12 +127,9 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
       const cursor = cursorOf(query);
       const fields = flatFields(query);
       if (fields) return rows({ fields, filter: checked, take: query.take, cursor });
-      if (checked.riotIdPrefix !== undefined) {
-        const found = await searchWithRelations(query, checked);
-        if (found) return found;
-      }
+      if (checked.riotIdPrefix !== undefined) return searchWithRelations(query, checked);
       const { take, skip: _skip, cursor: _cursor, ...selection } = query;
-      const where = playerWhere(checked);
+      const where = flagsWhere(checked);
       return prisma.player.findMany({
         ...selection,
         where: cursor === undefined ? where : { AND: [where, puuidPast(cursor, take ?? 0)] },
@@ -142,7 +151,7 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
         const { cursor: _none, ...selection } = query;
         return prisma.player.findMany({
           ...selection,
-          where: playerWhere(filter),
+          where: flagsWhere(filter),
           orderBy: TRACKED_ORDER,
         });
       }

@@ -45,37 +45,14 @@ export function checkPlayerFilter(filter: PlayerFilter): CheckedPlayerFilter {
   return checked;
 }
 
-/** The Prisma filter for a checked player filter. */
-export function playerWhere(filter: CheckedPlayerFilter): Prisma.PlayerWhereInput {
-  const { riotIdPrefix, ...flags } = filter;
-  return riotIdPrefix === undefined ? flags : { ...flags, AND: riotIdPrefixWhere(riotIdPrefix) };
-}
-
-const SIGMA = /^[Σσς]$/u;
-
 /**
- * A Riot ID prefix as the SQL search matches it (player-rows.ts): any case, and a final sigma ς
- * as σ. ILIKE lowers Σ to σ but keeps ς, so a sigma of the prefix becomes `_` (any character),
- * and the Riot ID's character at that place must be σ or ς once lowered.
+ * A checked filter's flags as a Prisma filter. A Riot ID search has no Prisma form: it is read
+ * through player-rows.ts, whose folded prefix ILIKE cannot express (a final sigma ς as σ).
  */
-function riotIdPrefixWhere(prefix: string): Prisma.PlayerWhereInput[] {
-  // Prisma passes startsWith to ILIKE as is: the escaped prefix matches literally, `_` any one.
-  const like = (pattern: string) =>
-    ({ riotId: { startsWith: pattern, mode: 'insensitive' } }) as const;
-  let masked = '';
-  const sigmas: Prisma.PlayerWhereInput[] = [];
-  // One character of a Riot ID each: an escaped one with its `\`.
-  const characters = prefix.match(/\\?./gsu) ?? [];
-  for (const [position, character] of characters.entries()) {
-    if (!SIGMA.test(character)) {
-      masked += character;
-      continue;
-    }
-    masked += '_';
-    const before = '_'.repeat(position);
-    sigmas.push({ OR: [like(`${before}σ`), like(`${before}ς`)] });
-  }
-  return [like(masked), ...sigmas];
+export function flagsWhere(filter: CheckedPlayerFilter): Prisma.PlayerWhereInput {
+  const { riotIdPrefix, ...flags } = filter;
+  if (riotIdPrefix !== undefined) throw new Error('A Riot ID search is read through SQL');
+  return flags;
 }
 
 /**

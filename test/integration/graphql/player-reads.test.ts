@@ -46,7 +46,7 @@ test('a search page with relations stays whole when a player is deleted between 
   expect(puuids).toHaveLength(3);
 });
 
-test('a search page read again by Prisma after a player went matches a final sigma ς as σ', async () => {
+test('a search page read again after a player went matches a final sigma ς as σ', async () => {
   const { deleted, puuids } = await pageLosingAPlayer('ΣΟΦΟΣ');
   expect(deleted).not.toBeNull();
   expect(puuids).not.toContain(deleted);

@@ -9,7 +9,7 @@ import {
 import {
   type CheckedPlayerFilter,
   checkPlayerFilter,
-  playerWhere,
+  flagsWhere,
   puuidPast,
   TRACKED_ORDER,
 } from '../../../src/players/read-models.ts';
@@ -88,18 +88,30 @@ const PAGES = [
   { take: -5, cursor: 99 },
 ];
 
-const prismaRows = (filter: CheckedPlayerFilter, page: (typeof PAGES)[number]) =>
-  db.prisma.player.findMany({
-    select,
-    where:
-      page.cursor === undefined
-        ? playerWhere(filter)
-        : { AND: [playerWhere(filter), puuidPast(puuid(page.cursor), page.take)] },
-    orderBy: { puuid: 'asc' },
-    take: page.take,
-  });
+/** A Riot ID as a search compares it: any case, a final sigma ς as σ. */
+const folded = (text: string) => text.toLowerCase().replaceAll('ς', 'σ');
 
-test('pages read in SQL equal Prisma’s findMany: rows, values, types and order', async () => {
+/**
+ * The rows Prisma finds for the filter's flags, with its search (which Prisma's ILIKE cannot
+ * word: a final sigma) applied here, from the unescaped prefix.
+ */
+async function prismaRows(filter: CheckedPlayerFilter, page?: (typeof PAGES)[number]) {
+  const { riotIdPrefix, ...flags } = filter;
+  const bound = page?.cursor === undefined ? [] : [puuidPast(puuid(page.cursor), page.take)];
+  const rows: Record<string, unknown>[] = await db.prisma.player.findMany({
+    select,
+    where: { AND: [flagsWhere(flags), ...bound] },
+    orderBy: { puuid: 'asc' },
+  });
+  const prefix = riotIdPrefix === undefined ? '' : folded(riotIdPrefix.replace(/\\(.)/gsu, '$1'));
+  const found = rows.filter((row) =>
+    folded((row.riotId as string | null) ?? '').startsWith(prefix),
+  );
+  if (page === undefined) return found;
+  return page.take < 0 ? found.slice(page.take) : found.slice(0, page.take);
+}
+
+test('pages read in SQL equal Prisma’s findMany (and the search prefix): rows, values, types and order', async () => {
   let compared = 0;
   for (const filter of FILTERS) {
     for (const page of PAGES) {
@@ -118,10 +130,10 @@ test('pages read in SQL equal Prisma’s findMany: rows, values, types and order
   expect(compared).toBeGreaterThan(200);
 });
 
-test('counts equal Prisma’s count for every filter', async () => {
+test('counts equal the rows Prisma finds, for every filter', async () => {
   for (const filter of FILTERS) {
     expect(await countPlayerRows(db.pool, filter), JSON.stringify(filter)).toBe(
-      await db.prisma.player.count({ where: playerWhere(filter) }),
+      (await prismaRows(filter)).length,
     );
   }
 });
