@@ -149,9 +149,9 @@ export type MatchStore = { store(match: MatchDto): Promise<StoreResult> };
  * Stores a match, its participants and every participant as a player (new ones discovered:
  * untracked, unanalysed), in one transaction; a stored match is never written again. Each
  * participant's `new_matches_since_analysis` grows by one, which marks it due for analysis.
- * A payload the database refuses whatever the attempt is an UnsupportedMatchError (skipped by the
- * caller, not held pending before the player's later games); a deadlock with another writer is
- * retried once.
+ * A payload the database refuses whatever the attempt is an UnsupportedMatchError (the caller
+ * records it as a failed fetch: asked for again later, given up a day after its first failure);
+ * a deadlock with another writer is retried once.
  */
 export function createMatchStore(prisma: PrismaClient): MatchStore {
   async function write(dto: MatchDto, raw: string) {

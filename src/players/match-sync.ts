@@ -53,16 +53,9 @@ export type SyncPlayer = {
 };
 
 export type SyncResult = {
-  listRequests: number;
-  /** Match payloads requested. */
-  fetched: number;
-  stored: StoreResult[];
-  /** Ids whose fetch failed now, or that wait for their next attempt: the watermark stays
-   * before them, and later runs ask for them again. */
+  /** Ids whose fetch failed now: the watermark stays before them, and later runs ask for them
+   * again until they are stored or given up a day after their first failure. */
   retrying: { matchId: string; reason: string }[];
-  /** Ids given up a day after their first failure (Riot lost them, or their payload can never
-   * be stored), now or by an earlier run: passed over, or the player would never get past them. */
-  givenUp: { matchId: string; reason: string }[];
   /** Start of the newest game of the gap-free stored prefix of the player's list. */
   syncedUntil: Date | null;
   /** Listed games after that prefix, oldest first: the next run's work, unlisted. */
@@ -97,14 +90,16 @@ export async function syncPlayerMatches(
   const keptFailures = kept.length > 0 ? await loadFailures(deps.prisma, kept) : new Map();
   // Kept ids are worked through without listing; once one of them has failed, the list is read
   // again from the watermark, so the games played since are not held up behind it.
-  const cached = kept.length > 0 && (since === null || keptFailures.size === 0);
+  const cached = kept.length > 0 && keptFailures.size === 0;
   const listed = cached
-    ? { requests: 0, truncated: false, candidates: [] }
+    ? { truncated: false, candidates: [] }
     : await listMatchIds(deps.riot, player, options.queues, since);
   // Newest first when listed; the cache is oldest first.
   const candidates: Candidate[] = cached
     ? kept.map((matchId) => ({ matchId, queueId: null })).reverse()
-    : listed.candidates;
+    : since === null
+      ? fromOldestKept(listed.candidates, kept)
+      : listed.candidates;
   const [known, failures] = await Promise.all([
     storedMatches(deps.prisma, candidates),
     cached
@@ -130,11 +125,7 @@ export async function syncPlayerMatches(
   const toFetch = chronological.slice(0, first ? undefined : end).filter(isNew);
 
   const result: SyncResult = {
-    listRequests: listed.requests,
-    fetched: 0,
-    stored: [],
     retrying: [],
-    givenUp: [],
     syncedUntil: since,
     pending: [],
     caughtUp: false,
@@ -166,6 +157,8 @@ export async function syncPlayerMatches(
       result.syncedUntil = at;
     }
   }
+  // Games this run stored stay: the next run finds them stored (no fetch) and, once the gap
+  // before them is done, moves the watermark over them without listing.
   result.pending = chronological
     .slice(prefix)
     .filter((c) => !known.has(c.matchId))
@@ -173,6 +166,17 @@ export async function syncPlayerMatches(
   // Nothing left to fetch but games that failed or wait for their next attempt.
   result.caughtUp = !result.truncated && result.pending.every((id) => deps.runMatches.has(id));
   return result;
+}
+
+/**
+ * The listed games (newest first) back to the oldest kept one: with no watermark the list has no
+ * start, and the games older than a first run's are history. When no kept id is listed any more
+ * (newer games filled the page, or Riot dropped them), the whole page is taken.
+ */
+function fromOldestKept(listed: Candidate[], kept: readonly string[]): Candidate[] {
+  const keptIds = new Set(kept);
+  const oldest = listed.findLastIndex((c) => keptIds.has(c.matchId));
+  return oldest === -1 ? listed : listed.slice(0, oldest + 1);
 }
 
 /**
@@ -229,6 +233,7 @@ async function fetchAll(
   { puuid, failures }: { puuid: string; failures: Map<string, MatchFailure> },
 ) {
   let next = 0;
+  let fetched = 0;
   const failed = async (matchId: string, error: unknown) => {
     const kind = failureKind(error);
     if (kind === 'transient' || kind === null) result.error ??= error;
@@ -238,7 +243,6 @@ async function fetchAll(
     if (gaveUp) {
       deps.runMatches.set(matchId, { ok: true, gameStart: null, queueId: null, storedAt: null });
       const note = `${reason} (given up: ${attempts} failed attempts over ${GIVE_UP_AFTER_HOURS} h)`;
-      result.givenUp.push({ matchId, reason: note });
       deps.onSkipped?.(matchId, note);
     } else {
       const wait = retryWaitMs(attempts) / 60_000;
@@ -251,7 +255,7 @@ async function fetchAll(
     while (result.error === undefined && next < toFetch.length) {
       const { matchId } = toFetch[next++] as Candidate;
       deps.runMatches.set(matchId, { ok: false, gameStart: null, queueId: null, storedAt: null });
-      result.fetched += 1;
+      fetched += 1;
       try {
         const match = await deps.riot.getMatch(matchId);
         if (match.metadata.matchId !== matchId) {
@@ -272,8 +276,7 @@ async function fetchAll(
           storedAt: new Date(),
         });
         if (failures.has(matchId)) await clearFailure(deps.prisma, matchId);
-        if (stored.stored) result.stored.push(stored);
-        deps.onStored?.(stored, result.fetched, toFetch.length);
+        deps.onStored?.(stored, fetched, toFetch.length);
       } catch (error) {
         await failed(matchId, error).catch((recording: unknown) => {
           result.error ??= recording;
