@@ -1,5 +1,5 @@
 /** Thrown into the run's Riot requests when the run stops to leave the rest for the next one. */
-export class StopBeforeTimeout extends Error {
+class StopBeforeTimeout extends Error {
   override readonly name = 'StopBeforeTimeout';
 }
 

@@ -35,14 +35,6 @@ export function createJobOperations(deps: {
 }) {
   const { prisma, engine } = deps;
 
-  const findConfig = async (id: number) => {
-    const row = Number.isInteger(id)
-      ? await prisma.jobConfiguration.findUnique({ where: { id } })
-      : null;
-    if (!row) throw new JobNotFoundError(id);
-    return row;
-  };
-
   return {
     listJobs: async () => listJobs(prisma, await engine.nextRuns()),
     getJob: async (id: number) =>
@@ -51,11 +43,10 @@ export function createJobOperations(deps: {
 
     /** Returns the new execution's id at once; the run goes pending → running → final. */
     async triggerJob(id: number): Promise<number> {
-      await findConfig(id);
+      if (!Number.isInteger(id)) throw new JobNotFoundError(id);
       try {
         return await engine.enqueue(id, 'manual');
       } catch (error) {
-        // Deleted between the check and the insert.
         if (error instanceof UnknownJobConfigurationError) throw new JobNotFoundError(id);
         throw error;
       }

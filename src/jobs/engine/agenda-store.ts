@@ -12,7 +12,7 @@ const AGENDA_SCHEMA = 'agenda';
 
 export type JobStore = {
   kind: 'postgres' | 'mongodb';
-  /** For logs and the status overview; never contains credentials. */
+  /** For the start-up log line; never contains credentials. */
   description: string;
   backend: AgendaBackend;
   /**

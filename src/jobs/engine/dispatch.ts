@@ -19,7 +19,7 @@ import type { JobRegistry, JobType, Trigger } from './types.ts';
 export const QUEUED_JOB = 'job-execution';
 export type QueuedJobData = { executionId: number };
 
-export type DispatchDeps = RunnerDeps & {
+type DispatchDeps = RunnerDeps & {
   agenda: () => Agenda;
   registry: JobRegistry;
   intervalSeconds: number;
@@ -102,12 +102,15 @@ export function createDispatcher(deps: DispatchDeps) {
       return;
     }
     const row = await prisma.jobConfiguration.findUnique({ where: { id: claim.jobConfigId } });
-    const definition = row ? deps.registry[row.jobType as JobType] : undefined;
-    if (!row || !definition) {
-      await failPending(prisma, executionId, 'Job configuration or job type no longer exists');
+    // Deleted since the claim: the execution went with it (ON DELETE CASCADE).
+    if (!row) return;
+    const ref = { executionId, jobConfigId: row.id, jobType: row.jobType, trigger: claim.trigger };
+    // A job type this process does not know (a newer process added it).
+    const definition = deps.registry[row.jobType as JobType];
+    if (!definition) {
+      await endUnrun(ref, 'failed', `Unknown job type ${JSON.stringify(row.jobType)}`);
       return;
     }
-    const ref = { executionId, jobConfigId: row.id, jobType: row.jobType, trigger: claim.trigger };
     // A queued follow-up is part of the schedule: disabling the job or the scheduler drops it.
     if (claim.trigger === 'schedule' && (!row.isActive || !deps.schedulerEnabled)) {
       const reason = row.isActive ? 'the scheduler is disabled' : 'the job is disabled';
@@ -233,5 +236,3 @@ function emptySnapshot() {
     newLogEntries: [],
   };
 }
-
-export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -47,9 +47,10 @@ export type JobEngineOptions = {
 export type JobEngine = ReturnType<typeof createJobEngine>;
 
 /**
- * Agenda driven by job_configurations. start(): fail stale rows, reconcile schedules,
- * start Agenda, LISTEN for configuration changes. stop(): stop scheduling, let running
- * executions finish for `drainMs`, cancel what still runs, close the store.
+ * Agenda driven by job_configurations. start(): LISTEN for configuration changes (taking the
+ * liveness lock), fail stale rows, reconcile schedules, start Agenda, queue orphaned pending rows
+ * again. stop(): stop scheduling, let running executions finish for `drainMs`, cancel what still
+ * runs, close the store.
  */
 export function createJobEngine(options: JobEngineOptions) {
   const timings = { ...DEFAULT_TIMINGS, ...options.timings };
@@ -174,10 +175,6 @@ export function createJobEngine(options: JobEngineOptions) {
     registry,
     /** Where the engine publishes job events (the use-cases publish theirs there too). */
     pubsub: options.pubsub,
-    lockLifetimeMs,
-    get storeDescription() {
-      return store?.description ?? null;
-    },
     async start() {
       if (phase !== 'new') throw new Error(`Job engine cannot start: it is ${phase}`);
       phase = 'starting';

@@ -64,7 +64,7 @@ export async function claimPending(
   prisma: PrismaClient,
   executionId: number,
   workerId: string,
-  busyConfigs: number[] = [],
+  busyConfigs: number[],
 ): Promise<ClaimResult> {
   try {
     const rows = await prisma.$queryRaw<{ job_config_id: number; trigger: Trigger }[]>`
@@ -137,7 +137,7 @@ export async function finishExecution(
   return count > 0;
 }
 
-/** A pending row that can never run (e.g. its config_json is invalid) fails without running. */
+/** A triggered row that must never run (it could not be queued) fails without running. */
 export async function failPending(prisma: PrismaClient, executionId: number, errorMessage: string) {
   await prisma.$executeRaw`
     UPDATE job_executions SET status = 'failed', completed_at = now(), error_message = ${errorMessage}

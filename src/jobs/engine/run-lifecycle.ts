@@ -26,7 +26,7 @@ export type RunnerDeps = {
   abandonGraceMs: number;
 };
 
-export type ClaimedRun = {
+type ClaimedRun = {
   executionId: number;
   jobConfigId: number;
   jobType: JobType;
@@ -37,11 +37,10 @@ export type ClaimedRun = {
 
 export type RunOutcome = 'success' | 'failed' | 'cancelled' | 'ended_elsewhere';
 
-/** Running executions of this process, so cancel and shutdown can abort them. */
 /**
- * This process's handlers, by execution, until they settle (or are abandoned): a run ended from
- * outside (an operator, another process) is still here while its handler winds down, so no new
- * run of its configuration starts meanwhile.
+ * This process's handlers, by execution, until they settle (or are abandoned), so cancel and
+ * shutdown can abort them. A run ended from outside (an operator, another process) is still here
+ * while its handler winds down, so no new run of its configuration starts meanwhile.
  */
 export type RunningSet = Map<number, { controller: AbortController; jobConfigId: number }>;
 

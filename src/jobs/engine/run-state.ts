@@ -9,7 +9,7 @@ const MAX_LOG_ENTRIES = 200;
 
 export type RunIdentity = { executionId: number; jobConfigId: number; jobType: JobType };
 
-export type RunState = {
+type RunState = {
   counters: Readonly<Counters>;
   progress(update: ProgressUpdate): void;
   count(counter: CounterName, by?: number): void;

@@ -18,9 +18,7 @@ export function scheduleSignature(schedule: Schedule): string {
   return `${schedule.kind}:${schedule.agenda}${schedule.kind === 'cron' ? `:${CRON_TIME_ZONE}` : ''}`;
 }
 
-export type ConfigCheck =
-  | { ok: true; schedule: Schedule; config: unknown }
-  | { ok: false; error: string };
+type ConfigCheck = { ok: true; schedule: Schedule; config: unknown } | { ok: false; error: string };
 
 /** Validates one row: its job type, schedule and config_json. */
 export function checkConfiguration(

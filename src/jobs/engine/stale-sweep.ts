@@ -81,7 +81,7 @@ export async function failStaleExecutions(options: {
         trigger: row.trigger,
       },
       'failed',
-      'Stale',
+      row.error_message,
     );
   }
   return failed.map((r) => r.id);

@@ -28,7 +28,7 @@ export type ProgressUpdate = {
   total?: number | null;
 };
 
-/** What a handler gets besides its validated config (graphile-worker's task helpers). */
+/** What a handler gets besides its validated config. */
 export type JobContext = {
   executionId: number;
   jobConfigId: number;

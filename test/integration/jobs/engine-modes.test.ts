@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExecutionStatusEvent } from '../../../src/events/pubsub.ts';
 import { createJobOperations } from '../../../src/jobs/admin/operations.ts';
+import type { JobRegistry } from '../../../src/jobs/engine/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { configId, execution, startEngine, waitFor } from './engine-harness.ts';
+import { configId, execution, sleepyRegistry, startEngine, waitFor } from './engine-harness.ts';
 
 let db: TestDatabase;
 let updater: number;
@@ -141,5 +143,42 @@ describe('graceful shutdown', () => {
       error_message: expect.stringMatching(/worker shutting down/),
     });
     expect(logs.lines.some((l) => l.msg === 'Job engine stopped')).toBe(true);
+  });
+});
+
+describe('a process that does not know a job type (a newer process added it)', () => {
+  it('fails a triggered run of it like any run that cannot start: row, log line and status event', async () => {
+    await db.sql('DELETE FROM job_executions');
+    await db.sql('DELETE FROM agenda.agenda_jobs');
+    const { execution_retention: _unknown, ...known } = sleepyRegistry;
+    const { engine, pubsub, logs } = await startEngine(db, {
+      registry: known as unknown as JobRegistry,
+    });
+    const statuses = pubsub.subscribe('executionStatus');
+    const published: ExecutionStatusEvent[] = [];
+    void (async () => {
+      for await (const event of statuses) published.push(event);
+    })();
+    try {
+      const id = await engine.enqueue(await configId(db, 'execution_retention'));
+      // Published last, once the row is failed and the line logged.
+      const failed = await waitFor(
+        async () => published.find((e) => e.executionId === id && e.status === 'failed'),
+        5000,
+        'the failed status event',
+      );
+      const row = await execution(db, id);
+      expect(row).toMatchObject({
+        status: 'failed',
+        error_message: 'Unknown job type "execution_retention"',
+      });
+      expect(failed.errorMessage).toBe(row?.error_message);
+      expect(logs.lines.find((l) => l.msg === 'Job failed' && l.execution_id === id)).toMatchObject(
+        { job_type: 'execution_retention', error: row?.error_message },
+      );
+    } finally {
+      await statuses.return();
+      await engine.stop();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExecutionStatusEvent } from '../../../src/events/pubsub.ts';
 import { holdWorkerLock } from '../../../src/jobs/engine/liveness.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import {
@@ -109,8 +110,13 @@ describe('a worker killed with SIGKILL mid-run', () => {
     expect((await execution(db, worker.executionId))?.status).toBe('failed');
   });
 
-  it('a live worker fails a row whose worker is alive but silent, after the lock lifetime', async () => {
+  it('a live worker fails a row whose worker is alive but silent, after the lock lifetime, and publishes why', async () => {
     const silentWorker = 'other-host:4242:0badc0de';
+    const statuses = (handle as EngineHandle).pubsub.subscribe('executionStatus');
+    const published: ExecutionStatusEvent[] = [];
+    void (async () => {
+      for await (const event of statuses) published.push(event);
+    })();
     // The worker's session still holds its liveness lock (cut off, not dead).
     const session = new pg.Client({ connectionString: db.url });
     await session.connect();
@@ -127,7 +133,15 @@ describe('a worker killed with SIGKILL mid-run', () => {
       expect(row.error_message).toMatch(
         /^Stale: no heartbeat from worker other-host:4242:0badc0de for more than \d+ s/,
       );
+      // What the dashboard shows: the row's own reason, as for any other failed run.
+      const event = await waitFor(
+        async () => published.find((e) => e.executionId === id),
+        2000,
+        'the status event',
+      );
+      expect(event).toMatchObject({ status: 'failed', errorMessage: row.error_message });
     } finally {
+      await statuses.return();
       await session.end();
     }
   });
