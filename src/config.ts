@@ -11,6 +11,8 @@ import {
   readEnv,
   urlWithScheme,
 } from './env.ts';
+import { MAX_LIVE_CONNECTIONS_PER_ADDRESS } from './graphql/connection-limit.ts';
+import { DEFAULT_THROTTLE } from './graphql/throttle.ts';
 import { MAX_INTERVAL_SECONDS } from './jobs/engine/schedule.ts';
 import { LOG_FORMATS } from './logger.ts';
 import { PLATFORMS } from './riot/routing.ts';
@@ -58,9 +60,9 @@ const schema = z.object({
     .pipe(z.enum(LOG_FORMATS, { error: `expected one of ${LOG_FORMATS.join(', ')}` })),
   REDIS_URL: urlWithScheme(['redis', 'rediss'], 'a redis:// URL'),
   JOB_EXECUTION_RETENTION_DAYS: integer(30, 1, 36_500),
-  MUTATION_RATE_BURST: integer(30, 1, 100_000),
-  MUTATION_RATE_PER_MINUTE: integer(60, 1, 1_000_000),
-  LIVE_CONNECTIONS_PER_ADDRESS: integer(100, 1, 1_000_000),
+  MUTATION_RATE_BURST: integer(DEFAULT_THROTTLE.burst, 1, 100_000),
+  MUTATION_RATE_PER_MINUTE: integer(DEFAULT_THROTTLE.perMinute, 1, 1_000_000),
+  LIVE_CONNECTIONS_PER_ADDRESS: integer(MAX_LIVE_CONNECTIONS_PER_ADDRESS, 1, 1_000_000),
   DATA_DIR: z.string().trim().default('.riftwatch'),
 });
 

@@ -25,9 +25,11 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: true;
 }>({
-  // Scope auth first: a refused caller never reaches validation or a resolver. Errors before
-  // validation (with unsafelyHandleInputErrors) so invalid input becomes a typed result. The two
-  // local plugins wrap plugin-prisma's field resolvers, so they come right before it.
+  // Validation maps a field's arguments before any plugin's resolver wrapper runs, whatever the
+  // order here: invalid input is answered before scope auth is asked (neither changes anything).
+  // Scope auth first: a refused caller never reaches a resolver. Errors before validation (with
+  // unsafelyHandleInputErrors) so invalid input becomes a typed result. The two local plugins
+  // wrap plugin-prisma's field resolvers, so they come right before it.
   plugins: [
     ScopeAuthPlugin,
     ErrorsPlugin,
@@ -56,7 +58,6 @@ export const builder = new SchemaBuilder<{
     // use the read-only views and use-cases in the context.
     client: (ctx) => ctx.prismaForPlugin,
     dmmf: getDatamodel(),
-    filterConnectionTotalCount: true,
     onUnusedQuery: null,
   },
   relay: {

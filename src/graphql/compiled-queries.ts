@@ -156,9 +156,10 @@ function withGraphQLErrors(result: ExecutionResult, nodes: Map<string, ASTNode>)
  * request whose variables are refused (the executor words that error and its status).
  *
  * A document is compiled on its `COMPILE_AFTER`th execution, not its first: a client sending ever
- * new documents gets them interpreted rather than makes the server compile each one. Yoga's parse
- * cache hands the same DocumentNode back for the same text, which is what the entries are keyed by
- * (weakly: they go when the parse cache drops the document).
+ * new documents gets them interpreted rather than makes the server compile each one. The entries
+ * are keyed by DocumentNode, which stays the same for the same text only because useDocumentCache
+ * (document-cache.ts) hands it back: Yoga's own cache is off, and without that plugin no query
+ * would ever be compiled. Keyed weakly: they go when that cache drops the document.
  */
 export function useCompiledQueries(logger: Logger): Plugin {
   // By document, then by operation name (a document may hold several operations).

@@ -44,7 +44,7 @@ export type GraphQLDeps = {
  * Read-only views for resolvers that spread Pothos' `query` (selections and pagination) into a
  * Prisma read. Writes go through the use-cases only.
  */
-export type ReadModels = {
+type ReadModels = {
   players: PlayerReads;
   jobExecution: Pick<
     PrismaClient['jobExecution'],
@@ -74,7 +74,7 @@ export type GraphQLContext = {
 };
 
 /** What Yoga hands the context factory over HTTP (`request`, `req`) and graphql-ws (`req`, `connectionParams`). */
-export type InitialContext = {
+type InitialContext = {
   request?: { headers: Headers };
   req?: {
     socket?: { remoteAddress?: string | undefined } | undefined;

@@ -32,15 +32,16 @@ function columnsOf(type: GraphQLObjectType, name: string): string[] | null {
 }
 
 /**
- * The fields under `selectionSet` named `name` (through inline fragments and fragment spreads),
- * or null when a fragment is missing. Directives are ignored: a skipped field only adds a column.
+ * The fields under `selectionSet` named `name` (through inline fragments and fragment spreads:
+ * validation has found their fragments). Directives are ignored: a skipped field only adds a
+ * column.
  */
 function fieldsNamed(
   selectionSet: SelectionSetNode | undefined,
   name: string | null,
   info: GraphQLResolveInfo,
   into: FieldNode[] = [],
-): FieldNode[] | null {
+): FieldNode[] {
   for (const selection of selectionSet?.selections ?? []) {
     if (selection.kind === Kind.FIELD) {
       if (name === null || selection.name.value === name) into.push(selection);
@@ -50,7 +51,7 @@ function fieldsNamed(
       selection.kind === Kind.INLINE_FRAGMENT
         ? selection.selectionSet
         : info.fragments[selection.name.value]?.selectionSet;
-    if (!nested || !fieldsNamed(nested, name, info, into)) return null;
+    fieldsNamed(nested, name, info, into);
   }
   return into;
 }
@@ -60,13 +61,10 @@ function flatSelect(info: GraphQLResolveInfo, typeName: string, base: Select): S
   if (!isObjectType(type)) return null;
   const select: Record<string, true> = { ...base };
   for (const connection of info.fieldNodes) {
-    const edges = fieldsNamed(connection.selectionSet, 'edges', info);
-    for (const edge of edges ?? [null]) {
-      const nodes = edge && fieldsNamed(edge.selectionSet, 'node', info);
-      for (const node of nodes ?? [null]) {
-        const fields = node && fieldsNamed(node.selectionSet, null, info);
-        for (const field of fields ?? [null]) {
-          const columns = field && columnsOf(type, field.name.value);
+    for (const edge of fieldsNamed(connection.selectionSet, 'edges', info)) {
+      for (const node of fieldsNamed(edge.selectionSet, 'node', info)) {
+        for (const field of fieldsNamed(node.selectionSet, null, info)) {
+          const columns = columnsOf(type, field.name.value);
           if (!columns) return null;
           for (const column of columns) select[column] = true;
         }

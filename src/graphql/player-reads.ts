@@ -18,20 +18,18 @@ import {
 } from '../players/read-models.ts';
 
 /**
- * What a Player resolver is handed: plugin-prisma's selection, and a page's pagination, whose
- * cursor is whatever the client's cursor decoded to (checked here). Pages read past the cursor's
- * PUUID (puuidPast), so its `skip` of the cursor row is not used.
+ * What a Player resolver is handed: plugin-prisma's selection (always a `select`: Player is a
+ * select-mode type), and a page's pagination, whose cursor is whatever the client's cursor decoded
+ * to (checked here). Pages read past the cursor's PUUID (puuidPast), so its `skip` of the cursor
+ * row is not used.
  */
-export type PlayerQuery = Pick<
-  Prisma.PlayerFindManyArgs,
-  'select' | 'include' | 'take' | 'skip'
-> & {
+export type PlayerQuery = Pick<Prisma.PlayerFindManyArgs, 'select' | 'take' | 'skip'> & {
   cursor?: { puuid: unknown };
 };
 
 /** The fields a selection reads when they are all columns of the players table, else null. */
 function flatFields(query: PlayerQuery): PlayerField[] | null {
-  if (query.include || !query.select) return null;
+  if (!query.select) return null;
   const fields: PlayerField[] = [];
   const select: Record<string, unknown> = query.select;
   for (const name in select) {
@@ -41,13 +39,11 @@ function flatFields(query: PlayerQuery): PlayerField[] | null {
   return fields.length > 0 ? fields : null;
 }
 
-/** plugin-prisma's selection of a page's participations. */
-export type ParticipationQuery = Pick<Prisma.MatchParticipantFindManyArgs, 'select' | 'include'>;
-
-/** The selection with the columns a participation's cursor and its page are keyed by. */
-function withKeys(query: ParticipationQuery): ParticipationQuery {
-  return query.select ? { select: { ...query.select, matchId: true, puuid: true } } : query;
-}
+/**
+ * plugin-prisma's selection of a page's participations: an `include` at most (MatchParticipation
+ * is an include-mode type), so every column is read, the page's keys among them.
+ */
+export type ParticipationQuery = Pick<Prisma.MatchParticipantFindManyArgs, 'include'>;
 
 /**
  * Reads of a search page with relations while players keep going between its two reads; past
@@ -83,7 +79,6 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
     query: PlayerQuery,
     filter: CheckedPlayerFilter,
   ): Promise<Player[]> {
-    const { take: _take, skip: _skip, cursor: _cursor, ...selection } = query;
     for (let attempt = 1; ; attempt++) {
       const page = await readPlayerRows(sql, {
         fields: ['puuid'],
@@ -93,7 +88,7 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
       });
       const puuids = page.map((row) => row.puuid as string);
       const found = await prisma.player.findMany({
-        ...selection,
+        select: query.select,
         where: { puuid: { in: puuids } },
       });
       if (found.length === puuids.length || attempt === SEARCH_READS) {
@@ -111,7 +106,7 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
   ): Promise<MatchParticipant[]> {
     const order = take < 0 ? 'asc' : 'desc';
     const args = {
-      ...withKeys(query),
+      ...query,
       where: { puuid },
       orderBy: [{ gameStart: order }, { matchId: order }],
       take: Math.abs(take),
@@ -128,13 +123,12 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
       const fields = flatFields(query);
       if (fields) return rows({ fields, filter: checked, take: query.take, cursor });
       if (checked.riotIdPrefix !== undefined) return searchWithRelations(query, checked);
-      const { take, skip: _skip, cursor: _cursor, ...selection } = query;
       const where = flagsWhere(checked);
       return prisma.player.findMany({
-        ...selection,
-        where: cursor === undefined ? where : { AND: [where, puuidPast(cursor, take ?? 0)] },
+        select: query.select,
+        where: cursor === undefined ? where : { AND: [where, puuidPast(cursor, query.take ?? 0)] },
         orderBy: { puuid: 'asc' },
-        take,
+        take: query.take,
       });
     },
 
@@ -147,10 +141,8 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
       const filter: CheckedPlayerFilter = { isTracked: true };
       const fields = flatFields(query);
       if (!fields) {
-        // A list field has no pagination.
-        const { cursor: _none, ...selection } = query;
         return prisma.player.findMany({
-          ...selection,
+          select: query.select,
           where: flagsWhere(filter),
           orderBy: TRACKED_ORDER,
         });
@@ -160,9 +152,8 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
 
     /** Flagged players, most recently analysed first. */
     recentlyFlagged(query: PlayerQuery, limit: number): Promise<Player[]> {
-      const { cursor: _none, ...selection } = query;
       return prisma.player.findMany({
-        ...selection,
+        select: query.select,
         where: { isFlagged: true },
         orderBy: [{ lastAnalyzedAt: { sort: 'desc', nulls: 'last' } }, { puuid: 'asc' }],
         take: limit,
@@ -191,7 +182,7 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
       if (matchIds.length === 0) return new Map();
       // Players of a page who met read each other's lines too: only the pages' own are kept.
       const where = { puuid: { in: [...pages.keys()] }, matchId: { in: matchIds } };
-      const args = { ...withKeys(query), where } as Prisma.MatchParticipantFindManyArgs;
+      const args = { ...query, where } as Prisma.MatchParticipantFindManyArgs;
       const found = (await prisma.matchParticipant.findMany(args)) as MatchParticipant[];
       const byPlayer = new Map<string, Map<string, MatchParticipant>>();
       for (const row of found) {
@@ -211,9 +202,7 @@ export function createPlayerReads(prisma: PrismaClient, sql: SqlReader) {
      * `player`, and every subscriber's `playerFlagged { player }` when an event arrives).
      */
     one(query: PlayerQuery, puuid: string): Promise<Player | null> {
-      const where = { puuid };
-      if (query.include) return prisma.player.findUnique({ include: query.include, where });
-      return prisma.player.findUnique({ select: query.select, where });
+      return prisma.player.findUnique({ select: query.select, where: { puuid } });
     },
   };
 }

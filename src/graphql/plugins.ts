@@ -1,8 +1,8 @@
 import {
   type DocumentNode,
   GraphQLError,
+  getOperationAST,
   Kind,
-  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
@@ -39,15 +39,14 @@ function countRootFields(
  * refused callers included (a guessed token spends the address's budget). Over HTTP and WebSocket
  * alike, since both execute through this envelop.
  */
-export function useMutationThrottle(throttle: MutationThrottle): Plugin<GraphQLContext> {
+export function useMutationThrottle(
+  throttle: MutationThrottle,
+  maskError: (error: unknown, message: string) => Error,
+): Plugin<GraphQLContext> {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const document = args.document as DocumentNode;
-      const operations = document.definitions.filter(
-        (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-      );
-      const operation =
-        operations.find((o) => o.name?.value === args.operationName) ?? operations[0];
+      const operation = getOperationAST(document, args.operationName);
       if (operation?.operation !== 'mutation') return;
       const fragments = new Map(
         document.definitions.flatMap((d) =>
@@ -59,15 +58,8 @@ export function useMutationThrottle(throttle: MutationThrottle): Plugin<GraphQLC
         throttle.take(ctx.caller.key, countRootFields(operation.selectionSet, fragments));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        const retryAfter = (error as { retryAfter?: number }).retryAfter;
         // A result, not a throw: over graphql-ws a throw here would close the socket.
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(error.message, {
-              extensions: { code: error.code, ...(retryAfter !== undefined && { retryAfter }) },
-            }),
-          ],
-        });
+        setResultAndStopExecution({ errors: [maskError(error, '') as GraphQLError] });
       }
     },
   };

@@ -1,3 +1,4 @@
+import { type ComplexityErrorFn, ComplexityErrorKind } from '@pothos/plugin-complexity';
 import { AppError, ERROR_CODE } from '../errors.ts';
 import type { Refusal, UnauthenticatedReason } from './auth.ts';
 
@@ -19,7 +20,7 @@ export class RateLimitedError extends AppError {
   }
 }
 
-/** A request whose shape is refused before anything runs (complexity, size, page size). */
+/** A request whose shape is refused before anything runs (complexity, size, too many mutations). */
 export class RequestShapeError extends AppError {
   override readonly name = 'RequestShapeError';
   constructor(message: string) {
@@ -27,14 +28,12 @@ export class RequestShapeError extends AppError {
   }
 }
 
-export function complexityError(
-  kind: string,
-  result: { depth: number; breadth: number; complexity: number },
-  _info: unknown,
-): Error {
-  const name = kind.toLowerCase() as 'depth' | 'breadth' | 'complexity';
-  const limit = (result as Record<string, unknown>)[`max${name[0]?.toUpperCase()}${name.slice(1)}`];
-  return new RequestShapeError(
-    `Query ${name} ${result[name]} exceeds the limit of ${String(limit)}`,
-  );
-}
+export const complexityError: ComplexityErrorFn = (kind, result) => {
+  const [name, value, limit] =
+    kind === ComplexityErrorKind.Depth
+      ? ['depth', result.depth, result.maxDepth]
+      : kind === ComplexityErrorKind.Breadth
+        ? ['breadth', result.breadth, result.maxBreadth]
+        : ['complexity', result.complexity, result.maxComplexity];
+  return new RequestShapeError(`Query ${name} ${value} exceeds the limit of ${limit}`);
+};

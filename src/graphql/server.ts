@@ -25,7 +25,7 @@ const GRAPHQL_PATH = '/graphql';
 /** How long a WebSocket peer has to answer the server's close frame at shutdown. */
 const CLOSE_HANDSHAKE_MS = 1000;
 
-export const LIMITS = {
+const LIMITS = {
   maxBodyBytes: 256 * 1024,
   maxTokens: 2000,
   maxDepth: 12,
@@ -91,7 +91,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
         blockFieldSuggestion: { enabled: false },
       }),
       useStableErrorCodes(maskError),
-      useMutationThrottle(deps.throttle),
+      useMutationThrottle(deps.throttle, maskError),
       useUnexpectedErrorLog(log),
       useCompiledQueries(log),
       useDocumentCache(),
@@ -159,8 +159,6 @@ export function createGraphQLServer(deps: GraphQLDeps) {
 
   return {
     yoga,
-    attach,
-    close,
     /** For buildApp: Yoga answers GRAPHQL_PATH; graphql-ws shares the path. */
     mount: (): Mount => ({
       path: GRAPHQL_PATH,

@@ -38,7 +38,6 @@ export function createMutationThrottle(settings: ThrottleSettings = DEFAULT_THRO
     if (buckets.size >= MAX_CALLERS) buckets.delete(buckets.keys().next().value as string);
   };
   return {
-    settings,
     /** Takes `count` tokens from `key`'s bucket, or throws RateLimitedError (none taken). */
     take(key: string, count = 1): void {
       const bucket = bucketFor(key);

@@ -11,7 +11,7 @@ import { type ConnectionLimit, TOO_MANY_CONNECTIONS } from './connection-limit.t
 /** Operations one socket may have open at once (a dashboard runs a handful). */
 export const MAX_OPERATIONS_PER_SOCKET = 100;
 /** Bytes queued for a socket its client has not read, past which the client is cut off. */
-export const MAX_UNREAD_BYTES = 16 * 1024 * 1024;
+const MAX_UNREAD_BYTES = 16 * 1024 * 1024;
 
 type Enveloped = {
   execute: (a: ExecutionArgs) => unknown;

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { describe, expect, test } from 'vitest';
 import {
   bearerToken,
@@ -7,6 +7,7 @@ import {
   isCrossSite,
 } from '../../../src/graphql/auth.ts';
 import { createMaskError } from '../../../src/graphql/mask-error.ts';
+import { useMutationThrottle } from '../../../src/graphql/plugins.ts';
 import {
   RateLimitedError,
   RequestShapeError,
@@ -94,6 +95,24 @@ describe('mutation throttle', () => {
     const throttle = createMutationThrottle({ burst: 2, perMinute: 60 });
     expect(() => throttle.take('a', 3)).toThrow(RequestShapeError);
     expect(() => throttle.take('a', 2)).not.toThrow();
+  });
+
+  // Yoga and websocket.ts refuse such a request before it executes; the plugin holds on its own.
+  test('an operation name the document does not hold spends no token', () => {
+    const throttle = createMutationThrottle({ burst: 1, perMinute: 1 });
+    const plugin = useMutationThrottle(throttle, createMaskError(silentLogger()));
+    const document = parse(
+      'mutation A { disableAllJobs(input: { confirm: true }) { __typename } }',
+    );
+    const execute = (key: string, operationName: string) =>
+      plugin.onExecute?.({
+        args: { document, operationName, contextValue: { caller: { key } } },
+        setResultAndStopExecution: () => {},
+      } as never);
+    execute('a', 'Nope');
+    expect(() => throttle.take('a')).not.toThrow();
+    execute('b', 'A');
+    expect(() => throttle.take('b')).toThrow(RateLimitedError);
   });
 });
 
