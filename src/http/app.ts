@@ -145,7 +145,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: AppDeps): 
   const path = url.pathname;
   if (path === '/health') {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Allowed: GET, HEAD', {}, { allow: 'GET, HEAD' });
+      methodNotAllowed(res, ['GET']);
       return;
     }
     try {
@@ -185,4 +185,15 @@ export function sendError(
 ): void {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   sendJson(res, status, new ApiError(code, message, details).toJSON());
+}
+
+/**
+ * 405 with the methods the path takes in Allow, HEAD wherever GET is: every handler answers HEAD
+ * as GET and leaves the body out to Node, which sends none for HEAD.
+ */
+export function methodNotAllowed(res: ServerResponse, methods: string[]): void {
+  const allow = [...new Set(methods)]
+    .flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]))
+    .join(', ');
+  sendError(res, 405, 'METHOD_NOT_ALLOWED', `Allowed: ${allow}`, {}, { allow });
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Handler } from './app.ts';
+import { type Handler, methodNotAllowed } from './app.ts';
 
 /**
  * Where `npm run build:dashboard` writes the bundle: build/dashboard/ at the project's root, found
@@ -14,11 +14,10 @@ export const DASHBOARD_DIR = fileURLToPath(new URL('../../build/dashboard/', imp
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
 };
 
 /** `app-3FJ2KQ7A.js`: esbuild's content hash makes a name's bytes never change. */
-const ASSET = /^[a-z]+-[A-Z0-9]{8}\.(js|css|map)$/;
+const ASSET = /^[a-z]+-[A-Z0-9]{8}\.(js|css)$/;
 
 // The page loads only its own bundle and talks only to its own origin (GraphQL over HTTP and
 // graphql-ws); anything else a browser would refuse.
@@ -64,21 +63,19 @@ export function createDashboardHandler(options: { dir?: string } = {}): Handler 
     async handle(req, res, url) {
       const path = url.pathname;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
-        res.end('Method not allowed\n');
+        methodNotAllowed(res, ['GET']);
         return;
       }
-      const head = req.method === 'HEAD';
       if (!path.startsWith('/dashboard/')) {
         const page = await readIfExists(join(dir, 'index.html'));
-        if (page) send(res, 200, PAGE_HEADERS, page, head);
-        else send(res, 503, NOT_BUILT_HEADERS, NOT_BUILT, head);
+        if (page) send(res, 200, PAGE_HEADERS, page);
+        else send(res, 503, NOT_BUILT_HEADERS, NOT_BUILT);
         return;
       }
       const name = path.slice('/dashboard/'.length);
       const body = ASSET.test(name) ? await readIfExists(join(dir, name)) : null;
       if (!body) {
-        send(res, 404, { 'content-type': 'text/plain; charset=utf-8' }, 'Not found\n', head);
+        send(res, 404, { 'content-type': 'text/plain; charset=utf-8' }, 'Not found\n');
         return;
       }
       const headers = {
@@ -86,7 +83,7 @@ export function createDashboardHandler(options: { dir?: string } = {}): Handler 
         'cache-control': 'public, max-age=31536000, immutable',
         'x-content-type-options': 'nosniff',
       };
-      send(res, 200, headers, body, head);
+      send(res, 200, headers, body);
     },
   };
 }
@@ -105,8 +102,7 @@ function send(
   status: number,
   headers: Record<string, string>,
   body: Buffer | string,
-  head: boolean,
 ): void {
   res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
-  res.end(head ? undefined : body);
+  res.end(body);
 }

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { type Handler, sendError } from '../http/app.ts';
+import { type Handler, methodNotAllowed } from '../http/app.ts';
 import { createGraphQLMetrics } from './graphql-metrics.ts';
 import { createJobMetrics } from './job-metrics.ts';
 import { createRiotMetrics } from './riot-metrics.ts';
@@ -24,19 +24,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
       matches: (path) => path === '/metrics',
       async handle(req, res) {
         if (req.method !== 'GET' && req.method !== 'HEAD') {
-          sendError(
-            res,
-            405,
-            'METHOD_NOT_ALLOWED',
-            'Allowed: GET, HEAD',
-            {},
-            { allow: 'GET, HEAD' },
-          );
+          methodNotAllowed(res, ['GET']);
           return;
         }
         const text = await registry.metrics();
         res.writeHead(200, { 'content-type': registry.contentType });
-        res.end(req.method === 'HEAD' ? undefined : text);
+        res.end(text);
       },
     }),
   };

@@ -21,7 +21,7 @@ function configMode(mode: unknown): 'MERGE' | 'REPLACE' {
   throw new ApiError('INVALID_INPUT', `Invalid mode ${shown}: expected "merge" or "replace"`);
 }
 
-/** Jobs and executions. Static paths before parameterised ones: the first match wins. */
+/** Jobs and executions. */
 export const JOB_ROUTES: Route[] = [
   {
     method: 'GET',

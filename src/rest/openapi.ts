@@ -1,10 +1,11 @@
-import { API_PREFIX, ROUTES, STATUS_OF_CODE } from './router.ts';
+import { API_PREFIX, MAX_BODY_BYTES, ROUTES, readsBody, STATUS_OF_CODE } from './router.ts';
 
 const REASONS: Record<number, string> = {
   400: 'Invalid input (INVALID_INPUT)',
   401: 'No or wrong admin token (UNAUTHENTICATED)',
   404: 'Unknown id (NOT_FOUND)',
   409: 'Limit reached or conflicting state (LIMIT_REACHED, CONFLICT)',
+  413: `The request body is over ${MAX_BODY_BYTES / 1024} KiB (INVALID_INPUT)`,
   429: 'Too many mutations (RATE_LIMITED); see Retry-After',
   500: 'Unexpected error (INTERNAL_SERVER_ERROR), with a requestId the log also carries',
   503: 'The Riot API could not answer (RIOT_UNAVAILABLE)',
@@ -18,7 +19,10 @@ const ERROR_SCHEMA = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', enum: [...Object.keys(STATUS_OF_CODE), 'INTERNAL_SERVER_ERROR'] },
+        code: {
+          type: 'string',
+          enum: [...Object.keys(STATUS_OF_CODE), 'METHOD_NOT_ALLOWED', 'INTERNAL_SERVER_ERROR'],
+        },
         message: { type: 'string' },
         retryAfter: { type: 'integer', description: 'seconds (RATE_LIMITED)' },
         issues: {
@@ -44,7 +48,8 @@ export function openApiDocument() {
         content: { 'application/json': { schema: { type: 'object' } } },
       },
     };
-    for (const status of [400, ...route.errors, 500].sort()) {
+    const bodyErrors = readsBody(route.method) ? [413] : [];
+    for (const status of [400, ...route.errors, ...bodyErrors, 500].sort()) {
       responses[status] = {
         description: REASONS[status] ?? 'Error',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

@@ -2,7 +2,7 @@ import { ApiError } from '../api-client/errors.ts';
 import { booleanParam, limitParam, objectBody, stringParam } from './params.ts';
 import { AFTER, LIMIT, MUTATION_ERRORS, PUUID, q, type Route } from './route.ts';
 
-/** Players. Static paths before parameterised ones: the first match wins. */
+/** Players. */
 export const PLAYER_ROUTES: Route[] = [
   {
     method: 'GET',

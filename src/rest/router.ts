@@ -9,7 +9,7 @@ import { createApi, type Execute } from '../api-client/api.ts';
 import { ApiError, type GraphQLResponse } from '../api-client/errors.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { GraphQLServer } from '../graphql/server.ts';
-import type { Handler } from '../http/app.ts';
+import { type Handler, methodNotAllowed } from '../http/app.ts';
 import { JOB_ROUTES } from './job-routes.ts';
 import { objectBody, pathSegment, routeQuery } from './params.ts';
 import { PLAYER_ROUTES } from './player-routes.ts';
@@ -18,7 +18,7 @@ import type { Route } from './route.ts';
 export const API_PREFIX = '/api/v1';
 export const ROUTES: Route[] = [...JOB_ROUTES, ...PLAYER_ROUTES];
 
-const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_BODY_BYTES = 64 * 1024;
 /** Deeper JSON is refused: serialising it again for GraphQL would overflow the stack. */
 const MAX_BODY_DEPTH = 32;
 
@@ -115,11 +115,7 @@ function checkBody(route: Route, body: unknown): void {
   );
 }
 
-/** The methods of a path's routes, HEAD with GET (it is answered as GET is). */
-function allowed(methods: Route['method'][]): string[] {
-  const unique = [...new Set(methods)];
-  return unique.flatMap((method) => (method === 'GET' ? ['GET', 'HEAD'] : [method]));
-}
+export const readsBody = (method: string) => method !== 'GET' && method !== 'DELETE';
 
 /** Headers of an error answer: its Retry-After, and the scheme a 401 asks for. */
 function errorHeaders(error: ApiError, status: number): Record<string, string> {
@@ -153,10 +149,10 @@ export function createRestHandler(deps: { yoga: GraphQLServer['yoga'] }): Handle
           if (hits.length === 0) {
             throw new ApiError('NOT_FOUND', `No such path: ${method} ${url.pathname}`);
           }
-          const allow = allowed(hits.map((c) => c.route.method)).join(', ');
-          send(res, 405, new ApiError('METHOD_NOT_ALLOWED', `Allowed: ${allow}`).toJSON(), {
-            allow,
-          });
+          methodNotAllowed(
+            res,
+            hits.map((c) => c.route.method),
+          );
           return;
         }
         const params: Record<string, string> = {};
@@ -164,7 +160,7 @@ export function createRestHandler(deps: { yoga: GraphQLServer['yoga'] }): Handle
           params[name] = pathSegment(name, hit.match?.[i + 1] ?? '');
         }
         const query = routeQuery(hit.route.params ?? [], url.searchParams);
-        const body = method === 'GET' || method === 'DELETE' ? undefined : await readJson(req);
+        const body = readsBody(method) ? await readJson(req) : undefined;
         checkBody(hit.route, body);
         const api = createApi(executorFor(deps.yoga, req));
         const result = await hit.route.run(api, { params, query, body });

@@ -89,6 +89,11 @@ describe('the built dashboard', () => {
     const post = await fetch(`${served.base}/`, { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
+    // The error body every path answers a wrong method with.
+    expect(post.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await post.json()).toEqual({
+      error: { code: 'METHOD_NOT_ALLOWED', message: 'Allowed: GET, HEAD' },
+    });
   });
 });
 

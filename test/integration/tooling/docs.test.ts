@@ -26,6 +26,12 @@ test('/docs: the OpenAPI document lists every route, and the page renders it wit
   );
   expect(described.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   expect(spec.json.paths['/api/v1/jobs/{job_id}/trigger'].post.responses).toHaveProperty('202');
+  expect(spec.json.components.schemas.Error.properties.error.properties.code.enum).toContain(
+    'METHOD_NOT_ALLOWED',
+  );
+  // A body over the limit: only where one is read.
+  expect(spec.json.paths['/api/v1/jobs/{job_id}'].patch.responses).toHaveProperty('413');
+  expect(spec.json.paths['/api/v1/jobs/{job_id}'].get.responses).not.toHaveProperty('413');
 
   const page = await fetch(`${base}/docs`);
   expect(page.headers.get('content-type')).toMatch(/^text\/html/);

@@ -173,6 +173,8 @@ describe('hostile URLs', () => {
       ['PUT', '/health', 'GET, HEAD'],
       ['POST', '/metrics', 'GET, HEAD'],
       ['DELETE', '/metrics', 'GET, HEAD'],
+      ['POST', '/', 'GET, HEAD'],
+      ['PUT', '/dashboard/app-AAAAAAAA.js', 'GET, HEAD'],
     ];
     for (const [method, path, allow] of cases) {
       const r = await call(method, path);
