@@ -1,7 +1,7 @@
 /**
  * Detection accuracy on simulated players, without HTTP or a database.
  * Run: node --import tsx bench/detection-offline.ts [--seeds 31,32] [--players 100] [--rounds 60]
- *        [--baselines calibrated|default] [--snapshots all|last] [--smurf-flag 0.55]
+ *        [--baselines calibrated|default] [--snapshots all|last] [--smurf-flag 0.5]
  *        [--boosted-flag 0.5] [--detail]
  * The factors' ranges were tuned on seeds 7, 9, 10 and 12; 31 and 32 are the held-out report.
  * --players is per platform (five platforms). "calibrated" derives the baselines from the same

@@ -24,24 +24,14 @@ function gameOf(match: SimMatch, puuid: string): GameSample | null {
     deaths: me.deaths,
     assists: me.assists,
     cs: me.minions + me.neutral,
-    goldEarned: me.gold,
-    damageToChampions: me.damage,
-    damageTaken: 0,
     visionScore: me.vision,
-    wardsPlaced: 0,
-    wardsKilled: 0,
-    controlWardsPlaced: 0,
     killParticipation: teamKills ? (me.kills + me.assists) / teamKills : null,
-    soloKills: null,
     championId: me.championId,
     position: me.position,
-    teamId: me.teamId,
     remake: false,
     earlySurrender: false,
     summonerLevel: me.summonerLevel,
     teammates: team.filter((p) => p.puuid !== puuid).map((p) => p.puuid),
-    csDiffAt10: null,
-    goldDiffAt10: null,
   };
 }
 
@@ -67,7 +57,6 @@ export function simulatePlayers(seed: number, playersPerPlatform: number, rounds
       list.push({ capturedAt: at, tier, rank, leaguePoints, wins, losses });
     }
   }
-  const now = new Date(world.now());
   return players.map((p): LabelledInput => {
     const games = (world.matchIds(p.puuid) ?? [])
       .map((m) => gameOf(m, p.puuid))
@@ -80,11 +69,8 @@ export function simulatePlayers(seed: number, playersPerPlatform: number, rounds
         puuid: p.puuid,
         summonerLevel: p.summonerLevel,
         currentTier: ranked ? rank.tier : null,
-        currentRank: ranked ? rank.rank : null,
-        currentLp: ranked ? rank.leaguePoints : null,
         games,
         snapshots: snapshots.get(p.puuid) ?? [],
-        now,
       },
     };
   });

@@ -5,7 +5,7 @@ import { RiotNotFoundError } from '../riot/errors.ts';
 import { accountRegionOf, type Platform, regionOf } from '../riot/routing.ts';
 
 /** What a check can conclude. The public API has no ban endpoint: nothing here says "banned". */
-const ACCOUNT_STATUSES = ['active', 'renamed', 'not_found', 'no_lol_profile', 'inactive'];
+const ACCOUNT_STATUSES = ['active', 'renamed', 'not_found', 'no_lol_profile', 'inactive'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 export type StatusCheckPlayer = {

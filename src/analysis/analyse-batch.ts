@@ -6,19 +6,22 @@ import { type DuePlayer, retryAnalysisLater } from './due-players.ts';
 import { loadPlayerInputs } from './player-inputs.ts';
 import { type AnalysisToSave, saveAnalyses } from './save-analysis.ts';
 
-/** Games read per player: enough for trends, bounded so one player costs the same as another. */
+/**
+ * Games read per player (more when `min_games` asks for more): enough for trends, bounded so one
+ * player costs the same as another.
+ */
 const MAX_GAMES = 50;
 
 /**
  * Detection over stored data for `players`: read in three statements, scored, and saved in one;
  * flagged players published. A player whose detection or save fails goes to execution_log and
- * is tried again in an hour.
+ * is tried again in an hour; returns those players.
  */
 export async function analyseBatch(
   ctx: JobContext,
   players: readonly DuePlayer[],
   config: AnalyzerConfig,
-): Promise<void> {
+): Promise<string[]> {
   const now = new Date();
   const { baselines, tag } = await currentBaselines(ctx.prisma, {
     minGames: config.min_games,
@@ -27,6 +30,7 @@ export async function analyseBatch(
   const settings = {
     minGames: config.min_games,
     baselines,
+    // A smurf score threshold (the runbook's key name), not the high/medium/low confidence label.
     smurfFlagScore: config.min_smurf_confidence,
     boostedFlagScore: config.min_boosted_score,
   };
@@ -34,13 +38,13 @@ export async function analyseBatch(
   const inputs = await loadPlayerInputs(
     ctx.prisma,
     players.map((p) => p.puuid),
-    { maxGames: MAX_GAMES, now },
+    { maxGames: Math.max(MAX_GAMES, config.min_games) },
   );
   const analyses: AnalysisToSave[] = [];
   const failed: string[] = [];
   for (const player of players) {
     const input = inputs.get(player.puuid);
-    if (!input) continue; // deleted meanwhile (the runbook's reset)
+    if (!input) continue; // deleted by hand meanwhile
     try {
       const result = {
         ...analyzePlayer(input, settings),
@@ -74,7 +78,8 @@ export async function analyseBatch(
     });
   }
   // Taken first again by the next run, a player that always fails would hold up the others.
-  // After the flags are out: should this fail, their claims lapse at the run's timeout anyway.
+  // After the flags are out: should this fail, their claims (not released by the job) lapse at
+  // the run's timeout anyway.
   await retryAnalysisLater(ctx.prisma, failed).catch((error: unknown) => {
     ctx.logger.warn(
       { err: error },
@@ -82,6 +87,7 @@ export async function analyseBatch(
     );
   });
   ctx.progress({ phase: 'analysis', processed: players.length, total: players.length });
+  return failed;
 }
 
 /** The batch in one statement; should it fail, player by player, so one bad row fails alone. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SETTINGS } from '../detection/index.ts';
 import { defineJob, type JobContext } from '../jobs/engine/index.ts';
 import { NothingDoneError } from '../jobs/item-failure.ts';
 import { type SoftDeadline, softDeadline } from '../jobs/run-deadline.ts';
@@ -13,7 +14,7 @@ import { ANALYSED_QUEUES } from './player-inputs.ts';
 export const playerAnalyzerConfig = z.strictObject({
   unanalyzed_players_per_run: z.number().int().min(1).max(500).default(15),
   /** Smurf score from which a player is flagged. */
-  min_smurf_confidence: z.number().min(0).max(1).default(0.5),
+  min_smurf_confidence: z.number().min(0).max(1).default(DEFAULT_SETTINGS.smurfFlagScore),
   /** Flagged players' account status is checked again after this many days. */
   ban_check_days: z.number().int().min(1).max(365).default(7),
   /** Fewer ranked games than this: `insufficient_data`, no verdict. */
@@ -23,7 +24,7 @@ export const playerAnalyzerConfig = z.strictObject({
   /** Recent ranked games fetched for a player with fewer than `min_games` stored. */
   history_games: z.number().int().min(0).max(100).default(20),
   /** Boosted score from which a player is marked boosted. */
-  min_boosted_score: z.number().min(0).max(1).default(0.5),
+  min_boosted_score: z.number().min(0).max(1).default(DEFAULT_SETTINGS.boostedFlagScore),
   /** No ranked game for this long: `inactive`. */
   inactive_after_days: z.number().int().min(1).max(3650).default(30),
 });
@@ -64,14 +65,16 @@ async function analyse(config: AnalyzerConfig, ctx: JobContext, deadline: SoftDe
     queues: ANALYSED_QUEUES,
     claimUntil,
   });
+  const failed = new Set<string>();
   try {
-    await analyseDue(config, ctx, deadline, due);
+    await analyseDue(config, ctx, deadline, due, failed);
   } finally {
-    // Saved players are no longer claimed, and failed ones wait for their retry: the rest
-    // (left at the deadline, or by a failed run) are due again at once.
+    // Saved players are no longer claimed, and failed ones wait for their retry (or, should
+    // setting it fail, for their claim to lapse): the rest (left at the deadline, or by a failed
+    // run) are due again at once.
     await releaseClaims(
       ctx.prisma,
-      due.map((p) => p.puuid),
+      due.map((p) => p.puuid).filter((puuid) => !failed.has(puuid)),
       claimUntil,
     ).catch((error: unknown) => {
       // The run's own outcome stands; the claims lapse at claimUntil.
@@ -85,6 +88,7 @@ async function analyseDue(
   ctx: JobContext,
   deadline: SoftDeadline,
   due: DuePlayer[],
+  failed: Set<string>,
 ) {
   const riot = ctx.riot.scoped({ signal: deadline.signal });
   const deps = {
@@ -95,7 +99,7 @@ async function analyseDue(
     onSkipped: (matchId: string, reason: string) => ctx.itemFailed(matchId, reason),
   };
   const { ready, waiting } = await fetchHistory(deps, ctx, due, config, deadline);
-  await analyseBatch(ctx, ready, config);
+  for (const puuid of await analyseBatch(ctx, ready, config)) failed.add(puuid);
   const left = due.length - ready.length - waiting;
   if (left > 0) {
     ctx.logger.warn(

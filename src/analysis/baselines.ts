@@ -38,7 +38,7 @@ export async function currentBaselines(
     const inputs = await loadPlayerInputs(
       prisma,
       sample.map((s) => s.puuid),
-      { maxGames: 40, now: options.now },
+      { maxGames: 40 },
     );
     const baselines = calibrateBaselines([...inputs.values()], { fallback: DEFAULT_BASELINES });
     choice = { baselines, tag: calibratedTag(sample.length, baselines) };

@@ -6,7 +6,6 @@ export type DuePlayer = {
   puuid: string;
   platform: Platform;
   riotId: string | null;
-  isFlagged: boolean;
   /** Stored games of the analysed queues that detection counts (no remakes or early surrenders). */
   storedGames: number;
   rankCheckedAt: Date | null;
@@ -35,7 +34,6 @@ export async function selectDuePlayers(
       pass: number;
       platform: string;
       riot_id: string | null;
-      is_flagged: boolean;
       stored_games: number;
       rank_checked_at: Date | null;
     }[]
@@ -50,7 +48,7 @@ export async function selectDuePlayers(
          AND (analysis_not_before IS NULL OR analysis_not_before <= now())
        ORDER BY last_analyzed_at NULLS FIRST, puuid LIMIT ${limit})
     )
-    SELECT p.puuid, due.pass, p.platform, p.riot_id, p.is_flagged, p.rank_checked_at,
+    SELECT p.puuid, due.pass, p.platform, p.riot_id, p.rank_checked_at,
       (SELECT count(*)::int FROM match_participants mp JOIN matches m USING (match_id)
        WHERE mp.puuid = p.puuid AND mp.queue_id = ANY(${queues}::int[])
          AND mp.game_ended_in_early_surrender IS NOT TRUE
@@ -73,7 +71,6 @@ export async function selectDuePlayers(
       puuid: r.puuid,
       platform: r.platform as Platform,
       riotId: r.riot_id,
-      isFlagged: r.is_flagged,
       storedGames: r.stored_games,
       rankCheckedAt: r.rank_checked_at,
     }));

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../db/prisma.ts';
 import {
+  DEFAULT_SETTINGS,
   type GameSample,
   type PlayerInput,
   POSITIONS,
@@ -28,18 +29,10 @@ type GameRow = {
   deaths: number;
   assists: number;
   cs: number;
-  gold_earned: number;
-  total_damage_dealt_to_champions: number;
-  total_damage_taken: number | null;
   vision_score: number;
-  wards_placed: number | null;
-  wards_killed: number | null;
-  control_wards_placed: number | null;
   kill_participation: number | null;
-  solo_kills: number | null;
   champion_id: number;
   team_position: string | null;
-  team_id: number;
   remake: boolean | null;
   surrender: boolean | null;
   summoner_level: number | null;
@@ -52,8 +45,6 @@ type PlayerRow = {
   new_matches: number;
   summoner_level: number | null;
   current_tier: string | null;
-  current_rank: string | null;
-  current_lp: number | null;
 };
 
 /** A player's detection input, and the new matches counted as it was read. */
@@ -64,28 +55,26 @@ export type LoadedInput = PlayerInput & {
 
 /**
  * Detection inputs of several players in three statements, whatever their number: each player's
- * newest `maxGames` games of the analysed queues (one index scan per queue), their teammates, and
+ * newest `maxGames` games of the analysed queues that detection counts, as selectDuePlayers
+ * counts them (no remakes or early surrenders; one index scan per queue), their teammates, and
  * their newest solo/duo rank snapshots (MAX_SNAPSHOTS).
  */
 export async function loadPlayerInputs(
   prisma: PrismaClient,
   puuids: readonly string[],
-  options: { maxGames: number; now: Date },
+  options: { maxGames: number },
 ): Promise<Map<string, LoadedInput>> {
   if (puuids.length === 0) return new Map();
   const ids = [...puuids];
   const queues = [...ANALYSED_QUEUES];
   const [players, games, snapshots] = await Promise.all([
     prisma.$queryRaw<PlayerRow[]>`
-      SELECT puuid, new_matches_since_analysis AS new_matches, summoner_level, current_tier,
-        current_rank, current_lp
+      SELECT puuid, new_matches_since_analysis AS new_matches, summoner_level, current_tier
       FROM players WHERE puuid = ANY(${ids}::text[])`,
     prisma.$queryRaw<GameRow[]>`
       SELECT p.puuid, mp.game_start, mp.queue_id, m.game_duration_seconds, mp.win, mp.kills,
         mp.deaths, mp.assists, mp.total_minions_killed + mp.neutral_minions_killed AS cs,
-        mp.gold_earned, mp.total_damage_dealt_to_champions, mp.total_damage_taken,
-        mp.vision_score, mp.wards_placed, mp.wards_killed, mp.control_wards_placed,
-        mp.kill_participation, mp.solo_kills, mp.champion_id, mp.team_position, mp.team_id,
+        mp.vision_score, mp.kill_participation, mp.champion_id, mp.team_position,
         mp.game_ended_in_early_surrender AS remake, mp.team_early_surrendered AS surrender,
         mp.summoner_level, team.kills::int AS team_kills, team.mates AS teammates
       FROM unnest(${ids}::text[]) AS p(puuid)
@@ -94,8 +83,10 @@ export async function loadPlayerInputs(
         -- in order; with queue_id = ANY(…) every game of the player is read and sorted.
         SELECT y.* FROM unnest(${queues}::int[]) AS q(queue_id)
         CROSS JOIN LATERAL (
-          SELECT * FROM match_participants x
+          SELECT x.* FROM match_participants x JOIN matches d ON d.match_id = x.match_id
           WHERE x.puuid = p.puuid AND x.queue_id = q.queue_id
+            AND x.game_ended_in_early_surrender IS NOT TRUE AND x.team_early_surrendered IS NOT TRUE
+            AND d.game_duration_seconds >= ${DEFAULT_SETTINGS.minGameSeconds}
           ORDER BY x.game_start DESC LIMIT ${options.maxGames}
         ) y
         ORDER BY y.game_start DESC LIMIT ${options.maxGames}
@@ -129,11 +120,8 @@ export async function loadPlayerInputs(
       newMatches: p.new_matches,
       summonerLevel: p.summoner_level,
       currentTier: p.current_tier,
-      currentRank: p.current_rank,
-      currentLp: p.current_lp,
       games: [],
       snapshots: snapshotsOf.get(p.puuid) ?? [],
-      now: options.now,
     });
   }
   for (const row of games) inputs.get(row.puuid)?.games.push(gameSample(row));
@@ -150,27 +138,17 @@ function gameSample(row: GameRow): GameSample {
     deaths: row.deaths,
     assists: row.assists,
     cs: row.cs,
-    goldEarned: row.gold_earned,
-    damageToChampions: row.total_damage_dealt_to_champions,
-    damageTaken: row.total_damage_taken ?? 0,
     visionScore: row.vision_score,
-    wardsPlaced: row.wards_placed ?? 0,
-    wardsKilled: row.wards_killed ?? 0,
-    controlWardsPlaced: row.control_wards_placed ?? 0,
     // From the team's kills, as Riot defines it: the stored challenge value is missing in older
     // payloads.
     killParticipation:
       row.team_kills > 0 ? (row.kills + row.assists) / row.team_kills : row.kill_participation,
-    soloKills: row.solo_kills,
     championId: row.champion_id,
     position: asPosition(row.team_position),
-    teamId: row.team_id,
     remake: row.remake === true,
     earlySurrender: row.surrender === true,
     summonerLevel: row.summoner_level,
     teammates: row.teammates,
-    csDiffAt10: null,
-    goldDiffAt10: null,
   };
 }
 

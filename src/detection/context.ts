@@ -16,7 +16,7 @@ export const DEFAULT_SETTINGS: DetectionSettings = {
   fallbackTier: 'SILVER',
   duoMinGames: 5,
   duoMinGroupGames: 5,
-  smurfFlagScore: 0.55,
+  smurfFlagScore: 0.5,
   boostedFlagScore: 0.5,
 };
 
@@ -26,7 +26,6 @@ export type PlayerContext = {
   settings: DetectionSettings;
   /** Eligible games (no remakes, early surrenders or other queues), oldest first. */
   games: PreparedGame[];
-  excluded: number;
   timeline: RankPoint[];
   /** The tier named in explanations: the current one, else the latest snapshot's, else fallback. */
   tier: Tier;
@@ -76,7 +75,6 @@ export function buildContext(
     input,
     settings,
     games,
-    excluded: input.games.length - games.length,
     timeline,
     tier,
     tierKnown,

@@ -52,7 +52,7 @@ export function consistencyFactor(ctx: PlayerContext): FactorResult {
     'consistency',
     ramp(share, 0.55, 0.95),
     `At or above the tier's KDA and CS/min in ${strong} of ${n} games (${pct(share)}; ` +
-      'half is typical)',
+      'about a quarter is typical)',
   );
 }
 

@@ -27,19 +27,11 @@ export type GameSample = {
   assists: number;
   /** Minions plus neutral monsters. */
   cs: number;
-  goldEarned: number;
-  damageToChampions: number;
-  damageTaken: number;
   visionScore: number;
-  wardsPlaced: number;
-  wardsKilled: number;
-  controlWardsPlaced: number;
   /** 0..1; null when unknown. */
   killParticipation: number | null;
-  soloKills: number | null;
   championId: number;
   position: Position | null;
-  teamId: number;
   /** The game was remade (ended before it really started). */
   remake: boolean;
   earlySurrender: boolean;
@@ -47,8 +39,6 @@ export type GameSample = {
   summonerLevel: number | null;
   /** PUUIDs of the player's teammates in this game (the player excluded). */
   teammates: readonly string[];
-  csDiffAt10: number | null;
-  goldDiffAt10: number | null;
 };
 
 /** A ranked standing of the player (solo queue) at one moment. */
@@ -67,13 +57,10 @@ export type PlayerInput = {
   puuid: string;
   summonerLevel: number | null;
   currentTier: string | null;
-  currentRank: string | null;
-  currentLp: number | null;
   /** In any order; the detection sorts them by gameStart. */
   games: readonly GameSample[];
   /** In any order. */
   snapshots: readonly RankSnapshotSample[];
-  now: Date;
 };
 
 /** Averages of one tier: KDA is (kills + assists) / deaths, CS per minute excludes support games. */

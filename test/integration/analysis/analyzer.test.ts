@@ -33,6 +33,35 @@ async function discover(count: number, offset = 0): Promise<string[]> {
   return players.map((p) => p.puuid);
 }
 
+/**
+ * A player of no simulated world, due for analysis on its stored games alone (its rank checked
+ * just now): `count` solo games at an hour's interval, of which the newest `remakes` are remade.
+ */
+async function storedPlayer(puuid: string, count: number, remakes = 0): Promise<void> {
+  await w.db.sql(
+    `INSERT INTO players (puuid, platform, current_tier, current_rank, current_lp, rank_checked_at,
+       discovered_at)
+     VALUES ($1, 'euw1', 'GOLD', 'II', 50, now(), now() - interval '1000 hours')`,
+    [puuid],
+  );
+  await w.db.sql(
+    `INSERT INTO matches (match_id, platform, queue_id, game_creation, game_start, game_duration_seconds)
+     SELECT $1 || '_' || n, 'euw1', 420, t, t, CASE WHEN n > $2 - $3 THEN 200 ELSE 1800 END
+     FROM generate_series(1, $2) n, LATERAL (SELECT now() - make_interval(hours => $2 - n + 1) AS t) x`,
+    [puuid, count, remakes],
+  );
+  await w.db.sql(
+    `INSERT INTO match_participants (match_id, puuid, participant_id, team_id, win, champion_id,
+       champion_name, kills, deaths, assists, total_minions_killed, neutral_minions_killed,
+       gold_earned, total_damage_dealt_to_champions, vision_score, champ_level, game_start,
+       queue_id, team_position, game_ended_in_early_surrender)
+     SELECT m.match_id, $1, 1, 100, n % 2 = 0, 1, 'Annie', 5, 4, 6, 180, 0, 12000, 20000, 25, 15,
+       m.game_start, 420, 'MIDDLE', n > $2 - $3
+     FROM generate_series(1, $2) n JOIN matches m ON m.match_id = $1 || '_' || n`,
+    [puuid, count, remakes],
+  );
+}
+
 const analyses = async (puuid: string) =>
   (
     await w.db.sql<{ status: string; smurf_confidence: string; games_analyzed: number }>(
@@ -147,6 +176,58 @@ describe('player_analyzer', () => {
       [few],
     );
     expect(rows[0]).toEqual({ smurf_score: null, is_flagged: false });
+  });
+
+  it('judges a player at a min_games above the games read by default, remakes not counted', async () => {
+    const player = 'G'.repeat(78);
+    await w.db.sql('UPDATE players SET is_analyzed = true, new_matches_since_analysis = 0');
+    // 60 games that count, and two newer remakes: enough, so no history is fetched.
+    await storedPlayer(player, 62, 2);
+    const { row } = await w.runJob('player_analyzer', { min_games: 60, history_games: 0 });
+    expect(row.status).toBe('success');
+    expect((await analyses(player)).at(-1)).toMatchObject({ status: 'ok', games_analyzed: 60 });
+  });
+
+  it('a player whose analysis and retry time both fail stays claimed, not due again at once', async () => {
+    const [failing, saved] = ['F'.repeat(78), 'S'.repeat(78)];
+    await w.db.sql('UPDATE players SET is_analyzed = true, new_matches_since_analysis = 0');
+    await storedPlayer(failing, 12);
+    await storedPlayer(saved, 12);
+    // Its analysis row is refused, and so is its retry time (a later time over its own claim).
+    await w.db.sql(
+      `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF TG_TABLE_NAME = 'player_analyses' OR (OLD.analysis_not_before > now()
+             AND NEW.analysis_not_before IS NOT NULL) THEN
+           RAISE EXCEPTION 'refused for the test';
+         END IF;
+         RETURN NEW;
+       END $$;
+       CREATE TRIGGER refuse_analysis BEFORE INSERT ON player_analyses
+         FOR EACH ROW WHEN (NEW.puuid = '${failing}') EXECUTE FUNCTION refuse();
+       CREATE TRIGGER refuse_retry BEFORE UPDATE ON players
+         FOR EACH ROW WHEN (NEW.puuid = '${failing}') EXECUTE FUNCTION refuse();`,
+    );
+    try {
+      const { row } = await w.runJob('player_analyzer', { history_games: 0 });
+      expect(row.status).toBe('success');
+      expect(row.execution_log).toEqual([expect.objectContaining({ item: failing })]);
+      expect(await analyses(saved)).toHaveLength(1);
+      const { rows } = await w.db.sql<{ claimed: boolean }>(
+        'SELECT analysis_not_before > now() AS claimed FROM players WHERE puuid = $1',
+        [failing],
+      );
+      expect(rows[0]?.claimed).toBe(true);
+    } finally {
+      await w.db.sql(
+        `DROP TRIGGER refuse_analysis ON player_analyses; DROP TRIGGER refuse_retry ON players;
+         DROP FUNCTION refuse();`,
+      );
+      await w.db.sql(
+        'UPDATE players SET is_analyzed = true, analysis_not_before = NULL WHERE puuid = $1',
+        [failing],
+      );
+    }
   });
 
   it('flags players at min_smurf_confidence and publishes playerFlagged', async () => {

@@ -30,10 +30,7 @@ describe('loadPlayerInputs', () => {
     await snapshots(veteran, 5, 'RANKED_FLEX_SR');
     await snapshots(newcomer, 2);
 
-    const inputs = await loadPlayerInputs(db.prisma, [veteran, newcomer], {
-      maxGames: 50,
-      now: new Date(),
-    });
+    const inputs = await loadPlayerInputs(db.prisma, [veteran, newcomer], { maxGames: 50 });
     const kept = inputs.get(veteran)?.snapshots ?? [];
     expect(kept).toHaveLength(250);
     // The newest: wins 151..400 (one more per snapshot).

@@ -41,9 +41,7 @@ describe('tier above performance', () => {
 
   it('is 0 with no rank to be above: unranked, or IRON playing like IRON', () => {
     const weak = games(20, () => feedAt('IRON'), 'IRON');
-    const unranked = tierAbovePerformanceFactor(
-      ctx(player(weak, { currentTier: null, currentRank: null, currentLp: null })),
-    );
+    const unranked = tierAbovePerformanceFactor(ctx(player(weak, { currentTier: null })));
     expect(unranked.score).toBe(0);
     expect(unranked.explanation).toMatch(/^Unranked: no rank to be above/);
     const iron = tierAbovePerformanceFactor(ctx(player(weak, { currentTier: 'IRON' })));

@@ -67,6 +67,8 @@ describe('consistency', () => {
     const all = consistencyFactor(ctx(player(games(20, stomp))));
     expect(all.score).toBe(1);
     expect(all.explanation).toMatch(/20 of 20 games/);
+    // Both the KDA and the CS/min of the tier: ordinary players manage it in about a quarter.
+    expect(all.explanation).toMatch(/about a quarter is typical\)$/);
     expect(consistencyFactor(ctx(player(games(20, feed)))).score).toBe(0);
     const half = consistencyFactor(ctx(player(games(20, (i) => (i % 2 ? stomp() : feed())))));
     expect(half.score).toBe(0);
