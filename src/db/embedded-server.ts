@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from '../logger.ts';
@@ -117,6 +118,14 @@ export function createPostgresServer(options: ServerOptions) {
         child.once('exit', onExit);
         child.once('error', reject);
       });
+    },
+
+    /** Leaves the server running past this process: it no longer keeps this process alive. */
+    release(): void {
+      const child = server;
+      server = undefined;
+      for (const stream of [child?.stdout, child?.stderr]) (stream as Socket | null)?.unref();
+      child?.unref();
     },
 
     /** Fast shutdown (SIGINT): sessions end, the data is consistent on disk. */

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import pg from 'pg';
 import type { Logger } from '../logger.ts';
 import { binariesReachableByAll, packagedBinaries, SHARED_STATE_DIR } from './embedded-binaries.ts';
 import { createPostgresServer, postgresUser } from './embedded-server.ts';
@@ -27,8 +28,7 @@ const OWNER_FILE = 'riftwatch-owner.pid';
 export type EmbeddedServer = {
   /** Server URL without a database name; append `/<db>`. */
   serverUrl: string;
-  /** False when another process already runs this data folder's server and we joined it. */
-  owned: boolean;
+  /** Stops the server this process started or took over, unless others still use it. */
   stop(): Promise<void>;
 };
 
@@ -49,7 +49,7 @@ export async function startEmbeddedPostgres(
         { databaseDir, port: running.port },
         'Joining embedded PostgreSQL already running',
       );
-      return { serverUrl: urlFor(running.port), owned: false, stop: async () => {} };
+      return { serverUrl: urlFor(running.port), stop: async () => {} };
     }
     // Its riftwatch died without stopping it (killed, crashed): this one takes it over.
     await writeFile(join(databaseDir, OWNER_FILE), `${process.pid}\n`);
@@ -57,13 +57,13 @@ export async function startEmbeddedPostgres(
       { databaseDir, port: running.port, pid: running.pid },
       'Embedded PostgreSQL left running by a riftwatch that stopped: taken over',
     );
+    const serverUrl = urlFor(running.port);
     return {
-      serverUrl: urlFor(running.port),
-      owned: true,
-      stop: async () => {
-        await stopPostmaster(running.pid);
-        logger.info({ databaseDir }, 'Embedded PostgreSQL stopped');
-      },
+      serverUrl,
+      stop: ownerStop(serverUrl, databaseDir, logger, {
+        stop: () => stopPostmaster(running.pid),
+        release: () => {},
+      }),
     };
   }
   const port = await freePort();
@@ -97,14 +97,52 @@ export async function startEmbeddedPostgres(
   }
   await writeFile(join(databaseDir, OWNER_FILE), `${process.pid}\n`);
   logger.info({ databaseDir, port }, 'Embedded PostgreSQL started');
-  return {
-    serverUrl: urlFor(port),
-    owned: true,
-    stop: async () => {
-      await server.stop();
-      logger.info({ databaseDir }, 'Embedded PostgreSQL stopped');
-    },
+  const serverUrl = urlFor(port);
+  return { serverUrl, stop: ownerStop(serverUrl, databaseDir, logger, server) };
+}
+
+/**
+ * The owner's stop. Processes that joined (`npm start` while `npm run db:migrate` runs) would lose
+ * their database: while other sessions are connected the server is left running, and the next
+ * riftwatch to start takes it over as one whose owner has gone.
+ */
+function ownerStop(
+  serverUrl: string,
+  databaseDir: string,
+  logger: Logger,
+  server: { stop(): Promise<void>; release(): void },
+): () => Promise<void> {
+  return async () => {
+    const sessions = await otherSessions(serverUrl);
+    if (sessions > 0) {
+      server.release();
+      logger.info(
+        { databaseDir, sessions },
+        'Embedded PostgreSQL left running for the other sessions connected to it',
+      );
+      return;
+    }
+    await server.stop();
+    logger.info({ databaseDir }, 'Embedded PostgreSQL stopped');
   };
+}
+
+/** Client sessions other than the one asking; none when the server does not answer. */
+async function otherSessions(serverUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: `${serverUrl}/postgres` });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM pg_stat_activity
+        WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+    );
+    return rows[0]?.count ?? 0;
+  } catch {
+    return 0;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 /**

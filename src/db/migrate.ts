@@ -30,7 +30,7 @@ export class MigrationError extends Error {
 }
 
 /** Prisma's checksum: SHA-256 of the file's text, hex. */
-export function checksumOf(sql: string): string {
+function checksumOf(sql: string): string {
   return createHash('sha256').update(sql).digest('hex');
 }
 
@@ -42,7 +42,7 @@ function checksumMatches(sql: string, recorded: string): boolean {
 }
 
 /** Migration folders in Prisma's layout, in the order Prisma applies them (by name). */
-export async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<Migration[]> {
+async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const names = entries
     .filter((e) => e.isDirectory())

@@ -4,7 +4,7 @@ import pg from 'pg';
  * PostgreSQL's SQLSTATE of a failed statement: node-postgres puts it on the error, Prisma's raw
  * queries on the driver adapter's cause. Undefined for anything else.
  */
-export function sqlStateOf(error: unknown): string | undefined {
+function sqlStateOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   // Prisma's own code (P2010, "raw query failed") is no SQLSTATE: its cause holds that.
   const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } })

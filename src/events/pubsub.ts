@@ -9,7 +9,6 @@ import { createRedisEventTarget, type ListeningEventTarget } from './redis-event
 import type { RiftwatchTopics } from './topics.ts';
 
 export { type Backlog, CLIENT_BACKLOG, SubscriberBehindError } from './backlog.ts';
-export type { RiftwatchTopics } from './topics.ts';
 export * from './topics.ts';
 
 export type EventBus = {
@@ -35,8 +34,9 @@ export type RiftwatchPubSub = {
     backlog?: Backlog,
   ): Subscription<RiftwatchTopics[K][0]>;
   /**
-   * Settles once events of `topic` published anywhere reach this process's subscriptions (over
-   * Redis, when Redis has confirmed the subscription; in memory, at once).
+   * Resolves once events of `topic` published anywhere reach this process's subscriptions (over
+   * Redis, when Redis has confirmed the subscription; in memory, at once), or once Redis has
+   * refused it (reported as an event-bus error): it never rejects.
    */
   listening(topic: keyof RiftwatchTopics): Promise<void>;
 };
@@ -130,8 +130,9 @@ export function createEventBus(options: {
   const eventTarget = createRedisEventTarget<RiftwatchTopics>({
     publishClient,
     subscribeClient,
-    // Channels are server-wide, whatever the database: two deployments on one Redis (each on
-    // its own database number, as their rate-limit budgets are) must not see each other's events.
+    // Channels are server-wide, whatever the database: the database number keeps two deployments
+    // on one Redis from seeing each other's events. (Their rate-limit budgets are keyed by base URL
+    // and API key instead: deployments sharing a Riot key need the same database to share one.)
     channelPrefix: `riftwatch:${publishClient.options.db ?? 0}:`,
     onError,
     onPublishError,

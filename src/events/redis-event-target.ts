@@ -4,7 +4,11 @@ import type { Redis } from 'ioredis';
 type TopicEvent = CustomEvent<unknown>;
 type Listener = ((event: TopicEvent) => void) | { handleEvent(event: TopicEvent): void };
 
-/** An event target that can tell when a topic's events reach it (Redis confirmed SUBSCRIBE). */
+/**
+ * An event target that can tell when a topic's events reach it: `listening` settles once Redis has
+ * answered SUBSCRIBE. It resolves on a failure too (reported through `onError`): waiting longer
+ * would not make the events come.
+ */
 export type ListeningEventTarget<
   TTopics extends Record<string, [] | [unknown] | [number | string, unknown]>,
 > = PubSubEventTarget<TTopics> & { listening(type: string): Promise<void> };
@@ -31,7 +35,7 @@ export function createRedisEventTarget<
   const { publishClient, subscribeClient } = options;
   const prefix = options.channelPrefix ?? 'riftwatch:';
   const listeners = new Map<string, Set<Listener>>();
-  /** Per topic: settles once Redis has confirmed the subscription. */
+  /** Per topic: resolves once Redis has answered SUBSCRIBE, confirmed or failed. */
   const subscribed = new Map<string, Promise<void>>();
   const maxInFlight = options.maxInFlight ?? 1000;
   let inFlight = 0;

@@ -53,7 +53,7 @@ export interface BudgetStore<T = unknown> {
 
 export type BudgetContext = {
   clock: Clock;
-  /** Real seconds → clock ms factor. */
+  /** Riot time → clock time factor (the limiter's timeScale). */
   scale: number;
   /** Clock ms added to every window after a response. */
   marginMs: number;

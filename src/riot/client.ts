@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from '../logger.ts';
+import { maskUrlPassword } from '../mask-url.ts';
 import { abortReason, type Clock, sleep, systemClock } from './clock.ts';
 import { type MatchIdsQuery, paths, RIOT_METHODS, type RiotMethod } from './endpoints.ts';
 import {
@@ -10,6 +11,7 @@ import {
   RiotNetworkError,
   RiotNotFoundError,
   RiotRateLimitedError,
+  RiotRedirectError,
   RiotResponseError,
   RiotServerError,
   RiotUnauthorizedError,
@@ -100,14 +102,12 @@ function shapeProblems(error: z.ZodError): string {
   return shown.join('; ') + (more > 0 ? `; and ${more} more` : '');
 }
 
-function errorFor(status: number, text: string, context: RiotErrorContext): Error {
+function errorFor(response: Response, text: string, context: RiotErrorContext): Error {
+  const { status } = response;
   const message = errorMessage(text, `HTTP ${status}`);
   if (status >= 300 && status < 400) {
-    return new RiotBadRequestError(
-      `Riot answered a redirect (HTTP ${status}), not followed`,
-      context,
-      status,
-    );
+    const location = response.headers.get('location');
+    return new RiotRedirectError(status, location && maskUrlPassword(location), context);
   }
   if (status === 404) return new RiotNotFoundError(message, context);
   if (status === 401) return new RiotUnauthorizedError(message, context);
@@ -225,7 +225,7 @@ export function createRiotClient(options: RiotClientOptions): RiotClient {
         await backoff(attempt);
         continue;
       }
-      throw errorFor(status, text, context);
+      throw errorFor(response, text, context);
     }
   }
 

@@ -2,7 +2,7 @@
 
 export type RateLimitType = 'application' | 'method' | 'service' | (string & {});
 
-export type RiotErrorContext = { routing?: string; method?: string; url?: string };
+export type RiotErrorContext = { routing?: string; method?: string };
 
 export class RiotApiError extends Error {
   override readonly name: string = 'RiotApiError';
@@ -54,6 +54,25 @@ export class RiotBadRequestError extends RiotApiError {
   constructor(message = 'Bad request', context?: RiotErrorContext, status = 400) {
     super(message, status, context);
     this.decryptionFailed = /exception decrypting/i.test(message);
+  }
+}
+
+/**
+ * 3xx: the base URL points at something that redirects (http→https, a proxy), never at Riot. Not
+ * followed (the key would go along); a setup fault, so it ends the run like a rejected key.
+ */
+export class RiotRedirectError extends RiotApiError {
+  override readonly name = 'RiotRedirectError';
+  readonly location: string | null;
+  constructor(status: number, location: string | null, context?: RiotErrorContext) {
+    const target = location ?? 'no Location given';
+    super(
+      `Riot API base URL answered a redirect (HTTP ${status}) to ${target}, not followed: ` +
+        'fix RIOT_API_BASE_URL',
+      status,
+      context,
+    );
+    this.location = location;
   }
 }
 

@@ -14,7 +14,7 @@ export type HeaderSource = { get(name: string): string | null };
 
 /** Longest window and Retry-After we believe (Riot's longest windows are minutes, not days). */
 const MAX_WINDOW_SECONDS = 86_400;
-export const MAX_RETRY_AFTER_SECONDS = 3_600;
+const MAX_RETRY_AFTER_SECONDS = 3_600;
 
 /**
  * `limit:seconds` pairs, or null when the header is absent or any entry is malformed: a list

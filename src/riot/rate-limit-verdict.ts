@@ -7,7 +7,7 @@ export type RateLimitVerdict = { retryAfterMs: number; limitType: RateLimitType 
 /** Clock ms: Retry-After margin, and the waits when a 429 carries no Retry-After. */
 export type RetryTiming = {
   scale: number;
-  marginMs: number;
+  retryAfterMarginMs: number;
   fallbackMs: number;
   fallbackUnknownMs: number;
 };
@@ -18,7 +18,7 @@ export function verdictOf(parsed: RateLimitHeaders | null, timing: RetryTiming):
   const known = limitType === 'application' || limitType === 'method' || limitType === 'service';
   const retryAfterMs =
     parsed?.retryAfterSeconds != null
-      ? parsed.retryAfterSeconds * 1000 * timing.scale + timing.marginMs
+      ? parsed.retryAfterSeconds * 1000 * timing.scale + timing.retryAfterMarginMs
       : known
         ? timing.fallbackMs
         : timing.fallbackUnknownMs;

@@ -10,9 +10,7 @@ import {
 } from './rate-limit-headers.ts';
 import { type RateLimitVerdict, settlementOf, verdictOf } from './rate-limit-verdict.ts';
 import { type RoutingUsage, type UsageListener, warnNearCapacity } from './rate-limiter-usage.ts';
-import { type Bucket, createRoutingQueues, type Waiter } from './routing-queues.ts';
-
-export type { RateLimitVerdict } from './rate-limit-verdict.ts';
+import { createRoutingQueues, type RoutingQueue, type Waiter } from './routing-queues.ts';
 
 export const PRIORITIES = ['interactive', 'background'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -22,13 +20,16 @@ export type RateLimiterOptions = {
   logger?: Logger;
   /** App limits assumed before a routing value's first answer (default: the dev key's). */
   defaultAppLimits?: readonly LimitWindow[];
-  /** Real seconds → clock ms factor; 0.01 makes Riot's 120 s window last 1.2 s (benchmarks). */
+  /**
+   * Riot time → clock time factor; 0.01 makes Riot's 120 s window last 1.2 s (benchmarks). The
+   * margins and fallbacks below are Riot-time ms, scaled by it.
+   */
   timeScale?: number;
-  /** Added to every window after a response, against timer and clock granularity (real ms). */
+  /** Added to every window after a response, against timer and clock granularity (Riot-time ms). */
   marginMs?: number;
-  /** Added to Retry-After (real ms). */
+  /** Added to Retry-After (Riot-time ms). */
   retryAfterMarginMs?: number;
-  /** Wait after a 429 without Retry-After (real ms): application/method/service, then unknown types. */
+  /** Wait after a 429 without Retry-After (Riot-time ms): application/method/service, then unknown types. */
   fallbackRetryAfterMs?: number;
   fallbackUnknownRetryAfterMs?: number;
   /** Fraction of every limit (default and learned, app and method) to use, in (0, 1]. */
@@ -62,7 +63,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
   const marginMs = (options.marginMs ?? 50) * scale;
   const timing = {
     scale,
-    marginMs: (options.retryAfterMarginMs ?? 250) * scale,
+    retryAfterMarginMs: (options.retryAfterMarginMs ?? 250) * scale,
     fallbackMs: (options.fallbackRetryAfterMs ?? 1_000) * scale,
     fallbackUnknownMs: (options.fallbackUnknownRetryAfterMs ?? 5_000) * scale,
   };
@@ -82,30 +83,34 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
     store,
     clock,
     storeRetryMs: options.storeRetryMs ?? 1_000,
-    onGranted: (bucket) =>
-      warnNearCapacity(logger, lastWarned, usageOf(bucket), clock.now(), scale),
+    onGranted: (queue) => warnNearCapacity(logger, lastWarned, usageOf(queue), clock.now(), scale),
     onPassEnd: emit,
     onStoreError: storeFailed,
   });
 
-  function usageOf(bucket: Bucket): RoutingUsage {
-    const usage = store.usage(bucket.routing);
-    return { routing: bucket.routing, ...usage, queued: bucket.queue.length };
+  function usageOf(queue: RoutingQueue): RoutingUsage {
+    const usage = store.usage(queue.routing);
+    return { routing: queue.routing, ...usage, queued: queue.waiters.length };
   }
 
-  function emit(bucket: Bucket): void {
+  function emit(queue: RoutingQueue): void {
     if (listeners.size === 0) return;
-    const snapshot = usageOf(bucket);
+    const snapshot = usageOf(queue);
     for (const listener of listeners) listener(snapshot);
   }
 
-  function settle(bucket: Bucket, ticket: unknown, settlement: Settlement): void {
+  function settle(queue: RoutingQueue, ticket: unknown, settlement: Settlement): void {
     const settled = store.settle(ticket, settlement);
-    if (settled instanceof Promise) settled.catch(storeFailed).finally(() => queues.pump(bucket));
-    else queues.pump(bucket);
+    if (settled instanceof Promise) settled.catch(storeFailed).finally(() => queues.pump(queue));
+    else queues.pump(queue);
   }
 
-  function makePermit(bucket: Bucket, method: string, ticket: unknown, queuedMs: number): Permit {
+  function makePermit(
+    queue: RoutingQueue,
+    method: string,
+    ticket: unknown,
+    queuedMs: number,
+  ): Permit {
     let done = false;
     return {
       queuedMs,
@@ -118,11 +123,11 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
           const { limitType, retryAfterMs } = verdict;
           const waitMs = Math.round(retryAfterMs / scale);
           logger?.warn(
-            { routing: bucket.routing, method, limitType, retryAfterMs: waitMs },
+            { routing: queue.routing, method, limitType, retryAfterMs: waitMs },
             'Rate limit exceeded',
           );
         }
-        settle(bucket, ticket, settlementOf(status, parsed, verdict));
+        settle(queue, ticket, settlementOf(status, parsed, verdict));
         return verdict;
       },
     };
@@ -133,7 +138,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
     acquire(request: AcquireRequest): Promise<Permit> {
       const { signal, method } = request;
       if (signal?.aborted) return Promise.reject(abortReason(signal));
-      const bucket = queues.bucketFor(request.routing);
+      const queue = queues.queueFor(request.routing);
       return new Promise<Permit>((resolve, reject) => {
         const enqueuedAt = clock.now();
         const waiter: Waiter = {
@@ -141,15 +146,15 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
           rank: PRIORITIES.indexOf(request.priority ?? 'background'),
           grant: (ticket) => {
             signal?.removeEventListener('abort', onAbort);
-            resolve(makePermit(bucket, method, ticket, clock.now() - enqueuedAt));
+            resolve(makePermit(queue, method, ticket, clock.now() - enqueuedAt));
           },
         };
         const onAbort = () => {
           reject(abortReason(signal as AbortSignal));
-          queues.remove(bucket, waiter);
+          queues.remove(queue, waiter);
         };
         signal?.addEventListener('abort', onAbort, { once: true });
-        queues.enqueue(bucket, waiter);
+        queues.enqueue(queue, waiter);
       });
     },
     /**
@@ -157,7 +162,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
      * budget: the use by all processes as of this one's latest call to the store).
      */
     usage(): RoutingUsage[] {
-      return queues.buckets().map(usageOf);
+      return queues.all().map(usageOf);
     },
     /** Called with a routing value's snapshot whenever its usage changes; returns unsubscribe. */
     onUsage(listener: UsageListener): () => void {

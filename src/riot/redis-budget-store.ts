@@ -22,11 +22,15 @@ export type RedisBudgetOptions = {
   /** Prefix of every key: processes that share an API key must share it, and only they. */
   keyPrefix?: string;
   /**
-   * How long a request may go unanswered before its reservation counts as answered (real ms). It
-   * must outlast the client's timeout; it frees the budget held by a process that died mid-request.
+   * How long a request may go unanswered before its reservation counts as answered (wall-clock
+   * ms, never scaled by timeScale). It must outlast the client's timeout; it frees the budget held
+   * by a process that died mid-request.
    */
   leaseMs?: number;
-  /** How soon to look again when a pending request (maybe another process's) holds the budget (real ms). */
+  /**
+   * How soon to look again when a pending request (maybe another process's) holds the budget
+   * (wall-clock ms, never scaled by timeScale).
+   */
   pollMs?: number;
 };
 

@@ -8,9 +8,10 @@ export type Waiter = {
   grant: (ticket: unknown) => void;
 };
 
-export type Bucket = {
+/** A routing value's waiters, in grant order. */
+export type RoutingQueue = {
   routing: string;
-  queue: Waiter[];
+  waiters: Waiter[];
   wakeAt: number;
   cancelWake: (() => void) | null;
   /** A pass over the queue is waiting for the store; `again`: look once more when it ends. */
@@ -23,56 +24,56 @@ export type RoutingQueuesOptions = {
   clock: Clock;
   /** Wait before asking a failing store again (clock ms). */
   storeRetryMs: number;
-  onGranted(bucket: Bucket): void;
-  onPassEnd(bucket: Bucket): void;
+  onGranted(queue: RoutingQueue): void;
+  onPassEnd(queue: RoutingQueue): void;
   onStoreError(error: unknown): void;
 };
 
 /** The waiters of each routing value, granted as the budget store lets them through. */
 export function createRoutingQueues(options: RoutingQueuesOptions) {
   const { store, clock } = options;
-  const buckets = new Map<string, Bucket>();
+  const queues = new Map<string, RoutingQueue>();
 
-  function bucketFor(routing: string): Bucket {
-    let bucket = buckets.get(routing);
-    if (!bucket) {
+  function queueFor(routing: string): RoutingQueue {
+    let queue = queues.get(routing);
+    if (!queue) {
       const wakeAt = Number.POSITIVE_INFINITY;
-      bucket = { routing, queue: [], wakeAt, cancelWake: null, busy: false, again: false };
-      buckets.set(routing, bucket);
+      queue = { routing, waiters: [], wakeAt, cancelWake: null, busy: false, again: false };
+      queues.set(routing, queue);
     }
-    return bucket;
+    return queue;
   }
 
   /** Puts a waiter after those of its priority and before lower ones, then looks for a slot. */
-  function enqueue(bucket: Bucket, waiter: Waiter): void {
-    const at = bucket.queue.findIndex((w) => w.rank > waiter.rank);
-    bucket.queue.splice(at < 0 ? bucket.queue.length : at, 0, waiter);
-    pump(bucket);
+  function enqueue(queue: RoutingQueue, waiter: Waiter): void {
+    const at = queue.waiters.findIndex((w) => w.rank > waiter.rank);
+    queue.waiters.splice(at < 0 ? queue.waiters.length : at, 0, waiter);
+    pump(queue);
   }
 
-  function remove(bucket: Bucket, waiter: Waiter): void {
-    const index = bucket.queue.indexOf(waiter);
-    if (index >= 0) bucket.queue.splice(index, 1);
-    pump(bucket);
+  function remove(queue: RoutingQueue, waiter: Waiter): void {
+    const index = queue.waiters.indexOf(waiter);
+    if (index >= 0) queue.waiters.splice(index, 1);
+    pump(queue);
   }
 
   // Grants in queue order; a waiter whose method is full is passed over so other methods keep
   // flowing, but a full app window stops the routing value. A synchronous store grants within
   // the call; an asynchronous one asks for one waiter at a time.
-  function pump(bucket: Bucket): void {
-    if (bucket.busy) {
-      bucket.again = true;
+  function pump(queue: RoutingQueue): void {
+    if (queue.busy) {
+      queue.again = true;
       return;
     }
-    bucket.busy = true;
-    bucket.again = false;
+    queue.busy = true;
+    queue.again = false;
     let wake = Number.POSITIVE_INFINITY;
     const fullMethods = new Set<string>();
     const finish = () => {
-      bucket.busy = false;
-      schedule(bucket, wake);
-      options.onPassEnd(bucket);
-      if (bucket.again) pump(bucket);
+      queue.busy = false;
+      schedule(queue, wake);
+      options.onPassEnd(queue);
+      if (queue.again) pump(queue);
     };
     // false: the app window is full, this pass is over.
     const apply = (waiter: Waiter, result: ReserveResult<unknown>): boolean => {
@@ -81,23 +82,23 @@ export function createRoutingQueues(options: RoutingQueuesOptions) {
         fullMethods.add(waiter.method);
         return result.scope === 'method';
       }
-      const index = bucket.queue.indexOf(waiter);
+      const index = queue.waiters.indexOf(waiter);
       if (index < 0) {
         // Aborted while the store answered: nothing is sent, and closing the reservation keeps
         // it from holding the budget as a pending request.
         Promise.resolve(store.settle(result.ticket, NOTHING_LEARNED)).catch(options.onStoreError);
       } else {
-        bucket.queue.splice(index, 1);
+        queue.waiters.splice(index, 1);
         waiter.grant(result.ticket);
-        options.onGranted(bucket);
+        options.onGranted(queue);
       }
       return true;
     };
     const step = (): void => {
       for (;;) {
-        const waiter = bucket.queue.find((w) => !fullMethods.has(w.method));
+        const waiter = queue.waiters.find((w) => !fullMethods.has(w.method));
         if (!waiter) break;
-        const result = store.reserve(bucket.routing, waiter.method);
+        const result = store.reserve(queue.routing, waiter.method);
         if (result instanceof Promise) {
           result.then(
             (r) => (apply(waiter, r) ? step() : finish()),
@@ -116,18 +117,18 @@ export function createRoutingQueues(options: RoutingQueuesOptions) {
     step();
   }
 
-  function schedule(bucket: Bucket, at: number): void {
-    if (at === bucket.wakeAt) return;
-    bucket.cancelWake?.();
-    bucket.cancelWake = null;
-    bucket.wakeAt = at;
+  function schedule(queue: RoutingQueue, at: number): void {
+    if (at === queue.wakeAt) return;
+    queue.cancelWake?.();
+    queue.cancelWake = null;
+    queue.wakeAt = at;
     if (at === Number.POSITIVE_INFINITY) return;
-    bucket.cancelWake = clock.setTimeout(() => {
-      bucket.cancelWake = null;
-      bucket.wakeAt = Number.POSITIVE_INFINITY;
-      pump(bucket);
+    queue.cancelWake = clock.setTimeout(() => {
+      queue.cancelWake = null;
+      queue.wakeAt = Number.POSITIVE_INFINITY;
+      pump(queue);
     }, at - clock.now());
   }
 
-  return { bucketFor, enqueue, remove, pump, buckets: () => [...buckets.values()] };
+  return { queueFor, enqueue, remove, pump, all: () => [...queues.values()] };
 }

@@ -1,10 +1,16 @@
-import { RiotForbiddenError, RiotRateLimitedError, RiotUnauthorizedError } from './errors.ts';
+import {
+  RiotForbiddenError,
+  RiotRateLimitedError,
+  RiotRedirectError,
+  RiotUnauthorizedError,
+} from './errors.ts';
 
 /** A job run stops on these: every further request would meet the same answer. */
 export function endsTheRun(error: unknown): boolean {
   return (
     error instanceof RiotUnauthorizedError ||
     error instanceof RiotForbiddenError ||
+    error instanceof RiotRedirectError ||
     error instanceof RiotRateLimitedError
   );
 }

@@ -37,7 +37,7 @@ export type Simulator = {
   stop(): Promise<void>;
 };
 
-export const DEFAULT_SIMULATOR_API_KEY = 'RGAPI-00000000-0000-4000-8000-000000000000';
+const DEFAULT_SIMULATOR_API_KEY = 'RGAPI-00000000-0000-4000-8000-000000000000';
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const seed = options.seed ?? options.world?.seed ?? 42;
@@ -57,7 +57,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     limitExceeded: { application: 0, method: 0 },
     resets: 0,
   };
-  const server = createSimulatorServer({ world, faults, limits, apiKey, timeScale, stats });
+  const server = createSimulatorServer({ world, faults, limits, apiKey, stats });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

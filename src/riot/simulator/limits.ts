@@ -1,5 +1,5 @@
 import { RIOT_METHODS, type RiotMethod } from '../endpoints.ts';
-import { DEV_KEY_APP_LIMITS, type LimitWindow } from '../rate-limit-headers.ts';
+import { DEV_KEY_APP_LIMITS, formatWindows, type LimitWindow } from '../rate-limit-headers.ts';
 
 export type SimulatorLimits = {
   app: readonly LimitWindow[];
@@ -49,9 +49,6 @@ export type LimitCheck =
       headers: Record<string, string>;
     };
 
-const fmt = (windows: readonly LimitWindow[], values: number[]) =>
-  windows.map((w, i) => `${values[i] ?? 0}:${w.windowSeconds}`).join(',');
-
 /** `recordAccepted`: keep every accepted time for `accepted()` (benchmarks), not only the windows'. */
 export function createLimitEnforcer(
   limits: SimulatorLimits,
@@ -70,6 +67,7 @@ export function createLimitEnforcer(
     return log;
   };
   const ms = (w: LimitWindow) => w.windowSeconds * 1000 * timeScale;
+  const limitOf = (w: LimitWindow) => w.limit;
 
   return {
     /** Admits the request (recording it) or refuses it with Riot's 429 headers. */
@@ -81,17 +79,15 @@ export function createLimitEnforcer(
       const appCounts = limits.app.map((w) => app.countSince(t - ms(w)));
       const methodCounts = methodWindows.map((w) => meth.countSince(t - ms(w)));
       const headers = (extra: number) => ({
-        'X-App-Rate-Limit': limits.app.map((w) => `${w.limit}:${w.windowSeconds}`).join(','),
-        'X-App-Rate-Limit-Count': fmt(
+        'X-App-Rate-Limit': formatWindows(limits.app, limits.app.map(limitOf)),
+        'X-App-Rate-Limit-Count': formatWindows(
           limits.app,
           appCounts.map((c) => c + extra),
         ),
         ...(methodWindows.length
           ? {
-              'X-Method-Rate-Limit': methodWindows
-                .map((w) => `${w.limit}:${w.windowSeconds}`)
-                .join(','),
-              'X-Method-Rate-Limit-Count': fmt(
+              'X-Method-Rate-Limit': formatWindows(methodWindows, methodWindows.map(limitOf)),
+              'X-Method-Rate-Limit-Count': formatWindows(
                 methodWindows,
                 methodCounts.map((c) => c + extra),
               ),
@@ -133,6 +129,5 @@ export function createLimitEnforcer(
       if (!recordAccepted) throw new Error('Start the simulator with recordAccepted: true');
       return history.get(routing) ?? [];
     },
-    limits,
   };
 }

@@ -18,7 +18,6 @@ type Deps = {
   faults: Faults;
   limits: ReturnType<typeof createLimitEnforcer>;
   apiKey: string;
-  timeScale: number;
   stats: SimulatorStats;
 };
 

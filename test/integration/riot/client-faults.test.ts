@@ -9,10 +9,12 @@ import {
   RiotNetworkError,
   RiotNotFoundError,
   RiotRateLimitedError,
+  RiotRedirectError,
   RiotResponseError,
   RiotServerError,
   RiotUnauthorizedError,
 } from '../../../src/riot/errors.ts';
+import { endsTheRun } from '../../../src/riot/run-errors.ts';
 import { startPair } from './helpers.ts';
 
 // timeScale 0.001: Retry-After seconds become milliseconds, so 429 retries stay fast.
@@ -190,11 +192,34 @@ describe('riot client against a host that is not Riot', () => {
         maxRetries: 0,
       });
       const error = await client.getSummonerByPuuid('euw1', puuid).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(RiotBadRequestError);
-      expect(String(error)).toMatch(/redirect \(HTTP 302\), not followed/);
+      expect(error).toBeInstanceOf(RiotRedirectError);
+      expect(String(error)).toMatch(/redirect \(HTTP 302\) to .*, not followed/);
       expect(seen).toEqual([]);
     } finally {
       other.server.close();
+      redirecting.server.close();
+    }
+  });
+
+  it('a 301 is a setup fault that ends the run, naming where the base URL redirects', async () => {
+    const redirecting = await serve((req, res) => {
+      res.writeHead(301, { location: `https://riot.example${req.url}` }).end();
+    });
+    try {
+      const client = createRiotClient({
+        baseUrl: `${redirecting.url}/{routing}`,
+        apiKey: 'RGAPI-test',
+        limiter: pair.limiter,
+        maxRetries: 0,
+      });
+      const error = await client.getMatch('EUW1_42').catch((e: unknown) => e);
+      expect(error).not.toBeInstanceOf(RiotBadRequestError);
+      expect(endsTheRun(error)).toBe(true);
+      expect((error as Error).message).toContain(
+        'redirect (HTTP 301) to https://riot.example/europe/lol/match/v5/matches/EUW1_42',
+      );
+      expect((error as Error).message).toContain('RIOT_API_BASE_URL');
+    } finally {
       redirecting.server.close();
     }
   });
