@@ -72,6 +72,14 @@ async function nextRun(riot: RiotClient, player: SyncPlayer, cap: number) {
   return result;
 }
 
+/** A player never synced: no watermark, nothing kept. */
+const newPlayer = (puuid: string): SyncPlayer => ({
+  puuid,
+  platform: 'kr',
+  matchesSyncedUntil: null,
+  pendingMatchIds: [],
+});
+
 async function storedIds(): Promise<string[]> {
   const { rows } = await db.sql('SELECT match_id FROM matches ORDER BY match_id');
   return rows.map((r) => r.match_id as string);
@@ -100,7 +108,7 @@ describe('match sync', () => {
         runMatches: new Map(),
         onSkipped: (id) => skipped.push(id),
       },
-      { puuid: stranger, platform: 'kr', matchesSyncedUntil: null, pendingMatchIds: [] },
+      newPlayer(stranger),
       { cap: 5, queues: [420] },
     );
     expect(result.retrying).toEqual([
@@ -122,7 +130,7 @@ describe('match sync', () => {
     } as unknown as RiotClient;
     const result = await syncPlayerMatches(
       { prisma: db.prisma, riot, store: createMatchStore(db.prisma), runMatches: new Map() },
-      { puuid: player as string, platform: 'kr', matchesSyncedUntil: null, pendingMatchIds: [] },
+      newPlayer(player as string),
       { cap: 5, queues: [420] },
     );
     expect(result.retrying).toEqual([
@@ -139,13 +147,7 @@ describe('match sync', () => {
   });
 
   it("a failed game of a player's first run does not hold up the games played since", async () => {
-    const puuid = match.metadata.participants[0] as string;
-    const player: SyncPlayer = {
-      puuid,
-      platform: 'kr',
-      matchesSyncedUntil: null,
-      pendingMatchIds: [],
-    };
+    const player = newPlayer(match.metadata.participants[0] as string);
     const riot = riotWith([7692293629, 7692293628, 7692293627], [7692293628]);
     const first = await nextRun(riot.riot, player, 2);
     expect(first.retrying.map((r) => r.matchId)).toEqual(['KR_7692293628']);
@@ -161,13 +163,7 @@ describe('match sync', () => {
   });
 
   it("a first run's failed game given up a day later loses none of the games played meanwhile", async () => {
-    const puuid = match.metadata.participants[0] as string;
-    const player: SyncPlayer = {
-      puuid,
-      platform: 'kr',
-      matchesSyncedUntil: null,
-      pendingMatchIds: [],
-    };
+    const player = newPlayer(match.metadata.participants[0] as string);
     const riot = riotWith([7692293629, 7692293628, 7692293627], [7692293629]);
     await nextRun(riot.riot, player, 1);
     for (const n of [7692293630, 7692293631, 7692293632]) riot.play(n);
