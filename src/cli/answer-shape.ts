@@ -45,6 +45,8 @@ function valueProblem(
   if (value === null) return null;
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
+      // Every list riftwatch answers holds non-null items.
+      if (item === null) return `${at}[${i}] is null`;
       const problem = valueProblem(document, selectionSet, item, `${at}[${i}]`);
       if (problem) return problem;
     }

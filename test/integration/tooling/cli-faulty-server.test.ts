@@ -155,6 +155,7 @@ describe('GraphQL answers that lack what riftwatch always sends: exit 1, naming 
     [['jobs', 'list'], '{"data":{"jobs":null}}', 'jobs is null'],
     [['jobs', 'list'], '{"data":{}}', 'jobs is missing'],
     [['jobs', 'list'], '{"data":{"jobs":"none"}}', 'jobs is a string, not an object or a list'],
+    [['jobs', 'list'], '{"data":{"jobs":[null]}}', 'jobs[0] is null'],
     [['jobs', 'stats'], '{"data":{"jobStats":null}}', 'jobStats is null'],
     [['executions', 'list'], '{"data":{"jobExecutions":null}}', 'jobExecutions is null'],
     [

@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, getOperationAST, isNonNullType, parse } from 'graphql';
+import {
+  buildSchema,
+  getNullableType,
+  getOperationAST,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  parse,
+} from 'graphql';
 import { describe, expect, test } from 'vitest';
 import * as documents from '../../../src/api-client/documents.ts';
 import { NULLABLE_ROOT_FIELDS, unlikeRiftwatch } from '../../../src/cli/answer-shape.ts';
@@ -25,6 +33,18 @@ test("the root fields let be null are the schema's nullable ones", () => {
   }
 });
 
+test('every list in the schema holds non-null items (a null item is never riftwatch’s)', () => {
+  const lists = Object.values(schema.getTypeMap())
+    .filter(isObjectType)
+    .flatMap((type) => Object.values(type.getFields()))
+    .flatMap((field) => {
+      const type = getNullableType(field.type);
+      return isListType(type) ? [type] : [];
+    });
+  expect(lists.length).toBeGreaterThan(5);
+  for (const list of lists) expect(isNonNullType(list.ofType), String(list)).toBe(true);
+});
+
 describe('unlikeRiftwatch', () => {
   test("riftwatch's answers pass, a lookup's null and a typed error included", () => {
     expect(unlikeRiftwatch(documents.JOBS, { jobs: [] })).toBeNull();
@@ -47,5 +67,6 @@ describe('unlikeRiftwatch', () => {
     expect(unlikeRiftwatch(documents.PLAYERS, { players: page })).toBe(
       'players.edges[0] is a number, not an object or a list',
     );
+    expect(unlikeRiftwatch(documents.JOBS, { jobs: [null] })).toBe('jobs[0] is null');
   });
 });
