@@ -72,7 +72,7 @@ export async function loadPlayerInputs(
       SELECT puuid, new_matches_since_analysis AS new_matches, summoner_level, current_tier
       FROM players WHERE puuid = ANY(${ids}::text[])`,
     prisma.$queryRaw<GameRow[]>`
-      SELECT p.puuid, mp.game_start, mp.queue_id, m.game_duration_seconds, mp.win, mp.kills,
+      SELECT p.puuid, mp.game_start, mp.queue_id, mp.game_duration_seconds, mp.win, mp.kills,
         mp.deaths, mp.assists, mp.total_minions_killed + mp.neutral_minions_killed AS cs,
         mp.vision_score, mp.kill_participation, mp.champion_id, mp.team_position,
         mp.game_ended_in_early_surrender AS remake, mp.team_early_surrendered AS surrender,
@@ -83,7 +83,8 @@ export async function loadPlayerInputs(
         -- in order; with queue_id = ANY(…) every game of the player is read and sorted.
         SELECT y.* FROM unnest(${queues}::int[]) AS q(queue_id)
         CROSS JOIN LATERAL (
-          SELECT x.* FROM match_participants x JOIN matches d ON d.match_id = x.match_id
+          SELECT x.*, d.game_duration_seconds
+          FROM match_participants x JOIN matches d ON d.match_id = x.match_id
           WHERE x.puuid = p.puuid AND x.queue_id = q.queue_id
             AND x.game_ended_in_early_surrender IS NOT TRUE AND x.team_early_surrendered IS NOT TRUE
             AND d.game_duration_seconds >= ${DEFAULT_SETTINGS.minGameSeconds}
@@ -91,7 +92,6 @@ export async function loadPlayerInputs(
         ) y
         ORDER BY y.game_start DESC LIMIT ${options.maxGames}
       ) mp
-      JOIN matches m ON m.match_id = mp.match_id
       CROSS JOIN LATERAL (
         SELECT COALESCE(sum(o.kills), 0) AS kills,
           COALESCE(array_agg(o.puuid) FILTER (WHERE o.puuid <> p.puuid), '{}') AS mates
