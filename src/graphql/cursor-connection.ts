@@ -18,23 +18,19 @@ export type CursorFields = string | readonly string[];
 
 export type PageSizes = { defaultSize: number; maxSize: number };
 
-/** Prisma's pagination for a page: `take` is one row more than the page, to tell if more follow. */
-export type CursorPagination<Field extends string = string> = {
-  take: number;
-  skip: number;
-  cursor?: Record<Field, unknown>;
-};
+/**
+ * The rows a Relay page reads: `take` is one row more than the page, to tell if more follow, and
+ * negative for a backward read. `past` is the decoded cursor the page starts past, not included:
+ * a bound rather than a row, so the page is the same whether that row is still there or not.
+ */
+export type CursorPagination = { take: number; past?: unknown };
 
 /**
- * A Relay page as Prisma pagination, the way plugin-prisma's connections read it: forwards from
- * `after`, backwards (a negative `take`) from `before` or for `last`, skipping the cursor row.
- * Cursors are plugin-prisma's, so a cursor keeps working whichever of the two wrote it.
+ * A Relay page's rows, the way plugin-prisma's connections page: forwards past `after`, backwards
+ * (a negative `take`) past `before` or for `last`. Cursors are plugin-prisma's, so a cursor keeps
+ * working whichever of the two wrote it; what one decodes to is for the caller to check.
  */
-export function cursorPagination<Field extends string>(
-  field: Field,
-  args: PageArgs,
-  sizes: PageSizes,
-): CursorPagination<Field> {
+export function cursorPagination(args: PageArgs, sizes: PageSizes): CursorPagination {
   const { before, after, first, last } = args;
   validateConnectionArguments(args);
   if (before && after) {
@@ -55,14 +51,14 @@ export function cursorPagination<Field extends string>(
   const { limit } = getConnectionPageSize({ args, ...sizes });
   const take = before != null || last != null ? -limit : limit;
   const cursor = before ?? after;
-  if (cursor == null) return { take, skip: 0 };
+  if (cursor == null) return { take };
   const parsed = parsePrismaCursor(cursor);
   // PostgreSQL's text cannot hold U+0000: the query would fail rather than find nothing.
   const parts: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
   if (parts.some((part) => typeof part === 'string' && part.includes('\u0000'))) {
     throw new PothosValidationError('Invalid cursor');
   }
-  return { cursor: { [field]: parsed } as Record<Field, unknown>, take, skip: 1 };
+  return { take, past: parsed };
 }
 
 /** An edge whose cursor is written when it is read: a page rarely asks for every edge's cursor. */

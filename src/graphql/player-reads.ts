@@ -19,13 +19,10 @@ import {
 
 /**
  * What a Player resolver is handed: plugin-prisma's selection (always a `select`: Player is a
- * select-mode type), and a page's pagination, whose cursor is whatever the client's cursor decoded
- * to (checked here). Pages read past the cursor's PUUID (puuidPast), so its `skip` of the cursor
- * row is not used.
+ * select-mode type), and for a page its `take` and the PUUID it starts past: whatever the
+ * client's cursor decoded to (checked here).
  */
-export type PlayerQuery = Pick<Prisma.PlayerFindManyArgs, 'select' | 'take' | 'skip'> & {
-  cursor?: { puuid: unknown };
-};
+export type PlayerQuery = Pick<Prisma.PlayerFindManyArgs, 'select' | 'take'> & { past?: unknown };
 
 /** The fields a selection reads when they are all columns of the players table, else null. */
 function flatFields(query: PlayerQuery): PlayerField[] | null {
@@ -51,12 +48,10 @@ export type ParticipationQuery = Pick<Prisma.MatchParticipantFindManyArgs, 'incl
  */
 const SEARCH_READS = 3;
 
-function cursorOf(query: PlayerQuery): string | undefined {
-  if (!query.cursor) return undefined;
-  const { puuid } = query.cursor;
+function cursorOf({ past }: PlayerQuery): string | undefined {
   // A forged cursor may decode to a number or a date.
-  if (typeof puuid !== 'string') throw new PlayerInputError('Invalid cursor');
-  return puuid;
+  if (past !== undefined && typeof past !== 'string') throw new PlayerInputError('Invalid cursor');
+  return past;
 }
 
 /**

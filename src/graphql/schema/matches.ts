@@ -88,10 +88,10 @@ builder.prismaObjectFields('Player', (t) => ({
     // The player's PUUID is on every Player row (the type's own selection).
     extensions: { [PLANS_BELOW]: true },
     resolve: async (player, args, ctx, info) => {
-      const pagination = cursorPagination('matchId_puuid', args, connectionOptions);
+      const pagination = cursorPagination(args, connectionOptions);
       const page = {
         take: pagination.take,
-        cursor: participationCursor(pagination.cursor?.matchId_puuid),
+        cursor: participationCursor(pagination.past),
       };
       const query: ParticipationQuery = await queryFromInfo({
         context: ctx,

@@ -118,7 +118,7 @@ builder.queryFields((t) => ({
         }),
       },
       resolve: async (_root, args, ctx, info) => {
-        const pagination = cursorPagination('puuid', args, connectionOptions);
+        const pagination = cursorPagination(args, connectionOptions);
         const count = () => ctx.reads.players.count(args);
         if (selectsTotalCountOnly(info))
           return cursorConnection([], args, pagination, 'puuid', count);

@@ -33,7 +33,7 @@ async function pageLosingAPlayer(search: string) {
   const reads = createPlayerReads(db.prisma, sql);
   // A page of 2 (and one more row, which says whether a next page exists), with a relation.
   const page = await reads.page(
-    { select: { puuid: true, statusEvents: true }, take: 3, skip: 0 },
+    { select: { puuid: true, statusEvents: true }, take: 3 },
     { search },
   );
   return { deleted, puuids: page.map((p) => p.puuid) };
