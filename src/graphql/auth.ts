@@ -16,6 +16,26 @@ export type Caller = {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
+/**
+ * How a request on loopback may have come from elsewhere: a web page that is not riftwatch's own
+ * sent it (see isCrossSite), or a reverse proxy on this machine relayed it (see PROXY_HEADERS).
+ */
+export type Relay = 'cross-site' | 'proxy';
+
+/**
+ * Headers a reverse proxy adds. A request carrying one reached loopback through a proxy that
+ * anyone who can reach the proxy may use, so without a token it does not count as local.
+ */
+export const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
+
+const NOT_LOCAL: Record<Relay | 'remote', string> = {
+  remote: 'No ADMIN_TOKEN is configured: mutations are accepted from loopback only',
+  'cross-site':
+    'No ADMIN_TOKEN is configured: mutations are accepted on loopback only, addressed to localhost or 127.0.0.1 and not from another origin',
+  proxy:
+    'No ADMIN_TOKEN is configured: mutations are accepted from loopback only, not through a proxy (this request carries Forwarded, X-Forwarded-For or X-Real-IP)',
+};
+
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 /**
@@ -28,23 +48,23 @@ export function createAdminAuth(options: { adminToken: string | undefined }) {
   return {
     tokenConfigured: expected !== null,
     /**
-     * `crossSite`: a web page other than riftwatch's own may have sent the request (see
-     * isCrossSite). Without a token that must not count as loopback: any web page the operator
-     * opens could otherwise post mutations, or open a WebSocket, to 127.0.0.1.
+     * `relay`: how a request on loopback may have come from elsewhere. Without a token such a
+     * request must not count as local: any web page the operator opens could otherwise post
+     * mutations, or open a WebSocket, to 127.0.0.1, and anyone who reaches a proxy in front of
+     * riftwatch could use it.
      */
-    identify(credential: string | null, address: string | null, crossSite = false): Caller {
+    identify(
+      credential: string | null,
+      address: string | null,
+      relay: Relay | null = null,
+    ): Caller {
       const addressKey = `address:${address ?? 'unknown'}`;
       if (!expected) {
-        const local = address !== null && LOOPBACK.has(address) && !crossSite;
+        const local = address !== null && LOOPBACK.has(address) && relay === null;
         return {
           isAdmin: local,
           key: addressKey,
-          refusal: {
-            reason: 'NO_TOKEN_CONFIGURED',
-            message: crossSite
-              ? 'No ADMIN_TOKEN is configured: mutations are accepted on loopback only, addressed to localhost or 127.0.0.1 and not from another origin'
-              : 'No ADMIN_TOKEN is configured: mutations are accepted from loopback only',
-          },
+          refusal: { reason: 'NO_TOKEN_CONFIGURED', message: NOT_LOCAL[relay ?? 'remote'] },
         };
       }
       const valid = credential !== null && timingSafeEqual(digest(credential), expected);

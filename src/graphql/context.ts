@@ -17,6 +17,8 @@ import {
   type Caller,
   connectionParamsToken,
   isCrossSite,
+  PROXY_HEADERS,
+  type Relay,
 } from './auth.ts';
 import { createPlayerReads, type PlayerReads } from './player-reads.ts';
 import type { MutationThrottle } from './throttle.ts';
@@ -89,6 +91,12 @@ function headerOf(initial: InitialContext, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : (value ?? undefined);
 }
 
+/** How a request may have come from elsewhere than its address says (see auth.ts), or null. */
+function relayOf(initial: InitialContext): Relay | null {
+  for (const name of PROXY_HEADERS) if (headerOf(initial, name) !== undefined) return 'proxy';
+  return isCrossSite(headerOf(initial, 'origin'), headerOf(initial, 'host')) ? 'cross-site' : null;
+}
+
 /**
  * A fresh context per request or subscription operation (Pothos needs a new object each time).
  * It runs once per request: it creates no closures (under tsx each would be named at a cost).
@@ -115,11 +123,7 @@ export function createContextFactory(deps: GraphQLDeps) {
       engine: deps.engine,
       limiter: deps.limiter,
       pubsub: deps.pubsub,
-      caller: deps.auth.identify(
-        credential,
-        address,
-        isCrossSite(headerOf(initial, 'origin'), headerOf(initial, 'host')),
-      ),
+      caller: deps.auth.identify(credential, address, relayOf(initial)),
       requestId: randomUUID(),
     };
   };

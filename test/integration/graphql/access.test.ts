@@ -107,6 +107,25 @@ describe('without ADMIN_TOKEN', () => {
     expect(ok.data?.configureJob.__typename).toBe('JobPayload');
   });
 
+  test('a request relayed by a reverse proxy on this machine cannot use loopback', async () => {
+    const before = await state();
+    const disable = mutation('disableAllJobs(input: { confirm: true })');
+    const relayed: Record<string, string>[] = [
+      { 'x-forwarded-for': '203.0.113.9', host: 'localhost:8000' },
+      { 'x-real-ip': '203.0.113.9' },
+      { forwarded: 'for=203.0.113.9;proto=https' },
+    ];
+    for (const headers of relayed) {
+      const r = await g.gql(disable, {}, { token: null, address: '127.0.0.1', headers });
+      expect(r.data?.disableAllJobs).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        reason: 'NO_TOKEN_CONFIGURED',
+        message: expect.stringMatching(/not through a proxy/),
+      });
+    }
+    expect(await state()).toEqual(before);
+  });
+
   test('a page whose host name was rebound to 127.0.0.1 cannot use loopback (DNS rebinding)', async () => {
     const before = await state();
     const disable = mutation('disableAllJobs(input: { confirm: true })');

@@ -123,8 +123,19 @@ describe('cross-site requests without a token', () => {
     expect(isCrossSite('null', '127.0.0.1:8000')).toBe(true);
     expect(isCrossSite('http://127.0.0.1:8000', '127.0.0.1:8000')).toBe(false);
     expect(isCrossSite(undefined, '127.0.0.1:8000')).toBe(false);
-    expect(auth.identify(null, '127.0.0.1', true)).toMatchObject({ isAdmin: false });
-    expect(auth.identify(null, '127.0.0.1', false)).toMatchObject({ isAdmin: true });
+    expect(auth.identify(null, '127.0.0.1', 'cross-site')).toMatchObject({ isAdmin: false });
+    expect(auth.identify(null, '127.0.0.1', null)).toMatchObject({ isAdmin: true });
+  });
+
+  test('a request relayed by a proxy is not loopback; the refusal says why', () => {
+    const auth = createAdminAuth({ adminToken: undefined });
+    expect(auth.identify(null, '127.0.0.1', 'proxy')).toMatchObject({
+      isAdmin: false,
+      refusal: { reason: 'NO_TOKEN_CONFIGURED', message: expect.stringMatching(/X-Forwarded-For/) },
+    });
+    // With a token, the token alone decides, whoever relayed the request.
+    const withToken = createAdminAuth({ adminToken: 's3cret' });
+    expect(withToken.identify('s3cret', '127.0.0.1', 'proxy').isAdmin).toBe(true);
   });
 
   test('a host name that is not loopback is not loopback, even when Origin agrees (DNS rebinding)', () => {
