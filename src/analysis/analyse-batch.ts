@@ -15,13 +15,15 @@ const MAX_GAMES = 50;
 /**
  * Detection over stored data for `players`: read in three statements, scored, and saved in one;
  * flagged players published. A player whose detection or save fails goes to execution_log and
- * is tried again in an hour; returns those players.
+ * is tried again in an hour; each is added to `failed` as it fails, so a run aborted meanwhile
+ * still knows them (their claims lapse rather than being released).
  */
 export async function analyseBatch(
   ctx: JobContext,
   players: readonly DuePlayer[],
   config: AnalyzerConfig,
-): Promise<string[]> {
+  failed: Set<string>,
+): Promise<void> {
   const now = new Date();
   const { baselines, tag } = await currentBaselines(ctx.prisma, {
     minGames: config.min_games,
@@ -41,7 +43,6 @@ export async function analyseBatch(
     { maxGames: Math.max(MAX_GAMES, config.min_games) },
   );
   const analyses: AnalysisToSave[] = [];
-  const failed: string[] = [];
   for (const player of players) {
     const input = inputs.get(player.puuid);
     if (!input) continue; // deleted by hand meanwhile
@@ -59,13 +60,13 @@ export async function analyseBatch(
       });
     } catch (error) {
       ctx.itemFailed(player.puuid, error);
-      failed.push(player.puuid);
+      failed.add(player.puuid);
     }
   }
   ctx.signal.throwIfAborted();
   const saved = await saveEach(ctx, analyses);
   const savedPuuids = new Set(saved.map((a) => a.puuid));
-  failed.push(...analyses.filter((a) => !savedPuuids.has(a.puuid)).map((a) => a.puuid));
+  for (const { puuid } of analyses) if (!savedPuuids.has(puuid)) failed.add(puuid);
   const riotIds = new Map(players.map((p) => [p.puuid, p.riotId]));
   for (const { puuid, result, verdict } of saved) {
     if (!verdict.smurf || !result.smurf) continue;
@@ -80,14 +81,13 @@ export async function analyseBatch(
   // Taken first again by the next run, a player that always fails would hold up the others.
   // After the flags are out: should this fail, their claims (not released by the job) lapse at
   // the run's timeout anyway.
-  await retryAnalysisLater(ctx.prisma, failed).catch((error: unknown) => {
+  await retryAnalysisLater(ctx.prisma, [...failed]).catch((error: unknown) => {
     ctx.logger.warn(
       { err: error },
       'Could not set the retry time of players whose analysis failed',
     );
   });
   ctx.progress({ phase: 'analysis', processed: players.length, total: players.length });
-  return failed;
 }
 
 /** The batch in one statement; should it fail, player by player, so one bad row fails alone. */

@@ -99,7 +99,7 @@ async function analyseDue(
     onSkipped: (matchId: string, reason: string) => ctx.itemFailed(matchId, reason),
   };
   const { ready, waiting } = await fetchHistory(deps, ctx, due, config, deadline);
-  for (const puuid of await analyseBatch(ctx, ready, config)) failed.add(puuid);
+  await analyseBatch(ctx, ready, config, failed);
   const left = due.length - ready.length - waiting;
   if (left > 0) {
     ctx.logger.warn(
