@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { adminTokenProblem } from './admin-token.ts';
 import {
   boolean,
   definedOnly,
@@ -9,6 +10,7 @@ import {
   optionalText,
   port,
   readEnv,
+  secretText,
   urlWithScheme,
 } from './env.ts';
 import { MAX_LIVE_CONNECTIONS_PER_ADDRESS } from './graphql/connection-limit.ts';
@@ -23,6 +25,35 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const ONE_DAY_SECONDS = 86_400;
 
+const RIOT_TEMPLATE =
+  'expected an http(s) URL template containing {routing}, e.g. https://{routing}.api.riotgames.com';
+
+/**
+ * What is wrong with a Riot base URL template, which request paths are appended to. fetch refuses
+ * a URL with a user or password, quoting it whole in its error (which reaches answers and logs).
+ */
+function riotBaseUrlProblem(template: string): string | null {
+  if (!/^https?:\/\//i.test(template) || !template.includes('{routing}')) return RIOT_TEMPLATE;
+  const filled = template.replaceAll('{routing}', 'euw1');
+  if (!URL.canParse(filled)) return RIOT_TEMPLATE;
+  const url = new URL(filled);
+  if (url.username || url.password) {
+    return 'expected no user or password in it: the Riot API key goes in RIOT_API_KEY';
+  }
+  if (/[?#]/.test(template)) {
+    return 'expected no query or fragment: request paths are appended to it';
+  }
+  return null;
+}
+
+// A trailing `/` would make every request `…/euw1//lol/…`, which Riot answers 404.
+const riotBaseUrl = optionalText
+  .transform((v) => v?.replace(/\/+$/, ''))
+  .superRefine((v, ctx) => {
+    const message = v === undefined ? null : riotBaseUrlProblem(v);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
+
 const schema = z.object({
   JOB_SCHEDULER_ENABLED: boolean(true),
   JOB_INTERVAL_SECONDS: integer(120, 1, MAX_INTERVAL_SECONDS),
@@ -36,10 +67,7 @@ const schema = z.object({
     'a postgres:// or mongodb:// URL',
   ),
   RIOT_API_KEY: optionalText,
-  RIOT_API_BASE_URL: optionalText.refine(
-    (v) => v === undefined || (/^https?:\/\//.test(v) && v.includes('{routing}')),
-    'expected an http(s) URL template containing {routing}, e.g. https://{routing}.api.riotgames.com',
-  ),
+  RIOT_API_BASE_URL: riotBaseUrl,
   RIOT_BUDGET_SHARE: fraction(1),
   DEFAULT_PLATFORM: z
     .string()
@@ -47,7 +75,7 @@ const schema = z.object({
     .transform((v) => v.trim().toLowerCase())
     .pipe(z.enum(PLATFORMS, { error: `expected one of ${PLATFORMS.join(', ')}` })),
   PORT: port(8000),
-  ADMIN_TOKEN: optionalText,
+  ADMIN_TOKEN: secretText(adminTokenProblem),
   LOG_LEVEL: z
     .string()
     .default('info')
@@ -68,6 +96,9 @@ const schema = z.object({
 
 type Env = z.output<typeof schema>;
 
+/** Every variable the server reads: ENV_FILE, and those it reads from the env file too. */
+export const CONFIG_VARIABLES: readonly string[] = ['ENV_FILE', ...Object.keys(schema.shape)];
+
 export type Config = Readonly<{
   jobs: Readonly<{
     schedulerEnabled: boolean;
@@ -86,6 +117,7 @@ export type Config = Readonly<{
     budgetShare: number;
   }>;
   port: number;
+  /** Visible ASCII without spaces (see admin-token.ts). */
   adminToken: string | undefined;
   /** GraphQL mutations per caller: a token bucket of `burst`, refilled by `perMinute`. */
   mutationThrottle: Readonly<{ burst: number; perMinute: number }>;
@@ -96,6 +128,8 @@ export type Config = Readonly<{
   logFormat: Env['LOG_FORMAT'];
   redisUrl: string | undefined;
   dataDir: string;
+  /** The env file whose values were read (`.env`, or the one ENV_FILE names); null: none. */
+  envFile: string | null;
 }>;
 
 /**
@@ -106,10 +140,8 @@ export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   envFile: string | null = env.ENV_FILE || '.env',
 ): Config {
-  const fromFile =
-    envFile && existsSync(envFile) && statSync(envFile).isFile()
-      ? parseEnv(readFileSync(envFile, 'utf8'))
-      : {};
+  const read = envFile && existsSync(envFile) && statSync(envFile).isFile() ? envFile : null;
+  const fromFile = read ? parseEnv(readFileSync(read, 'utf8')) : {};
   // A blank variable in the environment leaves the file's value in place.
   const e = readEnv(schema, { ...fromFile, ...definedOnly(env) });
   return deepFreeze({
@@ -136,6 +168,7 @@ export function loadConfig(
     logFormat: e.LOG_FORMAT,
     redisUrl: e.REDIS_URL,
     dataDir: e.DATA_DIR,
+    envFile: read,
   });
 }
 

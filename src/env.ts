@@ -22,6 +22,7 @@ export function readEnv<S extends z.ZodType>(schema: S, env: RawEnv): z.output<S
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0]);
+      if (issue.code === 'custom' && issue.params?.secret) return `${name}: ${issue.message}`;
       // The message is printed and logged: a URL's password must not be in it.
       const shown = maskUrlPassword(given[name] ?? '');
       return `${name}=${JSON.stringify(shown)}: ${issue.message}`;
@@ -86,8 +87,42 @@ export const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-export const urlWithScheme = (schemes: readonly string[], hint: string) =>
-  optionalText.refine(
-    (v) => v === undefined || schemes.some((s) => v.startsWith(`${s}://`)),
-    `expected ${hint}`,
+/** Optional text never shown in a message (a token); `problem` says what is wrong with it. */
+export const secretText = (problem: (value: string) => string | null) =>
+  optionalText.superRefine((value, ctx) => {
+    const message = value === undefined ? null : problem(value);
+    if (message) ctx.addIssue({ code: 'custom', message, params: { secret: true } });
+  });
+
+// A MongoDB connection string may list several hosts (`mongodb://h1:27017,h2:27017/db`), which
+// URL cannot parse: each is checked on its own.
+const HOST_LIST_SCHEMES = new Set(['mongodb', 'mongodb+srv']);
+
+const AUTHORITY = /^([a-z][a-z\d+.-]*):\/\/([^/?#]*@)?([^/?#]*)(.*)$/is;
+
+/**
+ * Whether a driver can read `value` as a URL: a port that is not a number, or a `/` or `#` left
+ * unescaped in a password, fails here rather than as a bare "Invalid URL" once riftwatch is half
+ * started. An empty host is the driver's default (pg: the local socket).
+ */
+function parsesAsUrl(value: string): boolean {
+  const [, scheme = '', userinfo = '', hostList = '', rest = ''] = AUTHORITY.exec(value) ?? [];
+  if (!scheme) return false;
+  const hosts = HOST_LIST_SCHEMES.has(scheme) ? hostList.split(',') : [hostList];
+  return hosts.every((host) =>
+    URL.canParse(`${scheme}://${userinfo}${host || 'localhost'}${rest}`),
   );
+}
+
+export const urlWithScheme = (schemes: readonly string[], hint: string) =>
+  optionalText.superRefine((v, ctx) => {
+    if (v === undefined) return;
+    if (!schemes.some((s) => v.startsWith(`${s}://`))) {
+      ctx.addIssue({ code: 'custom', message: `expected ${hint}` });
+    } else if (!parsesAsUrl(v)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected ${hint} that parses: check its host and port, and percent-encode any / ? # in its user or password`,
+      });
+    }
+  });

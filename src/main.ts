@@ -1,5 +1,6 @@
 // Composition root: config → logger → database → events → Riot → jobs → HTTP; stopped in reverse
-// order on SIGINT/SIGTERM (HTTP first, then the job engine drains before Riot and the database go).
+// order on SIGINT/SIGTERM (HTTP stops taking requests, the job engine drains, then HTTP closes,
+// before Riot and the database go).
 import { announceListening } from './banner.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
@@ -47,9 +48,9 @@ function stopOnce(): Promise<void> {
   return stopping;
 }
 
-/** Adds a started component; false when a signal came meanwhile (stop starting). */
-function keep(component: Stoppable): boolean {
-  started.push(component);
+/** Adds started components (stopped last first); false when a signal came: start no more. */
+function keep(...components: Stoppable[]): boolean {
+  started.push(...components);
   return !stopRequested;
 }
 
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
   const logFormat = resolveLogFormat(config.logFormat);
   const logger = createLogger(config.logLevel, { format: logFormat });
   rootLogger = logger;
+  if (config.envFile) logger.info({ file: config.envFile }, 'Env file read');
 
   const metrics = createMetrics();
   const database = await openDatabase(config, logger);
@@ -164,14 +166,12 @@ async function main(): Promise<void> {
     plugins: [metrics.graphql.plugin],
   });
 
-  let engineStarted = () => {};
+  const ready = readyGate();
   const app = buildHttpSurface({
     logger,
     graphql,
     metrics,
-    ready: new Promise((resolve) => {
-      engineStarted = resolve;
-    }),
+    ready: ready.promise,
     health: createHealthCheck({
       logger,
       probes: {
@@ -185,14 +185,22 @@ async function main(): Promise<void> {
     }),
   });
   // The port first: a start that cannot listen fails before any job runs. Requests wait for the
-  // engine.
+  // engine, and are answered 503 if it does not start.
   const port = await app.start(config.port);
-  await jobs.start();
-  // Kept in this order so that the HTTP server stops first: no request reaches a draining engine.
-  // (Had the engine failed to start, the exit would close the port.)
-  if (!keep({ name: 'jobs', stop: jobs.stop })) return;
+  // Its stop also answers 503 what waits for the engine.
   if (!keep({ name: 'http', stop: app.stop })) return;
-  engineStarted();
+  await jobs.start().catch((error: unknown) => {
+    ready.fail();
+    throw error;
+  });
+  // Stopped in reverse: no new request reaches a draining engine, and subscribers (the dashboard,
+  // `jobs trigger --wait`) still see how the runs drained at shutdown ended.
+  const drainFirst = [
+    { name: 'jobs', stop: jobs.stop },
+    { name: 'http requests', stop: app.stopAccepting },
+  ];
+  if (!keep(...drainFirst)) return;
+  ready.open();
   await trackDemoPlayersOnFirstStart({
     prisma: database.prisma,
     riot: riot.client,
@@ -207,6 +215,17 @@ async function main(): Promise<void> {
     database: config.database.url ? 'DATABASE_URL' : 'embedded',
     simulated: riot.simulator !== null,
   });
+}
+
+/** What HTTP requests wait for during start-up: open() to serve them, fail() to answer 503. */
+function readyGate() {
+  let open = () => {};
+  let fail = () => {};
+  const promise = new Promise<void>((resolve, reject) => {
+    open = resolve;
+    fail = () => reject(new Error('start-up failed'));
+  });
+  return { promise, open, fail };
 }
 
 // A failed start stops what it started (an embedded PostgreSQL must not outlive it) and prints one

@@ -63,8 +63,9 @@ function authorityOf(url: string, defaultPort?: number): { hosts: string; passwo
   return { hosts, password: colon < 0 ? '' : userInfo.slice(colon + 1) };
 }
 
+/** A port as written, a wrong one included (`db:notaport` is where the URL points). */
 function withPort(host: string, defaultPort: number | undefined): string {
-  return /:\d+$/.test(host) || defaultPort === undefined ? host : `${host}:${defaultPort}`;
+  return /:[^:\]]*$/.test(host) || defaultPort === undefined ? host : `${host}:${defaultPort}`;
 }
 
 function safeDecode(text: string): string {

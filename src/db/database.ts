@@ -75,14 +75,16 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
  * `url` cannot be reached.
  */
 export async function assertPostgresReachable(url: string, variable: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  client.on('error', () => {});
+  let client: pg.Client | undefined;
   try {
+    // Inside the try: pg throws on a URL it cannot parse.
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    client.on('error', () => {});
     await client.connect();
   } catch (error) {
     throw cannotConnect({ service: 'PostgreSQL', variable, url, defaultPort: 5432 }, error);
   } finally {
-    await client.end().catch(() => {});
+    await client?.end().catch(() => {});
   }
 }
 

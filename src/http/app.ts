@@ -51,6 +51,11 @@ const TIMEOUTS: RequestTimeouts = { headersMs: 10_000, requestMs: 30_000, checkE
 export type App = {
   server: Server;
   start(port: number, host?: string): Promise<number>;
+  /**
+   * The first step of a stop: new connections are refused and new requests answered 503, while
+   * the requests under way and the open subscriptions carry on until stop().
+   */
+  stopAccepting(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -73,25 +78,48 @@ export function buildApp(deps: AppDeps): App {
       if (res.headersSent) res.end();
       else sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.', { requestId });
     });
-  // Until `deps.ready` settles, requests wait for it.
-  let gate = deps.ready ?? null;
-  gate?.then(
-    () => {
-      gate = null;
-    },
-    () => {},
-  );
-  const server = createServer(options, (req, res) => {
-    if (!gate) {
-      void serve(req, res);
-      return;
-    }
-    gate.then(
-      () => serve(req, res),
-      () => sendError(res, 503, 'UNAVAILABLE', 'riftwatch failed to start and is stopping'),
+  let accepting = true;
+  let releaseWaiting = () => {};
+  const stopping = new Promise<void>((resolve) => {
+    releaseWaiting = resolve;
+  });
+  // Until `deps.ready` settles, requests wait for it: true once served, false for a start that
+  // failed or a stop meanwhile.
+  let gate: Promise<boolean> | null = deps.ready
+    ? Promise.race([
+        deps.ready.then(
+          () => true,
+          () => false,
+        ),
+        stopping.then(() => false),
+      ])
+    : null;
+  void gate?.then((ready) => {
+    if (ready) gate = null;
+  });
+  const unavailable = (res: ServerResponse) =>
+    sendError(
+      res,
+      503,
+      'UNAVAILABLE',
+      accepting ? 'riftwatch failed to start and is stopping' : 'riftwatch is stopping',
+      {},
+      { connection: 'close' },
     );
+  const server = createServer(options, (req, res) => {
+    if (!accepting) unavailable(res);
+    else if (!gate) void serve(req, res);
+    else void gate.then((ready) => (ready ? serve(req, res) : unavailable(res)));
   });
   const graceMs = deps.shutdownGraceMs ?? 1000;
+  let closed: Promise<void> | null = null;
+  const stopAccepting = async () => {
+    if (closed) return;
+    accepting = false;
+    releaseWaiting();
+    closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+  };
   return {
     server,
     start: (port, host = '0.0.0.0') =>
@@ -107,10 +135,12 @@ export function buildApp(deps: AppDeps): App {
           resolve((server.address() as AddressInfo).port);
         });
       }),
-    // New connections are refused at once; subscribers get the grace period, then every
-    // connection still open (an SSE stream, a slow request) is closed: stop never hangs.
+    stopAccepting,
+    // New connections are refused at once (if stopAccepting() did not already); subscribers get
+    // the grace period, then every connection still open (an SSE stream, a slow request) is
+    // closed: stop never hangs.
     stop: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopAccepting();
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), graceMs);
       await deps.graphql?.close(graceMs);

@@ -1,8 +1,12 @@
 import {
   type DocumentNode,
   type ExecutionResult,
+  type FragmentDefinitionNode,
+  GraphQLError,
   Kind,
+  locatedError,
   type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { handleStreamOrSingleExecutionResult, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
@@ -15,16 +19,30 @@ function operationOf(document: DocumentNode, operationName?: string | null) {
   return operations.find((o) => o.name?.value === operationName) ?? operations[0];
 }
 
-/** Root field names (aliases resolved, inline fragments included): bounded by the schema. */
-function rootFields(operation: OperationDefinitionNode | undefined): string[] {
+/**
+ * Root field names (aliases resolved, inline fragments and fragment spreads included): bounded by
+ * the schema. A fragment is walked once, so a cycle (which validation refuses) cannot loop.
+ */
+function rootFields(document: DocumentNode, operation: OperationDefinitionNode | undefined) {
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
   const names = new Set<string>();
-  const walk = (selections: OperationDefinitionNode['selectionSet']['selections']) => {
+  const walked = new Set<string>();
+  const walk = ({ selections }: SelectionSetNode) => {
     for (const s of selections) {
       if (s.kind === Kind.FIELD) names.add(s.name.value);
-      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet.selections);
+      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
+      else if (!walked.has(s.name.value)) {
+        walked.add(s.name.value);
+        const fragment = fragments.get(s.name.value);
+        if (fragment) walk(fragment.selectionSet);
+      }
     }
   };
-  if (operation) walk(operation.selectionSet.selections);
+  if (operation) walk(operation.selectionSet);
   return [...names];
 }
 
@@ -69,11 +87,17 @@ export function createGraphQLMetrics(registry: Registry) {
   const countErrors = (type: string, result: ExecutionResult) => {
     for (const error of result.errors ?? []) errors.inc({ type, code: stableCode(error) });
   };
+  // What ends a stream (a refused id, a subscriber cut off, a failure): coded as the client is
+  // answered.
+  const countStreamError = (type: string, error: unknown) => {
+    const graphqlError = error instanceof GraphQLError ? error : locatedError(error, undefined);
+    errors.inc({ type, code: stableCode(graphqlError) });
+  };
   const start = (document: DocumentNode, operationName?: string | null) => {
     const operation = operationOf(document, operationName);
     const type = operation?.operation ?? 'unknown';
     operations.inc({ type });
-    for (const field of rootFields(operation)) fields.inc({ type, field });
+    for (const field of rootFields(document, operation)) fields.inc({ type, field });
     return type;
   };
 
@@ -124,7 +148,10 @@ export function createGraphQLMetrics(registry: Registry) {
             onEnd: ended,
           };
         },
-        onSubscribeError: ended,
+        onSubscribeError({ error }) {
+          countStreamError(type, error);
+          ended();
+        },
       };
     },
   };

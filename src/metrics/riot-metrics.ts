@@ -5,6 +5,12 @@ import type { RoutingUsage } from '../riot/rate-limiter-usage.ts';
 
 type WindowLabels = { routing: string; scope: string; window_seconds: string };
 
+// X-Rate-Limit-Type is whatever the upstream (or a proxy) sends: one label value per type it
+// invents would be a new series each.
+const LIMIT_TYPES: ReadonlySet<string> = new Set(['application', 'method', 'service']);
+const limitTypeLabel = (type: string | undefined) =>
+  type === undefined ? 'service' : LIMIT_TYPES.has(type) ? type : 'other';
+
 /** Every app and method window of every routing value, as the limiter sees it now. */
 function windowsOf(usage: RoutingUsage[]) {
   return usage.flatMap((u) =>
@@ -32,7 +38,7 @@ export function createRiotMetrics(registry: Registry) {
   });
   const rateLimited = new Counter({
     name: 'riftwatch_riot_rate_limited_total',
-    help: 'Riot API 429 answers by routing value and limit type (application, method, service)',
+    help: 'Riot API 429 answers by routing value and limit type (application, method, service, other)',
     labelNames: ['routing', 'limit_type'] as const,
     registers,
   });
@@ -89,7 +95,7 @@ export function createRiotMetrics(registry: Registry) {
       requests.inc({ routing: info.routing, method: info.method, status });
       queueWait.observe({ routing: info.routing }, info.queuedMs / 1000);
       if (info.status === 429) {
-        rateLimited.inc({ routing: info.routing, limit_type: info.limitType ?? 'service' });
+        rateLimited.inc({ routing: info.routing, limit_type: limitTypeLabel(info.limitType) });
       }
     },
     /** The limiter whose windows the gauges report. */

@@ -162,9 +162,11 @@ export function createRiotClient(options: RiotClientOptions): RiotClient {
         if (signal?.aborted) throw abortReason(signal);
         const timedOut = error instanceof Error && error.name === 'TimeoutError';
         if (attempt < maxRetries) return backoff(attempt);
+        // fetch quotes the URL it refused, credentials included, and this message reaches
+        // answers, logs and job_executions.
         const reason = timedOut
           ? `timed out after ${timeoutMs} ms`
-          : String((error as Error)?.cause ?? error);
+          : maskUrlPassword(String((error as Error)?.cause ?? error));
         throw new RiotNetworkError(`Riot request failed: ${reason}`, timedOut, context, error);
       };
       const timeout = AbortSignal.timeout(timeoutMs);

@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config.ts';
 
 const load = (env: Record<string, string>) => loadConfig(env, null);
 
@@ -97,6 +97,7 @@ describe('config', () => {
       logFormat: 'json',
       redisUrl: 'redis://127.0.0.1:6379',
       dataDir: '/var/lib/riftwatch',
+      envFile: null,
     });
   });
 
@@ -153,6 +154,86 @@ describe('config', () => {
   });
 
   it.each([
+    [
+      'DATABASE_URL',
+      'postgresql://u:S3cretPass@host:notaport/db',
+      'postgresql://u:***@host:notaport/db',
+    ],
+    ['DATABASE_URL', 'postgres://u:S3cretPass#1@db/riot', 'postgres://u:***@db/riot'],
+    ['REDIS_URL', 'redis://:S3cretPass@host:abc', 'redis://:***@host:abc'],
+    [
+      'JOB_STORE_URL',
+      'mongodb://u:S3cretPass@h1:1,h2:x/agenda',
+      'mongodb://u:***@h1:1,h2:x/agenda',
+    ],
+  ])(
+    'rejects %s=%s, which does not parse, naming it without its password',
+    (name, value, shown) => {
+      const message = rejection({ [name]: value });
+      expect(message).toContain(`${name}="${shown}": expected a`);
+      expect(message).toContain('that parses');
+      expect(message).not.toContain('S3cretPass');
+    },
+  );
+
+  it.each([
+    ['DATABASE_URL', 'postgresql://riot:p%2Fss@[::1]:5432/riot?sslmode=require'],
+    ['DATABASE_URL', 'postgresql://riot:pw@/riot'],
+    ['DATABASE_URL', 'postgresql:///riot?host=/var/run/postgresql'],
+    ['JOB_STORE_URL', 'mongodb://h1:1,h2:2/db'],
+    ['JOB_STORE_URL', 'mongodb://u:pw@h1:27017,h2,h3:27019/agenda?replicaSet=rs0'],
+    ['JOB_STORE_URL', 'mongodb+srv://u:pw@cluster0.example.net/agenda?retryWrites=true'],
+    ['REDIS_URL', 'rediss://:pw@cache.example.net:6380/2'],
+  ])('takes %s=%s', (name, value) => {
+    expect(() => load({ [name]: value })).not.toThrow();
+  });
+
+  it.each([
+    ['http://127.0.0.1:4010/{routing}/', 'http://127.0.0.1:4010/{routing}'],
+    ['https://{routing}.api.riotgames.com/', 'https://{routing}.api.riotgames.com'],
+    ['https://{routing}.api.riotgames.com', 'https://{routing}.api.riotgames.com'],
+  ])('reads RIOT_API_BASE_URL=%s as %s: request paths start with one /', (value, template) => {
+    expect(load({ RIOT_API_BASE_URL: value }).riot.baseUrl).toBe(template);
+  });
+
+  it.each([
+    ['http://rw:S3cretPass@127.0.0.1:4010/{routing}', 'http://rw:***@127.0.0.1:4010/{routing}'],
+    ['https://rw@{routing}.api.riotgames.com', 'https://rw@{routing}.api.riotgames.com'],
+  ])('rejects RIOT_API_BASE_URL=%s, with a user in it, without its password', (value, shown) => {
+    const message = rejection({ RIOT_API_BASE_URL: value });
+    expect(message).toContain(`RIOT_API_BASE_URL="${shown}": expected no user or password`);
+    expect(message).not.toContain('S3cretPass');
+  });
+
+  it.each([
+    ['http://127.0.0.1:4010/{routing}?x=1', 'no query'],
+    ['http://127.0.0.1:notaport/{routing}', 'containing {routing}'],
+    ['ftp://{routing}.example.test', 'containing {routing}'],
+  ])('rejects RIOT_API_BASE_URL=%s', (value, expected) => {
+    expect(rejection({ RIOT_API_BASE_URL: value })).toContain(expected);
+  });
+
+  it.each([
+    ['two words', 'U+0020'],
+    ['tökén', '“ö”, “é”'],
+    ['tab\there', 'U+0009'],
+  ])(
+    'rejects ADMIN_TOKEN=%s, which no client sends as is, naming it and never its value',
+    (token, named) => {
+      const message = rejection({ ADMIN_TOKEN: token });
+      expect(message).toBe(
+        `Invalid configuration: ADMIN_TOKEN: The admin token cannot hold ${named}: only ASCII letters, digits and punctuation, without spaces`,
+      );
+    },
+  );
+
+  it('takes an ADMIN_TOKEN of visible ASCII', () => {
+    expect(load({ ADMIN_TOKEN: ' Abc-123_~!$%&*+/=?^{|}#" ' }).adminToken).toBe(
+      'Abc-123_~!$%&*+/=?^{|}#"',
+    );
+  });
+
+  it.each([
     ['0.5', 0.5],
     [' .25 ', 0.25],
     ['1', 1],
@@ -179,15 +260,30 @@ describe('config', () => {
     const config = loadConfig({ MAX_TRACKED_PLAYERS: '4' }, file);
     expect(config.jobs.intervalSeconds).toBe(180);
     expect(config.maxTrackedPlayers).toBe(4);
-    expect(loadConfig({}, join(dir, 'missing.env')).jobs.intervalSeconds).toBe(120);
+    expect(config.envFile).toBe(file);
+    const missing = loadConfig({}, join(dir, 'missing.env'));
+    expect(missing.jobs.intervalSeconds).toBe(120);
+    expect(missing.envFile).toBeNull();
   });
 
   it('reads the file ENV_FILE names (as docker-compose mounts it), and no folder named .env', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rw-env-'));
     await writeFile(join(dir, 'settings.env'), 'JOB_SCHEDULER_ENABLED=false\n');
-    expect(loadConfig({ ENV_FILE: join(dir, 'settings.env') }).jobs.schedulerEnabled).toBe(false);
+    const named = loadConfig({ ENV_FILE: join(dir, 'settings.env') });
+    expect(named.jobs.schedulerEnabled).toBe(false);
+    expect(named.envFile).toBe(join(dir, 'settings.env'));
     await mkdir(join(dir, 'folder.env'));
-    expect(loadConfig({ ENV_FILE: join(dir, 'folder.env') }).jobs.schedulerEnabled).toBe(true);
+    const folder = loadConfig({ ENV_FILE: join(dir, 'folder.env') });
+    expect(folder.jobs.schedulerEnabled).toBe(true);
+    expect(folder.envFile).toBeNull();
+  });
+
+  it('.env.example documents every variable', async () => {
+    const example = await readFile(new URL('../../.env.example', import.meta.url), 'utf8');
+    const documented = new Set(
+      example.match(/^(?:# )?[A-Z][A-Z_]+(?==)/gm)?.map((n) => n.replace('# ', '')),
+    );
+    expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
   });
 
   it('treats empty values as unset', () => {

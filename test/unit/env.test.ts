@@ -6,6 +6,7 @@ import {
   port,
   positiveNumber,
   readEnv,
+  secretText,
   urlWithScheme,
   wholeNumber,
 } from '../../src/env.ts';
@@ -16,6 +17,7 @@ const schema = z.object({
   A_SCALE: positiveNumber('expected a number > 0').default(1),
   A_URL: urlWithScheme(['redis'], 'a redis:// URL'),
   A_NAME: optionalText,
+  A_SECRET: secretText((v) => (v.includes(' ') ? 'holds a space' : null)),
 });
 
 function rejection(env: Record<string, string | undefined>): ConfigError {
@@ -55,6 +57,18 @@ describe('readEnv', () => {
       `A_COUNT="${digits}": expected a whole number >= 1 and <= 9`,
       `A_SCALE="${digits}": expected a number > 0`,
     ]);
+  });
+
+  it('refuses a URL of the right scheme that does not parse, without echoing its password', () => {
+    const { message } = rejection({ A_URL: 'redis://user:S3cret@cache:abc' });
+    expect(message).toBe(
+      'Invalid configuration: A_URL="redis://user:***@cache:abc": expected a redis:// URL that parses: check its host and port, and percent-encode any / ? # in its user or password',
+    );
+  });
+
+  it('names a bad secret without showing it', () => {
+    expect(rejection({ A_SECRET: 'two words' }).problems).toEqual(['A_SECRET: holds a space']);
+    expect(readEnv(schema, { A_SECRET: 'one' })).toMatchObject({ A_SECRET: 'one' });
   });
 
   it('does not echo a password in a bad URL', () => {

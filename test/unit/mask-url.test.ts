@@ -25,6 +25,31 @@ describe('maskUrlPassword', () => {
     expect(maskUrlPassword('http://admin:pw@host:port')).toBe('http://admin:***@host:port');
   });
 
+  it('masks every URL within a text, as error messages quote them', () => {
+    expect(maskUrlPassword('connect failed for postgresql://u:s3cret@h/db')).toBe(
+      'connect failed for postgresql://u:***@h/db',
+    );
+    expect(
+      maskUrlPassword(
+        'TypeError: Request cannot be constructed from a URL that includes credentials: http://rw:s3cret@127.0.0.1:9/euw1/lol/summoner/v4',
+      ),
+    ).toBe(
+      'TypeError: Request cannot be constructed from a URL that includes credentials: http://rw:***@127.0.0.1:9/euw1/lol/summoner/v4',
+    );
+    expect(maskUrlPassword('from redis://:a@x:1 to (mongodb://u:b@h1,h2/db) at user@host')).toBe(
+      'from redis://:***@x:1 to (mongodb://u:***@h1,h2/db) at user@host',
+    );
+    expect(maskUrlPassword('failed: http://admin:pw@host:port, retrying')).toBe(
+      'failed: http://admin:***@host:port, retrying',
+    );
+  });
+
+  it('leaves URLs without a password alone within a text too', () => {
+    const text =
+      'no answer from postgres://db:5432/riot?application_name=a@b nor http://localhost:8000 (ops@example.test)';
+    expect(maskUrlPassword(text)).toBe(text);
+  });
+
   it('leaves URLs without a password alone, an @ in their path or query included', () => {
     for (const url of [
       'postgresql://riot@db:5432/riot',

@@ -10,6 +10,7 @@ import { createWorld } from '../../../src/riot/simulator/world.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { isAlive, postmastersOf, startRiftwatch, stopRiftwatch } from '../../helpers/process.ts';
 import { waitFor } from '../../helpers/wait.ts';
+import { collect, wsClient } from '../graphql/live-clients.ts';
 
 const TOKEN = 'shutdown-test-token';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,8 +48,10 @@ describe('shutdown on signals', () => {
       command ? { command } : {},
     );
 
-  /** Triggers the updater and waits until it runs (held by the silent Riot API); its status. */
-  async function runningUpdate(port: number): Promise<() => Promise<string | undefined>> {
+  /** Triggers the updater and waits until it runs (held by the silent Riot API). */
+  async function runningUpdate(
+    port: number,
+  ): Promise<{ executionId: number; status: () => Promise<string | undefined> }> {
     const triggered = await fetch(
       `http://127.0.0.1:${port}/api/v1/jobs/tracked_player_updater/trigger`,
       { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } },
@@ -61,17 +64,23 @@ describe('shutdown on signals', () => {
         ])
       ).rows[0]?.status;
     await waitFor(async () => ((await status()) === 'running' ? true : null), 10_000, 'the run');
-    return status;
+    return { executionId, status };
   }
 
+  const trackPlayer = (index: number) => {
+    const player = createWorld().trackable(index + 1, 'euw1')[index];
+    return db.sql(
+      `INSERT INTO players (puuid, platform, is_tracked) VALUES ($1, 'euw1', true)
+       ON CONFLICT (puuid) DO UPDATE SET is_tracked = true`,
+      [player?.puuid],
+    );
+  };
+
   it('a second signal (Ctrl-C, then docker stop) waits for the first shutdown: the run is ended, not left running', async () => {
-    const [player] = createWorld().trackable(1, 'euw1');
-    await db.sql(`INSERT INTO players (puuid, platform, is_tracked) VALUES ($1, 'euw1', true)`, [
-      player?.puuid,
-    ]);
+    await trackPlayer(0);
     const app = await startOnSilentRiot();
     try {
-      const status = await runningUpdate(app.port);
+      const { status } = await runningUpdate(app.port);
       process.kill(app.child.pid as number, 'SIGINT');
       await sleep(300);
       expect(await stopRiftwatch(app.child, 'SIGTERM')).toBe(0);
@@ -166,13 +175,40 @@ describe('shutdown on signals', () => {
     }
   }, 120_000);
 
+  it('a subscriber sees how a run drained at shutdown ended: HTTP closes after the job engine stops', async () => {
+    await trackPlayer(0);
+    const app = await startOnSilentRiot();
+    try {
+      const { executionId } = await runningUpdate(app.port);
+      const base = `http://127.0.0.1:${app.port}`;
+      const statuses: string[] = [];
+      const followed = collect(
+        wsClient(`${base}/graphql`),
+        'subscription ($id: ID!) { executionStatusChanged(executionId: $id) { status } }',
+        { id: String(executionId) },
+        (payload) => statuses.push(payload.data?.executionStatusChanged?.status),
+      );
+      await waitFor(async () => statuses.includes('running'), 10_000, 'the subscription');
+      const stopped = stopRiftwatch(app.child, 'SIGTERM');
+      // While the run drains, new requests are refused; the subscriber stays.
+      await waitFor(
+        async () => {
+          const health = await fetch(`${base}/health`).catch(() => null);
+          return health === null || health.status === 503;
+        },
+        5_000,
+        'requests refused',
+      );
+      await followed;
+      expect(['cancelled', 'failed']).toContain(statuses.at(-1));
+      expect(await stopped).toBe(0);
+    } finally {
+      if (app.child.exitCode === null) app.child.kill('SIGKILL');
+    }
+  }, 60_000);
+
   it('a crash during the shutdown waits for the same stop: the run still ends, and the exit code says so', async () => {
-    const [player] = createWorld().trackable(2, 'euw1').slice(1);
-    await db.sql(
-      `INSERT INTO players (puuid, platform, is_tracked) VALUES ($1, 'euw1', true)
-       ON CONFLICT (puuid) DO UPDATE SET is_tracked = true`,
-      [player?.puuid],
-    );
+    await trackPlayer(1);
     const dir = await mkdtemp(join(tmpdir(), 'rw-crash-'));
     // Rejects, unhandled, 300 ms into the shutdown.
     const preload = join(dir, 'crash-on-sigterm.mjs');
@@ -189,7 +225,7 @@ describe('shutdown on signals', () => {
       'src/main.ts',
     ]);
     try {
-      const status = await runningUpdate(app.port);
+      const { status } = await runningUpdate(app.port);
       expect(await stopRiftwatch(app.child, 'SIGTERM')).toBe(1);
       expect(app.lines.some((l) => l.includes('Unexpected rejection: stopping'))).toBe(true);
       expect(['cancelled', 'failed']).toContain(await status());

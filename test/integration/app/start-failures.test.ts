@@ -117,6 +117,19 @@ describe('a failed start', () => {
     }
   });
 
+  it('names a URL that does not parse, without its password, before anything starts', async () => {
+    const run = await runUntilExit({
+      DATABASE_URL: db.url,
+      REDIS_URL: 'redis://:s3cr3t-pw@cache:abc',
+    });
+    expect(run.code).toBe(1);
+    expect(oneLine(run)).toMatch(
+      /^Invalid configuration: REDIS_URL="redis:\/\/:\*\*\*@cache:abc": /,
+    );
+    expect(run.stdout).not.toContain('Database migrated');
+    expect(`${run.stdout}${run.stderr}`).not.toContain('s3cr3t-pw');
+  });
+
   it('names a bad variable and the form it expects', async () => {
     const run = await runUntilExit({
       DATABASE_URL: db.url,

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +50,19 @@ describe('npm start', () => {
       `UPDATE job_configurations SET schedule = 'interval:1' WHERE job_type = 'tracked_player_updater'`,
     );
 
-    const app = await startRiftwatch({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info' });
+    const envDir = await mkdtemp(join(tmpdir(), 'rw-env-'));
+    const envFile = join(envDir, 'riftwatch.env');
+    await writeFile(envFile, 'MAX_TRACKED_PLAYERS=10\n');
+    const app = await startRiftwatch({
+      DATABASE_URL: db.url,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      ENV_FILE: envFile,
+    });
+    await rm(envDir, { recursive: true, force: true });
+    // Which file the configuration came from, besides the environment.
+    const envRead = app.lines.find((l) => l.includes('"Env file read"')) ?? '{}';
+    expect(JSON.parse(envRead)).toMatchObject({ file: envFile });
     const health = await fetch(`http://127.0.0.1:${app.port}/health`);
     expect(await health.json()).toMatchObject({
       status: 'ok',

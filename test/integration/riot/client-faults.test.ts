@@ -129,6 +129,19 @@ describe('riot client error classes and faults', () => {
     expect(statusesOfLast(3)).toEqual([null, null, null]);
   });
 
+  it('a base URL with credentials (which fetch refuses, quoting it) fails without its password', async () => {
+    const client = createRiotClient({
+      baseUrl: pair.simulator.baseUrlTemplate.replace('://', '://rw:S3cretPass@'),
+      apiKey: pair.simulator.apiKey,
+      limiter: pair.limiter,
+      maxRetries: 0,
+    });
+    const error = await client.getSummonerByPuuid('euw1', puuid).catch((e) => e);
+    expect(error).toBeInstanceOf(RiotNetworkError);
+    expect(error.message).toMatch(/credentials: http:\/\/rw:\*\*\*@127\.0\.0\.1:\d+\/euw1\//);
+    expect(error.message).not.toContain('S3cretPass');
+  });
+
   it('slow responses time out as RiotNetworkError { timedOut }', async () => {
     const slowClient = createRiotClient({
       baseUrl: pair.simulator.baseUrlTemplate,

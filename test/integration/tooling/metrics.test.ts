@@ -130,6 +130,19 @@ test('GraphQL errors by code, and the subscriptions open now', async () => {
   expect(internal(afterRest) - internal(beforeRest)).toBe(0);
   expect(errors(afterRest) - errors(beforeRest)).toBe(2);
 
+  // A subscription refused for an id that does not exist fails as its stream starts.
+  const notFound = (m: Map<string, Family>) =>
+    sumOf(m, 'riftwatch_graphql_errors_total', { type: 'subscription', code: 'NOT_FOUND' });
+  const beforeRefused = await scrape();
+  const refused = wsClient(`${t.base}/graphql`);
+  const refusal = await refused
+    .iterate({ query: 'subscription { jobProgress(executionId: "999999") { status } }' })
+    .next()
+    .catch((error: unknown) => error);
+  expect(JSON.stringify(refusal)).toContain('NOT_FOUND');
+  await refused.dispose();
+  expect(notFound(await scrape()) - notFound(beforeRefused)).toBe(1);
+
   const active = async () => seriesValue(await scrape(), 'riftwatch_graphql_subscriptions_active');
   expect(await active()).toBe(0);
   const client = wsClient(`${t.base}/graphql`);
