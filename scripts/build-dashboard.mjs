@@ -5,20 +5,17 @@
 // when the sources are not there yet (the Dockerfile installs dependencies before copying src/).
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { basename, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { checkOutDir, isDashboardBuild, parseOptions, root } from './out-dir.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const SCRIPT = 'npm run build:dashboard';
 const source = join(root, 'src', 'dashboard');
-const { values } = parseArgs({
-  options: {
-    'out-dir': { type: 'string', default: join(root, 'build', 'dashboard') },
-    'if-present': { type: 'boolean', default: false },
-  },
+const values = parseOptions(SCRIPT, {
+  'out-dir': { type: 'string', default: join(root, 'build', 'dashboard') },
+  'if-present': { type: 'boolean', default: false },
 });
-const outDir = values['out-dir'];
+const outDir = resolve(values['out-dir']);
 
 if (!existsSync(join(source, 'main.ts'))) {
   if (values['if-present']) {
@@ -28,6 +25,7 @@ if (!existsSync(join(source, 'main.ts'))) {
   throw new Error(`No dashboard sources at ${source}`);
 }
 
+checkOutDir(SCRIPT, outDir, `--out-dir ${JSON.stringify(values['out-dir'])}`, isDashboardBuild);
 const { build } = await import('esbuild');
 await rm(outDir, { recursive: true, force: true });
 await mkdir(outDir, { recursive: true });

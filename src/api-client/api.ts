@@ -95,7 +95,6 @@ export function createApi(execute: Execute) {
 
   return {
     listJobs,
-    jobIdOf,
 
     async getJob(ref: string) {
       const job = (await query(doc.JOB_BY_ID, { id: await jobIdOf(ref) })).job as Job | null;

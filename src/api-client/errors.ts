@@ -17,6 +17,11 @@ export class ApiError extends Error {
       requestId?: string;
       /** The HTTP status, where the code's own would not say it (413). */
       status?: number;
+      /**
+       * The execution a command had queued before it failed (`jobs trigger --wait`): queued all
+       * the same, not to be queued again.
+       */
+      executionId?: number;
     } = {},
   ) {
     super(message);

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
+import { adminTokenProblem } from '../admin-token.ts';
 import { createApi } from '../api-client/api.ts';
 import { UsageError } from './exit-codes.ts';
 import { createOutput, type Io } from './output.ts';
 import { type Connection, httpExecutor } from './transport.ts';
-
-/** What an HTTP header's value may hold (tabs, visible ASCII and Latin-1). */
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 export type GlobalOptions = {
   url: string;
@@ -14,14 +12,15 @@ export type GlobalOptions = {
   json?: boolean;
 };
 
+/** The option, or the variable when the value came from the environment (or `.env`). */
+const sourceName = (command: Command, option: string, variable: string) =>
+  command.getOptionValueSourceWithGlobals(option) === 'env' ? variable : `--${option}`;
+
 /** --timeout (or RIFTWATCH_TIMEOUT) in seconds, the error naming where the value came from. */
 function timeoutSeconds(command: Command, value: string | number): number {
   const text = String(value);
   if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 3600) return Number(text);
-  const name =
-    command.getOptionValueSourceWithGlobals('timeout') === 'env'
-      ? 'RIFTWATCH_TIMEOUT'
-      : '--timeout';
+  const name = sourceName(command, 'timeout', 'RIFTWATCH_TIMEOUT');
   throw new UsageError(`${name} must be a whole number of seconds from 1 to 3600, not ${text}`);
 }
 
@@ -29,14 +28,12 @@ function timeoutSeconds(command: Command, value: string | number): number {
 export function contextOf(command: Command, io: Io) {
   const options = command.optsWithGlobals<GlobalOptions>();
   const token = options.token || undefined;
-  // Not quoted: the message may end up in a log.
-  if (token !== undefined && !HEADER_VALUE.test(token)) {
-    throw new UsageError(
-      'The admin token (--token or ADMIN_TOKEN) holds a character an HTTP header cannot carry (a line break, or one beyond Latin-1)',
-    );
-  }
+  // The problem names the characters at fault, never the token: the message may end up in a log.
+  const problem = token === undefined ? null : adminTokenProblem(token);
+  if (problem) throw new UsageError(`${sourceName(command, 'token', 'ADMIN_TOKEN')}: ${problem}`);
   const connection: Connection = {
     url: options.url,
+    urlName: sourceName(command, 'url', 'RIFTWATCH_URL'),
     token,
     timeoutMs: timeoutSeconds(command, options.timeout) * 1000,
   };

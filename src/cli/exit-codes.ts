@@ -13,6 +13,10 @@ export const EXIT = {
   auth: 4,
   /** LIMIT_REACHED, CONFLICT or RATE_LIMITED. */
   limit: 5,
+  /** A wait ended by Ctrl-C (SIGINT), as a shell reports a command it interrupted. */
+  interrupted: 130,
+  /** A wait ended by SIGTERM. */
+  terminated: 143,
 } as const;
 
 const BY_CODE: Record<string, number> = {
@@ -22,6 +26,8 @@ const BY_CODE: Record<string, number> = {
   LIMIT_REACHED: EXIT.limit,
   CONFLICT: EXIT.limit,
   RATE_LIMITED: EXIT.limit,
+  INTERRUPTED: EXIT.interrupted,
+  TERMINATED: EXIT.terminated,
 };
 
 /** A command line that cannot work (found before anything is sent). */
@@ -35,7 +41,7 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof UsageError) return EXIT.usage;
   if (error instanceof ApiError) return BY_CODE[error.code] ?? EXIT.failure;
   // Help and --version end with exitCode 0 (`help`, `--help`); a command line that is wrong or
-  // incomplete (help shown instead of running anything) with 1.
+  // incomplete (help shown instead of running anything) with EXIT.usage.
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   return EXIT.failure;
 }

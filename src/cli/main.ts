@@ -44,10 +44,11 @@ function report(error: unknown, json: boolean, state: CliState, io: Io): void {
   // Commander has printed its own message (usage errors, help).
   if (error instanceof CommanderError) return;
   if (error instanceof ApiError) {
-    const { retryAfter, issues = [] } = error.details;
+    const { retryAfter, issues = [], executionId } = error.details;
     const detail = [
       ...issues.map((i) => `  ${issueText(i)}`),
       ...(retryAfter ? [`  retry in ${retryAfter} s`] : []),
+      ...(executionId ? [`  the run was queued as execution ${executionId}`] : []),
     ];
     const message = withoutIssues(error.message, issues);
     io.stderr.write(`error (${error.code}): ${message}\n${detail.map((d) => `${d}\n`).join('')}`);

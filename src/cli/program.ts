@@ -15,7 +15,7 @@ const { version } = JSON.parse(
 const EXIT_CODES = `
 Exit codes: 0 ok, 1 other failure (unreachable server, a waited-for run that failed or was
 cancelled), 2 usage or invalid input, 3 not found, 4 no or wrong admin token, 5 limit reached,
-conflict or rate limited.
+conflict or rate limited, 130 a --wait stopped by Ctrl-C (143 by SIGTERM; the run goes on).
 
 Examples:
   riftwatch jobs list

@@ -8,6 +8,8 @@ import { UsageError } from './exit-codes.ts';
 
 export type Connection = {
   url: string;
+  /** Where the URL came from, for messages: --url, or RIFTWATCH_URL. */
+  urlName?: string;
   token?: string | undefined;
   /** How long a request, or a subscription's handshake or ping, may go unanswered. */
   timeoutMs: number;
@@ -18,24 +20,24 @@ const CLOSE_WAIT_MS = 1000;
 /** How often a subscription pings the server (at most), so that a frozen one is noticed. */
 const KEEP_ALIVE_MS = 10_000;
 
-/** `http://host:8000` (or its /graphql) → the GraphQL endpoint. */
-export function graphqlUrl(base: string): URL {
+/** `http://host:8000` (or its /graphql) → the GraphQL endpoint; `name` is where it came from. */
+export function graphqlUrl(base: string, name = '--url'): URL {
   const shown = JSON.stringify(maskUrlPassword(base));
   let url: URL;
   try {
     url = new URL(base);
   } catch {
-    throw new UsageError(`Invalid --url ${shown}: expected e.g. http://localhost:8000`);
+    throw new UsageError(`Invalid ${name} ${shown}: expected e.g. http://localhost:8000`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`Invalid --url ${shown}: expected http:// or https://`);
+    throw new UsageError(`Invalid ${name} ${shown}: expected http:// or https://`);
   }
   // riftwatch takes the admin token as a bearer token, never as a URL's user and password.
   if (url.username || url.password) {
     url.username = '';
     url.password = '';
     throw new UsageError(
-      `--url may not contain a user or password (${url}): give the admin token with --token or ADMIN_TOKEN`,
+      `${name} may not contain a user or password (${url}): give the admin token with --token or ADMIN_TOKEN`,
     );
   }
   const path = url.pathname.replace(/\/+$/, '');
@@ -59,7 +61,7 @@ const isTimeout = (error: unknown) => error instanceof Error && error.name === '
 
 /** Queries and mutations over HTTP POST, the token as a bearer header. */
 export function httpExecutor(connection: Connection): Execute {
-  const url = graphqlUrl(connection.url);
+  const url = graphqlUrl(connection.url, connection.urlName);
   return async (query, variables) => {
     // One deadline for the whole exchange: the answer's headers and its body.
     const signal = AbortSignal.timeout(connection.timeoutMs);
@@ -162,7 +164,7 @@ function shown(text: string): string {
  * timeout ends its subscriptions with an error.
  */
 export function wsClient(connection: Connection): Client {
-  const url = graphqlUrl(connection.url);
+  const url = graphqlUrl(connection.url, connection.urlName);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const { timeoutMs } = connection;
   let socket: WebSocket | undefined;
@@ -255,6 +257,14 @@ export async function* subscribe<T>(
     }
     const reason =
       (error as { reason?: string; message?: string }).reason || (error as Error).message;
-    throw unreachable(graphqlUrl(connection.url), reason || 'connection closed');
+    const url = graphqlUrl(connection.url);
+    // ws's words for an upgrade answered with an HTTP status: the server was reached.
+    if (reason === 'Unexpected server response: 429') {
+      throw new ApiError(
+        'LIMIT_REACHED',
+        `riftwatch at ${url} refused a live connection (HTTP 429): too many are open from this address (dashboards, watch, --wait)`,
+      );
+    }
+    throw unreachable(url, reason || 'connection closed');
   }
 }

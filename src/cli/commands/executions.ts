@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../output.ts';
 import { seconds, time } from '../output.ts';
-import { action, executionsTable, positiveInt } from './shared.ts';
+import { action, executionsTable, positiveInt, sinceOption } from './shared.ts';
 
 type ListOptions = {
   job?: string;
@@ -21,7 +21,11 @@ export function registerExecutions(program: Command, io: Io): void {
     .option('--status <status>', 'pending, running, success, failed or cancelled', (status) =>
       status.toLowerCase(),
     )
-    .option('--since <when>', 'created since: ISO date-time or a duration back (30m, 24h, 7d)')
+    .option(
+      '--since <when>',
+      'created since: a duration back (30m, 24h, 7d) or an ISO 8601 date-time (UTC without a zone)',
+      sinceOption,
+    )
     .option('--limit <n>', 'how many (1-100)', positiveInt('--limit'), 20)
     .option('--after <cursor>', 'the page after this one (its nextCursor, printed below it)')
     .addHelpText(

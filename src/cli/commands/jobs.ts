@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { ApiError } from '../../api-client/errors.ts';
 import { UsageError } from '../exit-codes.ts';
 import { followExecution } from '../follow.ts';
 import { type Io, percent, seconds } from '../output.ts';
-import { action, type CliState, collect, jobsTable } from './shared.ts';
+import { action, type CliState, collect, jobsTable, sinceOption } from './shared.ts';
 
 type ConfigureOptions = {
   active?: boolean;
@@ -36,6 +37,15 @@ function settings(texts: string[]): Record<string, unknown> | undefined {
   return Object.fromEntries(entries);
 }
 
+/** A failure once the run is queued: it carries the execution's id, so no script queues it again. */
+function withExecutionId(error: unknown, executionId: number): ApiError {
+  const known =
+    error instanceof ApiError
+      ? error
+      : new ApiError('INTERNAL', error instanceof Error ? error.message : String(error));
+  return new ApiError(known.code, known.message, { ...known.details, executionId });
+}
+
 export function registerJobs(program: Command, io: Io, state: CliState): void {
   const jobs = program.command('jobs').description('List, trigger, configure and cancel jobs');
 
@@ -55,7 +65,14 @@ export function registerJobs(program: Command, io: Io, state: CliState): void {
     .description('Queue a run now and print its execution id')
     .argument('<job>', 'job id or type, e.g. 1 or tracked_player_updater')
     .option('-w, --wait', "show the run's progress; exit with its outcome (0 success, 1 not)")
-    .addHelpText('after', '\nExample:\n  riftwatch jobs trigger tracked_player_updater --wait')
+    .addHelpText(
+      'after',
+      '\nWith --wait, a failure after the run was queued still names its execution id (in\n' +
+        "--json: the error's executionId), and Ctrl-C stops the wait, not the run (exit 130).\n" +
+        'Without live progress (the server refuses it, or it breaks off) the run is read every\n' +
+        '5 s, until the server has not answered for --timeout.\n' +
+        '\nExample:\n  riftwatch jobs trigger tracked_player_updater --wait',
+    )
     .action(
       action<{ wait?: boolean }, [string]>(io, async (ctx, options, job) => {
         const { api, json, out } = ctx;
@@ -66,7 +83,9 @@ export function registerJobs(program: Command, io: Io, state: CliState): void {
           return void out.line(queued);
         }
         if (!json) out.note(queued);
-        const e = await followExecution(ctx, result.executionId);
+        const e = await followExecution(ctx, result.executionId).catch((error: unknown) => {
+          throw withExecutionId(error, result.executionId);
+        });
         state.exitCode = e.status === 'success' ? 0 : 1;
         if (json) return void out.json({ executionId: result.executionId, execution: e });
         const error = e.errorMessage ? ` (${e.errorMessage})` : '';
@@ -91,7 +110,10 @@ export function registerJobs(program: Command, io: Io, state: CliState): void {
       collect,
       [],
     )
-    .option('--replace', 'the --set keys become the whole config (default: merged into it)')
+    .option(
+      '--replace',
+      'the --set keys become the whole config (default: merged into it); without --set, the config is reset to the defaults',
+    )
     .addHelpText(
       'after',
       '\nExample:\n  riftwatch jobs configure tracked_player_updater --schedule 180 \\\n' +
@@ -101,13 +123,18 @@ export function registerJobs(program: Command, io: Io, state: CliState): void {
       action<ConfigureOptions, [string]>(io, async ({ api, json, out }, o, job) => {
         if (o.active && o.inactive) throw new UsageError('Give --active or --inactive, not both');
         const config = settings(o.set);
-        if (!o.active && !o.inactive && o.schedule === undefined && !config) {
-          throw new UsageError('Nothing to change: give --active, --inactive, --schedule or --set');
+        if (!o.active && !o.inactive && o.schedule === undefined && !config && !o.replace) {
+          throw new UsageError(
+            'Nothing to change: give --active, --inactive, --schedule, --set or --replace',
+          );
         }
         const result = await api.configureJob(job, {
           ...((o.active || o.inactive) && { isActive: o.active === true }),
           ...(o.schedule !== undefined && { schedule: o.schedule }),
-          ...(config && { config, mode: o.replace ? 'REPLACE' : 'MERGE' }),
+          ...((config || o.replace) && {
+            config: config ?? {},
+            mode: o.replace ? ('REPLACE' as const) : ('MERGE' as const),
+          }),
         });
         if (json) return void out.json(result);
         out.line(jobsTable(out, [result.job]));
@@ -132,7 +159,12 @@ export function registerJobs(program: Command, io: Io, state: CliState): void {
   jobs
     .command('stats')
     .description('Per job type: runs, success rate, duration and API requests')
-    .option('--since <when>', 'ISO date-time or a duration back (30m, 24h, 7d)', '24h')
+    .option(
+      '--since <when>',
+      'a duration back (30m, 24h, 7d) or an ISO 8601 date-time (UTC without a zone)',
+      sinceOption,
+      '24h',
+    )
     .action(
       action<{ since: string }>(io, async ({ api, json, out }, { since }) => {
         const result = await api.jobStats(since);

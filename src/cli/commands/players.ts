@@ -7,9 +7,11 @@ import { action, positiveInt } from './shared.ts';
 type ListOptions = {
   tracked?: boolean;
   flagged?: boolean;
+  analyzed?: boolean;
   platform?: string;
   search?: string;
   limit: number;
+  after?: string;
 };
 
 const rank = (p: Player) =>
@@ -73,10 +75,16 @@ export function registerPlayers(program: Command, io: Io): void {
     .command('list')
     .description('Players riftwatch knows, filtered (ordered by PUUID)')
     .option('--tracked', 'tracked players only')
+    .option('--no-tracked', 'untracked players only')
     .option('--flagged', 'players flagged by their latest analysis only')
+    .option('--no-flagged', 'players not flagged only')
+    .option('--analyzed', 'players analysed at least once only')
+    .option('--no-analyzed', 'players never analysed only')
     .option('--platform <platform>', 'e.g. euw1')
     .option('--search <prefix>', 'Riot ID prefix, e.g. Faker or Faker#KR')
     .option('--limit <n>', 'how many (1-100)', positiveInt('--limit'), 50)
+    .option('--after <cursor>', 'the page after this one (its nextCursor, printed below it)')
+    .addHelpText('after', '\nExample:\n  riftwatch players list --tracked --no-flagged --limit 100')
     .action(
       action<ListOptions>(io, async ({ api, json, out }, o) => {
         if (o.search !== undefined && o.search.trim() === '')
@@ -84,7 +92,8 @@ export function registerPlayers(program: Command, io: Io): void {
         const result = await api.listPlayers(o);
         if (json) return void out.json(result);
         out.line(playersTable(out, result.players));
-        out.line(`${result.players.length} of ${result.totalCount}`);
+        const next = result.nextCursor ? `; next page: --after ${result.nextCursor}` : '';
+        out.line(`${result.players.length} of ${result.totalCount}${next}`);
       }),
     );
 }

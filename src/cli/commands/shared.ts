@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseSince } from '../../api-client/since.ts';
 import type { Execution, Job } from '../../api-client/types.ts';
 import { type CliContext, contextOf } from '../context.ts';
 import { UsageError } from '../exit-codes.ts';
@@ -32,6 +33,16 @@ export function positiveInt(name: string) {
     }
     return Number(value);
   };
+}
+
+/** --since checked as it is read: a mistake in it is the command line's. */
+export function sinceOption(value: string): string {
+  try {
+    parseSince(value, Date.now(), '--since');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return value;
 }
 
 export const collect = (value: string, previous: string[]) => [...previous, value];

@@ -4,7 +4,7 @@ import type { Io, Output } from '../output.ts';
 import { time } from '../output.ts';
 import { action, executionsTable, jobsTable } from './shared.ts';
 
-export function rateLimitRows(usage: RateLimitUsage[]) {
+function rateLimitRows(usage: RateLimitUsage[]) {
   return usage.flatMap((u) =>
     u.windows.map((w) => [
       u.routing,
@@ -16,7 +16,7 @@ export function rateLimitRows(usage: RateLimitUsage[]) {
   );
 }
 
-export function rateLimitTable(out: Output, usage: RateLimitUsage[]): string {
+function rateLimitTable(out: Output, usage: RateLimitUsage[]): string {
   return out.table(['ROUTING', 'SCOPE', 'WINDOW', 'USED', 'USE'], rateLimitRows(usage));
 }
 

@@ -12,7 +12,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -127,30 +127,36 @@ describe('production build', () => {
   });
 });
 
-// The build empties its output folder first: never one of the project's, nor someone's files.
-// (Run in a stand-in project folder: should the check ever fail, nothing real is deleted.)
+// The build empties its output folders first: never one of the project's, nor someone's files.
+// (Run from a copy of the scripts in a stand-in project folder: should a check ever fail, nothing
+// real is deleted.)
 describe('npm run build --out-dir', () => {
-  const build = resolve('scripts/build.mjs');
   let project = '';
+  let build = '';
   beforeAll(async () => {
     project = await mkdtemp(join(tmpdir(), 'rw-project-'));
     for (const dir of ['src', 'prisma']) {
       await mkdir(join(project, dir));
       await writeFile(join(project, dir, 'keep.txt'), 'mine');
     }
+    await cp('scripts', join(project, 'scripts'), { recursive: true });
+    await mkdir(join(project, 'src', 'dashboard'));
+    await writeFile(join(project, 'src', 'dashboard', 'main.ts'), '');
+    await writeFile(join(project, 'package.json'), '{}');
+    build = join(project, 'scripts', 'build.mjs');
   });
   afterAll(() => rm(project, { recursive: true, force: true }));
 
-  const refusal = (outDir: string) =>
-    run(process.execPath, [build, '--out-dir', outDir], { cwd: project }).then(
+  const refusal = (args: string[], script = build) =>
+    run(process.execPath, [script, ...args], { cwd: project }).then(
       () => null,
       (error: { code: number; stderr: string }) => error,
     );
 
-  it.each(['src', '.', 'prisma'])('refuses %s, deleting nothing', async (dir) => {
-    expect(await refusal(dir)).toMatchObject({
+  it.each(['src', '.', 'prisma', 'src/dist', '..'])('refuses %s, deleting nothing', async (dir) => {
+    expect(await refusal(['--out-dir', dir])).toMatchObject({
       code: 2,
-      stderr: expect.stringMatching(/part of the project/),
+      stderr: expect.stringMatching(/(part of|holds) the project/),
     });
     for (const kept of ['src', 'prisma']) {
       expect(await readFile(join(project, kept, 'keep.txt'), 'utf8')).toBe('mine');
@@ -161,7 +167,7 @@ describe('npm run build --out-dir', () => {
     const folder = await mkdtemp(join(tmpdir(), 'rw-not-a-build-'));
     try {
       await writeFile(join(folder, 'notes.txt'), 'mine');
-      expect(await refusal(folder)).toMatchObject({
+      expect(await refusal(['--out-dir', folder])).toMatchObject({
         code: 2,
         stderr: expect.stringMatching(/not replaced/),
       });
@@ -169,5 +175,36 @@ describe('npm run build --out-dir', () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
+  });
+
+  it("refuses, before anything is built, a dashboard's folder next to it that holds other files", async () => {
+    const app = await mkdtemp(join(tmpdir(), 'rw-app-'));
+    try {
+      await mkdir(join(app, 'build', 'dashboard'), { recursive: true });
+      await writeFile(join(app, 'build', 'dashboard', 'notes.txt'), 'mine');
+      const refused = await refusal(['--out-dir', join(app, 'dist')]);
+      expect(refused).toMatchObject({ code: 2 });
+      expect(refused?.stderr).toMatch(/^npm run build: the dashboard's folder .*not replaced\n$/);
+      expect(await readFile(join(app, 'build', 'dashboard', 'notes.txt'), 'utf8')).toBe('mine');
+      expect(existsSync(join(app, 'dist'))).toBe(false);
+      const dashboard = join(project, 'scripts', 'build-dashboard.mjs');
+      const alone = await refusal(['--out-dir', join(app, 'build', 'dashboard')], dashboard);
+      expect(alone?.stderr).toMatch(/^npm run build:dashboard: --out-dir .*not replaced\n$/);
+    } finally {
+      await rm(app, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [
+      ['--out-dir', 'package.json'],
+      'npm run build: --out-dir "package.json" is a file, not a folder',
+    ],
+    [['--outdir', 'x'], "npm run build: Unknown option '--outdir'"],
+  ])('%j is one line on stderr and exit 2, no stack', async (args, message) => {
+    const refused = await refusal(args);
+    expect(refused?.code).toBe(2);
+    expect(refused?.stderr.startsWith(message)).toBe(true);
+    expect(refused?.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 });

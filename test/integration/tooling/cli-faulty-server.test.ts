@@ -263,14 +263,148 @@ test('a blank RIFTWATCH_URL, ADMIN_TOKEN or RIFTWATCH_TIMEOUT is unset: .env fil
   expect(seen).toEqual(['Bearer from-the-file']);
 });
 
-test('a token no HTTP header can carry is a usage error (exit 2) that does not repeat it', async () => {
+test('a token the server can never match is a usage error (exit 2) that does not repeat it', async () => {
   const base = await fakeServer({ http: (_req, res) => res.end('{"data":{"jobs":[]}}') });
-  for (const token of ['s3cret\nnext-line', 'токен']) {
+  // A line break, beyond Latin-1, a space or a tab, Latin-1: not visible ASCII.
+  for (const token of ['s3cret\nnext-line', 'токен', 'two words', 'tab\there', 'café-token']) {
     const r = await runCli(['--json', 'jobs', 'list', '--url', base], { ADMIN_TOKEN: token });
-    expect(r.code).toBe(2);
-    expect(jsonOf(r).error.code).toBe('USAGE');
+    expect({ token, code: r.code }).toEqual({ token, code: 2 });
+    expect(jsonOf(r).error).toEqual({
+      code: 'USAGE',
+      message: expect.stringMatching(/^ADMIN_TOKEN: The admin token cannot hold /),
+    });
     expect(r.stdout + r.stderr).not.toContain(token.slice(0, 5));
   }
+  const given = await runCli(['jobs', 'list', '--url', base, '--token', 'two words']);
+  expect(given.code).toBe(2);
+  expect(given.stderr).toMatch(/^error \(USAGE\): --token: The admin token cannot hold U\+0020/);
+});
+
+/** An execution row as riftwatch answers it, every field the CLI asks for. */
+const executionRow = (status: string) => ({
+  id: Buffer.from('JobExecution:12').toString('base64'),
+  databaseId: 12,
+  jobId: Buffer.from('Job:1').toString('base64'),
+  jobName: 'Player analyzer',
+  jobType: 'player_analyzer',
+  status,
+  trigger: 'manual',
+  createdAt: '2026-01-02T03:04:05.678Z',
+  startedAt: null,
+  completedAt: null,
+  durationSeconds: null,
+  apiRequestsMade: 0,
+  recordsCreated: 0,
+  recordsUpdated: 0,
+  errorMessage: null,
+  workerId: null,
+  progress: null,
+  heartbeatAt: null,
+  log: [],
+});
+
+/**
+ * A server that queues execution 12 of job 1 and answers reads of it with `read()`: a row, null
+ * (gone), or a gateway's 502. Its WebSocket upgrade answers `upgrade` (an HTTP status), or is
+ * acknowledged and then says nothing.
+ */
+async function queuingServer(
+  read: () => ReturnType<typeof executionRow> | null | 502,
+  upgrade?: number,
+) {
+  const server = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      const { query } = JSON.parse(body) as { query: string };
+      if (query.includes('mutation TriggerJob')) {
+        const triggerJob = { __typename: 'ExecutionPayload', execution: executionRow('pending') };
+        return res.end(JSON.stringify({ data: { triggerJob } }));
+      }
+      const row = read();
+      if (row === 502) return res.writeHead(502).end('<html>Bad gateway</html>');
+      res.end(JSON.stringify({ data: { jobExecution: row } }));
+    });
+  });
+  const wss = new WebSocketServer({
+    server,
+    path: '/graphql',
+    verifyClient: (_info, done) => (upgrade ? done(false, upgrade, 'Refused') : done(true)),
+  });
+  wss.on('connection', acknowledging());
+  stops.push(() => wss.close());
+  return listen(server);
+}
+
+describe('jobs trigger --wait once the run is queued', () => {
+  test('live progress refused (HTTP 429): the row is read instead, to the end of the run', async () => {
+    const base = await queuingServer(() => executionRow('success'), 429);
+    const r = await runCli(['jobs', 'trigger', '1', '--wait', '--url', base]);
+    expect({ code: r.code, stdout: r.stdout }).toEqual({
+      code: 0,
+      stdout: 'Execution 12 success in -: 0 created, 0 updated, 0 API requests\n',
+    });
+    expect(r.stderr).toContain('Queued execution 12 of player_analyzer');
+    expect(r.stderr).toMatch(
+      /No live progress \(riftwatch at .* refused a live connection \(HTTP 429\)/,
+    );
+  }, 30_000);
+
+  test('a row that is gone ends the wait: exit 3, the execution named', async () => {
+    const base = await queuingServer(() => null);
+    const r = await runCli(['--json', 'jobs', 'trigger', '1', '--wait', '--url', base]);
+    expect(r.code).toBe(3);
+    expect(jsonOf(r)).toEqual({
+      error: {
+        code: 'NOT_FOUND',
+        message: 'Execution 12 no longer exists: its row was deleted',
+        executionId: 12,
+      },
+    });
+  }, 30_000);
+
+  test('a server gone for --timeout: the error still names the queued execution', async () => {
+    const base = await queuingServer(() => 502, 503);
+    const json = await runCli([
+      '--json',
+      'jobs',
+      'trigger',
+      '1',
+      '--wait',
+      '--url',
+      base,
+      '--timeout',
+      '1',
+    ]);
+    expect(json.code).toBe(1);
+    expect(jsonOf(json)).toEqual({
+      error: {
+        code: 'UNAVAILABLE',
+        message: `${base}/graphql answered HTTP 502, not riftwatch's GraphQL: <html>Bad gateway</html>`,
+        executionId: 12,
+      },
+    });
+    const human = await runCli(['jobs', 'trigger', '1', '--wait', '--url', base, '--timeout', '1']);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toContain('Queued execution 12 of player_analyzer');
+    expect(human.stderr).toMatch(
+      /error \(UNAVAILABLE\): .*\n {2}the run was queued as execution 12\n$/,
+    );
+  }, 30_000);
+});
+
+test('watch refused for too many live connections (HTTP 429): LIMIT_REACHED, exit 5', async () => {
+  const base = await queuingServer(() => null, 429);
+  const r = await runCli(['--json', 'watch', '--url', base]);
+  expect(r.code).toBe(5);
+  expect(ndjsonOf(r)).toEqual([
+    {
+      error: {
+        code: 'LIMIT_REACHED',
+        message: `riftwatch at ${base}/graphql refused a live connection (HTTP 429): too many are open from this address (dashboards, watch, --wait)`,
+      },
+    },
+  ]);
 });
 
 describe('watch --json', () => {

@@ -30,7 +30,18 @@ const SUBCOMMANDS: Array<[string[], string[]]> = [
   [['players', 'untrack'], ['<puuid>']],
   [
     ['players', 'list'],
-    ['--tracked', '--flagged', '--platform', '--search', '--limit'],
+    [
+      '--tracked',
+      '--no-tracked',
+      '--flagged',
+      '--no-flagged',
+      '--analyzed',
+      '--no-analyzed',
+      '--platform',
+      '--search',
+      '--limit',
+      '--after',
+    ],
   ],
   [['status'], []],
   [['watch'], ['Ctrl-C', '--json']],
@@ -110,6 +121,8 @@ describe('usage errors exit 2 before anything is sent', () => {
     [['--url', 'ftp://x', 'status']],
     [['--timeout', '0', 'status']],
     [['jobs', 'configure', '1', '--set', 'steps=1', '--set', 'steps=2']],
+    [['executions', 'list', '--since', '2026-11-30 10:00 AM']],
+    [['jobs', 'stats', '--since', '2026-01-01junk']],
   ])('riftwatch %j', async (args) => {
     const r = await runCli(args, { RIFTWATCH_URL: 'http://127.0.0.1:9' });
     expect(r.code).toBe(2);
@@ -149,8 +162,25 @@ describe('usage errors exit 2 before anything is sent', () => {
     }
     const r = await runCli(['jobs', 'list'], { RIFTWATCH_URL: 'http://admin:pw-123@127.0.0.1:9' });
     expect(r.stderr).toBe(
-      'error (USAGE): --url may not contain a user or password (http://127.0.0.1:9/): give the admin token with --token or ADMIN_TOKEN\n',
+      'error (USAGE): RIFTWATCH_URL may not contain a user or password (http://127.0.0.1:9/): give the admin token with --token or ADMIN_TOKEN\n',
     );
+  });
+
+  test('a bad URL is refused by the name it was given under: --url or RIFTWATCH_URL', async () => {
+    const fromEnv = await runCli(['jobs', 'list'], { RIFTWATCH_URL: 'not a url' });
+    expect({ code: fromEnv.code, stderr: fromEnv.stderr }).toEqual({
+      code: 2,
+      stderr:
+        'error (USAGE): Invalid RIFTWATCH_URL "not a url": expected e.g. http://localhost:8000\n',
+    });
+    const watch = await runCli(['watch'], { RIFTWATCH_URL: 'ftp://x' });
+    expect(watch.stderr).toBe(
+      'error (USAGE): Invalid RIFTWATCH_URL "ftp://x": expected http:// or https://\n',
+    );
+    const given = await runCli(['jobs', 'list', '--url', 'not a url'], {
+      RIFTWATCH_URL: 'ftp://x',
+    });
+    expect(given.stderr).toMatch(/^error \(USAGE\): Invalid --url "not a url"/);
   });
 });
 

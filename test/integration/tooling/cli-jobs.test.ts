@@ -118,6 +118,42 @@ describe('jobs trigger', () => {
     expect(r.output).toMatch(/100% \| steps 2\/2 \| success/);
   });
 
+  test('--json --wait at a terminal: the JSON answer, no progress bar', async () => {
+    await t.setSleepy('player_analyzer', { sleep_ms: 400, steps: 2 });
+    const r = await runInTerminal(
+      'node bin/riftwatch.js --json jobs trigger player_analyzer --wait',
+      env,
+    );
+    expect(r.code).toBe(0);
+    expect(r.output).toMatch(/"status": "success"/);
+    expect(r.output).not.toContain('█');
+    expect(r.output).not.toContain('\u001b[?25l');
+  });
+
+  test('Ctrl-C on --wait at a terminal: the cursor and line wrap are back, exit 130, the run goes on', async () => {
+    await t.setSleepy('player_analyzer', { sleep_ms: 20_000, steps: 100 });
+    const r = await runInTerminal(
+      'timeout --preserve-status -s INT 4 node bin/riftwatch.js jobs trigger player_analyzer --wait',
+      env,
+    );
+    expect(r.code).toBe(130);
+    // The bar hid the cursor (ESC[?25l) and turned line wrap off (ESC[?7l): both turned back on.
+    for (const [off, on] of [
+      ['\u001b[?25l', '\u001b[?25h'],
+      ['\u001b[?7l', '\u001b[?7h'],
+    ] as const) {
+      expect(r.output).toContain(off);
+      expect(r.output.lastIndexOf(on)).toBeGreaterThan(r.output.lastIndexOf(off));
+    }
+    const id = Number(/Queued execution (\d+)/.exec(r.output)?.[1]);
+    expect(r.output).toContain('error (INTERRUPTED): Stopped waiting (SIGINT): the run goes on');
+    expect(r.output).toContain(`the run was queued as execution ${id}`);
+    const { rows } = await db.sql('SELECT status FROM job_executions WHERE id = $1', [id]);
+    expect(rows[0]?.status).toBe('running');
+    expect((await cli('jobs', 'cancel', String(id))).code).toBe(0);
+    await executionWithStatus(db, id, 'cancelled', 10_000, 'cancelled after Ctrl-C');
+  });
+
   test('NO_COLOR at a terminal: no colour anywhere, tables included', async () => {
     const plain = await runInTerminal('node bin/riftwatch.js jobs list', env);
     expect(plain.code).toBe(0);
@@ -221,6 +257,20 @@ test('jobs configure: active flag, schedule and --set keys merged; bad input exi
     expect({ args, code: bad.code }).toEqual({ args, code: 2 });
   }
   expect((await cli('jobs', 'configure', '999', '--active')).code).toBe(3);
+});
+
+test('jobs configure --replace without --set resets the config to the defaults', async () => {
+  const job = 'execution_retention';
+  await cli('jobs', 'configure', job, '--set', 'sleep_ms=5');
+  const r = await cli('--json', 'jobs', 'configure', job, '--active', '--replace');
+  expect(r.code).toBe(0);
+  expect(jsonOf(r).job).toMatchObject({ isActive: true, config: {} });
+  const row = await db.sql('SELECT config_json FROM job_configurations WHERE job_type = $1', [job]);
+  expect(row.rows[0]?.config_json).toEqual({});
+  const help = await cli('jobs', 'configure', '--help');
+  expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+    'without --set, the config is reset to the defaults',
+  );
 });
 
 test('jobs configure: each validation issue is printed once, one per line under the message', async () => {

@@ -84,6 +84,36 @@ describe('players', () => {
     expect(r.stdout).toContain('No longer tracking');
     expect(await tracked()).not.toContain(a.puuid);
   });
+
+  test('list: pages with --after; each filter either way (--no-tracked, --no-flagged, --analyzed)', async () => {
+    const { rows } = await db.sql('SELECT puuid, is_tracked, is_analyzed, is_flagged FROM players');
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    const puuids = (filter: (r: Loose) => boolean) =>
+      rows
+        .filter(filter)
+        .map((r) => r.puuid)
+        .sort();
+    const first = await cli('players', 'list', '--limit', '1');
+    const cursor = /; next page: --after (\S+)\n$/.exec(first.stdout)?.[1] as string;
+    expect(first.stdout).toContain(`1 of ${rows.length}; next page: --after ${cursor}`);
+    const pages = [jsonOf(await cli('--json', 'players', 'list', '--limit', '1'))];
+    pages.push(jsonOf(await cli('--json', 'players', 'list', '--limit', '1', '--after', cursor)));
+    expect(pages[1].players).toHaveLength(1);
+    expect(pages[1].players[0].puuid).not.toBe(pages[0].players[0].puuid);
+    const listed = async (...filters: string[]) =>
+      jsonOf(await cli('--json', 'players', 'list', ...filters))
+        .players.map((p: Loose) => p.puuid)
+        .sort();
+    expect(await listed()).toEqual(puuids(() => true));
+    expect(await listed('--no-tracked')).toEqual(puuids((r) => !r.is_tracked));
+    expect(await listed('--no-tracked')).not.toEqual([]);
+    expect(await listed('--no-flagged')).toEqual(puuids((r) => !r.is_flagged));
+    expect(await listed('--analyzed')).toEqual(puuids((r) => r.is_analyzed));
+    expect(await listed('--no-analyzed')).toEqual(puuids((r) => !r.is_analyzed));
+    expect(await listed('--tracked', '--no-analyzed')).toEqual(
+      puuids((r) => r.is_tracked && !r.is_analyzed),
+    );
+  });
 });
 
 describe('executions and status', () => {
@@ -159,6 +189,16 @@ describe('executions and status', () => {
     }
     expect((await cli('executions', 'list', '--status', 'finished')).code).toBe(2);
     expect((await cli('executions', 'list', '--since', 'last week')).code).toBe(2);
+    // Date.parse would read these: in local time, or with what follows the date as a day.
+    for (const since of ['2026-11-30 10:00 AM', '2026-11-30 decade', '2026-01-01junk']) {
+      const r = await cli('--json', 'executions', 'list', '--since', since);
+      expect({ since, code: r.code, error: jsonOf(r).error }).toEqual({
+        since,
+        code: 2,
+        error: { code: 'USAGE', message: expect.stringMatching(/^Invalid --since "/) },
+      });
+    }
+    expect((await cli('jobs', 'stats', '--since', '2026-01-01T00:00:00+0200')).code).toBe(2);
   });
 
   test('status: scheduler, jobs, running executions, rate limits', async () => {
