@@ -1,3 +1,4 @@
+import { adminTokenProblem } from '../admin-token.ts';
 import { TRIGGER_JOB } from './documents.ts';
 import type { Api } from './graphql.ts';
 import { RequestError, UNSENDABLE_TOKEN } from './request.ts';
@@ -12,35 +13,19 @@ type TriggerResult =
   | { __typename: 'ExecutionPayload'; execution: Execution }
   | { __typename: string; code: string; message: string; reason?: string };
 
-// A header carries Latin-1 only (fetch refuses anything else), and the server reads the token
-// up to the first space.
-const UNSENDABLE = /[^\x21-\x7e\xa1-\xff]/gu;
-
-const shown = (c: string) =>
-  /[\s\p{Cc}]/u.test(c)
-    ? `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
-    : `“${c}”`;
-
-/** Why the token cannot be sent as a bearer token, or null when it can. */
-export function tokenProblem(token: string): string | null {
-  const bad = [...new Set(token.match(UNSENDABLE) ?? [])];
-  if (bad.length === 0) return null;
-  return `The token cannot hold ${bad.map(shown).join(', ')}: an HTTP header carries only Latin-1 letters, digits and punctuation, without spaces. Check what was pasted.`;
-}
-
-/** This tab's token; one that cannot be sent (kept by an older page) is dropped. */
+/** This tab's token; one no server takes (kept by an older page) is dropped. */
 function storedToken(): string | null {
   const token = sessionStorage.getItem(TOKEN_KEY);
-  if (token === null || tokenProblem(token) === null) return token;
+  if (token === null || adminTokenProblem(token) === null) return token;
   sessionStorage.removeItem(TOKEN_KEY);
   return null;
 }
 
-/** The dialog refuses an unsendable token itself; this keeps one from ever being stored. */
-async function askSendableToken(askToken: AskToken, refusal: string): Promise<string | null> {
+/** The dialog refuses such a token itself; this keeps one from ever being stored. */
+async function askValidToken(askToken: AskToken, refusal: string): Promise<string | null> {
   for (let why = refusal; ; ) {
     const token = await askToken(why);
-    const problem = token === null ? null : tokenProblem(token);
+    const problem = token === null ? null : adminTokenProblem(token);
     if (problem === null) return token;
     why = problem;
   }
@@ -80,7 +65,7 @@ export async function triggerJob(
       refusal = error.message;
     }
     sessionStorage.removeItem(TOKEN_KEY);
-    const token = await askSendableToken(askToken, refusal);
+    const token = await askValidToken(askToken, refusal);
     if (token === null) return null;
     sessionStorage.setItem(TOKEN_KEY, token);
   }
@@ -110,6 +95,8 @@ export function createTokenPrompt() {
   return {
     ask,
     current: () => current,
+    /** Drops the question being asked, if any, as if the operator cancelled it. */
+    cancel: () => current?.answer(null),
     listen(listener: (request: TokenRequest | null) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -12,3 +12,7 @@ export function useTick(everyMs: number, running = true): void {
     return () => clearInterval(timer);
   }, [everyMs, running]);
 }
+
+/** Whole seconds of a countdown left at `now` (the browser's clock); 0 once over, or with none. */
+export const secondsLeft = (until: number | null, now: number) =>
+  until === null ? 0 : Math.max(0, Math.ceil((until - now) / 1000));

@@ -1,5 +1,5 @@
 // The GraphQL the dashboard sends: snapshots over HTTP, live parts over graphql-ws.
-import { TRACKED_PAGE_SIZE } from './state.ts';
+import { MAX_EXECUTIONS, MAX_FLAGGED, TRACKED_PAGE_SIZE } from './state.ts';
 
 const JOB = `id name jobType isActive schedule scheduleDescription configError nextRunAt
   lastRun { executionId status startedAt completedAt }`;
@@ -7,7 +7,7 @@ const JOB = `id name jobType isActive schedule scheduleDescription configError n
 const EXECUTION = `id databaseId jobId jobName status trigger createdAt startedAt durationSeconds
   apiRequestsMade recordsCreated recordsUpdated errorMessage`;
 
-const RATE_LIMIT = `routing queued blockedForSeconds at
+const RATE_LIMIT = `routing queued blockedForSeconds
   windows { scope used limit percentage windowSeconds }`;
 
 const FACTOR = 'name score weight explanation';
@@ -15,10 +15,14 @@ const FACTOR = 'name score weight explanation';
 const ANALYSIS = `createdAt gamesAnalyzed isFlagged smurfScore smurfConfidence boostedScore
   smurfFactors { ${FACTOR} } boostedFactors { ${FACTOR} }`;
 
-const PLAYER_ROW =
-  'puuid riotId platform isFlagged lastUpdated rank { tier division leaguePoints }';
+const PLAYER_NAME = 'puuid riotId platform';
 
-const PLAYER = `${PLAYER_ROW} analyses(limit: 1) { ${ANALYSIS} }`;
+const RANK = 'rank { tier division leaguePoints }';
+
+const PLAYER_ROW = `${PLAYER_NAME} isFlagged lastUpdated ${RANK}`;
+
+/** A flagged player: the name, and the analysis that flagged them. */
+const FLAGGED = `${PLAYER_NAME} analyses(limit: 1) { ${ANALYSIS} }`;
 
 /** The page size of the tracked players, with its default (other callers send none). */
 const FIRST = `$first: Int = ${TRACKED_PAGE_SIZE}`;
@@ -29,12 +33,12 @@ const TRACKED = (after: string) => `tracked: players(tracked: true, first: $firs
 }`;
 
 const PLAYER_LISTS = `${TRACKED('')}
-  recentlyFlaggedPlayers(limit: 10) { ${PLAYER} }`;
+  recentlyFlaggedPlayers(limit: ${MAX_FLAGGED}) { ${FLAGGED} }`;
 
 export const OVERVIEW = `query DashboardOverview(${FIRST}) {
   statusOverview { scheduler { enabled } rateLimits { ${RATE_LIMIT} } }
   jobs { ${JOB} }
-  jobExecutions(first: 12) { edges { node { ${EXECUTION} } } }
+  jobExecutions(first: ${MAX_EXECUTIONS}) { edges { node { ${EXECUTION} } } }
   queued: jobExecutions(status: pending, first: 100) { edges { node { id } } }
   running: jobExecutions(status: running, first: 100) { edges { node { id } } }
   ${PLAYER_LISTS}
@@ -54,8 +58,7 @@ export const TRACKED_PLAYERS = `query DashboardTracked(${FIRST}, $after: String!
 
 export const PLAYER_PAGE = `query DashboardPlayer($puuid: String!) {
   player(puuid: $puuid) {
-    puuid riotId platform isFlagged isTracked accountStatus summonerLevel lastUpdated lastAnalyzedAt
-    rank { tier division leaguePoints }
+    ${PLAYER_NAME} isFlagged isTracked accountStatus summonerLevel ${RANK}
     rankHistory(limit: 20) { capturedAt queueType tier division leaguePoints wins losses }
     matches(first: 20) {
       edges { node {
@@ -76,13 +79,13 @@ export const TRIGGER_JOB = `mutation DashboardTrigger($jobId: ID!) {
   }
 }`;
 
-export const EXECUTION_STATUS = `subscription DashboardStatus {
-  executionStatusChanged { executionId jobId status errorMessage at }
+export const EXECUTION_STATUS_CHANGED = `subscription DashboardStatus {
+  executionStatusChanged { executionId status errorMessage }
 }`;
 
 export const JOB_PROGRESS = `subscription DashboardProgress {
   jobProgress {
-    executionId jobId jobType status phase processed total
+    executionId jobType status phase processed total
     apiRequestsMade recordsCreated recordsUpdated
   }
 }`;
@@ -92,5 +95,5 @@ export const RATE_LIMIT_USAGE = `subscription DashboardRateLimits {
 }`;
 
 export const PLAYER_FLAGGED = `subscription DashboardFlagged {
-  playerFlagged { puuid player { ${PLAYER} } }
+  playerFlagged { puuid player { ${FLAGGED} } }
 }`;

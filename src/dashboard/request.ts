@@ -20,6 +20,13 @@ export class RequestError extends Error {
 /** The code of a token that cannot travel in an Authorization header (set by the browser). */
 export const UNSENDABLE_TOKEN = 'UNSENDABLE_TOKEN';
 
+/**
+ * How long a request may go unanswered. Without a limit a connection that hangs (a server stuck,
+ * a proxy holding it) would stop the periodic reads and leave a button busy for good; past it
+ * the request fails as an unreachable server does, so the banner and the retries take over.
+ */
+export const REQUEST_TIMEOUT_MS = 20_000;
+
 type Body<T> = {
   data?: T | null;
   errors?: Array<{
@@ -42,35 +49,22 @@ function headersFor(token: string | null): Headers {
   return headers;
 }
 
-async function bodyOf<T>(res: Response): Promise<Body<T> | null> {
+/** The answer's JSON, or null when it is not JSON; the timeout's abort goes through. */
+async function bodyOf<T>(res: Response, signal: AbortSignal): Promise<Body<T> | null> {
   try {
     const body: unknown = await res.json();
     return typeof body === 'object' && body !== null ? (body as Body<T>) : null;
-  } catch {
+  } catch (error) {
+    if (signal.aborted) throw error;
     return null;
   }
 }
 
-/** Posts a query or mutation; resolves to its data, or rejects with a RequestError. */
-export async function request<T>(
-  endpoint: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  token: string | null = null,
-): Promise<T> {
-  const headers = headersFor(token);
-  let res: Response;
-  try {
-    res = await fetch(endpoint, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ query, variables }),
-    });
-  } catch (error) {
-    throw new RequestError(`The server cannot be reached (${String(error)})`, null);
-  }
-  // A proxy's error page, or a server that is not riftwatch's GraphQL: say what came back.
-  const body = await bodyOf<T>(res);
+/**
+ * The answer's data, or what came back instead: a GraphQL error, a proxy's error page, or a server
+ * that is not riftwatch's GraphQL, said as such.
+ */
+function dataOf<T>(res: Response, body: Body<T> | null): T {
   const [first] = body?.errors ?? [];
   if (first) {
     const { code = null, retryAfter = null, reason = null } = first.extensions ?? {};
@@ -81,4 +75,41 @@ export async function request<T>(
   }
   if (!body?.data) throw new RequestError('The server answered no data', null);
   return body.data;
+}
+
+/**
+ * Posts a query or mutation; resolves to its data, or rejects with a RequestError, also when the
+ * whole answer has not come within `timeoutMs`.
+ */
+export async function request<T>(
+  endpoint: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token: string | null = null,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<T> {
+  const headers = headersFor(token);
+  // The page's own timer rather than AbortSignal.timeout, so that a test's fake clock moves it.
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  try {
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+      signal: abort.signal,
+    });
+    return dataOf(res, await bodyOf<T>(res, abort.signal));
+  } catch (error) {
+    if (error instanceof RequestError) throw error;
+    if (abort.signal.aborted) {
+      throw new RequestError(
+        `The server did not answer within ${Math.round(timeoutMs / 1000)} s`,
+        null,
+      );
+    }
+    throw new RequestError(`The server cannot be reached (${String(error)})`, null);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -120,9 +120,26 @@ export function mergeExecution(rows: Execution[], incoming: Execution): Executio
 }
 
 /**
+ * The executions a snapshot lists, which are the truth as of its read. A row shown before stays
+ * only when it is newer than every row listed (an event brought it after the read; ids only
+ * grow), or is listed itself at a later status than the snapshot's (the snapshot crossed its event
+ * on the way). Any other row was deleted since (a reset of the job state), or newer rows have
+ * pushed it out.
+ */
+export function snapshotExecutions(rows: Execution[], listed: Execution[]): Execution[] {
+  const ids = new Set(listed.map((e) => e.id));
+  const newest = Math.max(...listed.map((e) => e.databaseId));
+  // With none listed there are none, as of the read: no row can be told newer than it.
+  const kept = rows.filter(
+    (row) => ids.has(row.id) || (listed.length > 0 && row.databaseId > newest),
+  );
+  return listed.reduce((merged, execution) => mergeExecution(merged, execution), kept);
+}
+
+/**
  * The usage with its wait's end on this browser's clock: `blockedForSeconds` is as of when the
- * server sent it, which is (within a request's latency) when it arrived. The server's `at` is
- * not used, since the two clocks need not agree.
+ * server sent it, which is (within a request's latency) when it arrived. The server's clock is
+ * not asked, since the two clocks need not agree.
  */
 function received(usage: RateLimit, receivedAt: number): RateLimitState {
   const blocked = usage.blockedForSeconds ?? 0;
@@ -141,21 +158,6 @@ const trackedList = (page: TrackedPage): TrackedList => ({
   next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null,
 });
 
-/**
- * The first page read again, with the further pages shown before kept after it: the list is in
- * PUUID order, so they follow on from the page's last player. When that player is not among them
- * (tracking changed there), the further pages go: "Show more" reads them again.
- */
-export function mergeTrackedPage(shown: TrackedList, first: TrackedPage): TrackedList {
-  const fresh = trackedList(first);
-  const last = fresh.players.at(-1);
-  if (fresh.next === null || !last) return fresh;
-  const at = shown.players.findIndex((p) => p.puuid === last.puuid);
-  const rest = at < 0 ? [] : shown.players.slice(at + 1);
-  if (rest.length === 0) return fresh;
-  return { players: [...fresh.players, ...rest], total: fresh.total, next: shown.next };
-}
-
 /** The page after those shown. */
 function appendTrackedPage(shown: TrackedList, page: TrackedPage): TrackedList {
   const more = trackedList(page);
@@ -167,23 +169,23 @@ function appendTrackedPage(shown: TrackedList, page: TrackedPage): TrackedList {
   };
 }
 
-function playerLists(
-  state: OverviewState,
-  lists: PlayerLists,
-): Pick<OverviewState, 'tracked' | 'flagged'> {
-  return {
-    tracked: mergeTrackedPage(state.tracked, lists.tracked),
-    flagged: lists.recentlyFlaggedPlayers.slice(0, MAX_FLAGGED),
-  };
-}
+/**
+ * The lists as read again: the tracked players are the rows read now (the first page, and the
+ * pages shown after it read again with it), never rows kept from an earlier read, which may have
+ * changed or stopped being tracked since.
+ */
+const playerLists = (lists: PlayerLists): Pick<OverviewState, 'tracked' | 'flagged'> => ({
+  tracked: trackedList(lists.tracked),
+  flagged: lists.recentlyFlaggedPlayers.slice(0, MAX_FLAGGED),
+});
 
 export function reduceOverview(state: OverviewState, action: Action): OverviewState {
   switch (action.type) {
     case 'snapshot': {
       const { snapshot } = action;
-      const executions = snapshot.jobExecutions.edges.reduce(
-        (rows, { node }) => mergeExecution(rows, node),
+      const executions = snapshotExecutions(
         state.executions,
+        snapshot.jobExecutions.edges.map((e) => e.node),
       );
       // A bar stays only for an execution still queued or running: one that ended while the
       // socket was down may be older than every row of the snapshot.
@@ -202,7 +204,7 @@ export function reduceOverview(state: OverviewState, action: Action): OverviewSt
         rateLimits: snapshot.statusOverview.rateLimits
           .map((usage) => received(usage, action.receivedAt))
           .reduce(byRouting, state.rateLimits),
-        ...playerLists(state, snapshot),
+        ...playerLists(snapshot),
       };
     }
     case 'failed':
@@ -213,7 +215,7 @@ export function reduceOverview(state: OverviewState, action: Action): OverviewSt
       return {
         ...state,
         failures: succeeded(state.failures, 'players'),
-        ...playerLists(state, action.lists),
+        ...playerLists(action.lists),
       };
     case 'morePlayers':
       return {

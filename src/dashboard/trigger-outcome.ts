@@ -1,8 +1,10 @@
 // What a Trigger button tells the operator after a try, and for how long.
+import { secondsLeft } from './clock.ts';
 import { RequestError } from './request.ts';
 
 export type TriggerOutcome =
-  | { kind: 'queued'; message: string }
+  /** The run was queued: it may have run and ended since, which the Executions panel shows. */
+  | { kind: 'triggered'; message: string }
   /** Refused for a reason a retry will not change by itself: stays until the next try. */
   | { kind: 'refused'; message: string }
   /** No answer (or not GraphQL): stays until the server is back. */
@@ -18,10 +20,6 @@ export function outcomeOfError(error: unknown, now: number): TriggerOutcome {
   }
   return { kind: 'refused', message: (error as Error).message };
 }
-
-/** Whole seconds until a throttled outcome's end; 0 once over. */
-export const secondsLeft = (until: number, now: number) =>
-  Math.max(0, Math.ceil((until - now) / 1000));
 
 /** The outcome's words at `now`; null once it has nothing left to say. */
 export function outcomeText(outcome: TriggerOutcome, now: number): string | null {

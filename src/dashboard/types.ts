@@ -41,14 +41,12 @@ export type Execution = {
 
 export type StatusChange = {
   executionId: string;
-  jobId: string;
   status: ExecutionStatus;
   errorMessage: string | null;
-  at: string;
 };
 
 /** A running execution's progress, as the `jobProgress` subscription selects it. */
-export type Progress = Omit<JobProgress, 'errorMessage' | 'at'>;
+export type Progress = Omit<JobProgress, 'jobId' | 'errorMessage' | 'at'>;
 
 export type RateLimitWindow = {
   scope: string;
@@ -61,9 +59,8 @@ export type RateLimitWindow = {
 export type RateLimit = {
   routing: string;
   queued: number | null;
-  /** The wait a 429 imposed, as of `at`. */
+  /** The wait a 429 imposed, as of when the server sent the usage. */
   blockedForSeconds: number | null;
-  at: string;
   windows: RateLimitWindow[];
 };
 
@@ -91,17 +88,22 @@ export type Rank = {
   leaguePoints: number | null;
 };
 
-/** A line of the tracked players' list. */
-export type PlayerRow = {
+/** Who a player is, as every list names them. */
+export type PlayerName = {
   puuid: string;
   riotId: string | null;
   platform: string;
+};
+
+/** A line of the tracked players' list. */
+export type PlayerRow = PlayerName & {
   isFlagged: boolean;
   rank: Rank | null;
   lastUpdated: string | null;
 };
 
-export type PlayerSummary = PlayerRow & { analyses: Analysis[] };
+/** A flagged player, with the latest analysis. */
+export type PlayerSummary = PlayerName & { analyses: Analysis[] };
 
 /** A page of the `players(tracked: true)` connection. */
 export type TrackedPage = {
@@ -130,10 +132,11 @@ export type MatchLine = {
 };
 
 export type PlayerDetail = PlayerSummary & {
+  isFlagged: boolean;
+  rank: Rank | null;
   summonerLevel: number | null;
   isTracked: boolean;
   accountStatus: string;
-  lastAnalyzedAt: string | null;
   rankHistory: RankSnapshot[];
   matches: { edges: Array<{ node: MatchLine }> };
 };

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useReducer } from 'preact/hooks';
+import { useCallback, useEffect, useReducer, useRef } from 'preact/hooks';
 import { isFinalStatus } from '../jobs/engine/status.ts';
+import { debounce } from './debounce.ts';
 import {
   EXECUTION_BY_ID,
-  EXECUTION_STATUS,
+  EXECUTION_STATUS_CHANGED,
   JOB_PROGRESS,
   JOBS,
   OVERVIEW,
@@ -21,6 +22,7 @@ import {
   reduceOverview,
   type Snapshot,
 } from './state.ts';
+import { withShownPages } from './tracked-pages.ts';
 import type {
   Execution,
   Job,
@@ -31,21 +33,13 @@ import type {
   TrackedPage,
 } from './types.ts';
 
-/** Runs `fn` once after calls stop coming for `ms` (a burst of events, one refetch). */
-function debounce(fn: () => void, ms: number): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return () => {
-    clearTimeout(timer);
-    timer = setTimeout(fn, ms);
-  };
-}
-
 /**
  * The overview: a snapshot query, then subscriptions. A status change brings that execution's row
  * (duration and counters are not in the event), the jobs' last and next runs, and after a final
  * status the tracked and flagged players (a new analysis may clear a flag, which no event
- * reports). After a reconnect the snapshot is read again: events sent while the socket was down
- * are lost. It is also read again `refreshMs` after the last successful read while the tab is
+ * reports); the tracked players shown past the first page are read again with it. When events
+ * may have been lost (the socket was down, a subscription was made again) the snapshot is read
+ * again. It is also read again `refreshMs` after the last successful read while the tab is
  * shown, and at once when a hidden tab is shown again: events the server lost while the socket
  * stayed up are mended then. A failed read is retried by reading the snapshot again, sooner at
  * first, then at most every 15 s, until one succeeds.
@@ -55,6 +49,9 @@ function debounce(fn: () => void, ms: number): () => void {
  */
 export function useOverview(api: Api, refreshMs = REFRESH_MS) {
   const [state, dispatch] = useReducer(reduceOverview, initialOverview);
+  // How many tracked players are shown, for a read of the first page to read as many again.
+  const shownPlayers = useRef(0);
+  shownPlayers.current = state.tracked.players.length;
   useEffect(() => {
     let alive = true;
     const retry = createRetry(() => void load());
@@ -65,14 +62,25 @@ export function useOverview(api: Api, refreshMs = REFRESH_MS) {
       dispatch({ type: 'failed', source, error: (error as Error).message });
       retry.failed();
     };
+    const readPage = (after: string) =>
+      api
+        .request<{ tracked: TrackedPage }>(TRACKED_PLAYERS, { after })
+        .then(({ tracked }) => tracked);
+    const withShown = async <L extends PlayerLists>(lists: L): Promise<L> => ({
+      ...lists,
+      tracked: await withShownPages(lists.tracked, shownPlayers.current, readPage),
+    });
     const load = () => {
       refresh.started();
-      return api.request<Snapshot>(OVERVIEW).then((snapshot) => {
-        if (!alive) return;
-        retry.succeeded();
-        refresh.succeeded();
-        dispatch({ type: 'snapshot', snapshot, receivedAt: Date.now() });
-      }, failed('snapshot'));
+      return api
+        .request<Snapshot>(OVERVIEW)
+        .then(withShown)
+        .then((snapshot) => {
+          if (!alive) return;
+          retry.succeeded();
+          refresh.succeeded();
+          dispatch({ type: 'snapshot', snapshot, receivedAt: Date.now() });
+        }, failed('snapshot'));
     };
     const refreshJobs = debounce(() => {
       api
@@ -82,6 +90,7 @@ export function useOverview(api: Api, refreshMs = REFRESH_MS) {
     const refreshPlayers = debounce(() => {
       api
         .request<PlayerLists>(PLAYERS)
+        .then(withShown)
         .then((lists) => alive && dispatch({ type: 'players', lists }), failed('players'));
     }, 500);
     const fetchExecution = (id: string) =>
@@ -91,8 +100,10 @@ export function useOverview(api: Api, refreshMs = REFRESH_MS) {
           if (alive && jobExecution) dispatch({ type: 'execution', execution: jobExecution });
         }, failed('execution'));
     const stops = [
-      api.onReconnect(() => void load()),
-      api.subscribe<{ executionStatusChanged: StatusChange }>(EXECUTION_STATUS, (data) => {
+      api.onMissed(() => void load()),
+      refreshJobs.cancel,
+      refreshPlayers.cancel,
+      api.subscribe<{ executionStatusChanged: StatusChange }>(EXECUTION_STATUS_CHANGED, (data) => {
         const change = data.executionStatusChanged;
         dispatch({ type: 'status', change });
         void fetchExecution(change.executionId);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { EXECUTION_STATUS, PLAYER_FLAGGED, PLAYER_PAGE } from './documents.ts';
+import { debounce } from './debounce.ts';
+import { EXECUTION_STATUS_CHANGED, PLAYER_FLAGGED, PLAYER_PAGE } from './documents.ts';
 import type { Api } from './graphql.ts';
 import { createRetry, isTransient } from './retry.ts';
 import type { ExecutionStatus, PlayerDetail } from './types.ts';
@@ -32,7 +33,8 @@ export const retries = (state: PlayerState) =>
 /**
  * One player's page, read again when something may have changed it: a run ending successfully
  * (the updater stores games and ranks, the analyzer adds analyses), this player being flagged,
- * or the socket coming back after a disconnect; and after a failed read, until one succeeds.
+ * or events that may have been lost (the socket was down, a subscription was made again); and
+ * after a failed read, until one succeeds.
  */
 export function usePlayer(api: Api, puuid: string): PlayerState {
   const [result, setResult] = useState<PlayerState>({ state: 'loading' });
@@ -58,15 +60,12 @@ export function usePlayer(api: Api, puuid: string): PlayerState {
           if (retries(current)) retry.failed();
         },
       );
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const reload = () => {
-      clearTimeout(timer);
-      timer = setTimeout(load, 300);
-    };
+    const reload = debounce(() => void load(), 300);
     const stops = [
-      api.onReconnect(reload),
+      reload.cancel,
+      api.onMissed(reload),
       api.subscribe<{ executionStatusChanged: { status: ExecutionStatus } }>(
-        EXECUTION_STATUS,
+        EXECUTION_STATUS_CHANGED,
         (data) => {
           if (data.executionStatusChanged.status === 'success') reload();
         },
@@ -78,7 +77,6 @@ export function usePlayer(api: Api, puuid: string): PlayerState {
     void load();
     return () => {
       alive = false;
-      clearTimeout(timer);
       retry.stop();
       for (const stop of stops) stop();
     };

@@ -8,7 +8,7 @@ import type { Job } from '../types.ts';
 import { Empty } from './empty.ts';
 import { StatusBadge } from './status-badge.ts';
 
-/** Resolves to what to tell the operator once the run is queued or not; rejects on a failure. */
+/** Resolves to what to tell the operator once the run is triggered or not; rejects on a failure. */
 export type TriggerJob = (job: Job) => Promise<TriggerOutcome>;
 
 type RowProps = {
@@ -18,7 +18,7 @@ type RowProps = {
   /** No mutation is accepted before then (the browser's clock), or null. */
   throttledUntil: number | null;
   onThrottled: (until: number) => void;
-  /** Counts the server's returns after a disconnect. */
+  /** Counts the socket's returns after a disconnect. */
   reconnects: number;
 };
 
@@ -62,7 +62,7 @@ function JobRow({
     }
   };
   const message = outcome && outcomeText(outcome, now);
-  const ok = outcome?.kind === 'queued';
+  const ok = outcome?.kind === 'triggered';
   const schedule = job.configError
     ? html`<span class="error">${job.configError}</span>`
     : (job.scheduleDescription ?? job.schedule ?? 'default interval');

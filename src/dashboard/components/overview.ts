@@ -10,7 +10,10 @@ import { FlaggedPanel, TrackedPanel } from './players-panels.ts';
 import { ProgressPanel } from './progress-panel.ts';
 import { RateLimitsPanel } from './rate-limits-panel.ts';
 
-/** How many times the server came back after a disconnect. */
+/**
+ * How many times the socket came back after a disconnect: the server can be reached again (a
+ * subscription made again over a socket that stayed up says nothing of that).
+ */
 function useReconnects(api: Api): number {
   const [reconnects, setReconnects] = useState(0);
   useEffect(() => api.onReconnect(() => setReconnects((n) => n + 1)), [api]);
@@ -28,7 +31,7 @@ export function Overview({ api, prompt }: { api: Api; prompt: TokenPrompt }) {
       const execution = await triggerJob(api, job.id, prompt.ask);
       if (!execution) return { kind: 'refused', message: 'Not triggered: no admin token given.' };
       dispatch({ type: 'execution', execution });
-      return { kind: 'queued', message: `Run #${execution.databaseId} queued` };
+      return { kind: 'triggered', message: `Run #${execution.databaseId} triggered` };
     },
     [api, prompt, dispatch],
   );

@@ -1,22 +1,29 @@
 import { html } from 'htm/preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { dateTime, rank, score } from '../format.ts';
 import { pure } from '../pure.ts';
 import { playerHref } from '../route.ts';
 import { TRACKED_PAGE_SIZE, type TrackedList } from '../state.ts';
-import type { Analysis, PlayerRow, PlayerSummary } from '../types.ts';
+import type { Analysis, PlayerName, PlayerSummary } from '../types.ts';
 import { Empty } from './empty.ts';
 import { TopFactors } from './factors.ts';
 
 const summary = (a: Analysis) =>
   `smurf ${score(a.smurfScore)} (${a.smurfConfidence}) · boosted ${score(a.boostedScore)} · ${dateTime(a.createdAt)}`;
 
-const nameOf = (p: PlayerRow) => p.riotId ?? `${p.puuid.slice(0, 12)}…`;
+const nameOf = (p: PlayerName) => p.riotId ?? `${p.puuid.slice(0, 12)}…`;
 
 const count = new Intl.NumberFormat();
 
+type ShowMoreProps = {
+  list: TrackedList;
+  showMore: (after: string) => Promise<unknown>;
+  /** Called once the page read is shown, with the number of players shown before it. */
+  onShown: (from: number) => void;
+};
+
 /** "Show more": reads the next page; says so when that fails, and may be pressed again. */
-function ShowMore(props: { list: TrackedList; showMore: (after: string) => Promise<unknown> }) {
+function ShowMore(props: ShowMoreProps) {
   const { list } = props;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -26,7 +33,9 @@ function ShowMore(props: { list: TrackedList; showMore: (after: string) => Promi
     setBusy(true);
     setError(null);
     try {
+      const from = list.players.length;
       await props.showMore(next);
+      props.onShown(from);
     } catch (failure) {
       setError(`Could not read more players: ${(failure as Error).message}`);
     } finally {
@@ -54,9 +63,31 @@ type TrackedProps = {
   showMore: (after: string) => Promise<unknown>;
 };
 
+/**
+ * Keyboard focus goes to the first player a "Show more" added: the button it was on may be gone
+ * (the last page), which would drop it to the page's start. Left alone when the operator has
+ * moved it elsewhere meanwhile.
+ */
+function useFocusFirstAdded() {
+  const rows = useRef<HTMLTableSectionElement>(null);
+  const [from, setFrom] = useState<number | null>(null);
+  // The page is drawn by then: it was in the state before `from` was set.
+  useEffect(() => {
+    if (from === null) return;
+    setFrom(null);
+    const first = rows.current?.querySelectorAll<HTMLAnchorElement>('a[data-puuid]')[from];
+    const foot = rows.current?.closest('section')?.querySelector('.list-foot');
+    const active = document.activeElement;
+    if (first && (active === null || active === document.body || foot?.contains(active)))
+      first.focus();
+  }, [from]);
+  return { rows, shownFrom: setFrom };
+}
+
 /** The tracked players, a page at a time (there may be thousands), in PUUID order. */
 function Tracked({ tracked, loaded, showMore }: TrackedProps) {
   const { players } = tracked;
+  const { rows, shownFrom } = useFocusFirstAdded();
   return html`<section class="panel" aria-labelledby="tracked-title">
     <h2 id="tracked-title">
       Tracked players${loaded && html` <span class="sub">(${count.format(tracked.total)})</span>`}
@@ -72,7 +103,7 @@ function Tracked({ tracked, loaded, showMore }: TrackedProps) {
               <th scope="col">Updated</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody ref=${rows}>
             ${players.map(
               (p) => html`<tr key=${p.puuid}>
                 <th scope="row" class="long-text">
@@ -85,7 +116,10 @@ function Tracked({ tracked, loaded, showMore }: TrackedProps) {
             )}
           </tbody>
         </table>
-        ${tracked.total > players.length && html`<${ShowMore} list=${tracked} showMore=${showMore} />`}`
+        ${
+          tracked.total > players.length &&
+          html`<${ShowMore} list=${tracked} showMore=${showMore} onShown=${shownFrom} />`
+        }`
     }
   </section>`;
 }

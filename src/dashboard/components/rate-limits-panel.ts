@@ -1,5 +1,5 @@
 import { html } from 'htm/preact';
-import { useTick } from '../clock.ts';
+import { secondsLeft, useTick } from '../clock.ts';
 import { pure } from '../pure.ts';
 import type { RateLimitState } from '../state.ts';
 import type { RateLimit, RateLimitWindow } from '../types.ts';
@@ -41,18 +41,12 @@ function shown(usage: RateLimit): RateLimitWindow[] {
   return busiest ? [...app, busiest] : app;
 }
 
-/** Whole seconds of a 429's wait left at `now`, else 0. */
-export function blockedSecondsLeft(usage: Pick<RateLimitState, 'blockedUntil'>, now: number) {
-  if (usage.blockedUntil === null) return 0;
-  return Math.max(0, Math.ceil((usage.blockedUntil - now) / 1000));
-}
-
 function RateLimits({ rateLimits, loaded }: { rateLimits: RateLimitState[]; loaded: boolean }) {
   const now = Date.now();
   // A countdown ticks each second while it shows; nothing ticks otherwise.
   useTick(
     1000,
-    rateLimits.some((usage) => blockedSecondsLeft(usage, now) > 0),
+    rateLimits.some((usage) => secondsLeft(usage.blockedUntil, now) > 0),
   );
   return html`<section class="panel" aria-labelledby="limits-title">
     <h2 id="limits-title">Riot API budget</h2>
@@ -61,7 +55,7 @@ function RateLimits({ rateLimits, loaded }: { rateLimits: RateLimitState[]; load
       rateLimits.length === 0
         ? html`<${Empty} loaded=${loaded}>No Riot request yet.</${Empty}>`
         : rateLimits.map((usage) => {
-            const blocked = blockedSecondsLeft(usage, now);
+            const blocked = secondsLeft(usage.blockedUntil, now);
             return html`<div class="routing" key=${usage.routing} data-routing=${usage.routing}>
               <h3>${usage.routing}</h3>
               ${shown(usage).map((w) => html`<${Gauge} key=${`${w.scope}-${w.windowSeconds}`} routing=${usage.routing} window=${w} />`)}

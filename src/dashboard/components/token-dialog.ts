@@ -1,8 +1,13 @@
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type TokenPrompt, tokenProblem } from '../admin.ts';
+import { adminTokenProblem } from '../../admin-token.ts';
+import type { TokenPrompt } from '../admin.ts';
 
-/** Asks for the admin token when the server refused a change without (or with a wrong) one. */
+/**
+ * Asks for the admin token when the server refused a change without (or with a wrong) one. The
+ * field is emptied as the dialog closes, so the token is not left in the page; a question still
+ * open when the operator goes to another page is cancelled, since the dialog would cover it.
+ */
 export function TokenDialog({ prompt }: { prompt: TokenPrompt }) {
   const [request, setRequest] = useState(prompt.current());
   const [value, setValue] = useState('');
@@ -10,6 +15,11 @@ export function TokenDialog({ prompt }: { prompt: TokenPrompt }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
   useEffect(() => prompt.listen(setRequest), [prompt]);
+  useEffect(() => {
+    const leave = () => prompt.cancel();
+    window.addEventListener('hashchange', leave);
+    return () => window.removeEventListener('hashchange', leave);
+  }, [prompt]);
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
@@ -19,6 +29,8 @@ export function TokenDialog({ prompt }: { prompt: TokenPrompt }) {
       opener.current = document.activeElement;
       element.showModal();
     } else if (!request && element.open) {
+      setValue('');
+      setProblem(null);
       element.close();
       // Back where the operator was (the Trigger button), if the browser did not put it there.
       const back = opener.current;
@@ -30,12 +42,12 @@ export function TokenDialog({ prompt }: { prompt: TokenPrompt }) {
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const token = value.trim();
-    const why = token && tokenProblem(token);
+    const why = adminTokenProblem(token);
     if (why) {
       setProblem(why);
       return;
     }
-    request?.answer(token || null);
+    request?.answer(token);
   };
   const cancel = (event: Event) => {
     event.preventDefault();

@@ -59,13 +59,17 @@ async function fulfil(route: Route, answer: Answer) {
 }
 
 /**
- * The page's GraphQL, scripted: `respond` answers each query or mutation (by operation name),
- * and the graphql-ws socket is a stand-in that accepts every subscription and delivers what
- * `push` is given. `dropSocket` closes it, as a server restart would.
+ * The page's GraphQL, scripted: `respond` answers each query or mutation (by operation name;
+ * a promise that never settles is a request never answered), and the graphql-ws socket is a
+ * stand-in that accepts every subscription and delivers what `push` is given. `dropSocket` closes
+ * it, as a server restart would; `silence` makes it say nothing more, not even pongs, as a
+ * network that vanished would.
  */
 export async function fakeApi(page: Page, respond: Responder) {
   const calls: Call[] = [];
   const sockets = new Map<WebSocketRoute, Map<string, string>>();
+  const silent = new Set<WebSocketRoute>();
+  let opened = 0;
   await page.route('**/graphql', async (route) => {
     const request = route.request();
     if (request.method() !== 'POST') return route.continue();
@@ -80,9 +84,11 @@ export async function fakeApi(page: Page, respond: Responder) {
   });
   await page.routeWebSocket(/\/graphql$/, (ws) => {
     const subscriptions = new Map<string, string>();
+    opened += 1;
     sockets.set(ws, subscriptions);
     ws.onClose(() => sockets.delete(ws));
     ws.onMessage((raw) => {
+      if (silent.has(ws)) return;
       const message = JSON.parse(String(raw)) as {
         type: string;
         id?: string;
@@ -103,12 +109,24 @@ export async function fakeApi(page: Page, respond: Responder) {
     calls,
     /** How many subscriptions to `operation` are open. */
     subscribed: (operation: string) => subscribers(operation).length,
+    /** How many sockets the page has opened. */
+    opened: () => opened,
     push(operation: string, data: unknown) {
       for (const { ws, id } of subscribers(operation))
         ws.send(JSON.stringify({ id, type: 'next', payload: { data } }));
     },
+    /** Ends each subscription to `operation` with an error, as a server ends one fallen behind. */
+    fail(operation: string, message: string) {
+      for (const { ws, id } of subscribers(operation)) {
+        ws.send(JSON.stringify({ id, type: 'error', payload: [{ message }] }));
+        sockets.get(ws)?.delete(id);
+      }
+    },
     dropSocket() {
       for (const ws of sockets.keys()) ws.close({ code: 1012, reason: 'Service restart' });
+    },
+    silence() {
+      for (const ws of sockets.keys()) silent.add(ws);
     },
   };
 }

@@ -55,22 +55,23 @@ export const playerRow = (n: number, patch: Partial<PlayerRow> = {}): PlayerRow 
   ...patch,
 });
 
-export const flaggedPlayer = (n: number, patch: Partial<PlayerSummary> = {}): PlayerSummary => ({
-  ...playerRow(n, { isFlagged: true }),
-  analyses: [
-    {
-      createdAt: '2026-11-29T10:00:00Z',
-      gamesAnalyzed: 20,
-      isFlagged: true,
-      smurfScore: 0.8,
-      smurfConfidence: 'high',
-      boostedScore: 0.1,
-      smurfFactors: [{ name: 'win_rate', score: 0.9, weight: 1, explanation: 'Wins 80 %' }],
-      boostedFactors: [],
-    },
-  ],
-  ...patch,
-});
+const analysis = (): PlayerSummary['analyses'] => [
+  {
+    createdAt: '2026-11-29T10:00:00Z',
+    gamesAnalyzed: 20,
+    isFlagged: true,
+    smurfScore: 0.8,
+    smurfConfidence: 'high',
+    boostedScore: 0.1,
+    smurfFactors: [{ name: 'win_rate', score: 0.9, weight: 1, explanation: 'Wins 80 %' }],
+    boostedFactors: [],
+  },
+];
+
+export const flaggedPlayer = (n: number, patch: Partial<PlayerSummary> = {}): PlayerSummary => {
+  const { puuid, riotId, platform } = playerRow(n);
+  return { puuid, riotId, platform, analyses: analysis(), ...patch };
+};
 
 /** `count` tracked players from number `from`, of `total`; more follow when the page is full. */
 export const trackedPage = (from: number, count: number, total: number) => {
@@ -89,7 +90,6 @@ export const usage = (routing: string, patch: Partial<RateLimit> = {}): RateLimi
   routing,
   queued: 0,
   blockedForSeconds: 0,
-  at: new Date().toISOString(),
   windows: [{ scope: 'app', used: 3, limit: 20, percentage: 15, windowSeconds: 1 }],
   ...patch,
 });
@@ -107,10 +107,11 @@ export const overview = (patch: Partial<Snapshot> = {}): Snapshot => ({
 
 export const playerDetail = (patch: Partial<PlayerDetail> = {}): PlayerDetail => ({
   ...flaggedPlayer(1),
+  isFlagged: true,
+  rank: playerRow(1).rank,
   summonerLevel: 120,
   isTracked: true,
   accountStatus: 'active',
-  lastAnalyzedAt: '2026-11-29T10:00:00Z',
   rankHistory: [],
   matches: { edges: [] },
   ...patch,

@@ -145,7 +145,7 @@ describe.skipIf(unavailable !== null)(
       await dialog.waitFor();
       await page.keyboard.type('right');
       await page.keyboard.press('Enter');
-      await page.getByRole('status').filter({ hasText: 'Run #5 queued' }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'Run #5 triggered' }).waitFor();
       expect(await focusedLabel()).toBe('Trigger Player Analyzer');
     });
   },

@@ -82,14 +82,10 @@ describe.skipIf(unavailable !== null)(
     it('a 429 wait counts down each second, and no wait shows nothing', async () => {
       const api = await open((call) =>
         call.operation === 'DashboardOverview'
-          ? // The server's clock 4 s ahead: a usage of no wait must still say nothing.
-            {
+          ? {
               json: {
                 data: overview({
-                  statusOverview: {
-                    scheduler: { enabled: true },
-                    rateLimits: [usage('euw1', { at: new Date(Date.now() + 4000).toISOString() })],
-                  },
+                  statusOverview: { scheduler: { enabled: true }, rateLimits: [usage('euw1')] },
                 }),
               },
             }
@@ -186,7 +182,7 @@ describe.skipIf(unavailable !== null)(
       expect(triggers).toBe(1);
     });
 
-    it('a token a header cannot carry is refused by the dialog, and never kept', async () => {
+    it('a token beyond visible ASCII (Latin-1 too) is refused by the dialog, and never kept', async () => {
       const api = await open((call) =>
         call.operation === 'DashboardOverview'
           ? { json: { data: overview() } }
@@ -194,9 +190,9 @@ describe.skipIf(unavailable !== null)(
       );
       await page.getByRole('button', { name: 'Trigger Player Analyzer' }).click();
       const dialog = page.getByRole('dialog', { name: 'Admin token needed' });
-      await dialog.getByLabel('Admin token').fill('tökén€');
+      await dialog.getByLabel('Admin token').fill('tökén');
       await dialog.getByRole('button', { name: 'Use token' }).click();
-      await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('“€”');
+      await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('“ö”, “é”');
       expect(await dialog.isVisible()).toBe(true);
       expect(await page.evaluate(() => sessionStorage.getItem('riftwatch.adminToken'))).toBeNull();
       expect(api.calls.filter((c) => c.operation === 'DashboardTrigger')).toHaveLength(1);

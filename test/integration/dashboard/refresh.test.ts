@@ -66,6 +66,11 @@ describe.skipIf(unavailable !== null)(
       api = opened.api;
     };
     const reads = () => api.calls.filter((c) => c.operation === 'DashboardOverview').length;
+    /** The clock moved on, then time for the socket's ping to be answered before it moves again. */
+    const advance = async (time: string) => {
+      await page.clock.fastForward(time);
+      await settle();
+    };
     const run3 = (status: string) =>
       page.locator(`tr[data-execution="3"][data-status="${status}"]`);
 
@@ -98,10 +103,10 @@ describe.skipIf(unavailable !== null)(
         });
       });
       await run3('running').waitFor();
-      await page.clock.fastForward(PERIOD);
+      await advance(PERIOD);
       await expect.poll(reads).toBe(2);
-      await page.clock.fastForward('05:00');
-      await settle();
+      // Short of the 20 s a read is given.
+      await advance('00:15');
       expect(reads()).toBe(2);
       release();
       await run3('success').waitFor({ timeout: 5000 });
@@ -115,6 +120,29 @@ describe.skipIf(unavailable !== null)(
       await page.clock.fastForward('05:00');
       await settle();
       expect(reads()).toBe(3);
+    });
+
+    it('a read never answered is given up after 20 s, shown and retried; the minute goes on', async () => {
+      let hang = false;
+      await open((call) => {
+        if (call.operation !== 'DashboardOverview') return 'unreachable';
+        return hang ? new Promise<never>(() => {}) : snapshot(true);
+      });
+      await run3('success').waitFor();
+      hang = true;
+      await advance(PERIOD);
+      expect(reads()).toBe(2);
+      hang = false;
+      await advance('00:20');
+      const banner = page.locator('.banner');
+      await banner
+        .filter({ hasText: 'The server did not answer within 20 s' })
+        .waitFor({ timeout: 5000 });
+      // The retry's read, a second later, clears it; the reads once a minute go on from there.
+      await banner.waitFor({ state: 'detached', timeout: 5000 });
+      expect(reads()).toBe(3);
+      await advance(PERIOD);
+      await expect.poll(reads).toBe(4);
     });
 
     it('a failed periodic read is shown and retried as any other read', async () => {

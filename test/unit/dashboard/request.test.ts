@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type RequestError, request, UNSENDABLE_TOKEN } from '../../../src/dashboard/request.ts';
+import {
+  REQUEST_TIMEOUT_MS,
+  type RequestError,
+  request,
+  UNSENDABLE_TOKEN,
+} from '../../../src/dashboard/request.ts';
 
 const answer = (body: string, init: ResponseInit = {}) =>
   vi.stubGlobal(
@@ -17,7 +22,17 @@ const failure = (promise: Promise<unknown>) =>
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  vi.useRealTimers();
 });
+
+/** A fetch that answers nothing until its signal aborts it, as a browser's does. */
+const hanging = (answer: (signal: AbortSignal) => Promise<Response>) =>
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (_url: string, init: RequestInit) => answer(init.signal as AbortSignal)),
+  );
+const aborted = (signal: AbortSignal) =>
+  new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
 
 describe('a GraphQL request', () => {
   it('resolves to the data', async () => {
@@ -67,5 +82,46 @@ describe('a GraphQL request', () => {
     expect(error.code).toBe(UNSENDABLE_TOKEN);
     expect(error.message).not.toContain('cannot be reached');
     expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('no answer within 20 s is given up, as a server that cannot be reached', async () => {
+    vi.useFakeTimers();
+    hanging(aborted);
+    const pending = failure(request('/graphql', '{ jobs { id } }'));
+    await vi.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS - 1);
+    let settled = false;
+    void pending.then(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const error = await pending;
+    expect(error.message).toBe('The server did not answer within 20 s');
+    expect(error.code).toBeNull();
+    expect(REQUEST_TIMEOUT_MS).toBe(20_000);
+  });
+
+  it('nor an answer whose body stops coming', async () => {
+    vi.useFakeTimers();
+    hanging(async (signal) => {
+      const body = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"data":'));
+          signal.addEventListener('abort', () => controller.error(signal.reason));
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'application/json' } });
+    });
+    const pending = failure(request('/graphql', '{ jobs { id } }', {}, null, 5000));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect((await pending).message).toBe('The server did not answer within 5 s');
+  });
+
+  it('an answer in time leaves no timer behind', async () => {
+    vi.useFakeTimers();
+    answer(JSON.stringify({ data: { jobs: [] } }));
+    await request('/graphql', '{ jobs { id } }');
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { blockedSecondsLeft } from '../../../src/dashboard/components/rate-limits-panel.ts';
+import { secondsLeft } from '../../../src/dashboard/clock.ts';
 import {
   failureOf,
   initialOverview,
   MAX_EXECUTIONS,
   mergeExecution,
-  mergeTrackedPage,
   type OverviewState,
   reduceOverview,
   type Snapshot,
+  snapshotExecutions,
 } from '../../../src/dashboard/state.ts';
 import type {
   Execution,
@@ -36,7 +36,6 @@ const execution = (n: number, patch: Partial<Execution> = {}): Execution => ({
 
 const progress = (n: number, patch: Partial<Progress> = {}): Progress => ({
   executionId: `E${n}`,
-  jobId: 'J1',
   jobType: 'tracked_player_updater',
   status: 'running',
   phase: 'players',
@@ -52,9 +51,6 @@ const player = (puuid: string, analysedAt: string): PlayerSummary => ({
   puuid,
   riotId: `${puuid}#EUW`,
   platform: 'euw1',
-  isFlagged: true,
-  rank: null,
-  lastUpdated: null,
   analyses: [
     {
       createdAt: analysedAt,
@@ -69,13 +65,13 @@ const player = (puuid: string, analysedAt: string): PlayerSummary => ({
   ],
 });
 
-const row = (puuid: string): PlayerRow => ({
+const row = (puuid: string, lastUpdated: string | null = null): PlayerRow => ({
   puuid,
   riotId: null,
   platform: 'euw1',
   isFlagged: false,
   rank: null,
-  lastUpdated: null,
+  lastUpdated,
 });
 
 /** A page of tracked players; `next` is its end cursor when more follow. */
@@ -107,7 +103,7 @@ describe('dashboard state', () => {
       { type: 'execution', execution: execution(7) },
       {
         type: 'status',
-        change: { executionId: 'E7', jobId: 'J1', status: 'success', errorMessage: null, at: '' },
+        change: { executionId: 'E7', status: 'success', errorMessage: null },
       },
       // The answer to the fetch sent on "running" lands after "success".
       { type: 'execution', execution: execution(7, { status: 'running' }) },
@@ -139,13 +135,7 @@ describe('dashboard state', () => {
     expect(running.executions[0]).toMatchObject({ status: 'running', apiRequestsMade: 6 });
     const ended = apply(running, {
       type: 'status',
-      change: {
-        executionId: 'E4',
-        jobId: 'J1',
-        status: 'failed',
-        errorMessage: 'rate limit',
-        at: '',
-      },
+      change: { executionId: 'E4', status: 'failed', errorMessage: 'rate limit' },
     });
     expect(ended.progress.map((p) => p.executionId)).toEqual(['E5']);
     expect(ended.executions[0]).toMatchObject({ status: 'failed', errorMessage: 'rate limit' });
@@ -216,7 +206,6 @@ describe('dashboard state', () => {
       routing,
       queued: 0,
       blockedForSeconds: null,
-      at: '2026-11-29T10:00:00Z',
       windows: [{ scope: 'app', used, limit: 20, percentage: used * 5, windowSeconds: 1 }],
     });
     const state = apply(
@@ -232,22 +221,21 @@ describe('dashboard state', () => {
   });
 
   describe('a 429 block', () => {
-    const usage = (blockedForSeconds: number | null, at = '2026-11-29T10:00:00.000Z') => ({
+    const usage = (blockedForSeconds: number | null) => ({
       routing: 'euw1',
       queued: 0,
       blockedForSeconds,
-      at,
       windows: [],
     });
     const received = 1_000_000;
     const left = (u: ReturnType<typeof usage>, now: number) => {
       const state = apply(initialOverview, { type: 'rateLimit', usage: u, receivedAt: received });
-      return blockedSecondsLeft(state.rateLimits[0] as OverviewState['rateLimits'][number], now);
+      return secondsLeft(state.rateLimits[0]?.blockedUntil ?? null, now);
     };
 
-    it('is none when the usage says no wait, whatever the clocks say', () => {
-      // The server's clock ahead of the browser's, or a usage read a moment ago.
-      expect(left(usage(0, '2099-01-01T00:00:00.000Z'), received - 5_000)).toBe(0);
+    it('is none when the usage says no wait', () => {
+      // Even read on a clock behind the one it arrived by.
+      expect(left(usage(0), received - 5_000)).toBe(0);
       expect(left(usage(null), received)).toBe(0);
     });
 
@@ -285,7 +273,7 @@ describe('dashboard state', () => {
     const state = apply(initialOverview, { type: 'execution', execution: execution(1) });
     const afterUsage = apply(state, {
       type: 'rateLimit',
-      usage: { routing: 'euw1', queued: 0, blockedForSeconds: null, at: '', windows: [] },
+      usage: { routing: 'euw1', queued: 0, blockedForSeconds: null, windows: [] },
       receivedAt: 0,
     });
     expect(afterUsage.executions).toBe(state.executions);
@@ -295,7 +283,7 @@ describe('dashboard state', () => {
     expect(afterProgress.executions).toBe(state.executions);
     const afterStatus = apply(state, {
       type: 'status',
-      change: { executionId: 'E99', jobId: 'J1', status: 'running', errorMessage: null, at: '' },
+      change: { executionId: 'E99', status: 'running', errorMessage: null },
     });
     expect(afterStatus.executions).toBe(state.executions);
   });
@@ -320,26 +308,87 @@ describe('dashboard state', () => {
       expect(more.tracked.next).toBeNull();
     });
 
-    it('read again after a run, the first page keeps the pages shown after it', () => {
-      const shown = { players: puuids(0, 100).map(row), total: 120, next: 'c100' };
-      const kept = mergeTrackedPage(shown, trackedPage(puuids(0, 50), 121, 'c50'));
-      expect(kept.players.map((p) => p.puuid)).toEqual(puuids(0, 100));
-      expect(kept).toMatchObject({ total: 121, next: 'c100' });
-      // A player tracked within the first page: it comes in, the rest still follows on.
-      const added = mergeTrackedPage(shown, trackedPage(['p000a', ...puuids(1, 50)], 121, 'c50'));
-      expect(added.players).toHaveLength(100);
-      expect(added.players[0]?.puuid).toBe('p000a');
+    it('read again after a run, the list is what was read: no row kept from before', () => {
+      const shown = apply(
+        initialOverview,
+        {
+          type: 'players',
+          lists: { tracked: trackedPage(puuids(0, 2), 4, 'c2'), recentlyFlaggedPlayers: [] },
+        },
+        { type: 'morePlayers', page: trackedPage(puuids(2, 4), 4) },
+      );
+      expect(shown.tracked).toMatchObject({ total: 4, next: null });
+      // p002 was updated, p003 untracked: the rows read again (both pages, see tracked-pages.ts).
+      const read = {
+        totalCount: 3,
+        pageInfo: { hasNextPage: false, endCursor: null },
+        edges: [row('p000', 't1'), row('p001', 't1'), row('p002', 't1')].map((node) => ({ node })),
+      };
+      const after = apply(shown, {
+        type: 'players',
+        lists: { tracked: read, recentlyFlaggedPlayers: [] },
+      });
+      expect(after.tracked.players.map((p) => [p.puuid, p.lastUpdated])).toEqual([
+        ['p000', 't1'],
+        ['p001', 't1'],
+        ['p002', 't1'],
+      ]);
+      expect(after.tracked).toMatchObject({ total: 3, next: null });
     });
 
-    it('when the first page no longer ends on a shown player, the further pages go', () => {
-      const shown = { players: puuids(0, 100).map(row), total: 120, next: 'c100' };
-      const fresh = mergeTrackedPage(shown, trackedPage(puuids(200, 250), 300, 'c250'));
-      expect(fresh.players.map((p) => p.puuid)).toEqual(puuids(200, 250));
-      expect(fresh.next).toBe('c250');
-      // Fewer tracked than a page: that page is the whole list.
-      const all = mergeTrackedPage(shown, trackedPage(puuids(0, 10)));
-      expect(all).toMatchObject({ total: 10, next: null });
-      expect(all.players).toHaveLength(10);
+    it('only the first page read again: the rows past it go, "Show more" reads on', () => {
+      const shown = apply(
+        initialOverview,
+        {
+          type: 'players',
+          lists: { tracked: trackedPage(puuids(0, 50), 120, 'c50'), recentlyFlaggedPlayers: [] },
+        },
+        { type: 'morePlayers', page: trackedPage(puuids(50, 100), 120, 'c100') },
+      );
+      const after = apply(shown, {
+        type: 'snapshot',
+        snapshot: snapshot({ tracked: trackedPage(puuids(0, 50), 119, 'c50') }),
+        receivedAt: 0,
+      });
+      expect(after.tracked.players).toHaveLength(50);
+      expect(after.tracked).toMatchObject({ total: 119, next: 'c50' });
+    });
+  });
+
+  describe('the executions a snapshot lists', () => {
+    const listed = (...ns: number[]) => ns.map((n) => execution(n, { status: 'success' }));
+
+    it('are the truth: rows deleted since (a reset) go, even while they were running', () => {
+      const shown = [execution(3, { status: 'running' }), ...listed(2, 1)];
+      expect(snapshotExecutions(shown, [])).toEqual([]);
+      // Runs made after the reset have the next ids (the sequence is not reset).
+      expect(snapshotExecutions(shown, listed(5, 4)).map((e) => e.databaseId)).toEqual([5, 4]);
+    });
+
+    it('a row newer than every listed one came after the read, and stays', () => {
+      const shown = [execution(9, { status: 'running' }), ...listed(8, 7)];
+      const rows = snapshotExecutions(shown, listed(8, 6));
+      expect(rows.map((e) => [e.databaseId, e.status])).toEqual([
+        [9, 'running'],
+        [8, 'success'],
+        [6, 'success'],
+      ]);
+    });
+
+    it('a listed row keeps a later status an event brought meanwhile', () => {
+      const shown = [execution(4, { status: 'failed', errorMessage: 'boom' })];
+      const rows = snapshotExecutions(shown, [execution(4, { status: 'running' })]);
+      expect(rows).toEqual(shown);
+    });
+
+    it('the reducer shows them so', () => {
+      const before = apply(
+        initialOverview,
+        { type: 'execution', execution: execution(3, { status: 'running' }) },
+        { type: 'execution', execution: execution(2, { status: 'success' }) },
+      );
+      const after = apply(before, { type: 'snapshot', snapshot: snapshot(), receivedAt: 0 });
+      expect(after.executions).toEqual([]);
     });
   });
 });

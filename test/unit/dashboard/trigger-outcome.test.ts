@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { secondsLeft } from '../../../src/dashboard/clock.ts';
 import { RequestError } from '../../../src/dashboard/request.ts';
 import { outcomeOfError, outcomeText } from '../../../src/dashboard/trigger-outcome.ts';
 
@@ -24,5 +25,12 @@ describe("a Trigger button's message", () => {
       kind: 'refused',
       message: 'No such job',
     });
+  });
+
+  it('a countdown is in whole seconds, rounded up, and none without an end', () => {
+    expect(secondsLeft(10_500, 10_000)).toBe(1);
+    expect(secondsLeft(12_000, 10_000)).toBe(2);
+    expect(secondsLeft(9_000, 10_000)).toBe(0);
+    expect(secondsLeft(null, 10_000)).toBe(0);
   });
 });
