@@ -27,7 +27,8 @@ function timeoutSeconds(command: Command, value: string | number): number {
 /** What a command's action needs: the API over HTTP, the connection, the output. */
 export function contextOf(command: Command, io: Io) {
   const options = command.optsWithGlobals<GlobalOptions>();
-  const token = options.token || undefined;
+  // Spaces around it are not the token's, as the server reads ADMIN_TOKEN.
+  const token = options.token?.trim() || undefined;
   // The problem names the characters at fault, never the token: the message may end up in a log.
   const problem = token === undefined ? null : adminTokenProblem(token);
   if (problem) throw new UsageError(`${sourceName(command, 'token', 'ADMIN_TOKEN')}: ${problem}`);

@@ -105,6 +105,35 @@ async function finalRow(
 
 const never = () => new Promise<never>(() => {});
 
+/** What a wait reports of a run that ended: its row, or what its final event said of it. */
+export type EndedRun = Pick<
+  Execution,
+  | 'databaseId'
+  | 'jobId'
+  | 'jobType'
+  | 'status'
+  | 'durationSeconds'
+  | 'apiRequestsMade'
+  | 'recordsCreated'
+  | 'recordsUpdated'
+  | 'errorMessage'
+>;
+
+function endedRunOf(p: JobProgress): EndedRun {
+  const { jobId, jobType, status, apiRequestsMade, recordsCreated, recordsUpdated } = p;
+  return {
+    databaseId: Number(p.executionId),
+    jobId,
+    jobType,
+    status,
+    durationSeconds: null,
+    apiRequestsMade,
+    recordsCreated,
+    recordsUpdated,
+    errorMessage: p.errorMessage,
+  };
+}
+
 /**
  * Shows the execution's events (`jobProgress(executionId)`: its current state first, then every
  * change, ending after its final status) and returns its final row once they have ended. Should
@@ -117,10 +146,10 @@ async function liveEnd(
   display: Display,
   live: Live,
   done: AbortSignal,
-): Promise<Execution> {
+): Promise<EndedRun> {
   const events = subscribe<JobProgress>(client, ctx.connection, EXECUTION_PROGRESS, { id });
+  let last: JobProgress | undefined;
   try {
-    let last: JobProgress | undefined;
     for await (const p of events) {
       if (!done.aborted) display.update(p);
       last = p;
@@ -140,7 +169,15 @@ async function liveEnd(
     }
     return never();
   }
-  return done.aborted ? never() : readRow(ctx, id);
+  if (done.aborted) return never();
+  try {
+    return await readRow(ctx, id);
+  } catch (error) {
+    // A server that is stopping answers no more requests while its runs drain, but it sent the
+    // run's final event, which says how the run ended.
+    if (!(error instanceof ApiError) || !TRANSIENT.has(error.code) || !last) throw error;
+    return endedRunOf(last);
+  }
 }
 
 /**
@@ -172,8 +209,9 @@ function interruption() {
 /**
  * Follows an execution over graphql-ws and returns its final row, which is also read now and
  * then in case its events never come, or the live connection is refused or lost (see finalRow).
+ * A row that cannot be read once the final event came (a server stopping) is told by the event.
  */
-export async function followExecution(ctx: CliContext, executionId: number): Promise<Execution> {
+export async function followExecution(ctx: CliContext, executionId: number): Promise<EndedRun> {
   const id = String(executionId);
   const client = wsClient(ctx.connection);
   const display = createDisplay(ctx);

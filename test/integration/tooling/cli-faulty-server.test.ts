@@ -263,6 +263,20 @@ test('a blank RIFTWATCH_URL, ADMIN_TOKEN or RIFTWATCH_TIMEOUT is unset: .env fil
   expect(seen).toEqual(['Bearer from-the-file']);
 });
 
+test('spaces around the admin token are not sent, as the server drops them from ADMIN_TOKEN', async () => {
+  const seen: string[] = [];
+  const base = await fakeServer({
+    http: (req, res) => {
+      seen.push(String(req.headers.authorization));
+      res.setHeader('content-type', 'application/json').end('{"data":{"jobs":[]}}');
+    },
+  });
+  const fromEnv = await runCli(['jobs', 'list', '--url', base], { ADMIN_TOKEN: ' s3cret\t' });
+  const given = await runCli(['jobs', 'list', '--url', base, '--token', ' s3cret ']);
+  expect([fromEnv.code, given.code]).toEqual([0, 0]);
+  expect(seen).toEqual(['Bearer s3cret', 'Bearer s3cret']);
+});
+
 test('a token the server can never match is a usage error (exit 2) that does not repeat it', async () => {
   const base = await fakeServer({ http: (_req, res) => res.end('{"data":{"jobs":[]}}') });
   // A line break, beyond Latin-1, a space or a tab, Latin-1: not visible ASCII.
@@ -309,8 +323,9 @@ const executionRow = (status: string) => ({
  * acknowledged and then says nothing.
  */
 async function queuingServer(
-  read: () => ReturnType<typeof executionRow> | null | 502,
+  read: () => ReturnType<typeof executionRow> | null | 502 | 503,
   upgrade?: number,
+  progress: Record<string, unknown>[] = [],
 ) {
   const server = createHttpServer((req, res) => {
     let body = '';
@@ -323,6 +338,10 @@ async function queuingServer(
       }
       const row = read();
       if (row === 502) return res.writeHead(502).end('<html>Bad gateway</html>');
+      if (row === 503) {
+        const errors = [{ message: 'riftwatch is stopping', extensions: { code: 'UNAVAILABLE' } }];
+        return res.writeHead(503).end(JSON.stringify({ errors }));
+      }
       res.end(JSON.stringify({ data: { jobExecution: row } }));
     });
   });
@@ -331,7 +350,17 @@ async function queuingServer(
     path: '/graphql',
     verifyClient: (_info, done) => (upgrade ? done(false, upgrade, 'Refused') : done(true)),
   });
-  wss.on('connection', acknowledging());
+  // The execution's events, as a server sends them: its state, then each change, then the end.
+  const events = acknowledging((socket, message) => {
+    if (message.type !== 'subscribe' || progress.length === 0) return;
+    for (const jobProgress of progress) {
+      socket.send(
+        JSON.stringify({ id: message.id, type: 'next', payload: { data: { jobProgress } } }),
+      );
+    }
+    socket.send(JSON.stringify({ id: message.id, type: 'complete' }));
+  });
+  wss.on('connection', events);
   stops.push(() => wss.close());
   return listen(server);
 }
@@ -348,6 +377,35 @@ describe('jobs trigger --wait once the run is queued', () => {
     expect(r.stderr).toMatch(
       /No live progress \(riftwatch at .* refused a live connection \(HTTP 429\)/,
     );
+  }, 30_000);
+
+  test('a server stopping after the final event (its requests refused while runs drain): the event tells how the run ended', async () => {
+    const event = (status: string) => ({
+      executionId: '12',
+      jobId: '1',
+      jobType: 'player_analyzer',
+      status,
+      phase: null,
+      processed: 0,
+      total: null,
+      apiRequestsMade: 3,
+      recordsCreated: 2,
+      recordsUpdated: 1,
+      errorMessage: null,
+      at: '2026-01-01T00:00:00.000Z',
+    });
+    const base = await queuingServer(() => 503, undefined, [event('running'), event('success')]);
+    const human = await runCli(['jobs', 'trigger', '1', '--wait', '--url', base]);
+    expect({ code: human.code, stdout: human.stdout }).toEqual({
+      code: 0,
+      stdout: 'Execution 12 success in -: 2 created, 1 updated, 3 API requests\n',
+    });
+    const json = await runCli(['--json', 'jobs', 'trigger', '1', '--wait', '--url', base]);
+    expect(json.code).toBe(0);
+    expect(jsonOf(json)).toMatchObject({
+      executionId: 12,
+      execution: { databaseId: 12, status: 'success', recordsCreated: 2 },
+    });
   }, 30_000);
 
   test('a row that is gone ends the wait: exit 3, the execution named', async () => {
