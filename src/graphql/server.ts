@@ -122,6 +122,9 @@ export function createGraphQLServer(deps: GraphQLDeps) {
     return yoga.requestListener(req, res);
   }
 
+  // Set once riftwatch stops taking requests: a socket left open for its subscriptions takes no
+  // new query or mutation (a trigger would reach a draining job engine).
+  let draining = false;
   let wss: WebSocketServer | null = null;
   let disposeWs: (() => Promise<void>) | null = null;
 
@@ -135,6 +138,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
       maskError,
       log,
       limit,
+      draining: () => draining,
     });
     wss = served.wss;
     disposeWs = served.dispose;
@@ -164,6 +168,9 @@ export function createGraphQLServer(deps: GraphQLDeps) {
       path: GRAPHQL_PATH,
       handle,
       attach,
+      drain: () => {
+        draining = true;
+      },
       close,
     }),
   };

@@ -32,8 +32,10 @@ export function serveWebSocket(options: {
   maskError: MaskError;
   log: Logger;
   limit: ConnectionLimit;
+  /** True while riftwatch stops: only subscriptions are taken (see stopping below). */
+  draining: () => boolean;
 }) {
-  const { yoga, maskError, log, limit } = options;
+  const { yoga, maskError, log, limit, draining } = options;
   const wss = new WebSocketServer({
     server: options.server,
     path: options.path,
@@ -117,6 +119,13 @@ export function serveWebSocket(options: {
           starting.get(ctx)?.delete(id);
           return errors.map((e: GraphQLError) => maskError(e, '') as GraphQLError);
         }
+        if (
+          draining() &&
+          getOperationAST(document, params.operationName)?.operation !== 'subscription'
+        ) {
+          starting.get(ctx)?.delete(id);
+          return [stopping()];
+        }
         return {
           schema: enveloped.schema,
           operationName: params.operationName,
@@ -139,6 +148,12 @@ export function serveWebSocket(options: {
   );
   return { wss, dispose: () => Promise.resolve(disposable.dispose()) };
 }
+
+/** What HTTP answers with 503 while riftwatch stops, as a GraphQL error. */
+const stopping = () =>
+  new GraphQLError('riftwatch is stopping: it takes no new requests', {
+    extensions: { code: 'UNAVAILABLE' },
+  });
 
 /**
  * Frames the client got wrong. ws closes the socket itself on a bad frame (over the size limit,

@@ -18,6 +18,8 @@ export type Mount = {
   path: string;
   handle(req: IncomingMessage, res: ServerResponse): unknown;
   attach(server: Server): void;
+  /** Takes no new requests over its long-lived connections; their subscriptions go on. */
+  drain(): void;
   /** Lets its long-lived connections go, within `graceMs`. */
   close(graceMs: number): Promise<void>;
 };
@@ -116,6 +118,7 @@ export function buildApp(deps: AppDeps): App {
   const stopAccepting = async () => {
     if (closed) return;
     accepting = false;
+    deps.graphql?.drain();
     releaseWaiting();
     closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();

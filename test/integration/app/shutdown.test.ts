@@ -182,8 +182,9 @@ describe('shutdown on signals', () => {
       const { executionId } = await runningUpdate(app.port);
       const base = `http://127.0.0.1:${app.port}`;
       const statuses: string[] = [];
+      const client = wsClient(`${base}/graphql`, { token: TOKEN });
       const followed = collect(
-        wsClient(`${base}/graphql`),
+        client,
         'subscription ($id: ID!) { executionStatusChanged(executionId: $id) { status } }',
         { id: String(executionId) },
         (payload) => statuses.push(payload.data?.executionStatusChanged?.status),
@@ -199,9 +200,17 @@ describe('shutdown on signals', () => {
         5_000,
         'requests refused',
       );
+      // Nor does the open socket take a new request: a trigger would reach the draining engine.
+      const trigger = await collect(
+        client,
+        'mutation { triggerJob(input: { jobId: "tracked_player_updater" }) { __typename } }',
+      ).catch((errors: unknown) => errors);
+      expect(trigger).toEqual([expect.objectContaining({ extensions: { code: 'UNAVAILABLE' } })]);
       await followed;
       expect(['cancelled', 'failed']).toContain(statuses.at(-1));
       expect(await stopped).toBe(0);
+      const rows = await db.sql('SELECT id FROM job_executions WHERE id > $1', [executionId]);
+      expect(rows.rows).toEqual([]);
     } finally {
       if (app.child.exitCode === null) app.child.kill('SIGKILL');
     }

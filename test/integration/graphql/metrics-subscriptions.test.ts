@@ -54,6 +54,7 @@ beforeAll(async () => {
     yoga: yoga as never,
     maskError: createMaskError(logger),
     log: logger,
+    draining: () => false,
     limit: createConnectionLimit(logger),
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
