@@ -44,6 +44,17 @@ describe('maskUrlPassword', () => {
     );
   });
 
+  it('masks a URL after one without a password', () => {
+    expect(maskUrlPassword('tried redis://h:6379 and postgres://u:secret@db/x')).toBe(
+      'tried redis://h:6379 and postgres://u:***@db/x',
+    );
+    expect(
+      maskUrlPassword(
+        'connect ECONNREFUSED http://127.0.0.1:4010 then postgresql://riot:hunter2@db',
+      ),
+    ).toBe('connect ECONNREFUSED http://127.0.0.1:4010 then postgresql://riot:***@db');
+  });
+
   it('leaves URLs without a password alone within a text too', () => {
     const text =
       'no answer from postgres://db:5432/riot?application_name=a@b nor http://localhost:8000 (ops@example.test)';
