@@ -20,8 +20,9 @@ export type PageSizes = { defaultSize: number; maxSize: number };
 
 /**
  * The rows a Relay page reads: `take` is one row more than the page, to tell if more follow, and
- * negative for a backward read. `past` is the decoded cursor the page starts past, not included:
- * a bound rather than a row, so the page is the same whether that row is still there or not.
+ * negative for a backward read. `past` is the decoded cursor the page starts past, not included,
+ * for the caller to check and read from (players page past its PUUID as a bound; a player's
+ * matches look its row up).
  */
 export type CursorPagination = { take: number; past?: unknown };
 

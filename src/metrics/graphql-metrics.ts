@@ -23,7 +23,7 @@ function operationOf(document: DocumentNode, operationName?: string | null) {
  * Root field names (aliases resolved, inline fragments and fragment spreads included): bounded by
  * the schema. A fragment is walked once, so a cycle (which validation refuses) cannot loop.
  */
-function rootFields(document: DocumentNode, operation: OperationDefinitionNode | undefined) {
+export function rootFields(document: DocumentNode, operation: OperationDefinitionNode | undefined) {
   const fragments = new Map(
     document.definitions
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
