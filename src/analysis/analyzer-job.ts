@@ -12,6 +12,11 @@ import { fetchHistory } from './fetch-history.ts';
 import { ANALYSED_QUEUES } from './player-inputs.ts';
 
 export const playerAnalyzerConfig = z.strictObject({
+  /**
+   * Never-analysed players taken per run (oldest discovery first). Players due for re-analysis
+   * have as many slots of their own, so neither kind waits behind the other; account checks
+   * per run are capped by it too.
+   */
   unanalyzed_players_per_run: z.number().int().min(1).max(500).default(15),
   /** Smurf score from which a player is flagged. */
   min_smurf_confidence: z.number().min(0).max(1).default(DEFAULT_SETTINGS.smurfFlagScore),

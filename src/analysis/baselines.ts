@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma.ts';
 import { type Baselines, calibrateBaselines, DEFAULT_BASELINES } from '../detection/index.ts';
+import { eligibleGame } from './eligible-games.ts';
 import { ANALYSED_QUEUES, loadPlayerInputs } from './player-inputs.ts';
 
-/** Players with a known tier and enough games that calibration reads. */
+/** Players with a known tier and enough games detection counts, that calibration reads. */
 const SAMPLE_SIZE = 400;
 /** Fewer usable players than this: the default table is a better guess. */
 const MIN_SAMPLE = 150;
@@ -29,8 +30,9 @@ export async function currentBaselines(
     SELECT p.puuid FROM players p
     WHERE p.current_tier IS NOT NULL
       AND (SELECT count(*) FROM (
-            SELECT 1 FROM match_participants mp
+            SELECT 1 FROM match_participants mp JOIN matches m USING (match_id)
             WHERE mp.puuid = p.puuid AND mp.queue_id = ANY(${queues}::int[])
+              AND ${eligibleGame('mp', 'm')}
             LIMIT ${options.minGames}) enough) >= ${options.minGames}
     ORDER BY p.puuid LIMIT ${SAMPLE_SIZE}`;
   let choice: BaselineChoice = { baselines: DEFAULT_BASELINES, tag: 'default' };

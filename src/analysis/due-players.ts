@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db/prisma.ts';
-import { DEFAULT_SETTINGS } from '../detection/index.ts';
 import type { Platform } from '../riot/routing.ts';
+import { eligibleGame } from './eligible-games.ts';
+import { RETRY_FAILED_HOURS } from './retry.ts';
 
 export type DuePlayer = {
   puuid: string;
@@ -11,16 +12,14 @@ export type DuePlayer = {
   rankCheckedAt: Date | null;
 };
 
-/** How long a player whose Riot fetch or analysis failed waits before it is taken again. */
-const RETRY_FAILED_ANALYSIS_HOURS = 1;
-
 /**
- * Up to `limit` players due for analysis, claimed until `claimUntil`: never analysed (oldest
- * discovery first), and analysed ones with at least `reanalyzeAfter` matches stored since (least
- * recently analysed first). When both wait, re-analyses get at least half the run: every history
- * fetch discovers new players, so taking those first would never re-check a flag. A player
- * claimed by another run (another analyzer configuration, or another process) is not taken: one
- * player is never fetched and analysed twice at once.
+ * Players due for analysis, claimed until `claimUntil`: up to `limit` never analysed (oldest
+ * discovery first), and up to `limit` analysed ones with at least `reanalyzeAfter` matches
+ * stored since (least recently analysed first). Each kind has its own `limit`: every history
+ * fetch discovers new players, so re-analyses sharing their slots would either never re-check
+ * a flag or hold new players back. A player claimed by another run (another analyzer
+ * configuration, or another process) is not taken: one player is never fetched and analysed
+ * twice at once.
  */
 export async function selectDuePlayers(
   prisma: PrismaClient,
@@ -44,28 +43,24 @@ export async function selectDuePlayers(
        ORDER BY discovered_at, puuid LIMIT ${limit})
       UNION ALL
       (SELECT puuid, 1, last_analyzed_at FROM players
-       WHERE is_analyzed AND new_matches_since_analysis >= ${options.reanalyzeAfter}
+       -- "> 0" is the reanalysis index's predicate, which a parameter alone would not imply.
+       WHERE is_analyzed AND new_matches_since_analysis > 0
+         AND new_matches_since_analysis >= ${options.reanalyzeAfter}
          AND (analysis_not_before IS NULL OR analysis_not_before <= now())
        ORDER BY last_analyzed_at NULLS FIRST, puuid LIMIT ${limit})
     )
     SELECT p.puuid, due.pass, p.platform, p.riot_id, p.rank_checked_at,
       (SELECT count(*)::int FROM match_participants mp JOIN matches m USING (match_id)
        WHERE mp.puuid = p.puuid AND mp.queue_id = ANY(${queues}::int[])
-         AND mp.game_ended_in_early_surrender IS NOT TRUE
-         AND mp.team_early_surrendered IS NOT TRUE
-         AND m.game_duration_seconds >= ${DEFAULT_SETTINGS.minGameSeconds}) AS stored_games
+         AND ${eligibleGame('mp', 'm')}) AS stored_games
     FROM due JOIN players p USING (puuid)
     ORDER BY due.pass, due.since, p.puuid`;
-  const fresh = rows.filter((r) => r.pass === 0);
-  const again = rows.filter((r) => r.pass === 1);
-  const takeAgain = Math.min(again.length, Math.max(Math.ceil(limit / 2), limit - fresh.length));
-  const chosen = [...fresh.slice(0, limit - takeAgain), ...again.slice(0, takeAgain)];
   const claimed = await claim(
     prisma,
-    chosen.map((r) => r.puuid),
+    rows.map((r) => r.puuid),
     options.claimUntil,
   );
-  return chosen
+  return rows
     .filter((r) => claimed.has(r.puuid))
     .map((r) => ({
       puuid: r.puuid,
@@ -108,6 +103,6 @@ export async function retryAnalysisLater(
   if (puuids.length === 0) return;
   await prisma.$executeRaw`
     UPDATE players
-    SET analysis_not_before = now() + make_interval(hours => ${RETRY_FAILED_ANALYSIS_HOURS}::int)
+    SET analysis_not_before = now() + make_interval(hours => ${RETRY_FAILED_HOURS}::int)
     WHERE puuid = ANY(${[...puuids]}::text[])`;
 }

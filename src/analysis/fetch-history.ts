@@ -2,15 +2,14 @@ import type { JobContext } from '../jobs/engine/index.ts';
 import { onItemFailure } from '../jobs/item-failure.ts';
 import type { SoftDeadline } from '../jobs/run-deadline.ts';
 import { type SyncDeps, syncPlayerMatches } from '../players/match-sync.ts';
+import { REFRESH_AFTER_MS } from '../players/player-update.ts';
 import { refreshRank } from '../players/rank.ts';
 import { RiotBadRequestError, RiotNotFoundError } from '../riot/errors.ts';
 import { isPlatform } from '../riot/routing.ts';
 import type { AnalyzerConfig } from './analyzer-job.ts';
 import { type DuePlayer, retryAnalysisLater } from './due-players.ts';
+import { eligibleGame } from './eligible-games.ts';
 import { ANALYSED_QUEUES } from './player-inputs.ts';
-
-/** A rank read this recently is used as it is. */
-const RANK_FRESH_MS = 24 * 60 * 60 * 1000;
 
 /**
  * What detection needs from Riot before it can judge a player: a current rank (one league-v4
@@ -19,8 +18,9 @@ const RANK_FRESH_MS = 24 * 60 * 60 * 1000;
  * or those handled before the run's soft deadline (the rest stay due for the next run), and how
  * many were held back (`waiting`). A player Riot will not answer for (a gone account, a PUUID of
  * another key) is analysed on what is stored; one whose fetch failed otherwise (a 5xx or network
- * error past the retries) waits an hour, rather than be judged on missing games or an unknown
- * rank and not looked at again.
+ * error past the retries), or whose games are still too few while some of them wait to be asked
+ * for again, waits an hour, rather than be judged on missing games or an unknown rank and not
+ * looked at again.
  */
 export async function fetchHistory(
   deps: SyncDeps,
@@ -33,7 +33,8 @@ export async function fetchHistory(
   let waiting = 0;
   const now = Date.now();
   for (const [index, player] of due.entries()) {
-    const needsRank = !player.rankCheckedAt || now - player.rankCheckedAt.getTime() > RANK_FRESH_MS;
+    const needsRank =
+      !player.rankCheckedAt || now - player.rankCheckedAt.getTime() > REFRESH_AFTER_MS;
     const needsGames = player.storedGames < config.min_games && config.history_games > 0;
     if (!needsRank && !needsGames) {
       ready.push(player);
@@ -62,6 +63,14 @@ export async function fetchHistory(
           { cap: config.history_games, queues: ANALYSED_QUEUES },
         );
         if (sync.error) throw sync.error;
+        if (
+          sync.retrying.length > 0 &&
+          (await storedGames(deps, player.puuid)) < config.min_games
+        ) {
+          await retryAnalysisLater(deps.prisma, [player.puuid]);
+          waiting += 1;
+          continue;
+        }
       }
     } catch (error) {
       if (onItemFailure(ctx, deadline, player.puuid, error) === 'stop') break;
@@ -74,6 +83,16 @@ export async function fetchHistory(
     ready.push(player);
   }
   return { ready, waiting };
+}
+
+/** The player's stored games that detection counts. */
+async function storedGames(deps: SyncDeps, puuid: string): Promise<number> {
+  const queues = [...ANALYSED_QUEUES];
+  const [row] = await deps.prisma.$queryRaw<{ games: number }[]>`
+    SELECT count(*)::int AS games FROM match_participants mp JOIN matches m USING (match_id)
+    WHERE mp.puuid = ${puuid} AND mp.queue_id = ANY(${queues}::int[])
+      AND ${eligibleGame('mp', 'm')}`;
+  return row?.games ?? 0;
 }
 
 /** Riot's answer for this player will not change: asking again later is no use. */

@@ -1,6 +1,5 @@
 import type { PrismaClient } from '../db/prisma.ts';
 import {
-  DEFAULT_SETTINGS,
   type GameSample,
   type PlayerInput,
   POSITIONS,
@@ -8,6 +7,7 @@ import {
   type RankSnapshotSample,
 } from '../detection/index.ts';
 import { SOLO_QUEUE } from '../players/rank.ts';
+import { eligibleGame } from './eligible-games.ts';
 
 /** Ranked solo/duo: what the rank, and so detection's baselines, are about. */
 export const ANALYSED_QUEUES = [420] as const;
@@ -86,8 +86,7 @@ export async function loadPlayerInputs(
           SELECT x.*, d.game_duration_seconds
           FROM match_participants x JOIN matches d ON d.match_id = x.match_id
           WHERE x.puuid = p.puuid AND x.queue_id = q.queue_id
-            AND x.game_ended_in_early_surrender IS NOT TRUE AND x.team_early_surrendered IS NOT TRUE
-            AND d.game_duration_seconds >= ${DEFAULT_SETTINGS.minGameSeconds}
+            AND ${eligibleGame('x', 'd')}
           ORDER BY x.game_start DESC LIMIT ${options.maxGames}
         ) y
         ORDER BY y.game_start DESC LIMIT ${options.maxGames}

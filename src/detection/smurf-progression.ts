@@ -29,42 +29,35 @@ function isReset(a: RankPoint, b: RankPoint): boolean {
   return b.wins < a.wins || b.losses < a.losses;
 }
 
-function storedGamesBetween(ctx: PlayerContext, from: number, to: number): number {
-  let games = 0;
-  for (const g of ctx.games) {
-    const t = g.sample.gameStart.getTime();
-    if (t > from && t <= to) games++;
-  }
-  return games;
+/** The snapshots since the last ladder reset: a rank held before it says nothing of this season's climb. */
+function currentSeason(timeline: readonly RankPoint[]): readonly RankPoint[] {
+  let start = 0;
+  for (let i = 1; i < timeline.length; i++)
+    if (isReset(timeline[i - 1] as RankPoint, timeline[i] as RankPoint)) start = i;
+  return timeline.slice(start);
+}
+
+/** Games played over a season's snapshots: the growth of wins plus losses. */
+function gamesBetween(season: readonly RankPoint[]): number {
+  const first = season[0];
+  const last = season[season.length - 1];
+  return first && last ? last.wins + last.losses - first.wins - first.losses : 0;
 }
 
 /**
- * Games played over the timeline, interval by interval: the growth of wins plus losses, or across
- * a ladder reset, the stored games in the interval (at least the new season's record). The
- * stored games are only the newest few, so they never stand in for a whole span's record.
- */
-function gamesBetween(ctx: PlayerContext, timeline: readonly RankPoint[]): number {
-  let games = 0;
-  for (let i = 1; i < timeline.length; i++) {
-    const a = timeline[i - 1] as RankPoint;
-    const b = timeline[i] as RankPoint;
-    games += isReset(a, b)
-      ? Math.max(storedGamesBetween(ctx, a.at, b.at), b.wins + b.losses)
-      : b.wins + b.losses - a.wins - a.losses;
-  }
-  return games;
-}
-
-/**
- * Climb from the first snapshot to the highest one after it (divisions newly reached, points per
- * game over the whole span) and LP per win. Drops never subtract and never add.
+ * Climb this season, from its first snapshot to the highest one after it (divisions newly
+ * reached, points per game over the span), and LP per win. Drops never subtract and never add.
  */
 export function rankProgressionFactor(ctx: PlayerContext): FactorResult {
-  const timeline = ctx.timeline;
+  const timeline = currentSeason(ctx.timeline);
   const first = timeline[0];
   if (!first || timeline.length < 2)
-    return smurfFactor('rankProgression', 0, `${timeline.length} rank snapshot(s): no progression`);
-  const games = gamesBetween(ctx, timeline);
+    return smurfFactor(
+      'rankProgression',
+      0,
+      `${timeline.length} rank snapshot(s) this season: no progression`,
+    );
+  const games = gamesBetween(timeline);
   if (games < MIN_GAMES)
     return smurfFactor('rankProgression', 0, `Only ${games} games between rank snapshots`);
   let peak: RankPoint = first;
@@ -79,7 +72,7 @@ export function rankProgressionFactor(ctx: PlayerContext): FactorResult {
   return smurfFactor(
     'rankProgression',
     parts.reduce((a, b) => a + b, 0) / parts.length,
-    `${promotions} division(s) climbed (${TIERS[first.tier]} → peak ${TIERS[peak.tier]}), ` +
+    `${promotions} division(s) climbed this season (${TIERS[first.tier]} → peak ${TIERS[peak.tier]}), ` +
       `${Math.round(climb)} LP over ${games} games (${perGame.toFixed(1)} per game${perWinText}); ` +
       'demotions not counted',
   );

@@ -19,12 +19,11 @@ export async function listMatchIds(
   player: { puuid: string; platform: Platform },
   queues: readonly number[],
   since: Date | null,
-): Promise<{ candidates: Candidate[]; requests: number; truncated: boolean }> {
+): Promise<{ candidates: Candidate[]; truncated: boolean }> {
   const region = toRegion(player.platform);
   const startTime = since ? Math.floor(since.getTime() / 1000) : undefined;
   const pages = since ? MAX_PAGES : 1;
   const candidates: Candidate[] = [];
-  let requests = 0;
   let truncated = false;
   for (const queueId of queues) {
     for (let page = 0; page < pages; page++) {
@@ -36,7 +35,6 @@ export async function listMatchIds(
       });
       // More than asked for is no answer Riot gives: the rest would be taken on trust.
       const ids = answer.slice(0, PAGE_SIZE);
-      requests += 1;
       candidates.push(...ids.map((matchId) => ({ matchId, queueId })));
       if (ids.length < PAGE_SIZE) break;
       // A first run reads one page by design; a catch-up that fills every page left games out.
@@ -50,7 +48,6 @@ export async function listMatchIds(
   const seen = new Set<string>();
   return {
     candidates: candidates.filter((c) => !seen.has(c.matchId) && seen.add(c.matchId)),
-    requests,
     truncated,
   };
 }

@@ -8,7 +8,7 @@ import { refreshRiotId } from './riot-id.ts';
  * A rank or Riot ID older than this is refreshed whatever the matches say (LP decay, a season
  * reset, a rename by someone who has not played since).
  */
-const REFRESH_AFTER_MS = 24 * 60 * 60 * 1000;
+export const REFRESH_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export type TrackedPlayer = {
   puuid: string;

@@ -118,6 +118,8 @@ export function createPlayerTracking(deps: {
           where: { isTracked: true, puuid: { not: identity.puuid } },
         });
         if (tracked >= maxTrackedPlayers) throw new TrackingLimitError(maxTrackedPlayers);
+        const now = new Date();
+        // An account lookup's Riot ID is current now: a stored game from before it must not undo it.
         const riotId =
           identity.gameName && identity.tagLine
             ? {
@@ -125,13 +127,13 @@ export function createPlayerTracking(deps: {
                 tagLine: identity.tagLine,
                 riotId: formatRiotId(identity.gameName, identity.tagLine),
                 summonerName: identity.gameName,
+                riotIdObservedAt: now,
               }
             : {};
         const profile = {
           ...(identity.summonerLevel !== undefined && { summonerLevel: identity.summonerLevel }),
           ...(identity.profileIconId !== undefined && { profileIconId: identity.profileIconId }),
         };
-        const now = new Date();
         return tx.player.upsert({
           where: { puuid: identity.puuid },
           create: {

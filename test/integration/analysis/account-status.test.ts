@@ -1,5 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { playerAnalyzerConfig } from '../../../src/analysis/analyzer-job.ts';
+import { checkDueAccounts } from '../../../src/analysis/check-accounts.ts';
+import type { JobContext } from '../../../src/jobs/engine/index.ts';
+import type { RiotClient } from '../../../src/riot/client.ts';
+import { RiotNotFoundError } from '../../../src/riot/errors.ts';
 import type { SimPlayer } from '../../../src/riot/simulator/world-players.ts';
+import { createTestDatabase } from '../../helpers/database.ts';
 import { startUpdaterWorld, type UpdaterWorld } from '../players/updater-harness.ts';
 
 const worlds: UpdaterWorld[] = [];
@@ -164,5 +170,74 @@ describe('account-status checks of flagged players', () => {
     expect((await statusOf(w, other.puuid)).checked).toBe(true);
     // Its last check is still the last one that answered: none.
     expect((await statusOf(w, broken.puuid)).checked).toBe(false);
+  });
+
+  it('two runs checking at once claim their checks: each player is checked once, one event', async () => {
+    const db = await createTestDatabase();
+    try {
+      await db.sql(
+        `INSERT INTO players (puuid, platform, riot_id, is_flagged, is_analyzed)
+         VALUES ('flagged-1', 'euw1', 'A#EUW', true, true), ('flagged-2', 'euw1', 'B#EUW', true, true)`,
+      );
+      let requests = 0;
+      const riot = {
+        getAccountByPuuid: async () => {
+          requests += 1;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          throw new RiotNotFoundError('Data not found');
+        },
+      } as unknown as RiotClient;
+      const ctx = {
+        logger: { info() {}, warn() {} },
+        progress() {},
+        count() {},
+        itemFailed(_: string, error: unknown) {
+          throw error;
+        },
+        signal: new AbortController().signal,
+      } as unknown as JobContext;
+      const config = playerAnalyzerConfig.parse({});
+      const run = () =>
+        checkDueAccounts({ prisma: db.prisma, riot }, ctx, config, {
+          reached: () => false,
+        } as never);
+      await Promise.all([run(), run()]);
+      expect(requests).toBe(2);
+      const events = await db.sql(
+        'SELECT puuid, previous_status, status FROM account_status_events ORDER BY puuid',
+      );
+      expect(events.rows).toEqual([
+        { puuid: 'flagged-1', previous_status: 'active', status: 'not_found' },
+        { puuid: 'flagged-2', previous_status: 'active', status: 'not_found' },
+      ]);
+      const claims = await db.sql(
+        'SELECT count(*)::int AS n FROM players WHERE ban_check_failed_at IS NOT NULL',
+      );
+      expect(claims.rows).toEqual([{ n: 0 }]);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('checks a run leaves at its deadline are due again for the next run', async () => {
+    const db = await createTestDatabase();
+    try {
+      await db.sql(
+        `INSERT INTO players (puuid, platform, is_flagged, is_analyzed)
+         VALUES ('flagged-1', 'euw1', true, true)`,
+      );
+      const ctx = { logger: { info() {}, warn() {} }, progress() {} } as unknown as JobContext;
+      const config = playerAnalyzerConfig.parse({});
+      const riot = {} as RiotClient;
+      await checkDueAccounts({ prisma: db.prisma, riot }, ctx, config, {
+        reached: () => true,
+      } as never);
+      const claims = await db.sql(
+        'SELECT count(*)::int AS n FROM players WHERE ban_check_failed_at IS NOT NULL',
+      );
+      expect(claims.rows).toEqual([{ n: 0 }]);
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -123,20 +123,19 @@ describe('player_analyzer', () => {
     expect(await analyses(fresh as string)).toHaveLength(before + 1);
   });
 
-  it('re-analyses get half a run while never-analysed players keep coming', async () => {
+  it('never-analysed players and re-analyses each get unanalyzed_players_per_run slots', async () => {
     const { rows } = await w.db.sql<{ puuid: string }>(
       'SELECT puuid FROM players WHERE is_analyzed ORDER BY last_analyzed_at LIMIT 1',
     );
     const again = (rows[0] as { puuid: string }).puuid;
-    await discover(4, 24);
+    const [oldest, next] = (await discover(4, 24)) as [string, string];
     await w.db.sql('UPDATE players SET new_matches_since_analysis = 30 WHERE puuid = $1', [again]);
-    const before = (await analyses(again)).length;
-    await w.runJob('player_analyzer', { unanalyzed_players_per_run: 2, history_games: 0 });
-    expect(await analyses(again)).toHaveLength(before + 1);
-    const left = await w.db.sql<{ n: number }>(
-      'SELECT count(*)::int AS n FROM players WHERE NOT is_analyzed',
-    );
-    expect(left.rows[0]?.n).toBeGreaterThan(0);
+    const before = [again, oldest, next].map(async (p) => (await analyses(p)).length);
+    const [againBefore, oldestBefore, nextBefore] = await Promise.all(before);
+    await w.runJob('player_analyzer', { unanalyzed_players_per_run: 1, history_games: 0 });
+    expect(await analyses(again)).toHaveLength((againBefore as number) + 1);
+    expect(await analyses(oldest)).toHaveLength((oldestBefore as number) + 1);
+    expect(await analyses(next)).toHaveLength(nextBefore as number);
   });
 
   it('counts as stored games only those detection counts: a remake leaves the history to fetch', async () => {
@@ -299,6 +298,34 @@ describe('player_analyzer', () => {
     );
     expect(after.rows[0]?.current_tier).not.toBeNull();
     expect(after.rows[0]?.analysis_not_before).toBeNull();
+  });
+
+  it('a player whose history games failed to arrive, too few stored, waits an hour rather than be judged', async () => {
+    const [player] = (await discover(1, 34)) as [string];
+    const before = (await analyses(player)).length;
+    // Half of the history's payloads are malformed: they are asked for again later.
+    w.simulator.faults.inject({ kind: 'malformed-json' }, { method: RIOT_METHODS.match, times: 6 });
+    const row = (
+      await w.runJob('player_analyzer', {
+        unanalyzed_players_per_run: 1,
+        history_games: 12,
+        min_games: 10,
+      })
+    ).row;
+    w.simulator.faults.clear();
+    expect(row.progress).toMatchObject({ phase: expect.stringMatching(/1 waiting an hour/) });
+    expect(await analyses(player)).toHaveLength(before);
+    const waiting = await w.db.sql<{ is_analyzed: boolean; wait_minutes: number }>(
+      `SELECT is_analyzed, (extract(epoch FROM analysis_not_before - now()) / 60)::float8 AS wait_minutes
+       FROM players WHERE puuid = $1`,
+      [player],
+    );
+    expect(waiting.rows[0]?.is_analyzed).toBe(false);
+    expect(waiting.rows[0]?.wait_minutes).toBeGreaterThan(55);
+    await w.db.sql(
+      'UPDATE players SET analysis_not_before = NULL, is_analyzed = true WHERE puuid = $1',
+      [player],
+    );
   });
 
   it('a run in which no due player could be fetched is a failed run', async () => {

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createMatchStore } from '../../../src/players/match-store.ts';
 import { createPlayerTracking, type PlayerTracking } from '../../../src/players/tracking.ts';
 import { RIOT_METHODS } from '../../../src/riot/endpoints.ts';
+import { MatchDto } from '../../../src/riot/schemas.ts';
 import type { Simulator } from '../../../src/riot/simulator/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { startPair } from '../riot/helpers.ts';
@@ -132,6 +135,45 @@ describe('track', () => {
       former.puuid,
     ]);
     expect(formerRow.rows).toEqual([{ is_tracked: false }]);
+  });
+
+  it('a known player tracked by Riot ID keeps it: a game stored later from before the lookup does not rename it', async () => {
+    const target = notDeleted().find((p) => p.platform === 'kr');
+    const account = target && simulator.world.account(target.puuid);
+    if (!target || !account?.gameName || !account.tagLine) throw new Error('no account');
+    // Discovered under an older name, seen in a game 30 days ago.
+    await db.sql(
+      `INSERT INTO players (puuid, platform, riot_id, game_name, tag_line, riot_id_observed_at)
+       VALUES ($1, 'kr', 'Old#KR1', 'Old', 'KR1', now() - interval '30 days')`,
+      [target.puuid],
+    );
+    const riotId = `${account.gameName}#${account.tagLine}`;
+    await tracking.track({ gameName: account.gameName, tagLine: account.tagLine, platform: 'kr' });
+    // A game from 10 days ago, still under the old name, stored after the lookup.
+    const raw = JSON.parse(
+      readFileSync('test/fixtures/riot/match-v5/KR_7692293629.json', 'utf8'),
+    ) as {
+      metadata: { participants: string[] };
+      info: Record<string, unknown> & { participants: Record<string, unknown>[] };
+    };
+    const start = Date.now() - 10 * 24 * 3_600_000;
+    const duration =
+      (raw.info.gameEndTimestamp as number) - (raw.info.gameStartTimestamp as number);
+    Object.assign(raw.info, {
+      gameCreation: start,
+      gameStartTimestamp: start,
+      gameEndTimestamp: start + duration,
+    });
+    raw.metadata.participants[0] = target.puuid;
+    Object.assign(raw.info.participants[0] as object, {
+      puuid: target.puuid,
+      riotIdGameName: 'Old',
+      riotIdTagline: 'KR1',
+    });
+    await createMatchStore(db.prisma).store(MatchDto.parse(raw));
+    const row = await db.sql('SELECT riot_id FROM players WHERE puuid = $1', [target.puuid]);
+    expect(row.rows).toEqual([{ riot_id: riotId }]);
+    await db.sql('TRUNCATE matches CASCADE');
   });
 
   it('LIMIT_REACHED at MAX_TRACKED_PLAYERS changes nothing and spends no request', async () => {

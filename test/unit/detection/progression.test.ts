@@ -50,7 +50,9 @@ describe('rank progression', () => {
   it('scores a fast climb with large LP gains', () => {
     const f = progression(ladder(400, Array(20).fill(true), 45, 10));
     expect(f.score).toBe(1);
-    expect(f.explanation).toMatch(/^9 division\(s\) climbed \(BRONZE → peak GOLD\).*45 LP per win/);
+    expect(f.explanation).toMatch(
+      /^9 division\(s\) climbed this season \(BRONZE → peak GOLD\).*45 LP per win/,
+    );
   });
 
   it('keeps the promotions of a climb that later fell back', () => {
@@ -67,22 +69,28 @@ describe('rank progression', () => {
     expect(progression(ladder(1500, results, 20, 20)).score).toBeLessThan(0.1);
   });
 
-  it('counts games from wins and losses, or from the games between snapshots', () => {
-    const reset = [snapshot(0, 'GOLD', 'IV', 0, 40, 40), snapshot(19.5, 'PLATINUM', 'IV', 0, 1, 0)];
-    expect(progression(reset).explanation).toMatch(/over 19 games/);
+  it('measures the climb within the current season, after the last ladder reset', () => {
+    const climb = ladder(800, Array(20).fill(true), 45, 10);
+    const afterReset = progression([snapshot(-200, 'DIAMOND', 'IV', 0, 100, 90), ...climb]);
+    expect(afterReset.score).toBe(1);
+    expect(afterReset.explanation).toMatch(
+      /^9 division\(s\) climbed this season \(SILVER → peak PLATINUM\), 900 LP over 20 games/,
+    );
   });
 
-  it("counts a past season's games from its own record, not from the newest stored games", () => {
+  it("does not count a past season's games or climb", () => {
     const seasons = [
       snapshot(-500, 'SILVER', 'IV', 0, 10, 10),
       snapshot(-100, 'GOLD', 'IV', 0, 70, 50),
       snapshot(-1, 'GOLD', 'IV', 0, 1, 0),
       snapshot(25, 'GOLD', 'IV', 50, 11, 9),
     ];
-    const f = progression(seasons);
-    // 100 games last season, the new season's 20: not the 20 stored after its first snapshot.
-    expect(f.explanation).toMatch(/450 LP over 120 games \(3\.8 per game/);
-    expect(f.score).toBeLessThan(0.4);
+    expect(progression(seasons).explanation).toMatch(/^0 division\(s\).*50 LP over 19 games/);
+    const justReset = [
+      snapshot(0, 'GOLD', 'IV', 0, 40, 40),
+      snapshot(19.5, 'PLATINUM', 'IV', 0, 1, 0),
+    ];
+    expect(progression(justReset).explanation).toMatch(/1 rank snapshot\(s\) this season/);
   });
 
   it('reads LP per win only from snapshot intervals holding wins alone', () => {
