@@ -189,17 +189,20 @@ async function main(): Promise<void> {
   const port = await app.start(config.port);
   // Its stop also answers 503 what waits for the engine.
   if (!keep({ name: 'http', stop: app.stop })) return;
-  await jobs.start().catch((error: unknown) => {
-    ready.fail();
-    throw error;
-  });
   // Stopped in reverse: no new request reaches a draining engine, and subscribers (the dashboard,
-  // `jobs trigger --wait`) still see how the runs drained at shutdown ended.
+  // `jobs trigger --wait`) still see how the runs drained at shutdown ended. Kept before the start:
+  // a start that fails midway has already opened its listener (the liveness lock) and store.
   const drainFirst = [
     { name: 'jobs', stop: jobs.stop },
     { name: 'http requests', stop: app.stopAccepting },
   ];
   if (!keep(...drainFirst)) return;
+  await jobs.start().catch((error: unknown) => {
+    ready.fail();
+    // A signal meanwhile stops the engine under its start, which may then fail: that is the stop.
+    if (!stopRequested) throw error;
+  });
+  if (stopRequested) return;
   ready.open();
   await trackDemoPlayersOnFirstStart({
     prisma: database.prisma,

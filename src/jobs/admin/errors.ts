@@ -34,3 +34,18 @@ export class ExecutionNotCancellableError extends AppError {
     );
   }
 }
+
+/**
+ * The trigger reached a process whose job engine is stopping (or not started): nothing was
+ * queued. CONFLICT is the nearest stable code: the state of this process refuses the change.
+ */
+export class JobEngineStoppingError extends AppError {
+  override readonly name = 'JobEngineStoppingError';
+  constructor(options?: ErrorOptions) {
+    super(
+      ERROR_CODE.conflict,
+      'riftwatch is stopping: the run was not queued; trigger it again once riftwatch runs',
+      options,
+    );
+  }
+}

@@ -1,7 +1,11 @@
 import type { PrismaClient } from '../../db/prisma.ts';
 import {
   ExecutionEndedElsewhereError,
+  type ExecutionRef,
+  type ExecutionStatus,
+  isWorkerGone,
   type JobEngine,
+  JobEngineNotRunningError,
   publishExecutionStatus,
   type Trigger,
   UnknownJobConfigurationError,
@@ -10,6 +14,7 @@ import { type ConfigureJobInput, configureJob } from './configure-job.ts';
 import {
   ExecutionNotCancellableError,
   ExecutionNotFoundError,
+  JobEngineStoppingError,
   JobNotFoundError,
 } from './errors.ts';
 import { jobStats, listJobs } from './read-models.ts';
@@ -35,6 +40,25 @@ export function createJobOperations(deps: {
 }) {
   const { prisma, engine } = deps;
 
+  /**
+   * A running execution ended here: its worker reports the end (at once if it is this process,
+   * else at its next heartbeat). A worker that is gone never will, so the end is published here;
+   * a duplicate from a worker that was only slow is dropped by subscribers (same status stage).
+   */
+  async function endedWhileRunning(
+    ref: ExecutionRef,
+    workerId: string | null,
+    status: ExecutionStatus,
+    message: string,
+  ) {
+    if (engine.abortLocal(ref.executionId, new ExecutionEndedElsewhereError(ref.executionId)))
+      return;
+    // The change is made: a failed check must not fail the operation (the worker may report it).
+    const gone = workerId === null || (await isWorkerGone(prisma, workerId).catch(() => false));
+    if (!gone) return;
+    publishExecutionStatus(engine.pubsub, ref, status, message);
+  }
+
   return {
     listJobs: async () => listJobs(prisma, await engine.nextRuns()),
     getJob: async (id: number) =>
@@ -48,6 +72,8 @@ export function createJobOperations(deps: {
         return await engine.enqueue(id, 'manual');
       } catch (error) {
         if (error instanceof UnknownJobConfigurationError) throw new JobNotFoundError(id);
+        if (error instanceof JobEngineNotRunningError)
+          throw new JobEngineStoppingError({ cause: error });
         throw error;
       }
     },
@@ -74,6 +100,7 @@ export function createJobOperations(deps: {
           job_config_id: number;
           job_type: string;
           trigger: Trigger;
+          worker_id: string | null;
         }[]
       >`
         UPDATE job_executions je SET status = 'cancelled', completed_at = now(),
@@ -81,7 +108,7 @@ export function createJobOperations(deps: {
         FROM (SELECT id, status AS previous FROM job_executions WHERE id = ${id} FOR UPDATE) old,
           job_configurations jc
         WHERE je.id = old.id AND je.status IN ('pending', 'running') AND jc.id = je.job_config_id
-        RETURNING je.id, old.previous, je.job_config_id, jc.job_type, je.trigger`;
+        RETURNING je.id, old.previous, je.job_config_id, jc.job_type, je.trigger, je.worker_id`;
       const row = rows[0];
       if (!row) {
         const existing = await prisma.jobExecution.findUnique({
@@ -91,21 +118,17 @@ export function createJobOperations(deps: {
         if (!existing) throw new ExecutionNotFoundError(id);
         throw new ExecutionNotCancellableError(id, existing.status);
       }
-      // A running execution's worker reports its end (here at once, elsewhere at its next
-      // heartbeat); a pending one has no worker, so its end is published here.
-      engine.abortLocal(id, new ExecutionEndedElsewhereError(id));
-      if (row.previous === 'pending') {
-        publishExecutionStatus(
-          engine.pubsub,
-          {
-            executionId: id,
-            jobConfigId: row.job_config_id,
-            jobType: row.job_type,
-            trigger: row.trigger,
-          },
-          'cancelled',
-          'Cancelled by operator',
-        );
+      const ref = {
+        executionId: id,
+        jobConfigId: row.job_config_id,
+        jobType: row.job_type,
+        trigger: row.trigger,
+      };
+      if (row.previous === 'running') {
+        await endedWhileRunning(ref, row.worker_id, 'cancelled', 'Cancelled by operator');
+      } else {
+        // A pending execution has no worker: its end is published here.
+        publishExecutionStatus(engine.pubsub, ref, 'cancelled', 'Cancelled by operator');
       }
       return { id, previousStatus: row.previous };
     },
@@ -119,27 +142,34 @@ export function createJobOperations(deps: {
      */
     async failRunningExecutions(): Promise<{ failed: number; cancelled: number }> {
       const rows = await prisma.$queryRaw<
-        { id: number; status: string; job_config_id: number; job_type: string; trigger: Trigger }[]
+        {
+          id: number;
+          status: string;
+          job_config_id: number;
+          job_type: string;
+          trigger: Trigger;
+          worker_id: string | null;
+        }[]
       >`
         UPDATE job_executions je
         SET status = CASE je.status WHEN 'running' THEN 'failed' ELSE 'cancelled' END,
           error_message = 'Emergency stop', completed_at = NOW()
         FROM job_configurations jc
         WHERE jc.id = je.job_config_id AND je.status IN ('pending', 'running')
-        RETURNING je.id, je.status, je.job_config_id, jc.job_type, je.trigger`;
+        RETURNING je.id, je.status, je.job_config_id, jc.job_type, je.trigger, je.worker_id`;
       for (const row of rows) {
+        const ref = {
+          executionId: row.id,
+          jobConfigId: row.job_config_id,
+          jobType: row.job_type,
+          trigger: row.trigger,
+        };
         if (row.status === 'failed') {
-          engine.abortLocal(row.id, new ExecutionEndedElsewhereError(row.id));
+          await endedWhileRunning(ref, row.worker_id, 'failed', 'Emergency stop');
           continue;
         }
         // A queued row has no worker to report its end.
-        const ref = { executionId: row.id, jobConfigId: row.job_config_id, jobType: row.job_type };
-        publishExecutionStatus(
-          engine.pubsub,
-          { ...ref, trigger: row.trigger },
-          'cancelled',
-          'Emergency stop',
-        );
+        publishExecutionStatus(engine.pubsub, ref, 'cancelled', 'Emergency stop');
       }
       const failed = rows.filter((r) => r.status === 'failed').length;
       return { failed, cancelled: rows.length - failed };

@@ -11,7 +11,13 @@ import {
 } from './execution-rows.ts';
 import { isWorkerGone } from './liveness.ts';
 import { busyConfigs, type RunnerDeps, type RunningSet, runExecution } from './run-lifecycle.ts';
-import { checkConfiguration, scheduleSignature } from './schedule-reconciler.ts';
+import {
+  checkConfiguration,
+  isOthersDefault,
+  type ScheduledJobData,
+  scheduleSignature,
+  usesDefaultInterval,
+} from './schedule-reconciler.ts';
 import { publishExecutionStatus } from './status-event.ts';
 import type { JobRegistry, JobType, Trigger } from './types.ts';
 
@@ -63,8 +69,8 @@ export function createDispatcher(deps: DispatchDeps) {
     return executionId;
   }
 
-  /** `signature`: the schedule the Agenda job was stored with (its data). */
-  async function runScheduled(configId: number, signature: string | undefined): Promise<void> {
+  /** `data`: what the Agenda job was stored with, its schedule's signature among it. */
+  async function runScheduled(configId: number, data: ScheduledJobData | undefined): Promise<void> {
     if (!deps.schedulerEnabled) return;
     const row = await prisma.jobConfiguration.findUnique({ where: { id: configId } });
     if (!row?.isActive) return;
@@ -72,7 +78,12 @@ export function createDispatcher(deps: DispatchDeps) {
     if (!check.ok) return;
     // Agenda writes back, as a run ends, the job it held since the run began: a schedule changed
     // meanwhile is undone until the engine schedules it again, and the old cadence may fire first.
-    if (signature !== undefined && signature !== scheduleSignature(check.schedule)) {
+    const signature = data?.signature;
+    if (
+      signature !== undefined &&
+      signature !== scheduleSignature(check.schedule) &&
+      !(usesDefaultInterval(row) && (await isOthersDefault(prisma, deps.workerId, data)))
+    ) {
       logger.info(
         { job_type: row.jobType, job_config_id: configId },
         'Job skipped: fired on a schedule since changed',
@@ -93,7 +104,13 @@ export function createDispatcher(deps: DispatchDeps) {
   }
 
   async function runQueued(executionId: number): Promise<void> {
-    const claim = await claimPending(prisma, executionId, deps.workerId, busyConfigs(deps.running));
+    const claim = await claimPending(
+      prisma,
+      executionId,
+      deps.workerId,
+      busyConfigs(deps.running),
+      deps.schedulerEnabled,
+    );
     if (claim.kind === 'gone') return;
     if (claim.kind === 'busy') {
       await deps
@@ -111,10 +128,10 @@ export function createDispatcher(deps: DispatchDeps) {
       await endUnrun(ref, 'failed', `Unknown job type ${JSON.stringify(row.jobType)}`);
       return;
     }
-    // A queued follow-up is part of the schedule: disabling the job or the scheduler drops it.
-    if (claim.trigger === 'schedule' && (!row.isActive || !deps.schedulerEnabled)) {
-      const reason = row.isActive ? 'the scheduler is disabled' : 'the job is disabled';
-      await endUnrun(ref, 'cancelled', `Scheduled run dropped: ${reason}`);
+    // A queued follow-up is part of the schedule: disabling the job drops it. A worker whose
+    // scheduler is off never claims an active one (claimPending): it is handed back above.
+    if (claim.trigger === 'schedule' && !row.isActive) {
+      await endUnrun(ref, 'cancelled', 'Scheduled run dropped: the job is disabled');
       return;
     }
     const config = parseJobConfig(definition, row.configJson);

@@ -8,7 +8,7 @@ import { createJobStore, type JobStore } from './agenda-store.ts';
 import { coalesced } from './coalesced.ts';
 import { createConfigListener } from './config-listener.ts';
 import { createDispatcher, QUEUED_JOB, type QueuedJobData } from './dispatch.ts';
-import { coerceError, JobShutdownError } from './errors.ts';
+import { coerceError, JobEngineNotRunningError, JobShutdownError } from './errors.ts';
 import { createWorkerId, holdWorkerLock } from './liveness.ts';
 import { DEFAULT_TIMINGS, type EngineTimings } from './timings.ts';
 
@@ -67,6 +67,7 @@ export function createJobEngine(options: JobEngineOptions) {
   /** Agenda jobs of this process between 'start' and 'complete' (its state saved). */
   let agendaRunning = () => 0;
   let phase: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
+  let stopped: Promise<void> | null = null;
 
   const requireAgenda = () => {
     if (!agenda) throw new Error('Job engine not started');
@@ -126,13 +127,12 @@ export function createJobEngine(options: JobEngineOptions) {
     requireAgenda().define<ScheduledJobData>(
       scheduledJobName(configId),
       async (job) =>
-        guard('scheduled run', () =>
-          dispatcher.runScheduled(configId, job.attrs.data?.signature),
-        )(),
+        guard('scheduled run', () => dispatcher.runScheduled(configId, job.attrs.data))(),
       { concurrency: 1, lockLifetime: lockLifetimeMs },
     );
   };
 
+  const intervalMismatchWarned = new Set<string>();
   /** Serialised and coalesced: bursts of NOTIFY cost one extra pass at most. */
   const reconcile = coalesced(async () => {
     // Stopped meanwhile: nothing to reconcile into.
@@ -145,7 +145,9 @@ export function createJobEngine(options: JobEngineOptions) {
       registry,
       intervalSeconds,
       schedulerEnabled,
+      workerId,
       logger,
+      warned: intervalMismatchWarned,
       ensureDefined,
       force,
     });
@@ -167,6 +169,41 @@ export function createJobEngine(options: JobEngineOptions) {
       staleAfterMs: lockLifetimeMs,
       deadAfterMs: timings.deadAfterMs,
     });
+
+  /**
+   * Stops scheduling, lets running executions finish for `drainMs`, cancels what still runs,
+   * then releases the liveness lock and closes the store. Every stage runs even if an earlier
+   * one failed (a store that is down must not keep runs from draining); failures are logged.
+   */
+  async function stopEngine(): Promise<void> {
+    phase = 'stopping';
+    for (const timer of timers.splice(0)) clearInterval(timer);
+    const stage = async (name: string, work: () => Promise<unknown>) => {
+      try {
+        await work();
+      } catch (error) {
+        logger.error({ err: coerceError(error), stage: name }, 'Job engine stop: stage failed');
+      }
+    };
+    // stop(false) ends polling and unlocks the jobs locked ahead of their run time (drain()
+    // does not: other processes would wait out the lock lifetime). Jobs already running keep
+    // their locks, and the connection stays open for them to save their state as they end.
+    if (agenda) await stage('stop polling', () => (agenda as Agenda).stop(false));
+    await stage('drain', () => drain(timings.drainMs));
+    // Agenda saves each finished job's state after its processor returns: let it.
+    await stage('save', async () => {
+      const deadline = Date.now() + 2000;
+      while (Date.now() < deadline && agendaRunning() > 0) await delay(25);
+    });
+    agenda = null;
+    // Only now: the listener's session holds the liveness lock that keeps other workers from
+    // failing our draining runs as stale.
+    await stage('release liveness', () => listener.stop());
+    // A store passed in belongs to the caller; ours is closed here.
+    if (!options.store) await stage('close store', async () => store?.close());
+    phase = 'stopped';
+    logger.info({ worker_id: workerId }, 'Job engine stopped');
+  }
 
   return {
     workerId,
@@ -240,39 +277,17 @@ export function createJobEngine(options: JobEngineOptions) {
      * then releases the liveness lock and closes the store. Every stage runs even if an earlier
      * one failed (a store that is down must not keep runs from draining); failures are logged.
      */
-    async stop() {
-      if (phase === 'stopping' || phase === 'stopped') return;
-      phase = 'stopping';
-      for (const timer of timers.splice(0)) clearInterval(timer);
-      const stage = async (name: string, work: () => Promise<unknown>) => {
-        try {
-          await work();
-        } catch (error) {
-          logger.error({ err: coerceError(error), stage: name }, 'Job engine stop: stage failed');
-        }
-      };
-      // stop(false) ends polling and unlocks the jobs locked ahead of their run time (drain()
-      // does not: other processes would wait out the lock lifetime). Jobs already running keep
-      // their locks, and the connection stays open for them to save their state as they end.
-      if (agenda) await stage('stop polling', () => (agenda as Agenda).stop(false));
-      await stage('drain', () => drain(timings.drainMs));
-      // Agenda saves each finished job's state after its processor returns: let it.
-      await stage('save', async () => {
-        const deadline = Date.now() + 2000;
-        while (Date.now() < deadline && agendaRunning() > 0) await delay(25);
-      });
-      agenda = null;
-      // Only now: the listener's session holds the liveness lock that keeps other workers from
-      // failing our draining runs as stale.
-      await stage('release liveness', () => listener.stop());
-      // A store passed in belongs to the caller; ours is closed here.
-      if (!options.store) await stage('close store', async () => store?.close());
-      phase = 'stopped';
-      logger.info({ worker_id: workerId }, 'Job engine stopped');
+    stop(): Promise<void> {
+      // A second call waits for the first one's drain.
+      stopped ??= stopEngine();
+      return stopped;
     },
     /** Inserts a pending execution, queues it, and returns its id at once. */
-    enqueue: (jobConfigId: number, trigger: Trigger = 'manual') =>
-      dispatcher.enqueue(jobConfigId, trigger),
+    enqueue: (jobConfigId: number, trigger: Trigger = 'manual') => {
+      // Refused before any row is written: a stopping engine could no longer run it.
+      if (phase !== 'running') return Promise.reject(new JobEngineNotRunningError(phase));
+      return dispatcher.enqueue(jobConfigId, trigger);
+    },
     /** Aborts a run of this process whose row was already ended (cancelled, failed) by the caller. */
     abortLocal(executionId: number, reason: Error): boolean {
       const controller = running.get(executionId)?.controller;

@@ -8,6 +8,14 @@ export class UnknownJobConfigurationError extends Error {
   }
 }
 
+/** Thrown by enqueue() once the engine began to stop (or before it started): nothing was queued. */
+export class JobEngineNotRunningError extends Error {
+  override readonly name = 'JobEngineNotRunningError';
+  constructor(readonly phase: string) {
+    super(`Job engine is ${phase}: the run was not queued`);
+  }
+}
+
 /** Abort reason at JOB_TIMEOUT_SECONDS. Its message is what `error_message` says. */
 export class JobTimeoutError extends Error {
   override readonly name = 'JobTimeoutError';

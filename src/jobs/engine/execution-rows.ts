@@ -59,23 +59,28 @@ export async function insertRunning(
 
 /** pending → running for this worker, oldest trigger of a configuration first. `busy`: the
  * configuration runs elsewhere, or here (`busyConfigs`: still winding down), or an older trigger
- * of it waits; `gone`: the row is no longer pending (cancelled, already claimed, deleted). */
+ * of it waits, or it is a scheduled run of an active configuration and this worker does not
+ * `takeScheduled` (it is left to a worker whose scheduler runs, and does not hold up manual
+ * triggers here); `gone`: the row is no longer pending (cancelled, already claimed, deleted). */
 export async function claimPending(
   prisma: PrismaClient,
   executionId: number,
   workerId: string,
   busyConfigs: number[],
+  takeScheduled: boolean,
 ): Promise<ClaimResult> {
   try {
     const rows = await prisma.$queryRaw<{ job_config_id: number; trigger: Trigger }[]>`
       UPDATE job_executions je
       SET status = 'running', started_at = now(), heartbeat_at = now(), worker_id = ${workerId}
-      WHERE je.id = ${executionId} AND je.status = 'pending'
+      FROM job_configurations jc
+      WHERE je.id = ${executionId} AND je.status = 'pending' AND jc.id = je.job_config_id
         AND je.job_config_id <> ALL(${busyConfigs}::int[])
+        AND (${takeScheduled} OR je.trigger <> 'schedule' OR NOT jc.is_active)
         AND NOT EXISTS (
           SELECT 1 FROM job_executions older
           WHERE older.job_config_id = je.job_config_id AND older.status = 'pending'
-            AND older.id < je.id)
+            AND older.id < je.id AND (${takeScheduled} OR older.trigger <> 'schedule'))
       RETURNING je.job_config_id, je.trigger`;
     const row = rows[0];
     if (row) return { kind: 'claimed', jobConfigId: row.job_config_id, trigger: row.trigger };

@@ -10,8 +10,10 @@ export {
 } from './engine.ts';
 export {
   ExecutionEndedElsewhereError,
+  JobEngineNotRunningError,
   UnknownJobConfigurationError,
 } from './errors.ts';
+export { isWorkerGone } from './liveness.ts';
 export { parseSchedule, ScheduleError } from './schedule.ts';
 export {
   EXECUTION_STATUS,

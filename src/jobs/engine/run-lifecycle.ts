@@ -22,7 +22,8 @@ export type RunnerDeps = {
   timeoutSeconds: number;
   heartbeatMs: number;
   progressFlushMs: number;
-  /** How long an aborted handler may take to settle before its row is ended anyway. */
+  /** How long an aborted handler may take to settle before its row is ended anyway; also how
+   * long the final write of a run is retried. */
   abandonGraceMs: number;
 };
 
@@ -50,8 +51,9 @@ export const busyConfigs = (running: RunningSet): number[] =>
 
 /**
  * Runs one claimed (status `running`) execution to its end: `Job starting`, heartbeats, throttled
- * progress, the timeout, then `Job complete` or `Job failed` and the final row. A handler that
- * ignores its signal is abandoned at the deadline: the row is failed then, not when it returns.
+ * progress, the timeout, then `Job complete` or `Job failed` and the final row (its write retried
+ * for up to `abandonGraceMs`). A handler that ignores its signal is abandoned `abandonGraceMs`
+ * after the deadline: the row is failed then, not when it returns.
  */
 export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: RunningSet) {
   const { prisma, pubsub, workerId } = deps;
@@ -129,26 +131,34 @@ export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: R
         'Job handler did not stop within the grace period after its abort: abandoned while still running',
       );
     }
-    clearInterval(beat);
     running.delete(run.executionId);
     await state.close();
   }
 
   const snapshot = state.takeSnapshot();
+  // False once the final write gave up: the row stays running, so no final status is published.
+  let recorded = true;
   if (outcome === 'ended_elsewhere') {
+    clearInterval(beat);
     await writeSnapshot(prisma, run.executionId, snapshot).catch((error: unknown) =>
       logger.warn({ err: coerceError(error) }, 'Could not write the final counters and log'),
     );
   } else {
-    const owned = await finishExecution(
-      prisma,
-      run.executionId,
-      workerId,
-      outcome,
-      errorMessage,
-      snapshot,
-    );
-    if (!owned) outcome = 'ended_elsewhere';
+    // Heartbeats go on until the end is recorded, so a retry is not overtaken by the stale sweep.
+    const status = outcome;
+    const owned = await retried(
+      () => finishExecution(prisma, run.executionId, workerId, status, errorMessage, snapshot),
+      deps.abandonGraceMs,
+      (error) =>
+        logger.warn({ err: coerceError(error) }, 'Could not record the end of the run yet'),
+    ).finally(() => clearInterval(beat));
+    if (owned === undefined) {
+      recorded = false;
+      logger.error(
+        { status: outcome, retried_ms: deps.abandonGraceMs },
+        'Could not record the end of the run: the stale sweep will fail it',
+      );
+    } else if (!owned) outcome = 'ended_elsewhere';
   }
 
   const fields = {
@@ -161,7 +171,7 @@ export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: R
   };
   if (outcome === 'success') {
     logger.info(fields, 'Job complete');
-    publishStatus(outcome, null);
+    if (recorded) publishStatus(outcome, null);
     return outcome;
   }
   if (outcome === 'ended_elsewhere') {
@@ -178,8 +188,26 @@ export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: R
     return outcome;
   }
   logger.error({ ...fields, status: outcome, error: errorMessage }, 'Job failed');
-  publishStatus(outcome, errorMessage);
+  if (recorded) publishStatus(outcome, errorMessage);
   return outcome;
+}
+
+/** `write`, retried with a growing pause for up to `forMs`; undefined if it never succeeded. */
+async function retried<T>(
+  write: () => Promise<T>,
+  forMs: number,
+  onError: (error: unknown) => void,
+): Promise<T | undefined> {
+  const giveUpAt = Date.now() + forMs;
+  for (let pauseMs = 100; ; pauseMs = Math.min(pauseMs * 2, 2000)) {
+    try {
+      return await write();
+    } catch (error) {
+      onError(error);
+      if (Date.now() + pauseMs > giveUpAt) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
 }
 
 async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {

@@ -2,13 +2,39 @@ import type { Agenda } from 'agenda';
 import type { PrismaClient } from '../../db/prisma.ts';
 import type { Logger } from '../../logger.ts';
 import { parseJobConfig } from './config-validation.ts';
+import { isWorkerGone } from './liveness.ts';
 import { CRON_TIME_ZONE, latestNextRun, parseSchedule, type Schedule } from './schedule.ts';
 import type { JobRegistry, JobType } from './types.ts';
 
 export const SCHEDULED_PREFIX = 'job-config:';
 export const scheduledJobName = (configId: number) => `${SCHEDULED_PREFIX}${configId}`;
 
-export type ScheduledJobData = { configId: number; signature: string };
+export type ScheduledJobData = {
+  configId: number;
+  signature: string;
+  /** The worker whose JOB_INTERVAL_SECONDS this is, for a row without a schedule of its own. */
+  defaultOf?: string;
+};
+
+/** A row without a schedule of its own runs every JOB_INTERVAL_SECONDS. */
+export const usesDefaultInterval = (row: { schedule: string | null }) =>
+  (row.schedule ?? '').trim() === '';
+
+/**
+ * Whether a stored schedule of a row without its own is another live worker's default interval.
+ * Processes that disagree on JOB_INTERVAL_SECONDS (a rolling change) keep the first one stored
+ * instead of rewriting each other's, which pushed the next run back every time: the job never
+ * ran. Once that worker is gone, the stored default is replaced.
+ */
+export async function isOthersDefault(
+  prisma: PrismaClient,
+  workerId: string,
+  data: ScheduledJobData | undefined,
+): Promise<boolean> {
+  if (data?.defaultOf === undefined || data.defaultOf === workerId) return false;
+  if (!data.signature.startsWith('interval:')) return false;
+  return !(await isWorkerGone(prisma, data.defaultOf));
+}
 
 /**
  * What a scheduled Agenda job was scheduled for: stored in its data, compared on every pass and
@@ -51,7 +77,10 @@ export async function reconcileSchedules(options: {
   registry: JobRegistry;
   intervalSeconds: number;
   schedulerEnabled: boolean;
+  workerId: string;
   logger: Logger;
+  /** `configId:signature` of the default-interval mismatches already warned about. */
+  warned: Set<string>;
   ensureDefined(configId: number): void;
   /** Configurations to re-schedule even if their stored schedule looks current. */
   force?: ReadonlySet<number>;
@@ -99,10 +128,39 @@ export async function reconcileSchedules(options: {
     // every() recomputes next_run_at: only call it when the schedule really changed.
     const forced = options.force?.has(row.id) ?? false;
     if (current && data?.signature === signature && !current.disabled && !late && !forced) continue;
+    const byDefault = usesDefaultInterval(row);
+    if (
+      current &&
+      !current.disabled &&
+      byDefault &&
+      data?.signature !== signature &&
+      (await isOthersDefault(prisma, options.workerId, data))
+    ) {
+      const key = `${row.id}:${data?.signature}`;
+      if (!options.warned.has(key)) {
+        options.warned.add(key);
+        logger.warn(
+          {
+            job_config_id: row.id,
+            name: row.name,
+            stored: data?.signature,
+            own: signature,
+            worker_id: data?.defaultOf,
+          },
+          'JOB_INTERVAL_SECONDS differs from another running process: keeping its schedule',
+        );
+      }
+      scheduled.push(row.id);
+      continue;
+    }
     await agenda.every(
       check.schedule.agenda,
       name,
-      { configId: row.id, signature } satisfies ScheduledJobData,
+      {
+        configId: row.id,
+        signature,
+        ...(byDefault && { defaultOf: options.workerId }),
+      } satisfies ScheduledJobData,
       {
         skipImmediate: true,
         ...(check.schedule.kind === 'cron' && { timezone: CRON_TIME_ZONE }),

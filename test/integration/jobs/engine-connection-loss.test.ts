@@ -66,3 +66,46 @@ describe('the database drops every connection under a running engine', () => {
     );
   });
 });
+
+describe('the final write of a run meets a transient error', () => {
+  it('is retried while the run still heart-beats: the run ends as it did, logged', async () => {
+    await db.sql(`UPDATE job_configurations SET config_json = '{}' WHERE id = $1`, [updater]);
+    let failOnce = true;
+    // One connection reset on the statement that ends the run; everything else reaches the database.
+    const prisma = new Proxy(db.prisma, {
+      get(target, name) {
+        if (name === '$executeRaw') {
+          return (strings: TemplateStringsArray, ...values: unknown[]) => {
+            const text = strings.join('');
+            if (failOnce && text.includes('completed_at = now()') && text.includes('worker_id =')) {
+              failOnce = false;
+              return Promise.reject(new Error('Connection terminated unexpectedly (injected)'));
+            }
+            return target.$executeRaw(strings, ...values);
+          };
+        }
+        const value = Reflect.get(target, name);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await handle.engine.stop();
+    // Stale after 3 s + lockMarginMs: the row would be failed by the sweep, not ended by the run.
+    handle = await startEngine({ ...db, prisma }, { timeoutSeconds: 3 });
+    const id = await handle.engine.enqueue(updater);
+    const row = await waitFor(
+      async () => {
+        const current = await execution(db, id);
+        return current && current.status !== 'running' && current.status !== 'pending'
+          ? current
+          : null;
+      },
+      10_000,
+      'the run to end',
+    );
+    expect(failOnce).toBe(false);
+    expect(row.status).toBe('success');
+    expect(handle.logs.lines.some((l) => l.msg === 'Job complete' && l.execution_id === id)).toBe(
+      true,
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { insertFollowUps } from '../../../src/jobs/engine/execution-rows.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import {
   configId,
+  execution,
   executionWithStatus,
   insertOrphanPending,
   startEngine,
@@ -66,32 +67,49 @@ describe('a queued scheduled run once its job or the scheduler is disabled', () 
     return (rows[0] as { id: number }).id;
   };
 
-  it.each([
-    ['the job', true, 'Scheduled run dropped: the job is disabled'],
-    ['the scheduler', false, 'Scheduled run dropped: the scheduler is disabled'],
-  ])(
-    '%s disabled: the run is cancelled, not run; a manual trigger still runs',
-    async (_what, schedulerEnabled, message) => {
-      await db.sql('DELETE FROM job_executions');
-      // The runbook's "Disable All Jobs" (by database), or JOB_SCHEDULER_ENABLED=false.
-      await db.sql(
-        `UPDATE job_configurations SET is_active = ${schedulerEnabled ? 'false' : 'true'}`,
-      );
-      const dropped = await leftFollowUp('player_analyzer');
-      const handle = await startEngine(db, { schedulerEnabled });
+  it('the job disabled: the run is cancelled, not run; a manual trigger still runs', async () => {
+    await db.sql('DELETE FROM job_executions');
+    // The runbook's "Disable All Jobs" (by database).
+    await db.sql(`UPDATE job_configurations SET is_active = false`);
+    const dropped = await leftFollowUp('player_analyzer');
+    const handle = await startEngine(db);
+    try {
+      const row = await executionWithStatus(db, dropped, 'cancelled', 5000, 'the run dropped');
+      expect(row.error_message).toBe('Scheduled run dropped: the job is disabled');
+      expect(
+        handle.logs.lines.some((l) => l.msg === 'Job starting' && l.execution_id === dropped),
+      ).toBe(false);
+      const manual = await handle.engine.enqueue(await configId(db, 'player_analyzer'));
+      await executionWithStatus(db, manual, 'success', 5000, 'the manual trigger to run');
+    } finally {
+      await handle.engine.stop();
+    }
+  });
+
+  it('a process whose scheduler is off leaves it to one whose scheduler runs; manual triggers still run', async () => {
+    await db.sql('DELETE FROM job_executions');
+    await db.sql(`UPDATE job_configurations SET is_active = (job_type <> 'execution_retention')`);
+    await db.sql(`UPDATE job_configurations SET config_json = '{}'`);
+    const followUp = await leftFollowUp('player_analyzer');
+    // An API-only process (JOB_SCHEDULER_ENABLED=false) sharing the database.
+    const api = await startEngine(db, { schedulerEnabled: false });
+    try {
+      const manual = await api.engine.enqueue(await configId(db, 'player_analyzer'));
+      await executionWithStatus(db, manual, 'success', 5000, 'the manual trigger to run');
+      // Well past the orphan grace and several hand-backs.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect((await execution(db, followUp))?.status).toBe('pending');
+      const worker = await startEngine(db);
       try {
-        const row = await executionWithStatus(db, dropped, 'cancelled', 5000, 'the run dropped');
-        expect(row.error_message).toBe(message);
-        expect(
-          handle.logs.lines.some((l) => l.msg === 'Job starting' && l.execution_id === dropped),
-        ).toBe(false);
-        const manual = await handle.engine.enqueue(await configId(db, 'player_analyzer'));
-        await executionWithStatus(db, manual, 'success', 5000, 'the manual trigger to run');
+        const row = await executionWithStatus(db, followUp, 'success', 8000, 'the follow-up');
+        expect(row.worker_id).toBe(worker.engine.workerId);
       } finally {
-        await handle.engine.stop();
+        await worker.engine.stop();
       }
-    },
-  );
+    } finally {
+      await api.engine.stop();
+    }
+  });
 });
 
 describe('the orphan sweep', () => {

@@ -99,6 +99,7 @@ export async function startEngine(
   options: {
     registry?: JobRegistry;
     schedulerEnabled?: boolean;
+    intervalSeconds?: number;
     timeoutSeconds?: number;
     riot?: RiotClient;
     store?: JobStore;
@@ -114,7 +115,7 @@ export async function startEngine(
     pubsub,
     jobs: {
       schedulerEnabled: options.schedulerEnabled ?? true,
-      intervalSeconds: 120,
+      intervalSeconds: options.intervalSeconds ?? 120,
       timeoutSeconds: options.timeoutSeconds ?? 30,
     },
     registry: options.registry ?? sleepyRegistry,

@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../src/errors.ts';
 import type { ExecutionStatusEvent, JobProgressEvent } from '../../../src/events/pubsub.ts';
 import { createJobOperations } from '../../../src/jobs/admin/operations.ts';
 import { createJobEngine } from '../../../src/jobs/engine/engine.ts';
+import { JobEngineNotRunningError } from '../../../src/jobs/engine/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import {
   configId,
@@ -299,26 +301,48 @@ describe('execution lifecycle', () => {
   });
 
   it('fails the row of a trigger that could not be queued, so it never runs behind the caller', async () => {
-    const stopped = createJobEngine({
+    // The job store cannot take the job (its table gone for a moment).
+    await db.sql('ALTER TABLE agenda.agenda_jobs RENAME TO agenda_jobs_away');
+    try {
+      await expect(handle.engine.enqueue(updaterId)).rejects.toThrow();
+    } finally {
+      await db.sql('ALTER TABLE agenda.agenda_jobs_away RENAME TO agenda_jobs');
+    }
+    const { rows } = await db.sql<ExecutionRow>(
+      'SELECT * FROM job_executions ORDER BY id DESC LIMIT 1',
+    );
+    expect(rows[0]?.status).toBe('failed');
+    expect(rows[0]?.error_message).toMatch(/^Could not be queued: /);
+  });
+
+  it('refuses a trigger once the engine stopped (or before it started), writing nothing', async () => {
+    const engine = createJobEngine({
       prisma: db.prisma,
       databaseUrl: db.url,
       logger: handle.logs.logger,
       pubsub: handle.pubsub,
-      jobs: {
-        schedulerEnabled: true,
-        intervalSeconds: 120,
-        timeoutSeconds: 2,
-      },
+      jobs: { schedulerEnabled: true, intervalSeconds: 120, timeoutSeconds: 2 },
       registry: sleepyRegistry,
     });
-    await expect(stopped.enqueue(updaterId)).rejects.toThrow(/not started/);
-    const { rows } = await db.sql<ExecutionRow>(
-      'SELECT * FROM job_executions ORDER BY id DESC LIMIT 1',
-    );
-    expect(rows[0]).toMatchObject({
-      status: 'failed',
-      error_message: 'Could not be queued: Job engine not started',
-    });
+    const count = async () =>
+      (await db.sql<{ n: number }>('SELECT count(*)::int AS n FROM job_executions')).rows[0]?.n;
+    const before = await count();
+    await expect(engine.enqueue(updaterId)).rejects.toThrow(JobEngineNotRunningError);
+    const stopping = await startEngine(db);
+    await stopping.engine.stop();
+    const ops = createJobOperations({ prisma: db.prisma, engine: stopping.engine });
+    const refusal = await ops.triggerJob(updaterId).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(AppError);
+    expect(refusal).toMatchObject({ code: 'CONFLICT', message: /riftwatch is stopping/ });
+    expect(await count()).toBe(before);
+  });
+
+  it('a second stop() waits for the first one to finish draining', async () => {
+    const other = await startEngine(db);
+    const first = other.engine.stop();
+    await other.engine.stop();
+    expect(other.logs.lines.some((l) => l.msg === 'Job engine stopped')).toBe(true);
+    await first;
   });
 
   it('the runbook reset (TRUNCATE) under a running execution stops it cleanly', async () => {

@@ -150,6 +150,41 @@ describe('job use-cases', () => {
     await db.sql('DELETE FROM job_executions WHERE id = $1', [pending]);
   });
 
+  it('publishes the end of a running execution whose worker is gone (cancel, emergency stop)', async () => {
+    const events: { executionId: number; status: string; errorMessage: string | null }[] = [];
+    const subscription = handle.pubsub.subscribe('executionStatus');
+    void (async () => {
+      for await (const event of subscription) events.push(event);
+    })();
+    // What a worker killed mid-run (SIGKILL, OOM) leaves: a running row, no live session.
+    const deadRun = async () =>
+      (
+        await db.sql<{ id: number }>(
+          `INSERT INTO job_executions (job_config_id, status, trigger, started_at, heartbeat_at, worker_id)
+          VALUES ($1, 'running', 'manual', now(), now(), 'killed:999:deadbeef') RETURNING id`,
+          [retention],
+        )
+      ).rows[0]?.id as number;
+    try {
+      const cancelled = await deadRun();
+      await ops.cancelExecution(cancelled);
+      const failed = await deadRun();
+      await ops.failRunningExecutions();
+      await waitFor(
+        async () => events.some((e) => e.executionId === failed),
+        3000,
+        'the emergency stop event',
+      );
+      expect(events.filter((e) => [cancelled, failed].includes(e.executionId))).toMatchObject([
+        { executionId: cancelled, status: 'cancelled', errorMessage: 'Cancelled by operator' },
+        { executionId: failed, status: 'failed', errorMessage: 'Emergency stop' },
+      ]);
+    } finally {
+      await subscription.return?.();
+      await db.sql('DELETE FROM job_executions WHERE worker_id = $1', ['killed:999:deadbeef']);
+    }
+  });
+
   it('emergency: fail running, disable all, reset state', async () => {
     await db.sql(`UPDATE job_configurations SET config_json = '{}' WHERE id = $1`, [updater]);
     await db.sql(
