@@ -40,8 +40,9 @@ export type AnalyzerConfig = z.output<typeof playerAnalyzerConfig>;
  * matches): their rank and, when too few games are stored, their recent ranked history are
  * fetched (budget permitting), then detection runs and a `player_analyses` row is stored; a
  * flagged player is published on `playerFlagged`. Then flagged players' account status is checked
- * when `ban_check_days` old. One player failing goes to execution_log; a rejected key or a 429
- * past the retries fails the run; a run the budget cannot finish stops before its timeout.
+ * when `ban_check_days` old. One player failing goes to execution_log; a rejected key or an
+ * application 429 past the retries fails the run; a run the budget cannot finish stops before its
+ * timeout.
  */
 export const playerAnalyzer = defineJob({
   description: 'Analyses discovered players for smurf and boosted behaviour',

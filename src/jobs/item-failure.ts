@@ -4,7 +4,8 @@ import type { SoftDeadline } from './run-deadline.ts';
 
 /**
  * What a job does when one item (a player, an account check) fails: an abort, or a Riot answer
- * every further request would meet too (a rejected key, a 429 past the retries), ends the run
+ * that holds back every further request (a rejected key, an application 429 past the retries:
+ * see endsTheRun), ends the run
  * (thrown); past the soft deadline the run stops there (`stop`: the rest is left for the next
  * run); otherwise the failure goes to execution_log and the run goes on (`next`).
  */

@@ -21,8 +21,8 @@ export type Settlement = {
   method: LimitWindow[] | 'none' | null;
   appCount: CountWindow[] | null;
   methodCount: CountWindow[] | null;
-  /** A 429: hold back the whole routing value (app) or only the method for `ms`. */
-  block: { scope: BudgetScope; ms: number } | null;
+  /** A 429: hold back the whole routing value (app), every method of the service, or one method for `ms`. */
+  block: { scope: BudgetScope | 'service'; ms: number } | null;
 };
 
 export const NOTHING_LEARNED: Settlement = {
@@ -42,7 +42,8 @@ export type BudgetUsage = {
 
 /**
  * Synchronous in this process (so grants keep their order within a tick), asynchronous when
- * shared. Both check the app scope first, then the method scope, and reserve in both at once.
+ * shared. Both check the app scope first, then the method scope (with its service's block), and
+ * reserve in both at once.
  */
 export interface BudgetStore<T = unknown> {
   reserve(routing: string, method: string): MaybePromise<ReserveResult<T>>;

@@ -132,7 +132,7 @@ export function createRiotClient(options: RiotClientOptions): RiotClient {
     path: string,
     schema: z.ZodType<T>,
   ): Promise<T> {
-    const url = options.baseUrl.replace('{routing}', routing) + path;
+    const url = options.baseUrl.replaceAll('{routing}', routing) + path;
     const context: RiotErrorContext = { routing, method };
     const { signal, priority } = scope;
     const backoff = (attempt: number) => {

@@ -9,6 +9,9 @@ export const RIOT_METHODS = {
 } as const;
 export type RiotMethod = (typeof RIOT_METHODS)[keyof typeof RIOT_METHODS];
 
+/** The service a method belongs to (`match-v5` for `match-v5.match`): a service 429 covers all of its methods. */
+export const serviceOf = (method: string): string => method.split('.', 1)[0] ?? method;
+
 export const MATCH_TYPES = ['ranked', 'normal', 'tourney', 'tutorial'] as const;
 export type MatchType = (typeof MATCH_TYPES)[number];
 

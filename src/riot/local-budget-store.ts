@@ -6,6 +6,7 @@ import {
   type Settlement,
   shareOf,
 } from './budget-store.ts';
+import { serviceOf } from './endpoints.ts';
 import type { CountWindow, LimitWindow } from './rate-limit-headers.ts';
 import { windowUsage } from './rate-limiter-usage.ts';
 import { RequestLog, type Reservation } from './request-log.ts';
@@ -19,9 +20,15 @@ type Scope = {
   blockedUntil: number;
 };
 
-type RoutingState = { app: Scope; methods: Map<string, Scope> };
+/** `services`: when each service's 429 block ends. */
+type RoutingState = { app: Scope; methods: Map<string, Scope>; services: Map<string, number> };
 
-type LocalTicket = { state: RoutingState; scope: Scope; reservations: Reservation[] };
+type LocalTicket = {
+  state: RoutingState;
+  scope: Scope;
+  service: string;
+  reservations: Reservation[];
+};
 
 /** The budget of one process: a sliding log per routing value and per routing value + method. */
 export function createLocalBudgetStore(context: BudgetContext): BudgetStore<LocalTicket> {
@@ -45,6 +52,7 @@ export function createLocalBudgetStore(context: BudgetContext): BudgetStore<Loca
       state = {
         app: newScope([...(learnedAppLimits ?? context.defaultAppLimits)]),
         methods: new Map(),
+        services: new Map(),
       };
       states.set(routing, state);
     }
@@ -107,15 +115,18 @@ export function createLocalBudgetStore(context: BudgetContext): BudgetStore<Loca
       const appFree = freeAt(state.app, now);
       if (appFree > now) return { granted: false, scope: 'app', waitMs: appFree - now };
       const scope = methodScope(state, method);
-      const methodFree = freeAt(scope, now);
+      const service = serviceOf(method);
+      const methodFree = Math.max(freeAt(scope, now), state.services.get(service) ?? 0);
       if (methodFree > now) return { granted: false, scope: 'method', waitMs: methodFree - now };
       const reservations = [state.app.log.reserve(now), scope.log.reserve(now)];
-      return { granted: true, ticket: { state, scope, reservations } };
+      return { granted: true, ticket: { state, scope, service, reservations } };
     },
 
-    settle({ state, scope, reservations }, s: Settlement) {
+    settle({ state, scope, service, reservations }, s: Settlement) {
       const now = clock.now();
-      for (const r of reservations) r.doneAt = now;
+      const [appReservation, methodReservation] = reservations;
+      if (appReservation) state.app.log.complete(appReservation, now);
+      if (methodReservation) scope.log.complete(methodReservation, now);
       if (s.app) {
         learn(state.app, s.app);
         learnedAppLimits = s.app;
@@ -125,7 +136,10 @@ export function createLocalBudgetStore(context: BudgetContext): BudgetStore<Loca
       const sentAt = reservations[0]?.sentAt ?? now;
       reconcile(state.app, s.appCount, sentAt, now);
       reconcile(scope, s.methodCount, sentAt, now);
-      if (s.block) {
+      if (s.block?.scope === 'service') {
+        const until = Math.max(state.services.get(service) ?? 0, now + s.block.ms);
+        state.services.set(service, until);
+      } else if (s.block) {
         const target = s.block.scope === 'app' ? state.app : scope;
         target.blockedUntil = Math.max(target.blockedUntil, now + s.block.ms);
       }

@@ -40,11 +40,13 @@ export function settlementOf(
     method: parsed?.method ?? (noMethodLimits ? 'none' : null),
     appCount: parsed?.appCount ?? null,
     methodCount: parsed?.methodCount ?? null,
-    // application and unknown types (e.g. `server`) stop the whole routing value; method and
-    // service only that endpoint, so other endpoints keep their budget.
-    block: verdict && {
-      scope: verdict.limitType === 'method' || verdict.limitType === 'service' ? 'method' : 'app',
-      ms: verdict.retryAfterMs,
-    },
+    // application and unknown types (e.g. `server`) stop the whole routing value; a service limit
+    // covers every endpoint of that service in the routing value; a method limit only the endpoint.
+    block: verdict && { scope: blockScopeOf(verdict.limitType), ms: verdict.retryAfterMs },
   };
+}
+
+export function blockScopeOf(limitType: RateLimitType): 'app' | 'service' | 'method' {
+  if (limitType === 'method') return 'method';
+  return limitType === 'service' ? 'service' : 'app';
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts';
 import type { BudgetStoreFactory, Settlement } from './budget-store.ts';
 import { abortReason, type Clock, systemClock } from './clock.ts';
+import { coveredBy, createFallbackHolds } from './fallback-holds.ts';
 import { createLocalBudgetStore } from './local-budget-store.ts';
 import {
   DEV_KEY_APP_LIMITS,
@@ -8,7 +9,12 @@ import {
   type LimitWindow,
   readRateLimitHeaders,
 } from './rate-limit-headers.ts';
-import { type RateLimitVerdict, settlementOf, verdictOf } from './rate-limit-verdict.ts';
+import {
+  blockScopeOf,
+  type RateLimitVerdict,
+  settlementOf,
+  verdictOf,
+} from './rate-limit-verdict.ts';
 import { type RoutingUsage, type UsageListener, warnNearCapacity } from './rate-limiter-usage.ts';
 import { createRoutingQueues, type RoutingQueue, type Waiter } from './routing-queues.ts';
 
@@ -29,9 +35,16 @@ export type RateLimiterOptions = {
   marginMs?: number;
   /** Added to Retry-After (Riot-time ms). */
   retryAfterMarginMs?: number;
-  /** Wait after a 429 without Retry-After (Riot-time ms): application/method/service, then unknown types. */
+  /**
+   * Wait after a 429 without Retry-After (Riot-time ms): application/method/service, then unknown
+   * types. It doubles for each further such 429 of the routing value's service until a success,
+   * up to `maxFallbackRetryAfterMs`.
+   */
   fallbackRetryAfterMs?: number;
   fallbackUnknownRetryAfterMs?: number;
+  maxFallbackRetryAfterMs?: number;
+  /** [0, 1) source spreading the waiters released after such a wait (default Math.random). */
+  random?: () => number;
   /** Fraction of every limit (default and learned, app and method) to use, in (0, 1]. */
   budgetShare?: number;
   /** Where the sliding logs live: this process (default) or a store shared by processes. */
@@ -67,6 +80,11 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
     fallbackMs: (options.fallbackRetryAfterMs ?? 1_000) * scale,
     fallbackUnknownMs: (options.fallbackUnknownRetryAfterMs ?? 5_000) * scale,
   };
+  const holds = createFallbackHolds({
+    clock,
+    random: options.random ?? Math.random,
+    maxMs: (options.maxFallbackRetryAfterMs ?? 60_000) * scale,
+  });
   const logger = options.logger;
   const store = (options.budget ?? createLocalBudgetStore)({
     clock,
@@ -105,6 +123,21 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
     else queues.pump(queue);
   }
 
+  // A 429 without Retry-After: the wait is ours to choose, and so is when the held waiters go.
+  function guessWait(
+    queue: RoutingQueue,
+    method: string,
+    sentAt: number,
+    verdict: RateLimitVerdict,
+  ) {
+    verdict.retryAfterMs = holds.waitFor(queue.routing, method, sentAt, verdict.retryAfterMs);
+    const covers = coveredBy(blockScopeOf(verdict.limitType), method);
+    holds.hold(queue.routing, covers, verdict.retryAfterMs);
+    for (const w of queue.waiters) {
+      if (covers(w.method)) w.readyAt = Math.max(w.readyAt, holds.readyAt(queue.routing, w.method));
+    }
+  }
+
   function makePermit(
     queue: RoutingQueue,
     method: string,
@@ -112,6 +145,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
     queuedMs: number,
   ): Permit {
     let done = false;
+    const grantedAt = clock.now();
     return {
       queuedMs,
       complete(status, headers) {
@@ -119,6 +153,11 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
         done = true;
         const parsed = headers ? readRateLimitHeaders(headers) : null;
         const verdict = status === 429 ? verdictOf(parsed, timing) : null;
+        if (status !== null && status >= 200 && status < 300)
+          holds.succeeded(queue.routing, method);
+        if (verdict && parsed?.retryAfterSeconds == null)
+          guessWait(queue, method, grantedAt, verdict);
+        const settlement = settlementOf(status, parsed, verdict);
         if (verdict) {
           const { limitType, retryAfterMs } = verdict;
           const waitMs = Math.round(retryAfterMs / scale);
@@ -127,7 +166,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
             'Rate limit exceeded',
           );
         }
-        settle(queue, ticket, settlementOf(status, parsed, verdict));
+        settle(queue, ticket, settlement);
         return verdict;
       },
     };
@@ -144,6 +183,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}) {
         const waiter: Waiter = {
           method,
           rank: PRIORITIES.indexOf(request.priority ?? 'background'),
+          readyAt: holds.readyAt(request.routing, method),
           grant: (ticket) => {
             signal?.removeEventListener('abort', onAbort);
             resolve(makePermit(queue, method, ticket, clock.now() - enqueuedAt));

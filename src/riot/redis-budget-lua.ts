@@ -11,7 +11,8 @@
  * that died mid-request does not hold the budget forever) and occupies every window meanwhile.
  *
  * KEYS: app log, app block, app limits (one for all routing values: limits are per key),
- *       method log, method block, method limits (absent: unknown, '': the method has none).
+ *       method log, method block, method limits (absent: unknown, '': the method has none),
+ *       service block (every method of the method's service in the routing value).
  * ARGV: default app limits, share, time scale, margin (ms), lease (ms), then the script's own.
  */
 const PRELUDE = `
@@ -99,7 +100,11 @@ end
 export const RESERVE_LUA = `${PRELUDE}
 local app_spec, app, method_spec, method = limits()
 local scope, wait = 'app', wait_for(KEYS[1], app, KEYS[2])
-if wait == 0 then scope, wait = 'method', wait_for(KEYS[4], method, KEYS[5]) end
+if wait == 0 then
+  scope, wait = 'method', wait_for(KEYS[4], method, KEYS[5])
+  -- -1 (a pending request must answer first) stays: only then is the service block looked at.
+  if wait >= 0 then wait = math.max(wait, block_left(KEYS[7])) end
+end
 local status, sent = 0, ''
 if wait == 0 then
   local lease_end = fmt(now + lease)
@@ -151,7 +156,7 @@ end
 reconcile(KEYS[1], app, ARGV[10])
 reconcile(KEYS[4], method, ARGV[11])
 if ARGV[12] ~= '' then
-  local key = ARGV[12] == 'app' and KEYS[2] or KEYS[5]
+  local key = ({ app = KEYS[2], service = KEYS[7] })[ARGV[12]] or KEYS[5]
   local ms = tonumber(ARGV[13])
   if ms > block_left(key) then redis.call('SET', key, fmt(now + ms), 'PX', math.ceil(ms)) end
 end

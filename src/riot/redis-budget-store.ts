@@ -9,6 +9,7 @@ import {
   type Settlement,
   shareOf,
 } from './budget-store.ts';
+import { serviceOf } from './endpoints.ts';
 import {
   type CountWindow,
   formatWindows,
@@ -111,6 +112,7 @@ export function redisBudgetStore(
         `${m}:log`,
         `${m}:blocked`,
         `${m}:limits`,
+        `${r}:service:${serviceOf(method)}:blocked`,
       ];
     };
 

@@ -5,6 +5,8 @@ export type Waiter = {
   method: string;
   /** Index in PRIORITIES: lower goes first. */
   rank: number;
+  /** Not asked for before this clock time (spreads the release after a 429). */
+  readyAt: number;
   grant: (ticket: unknown) => void;
 };
 
@@ -71,6 +73,7 @@ export function createRoutingQueues(options: RoutingQueuesOptions) {
     const fullMethods = new Set<string>();
     const finish = () => {
       queue.busy = false;
+      for (const w of queue.waiters) if (w.readyAt > clock.now()) wake = Math.min(wake, w.readyAt);
       schedule(queue, wake);
       options.onPassEnd(queue);
       if (queue.again) pump(queue);
@@ -96,7 +99,8 @@ export function createRoutingQueues(options: RoutingQueuesOptions) {
     };
     const step = (): void => {
       for (;;) {
-        const waiter = queue.waiters.find((w) => !fullMethods.has(w.method));
+        const now = clock.now();
+        const waiter = queue.waiters.find((w) => !fullMethods.has(w.method) && w.readyAt <= now);
         if (!waiter) break;
         const result = store.reserve(queue.routing, waiter.method);
         if (result instanceof Promise) {

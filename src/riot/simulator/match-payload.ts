@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { derivedStats } from './participant-stats.ts';
 import type { SimMatch } from './world-matches.ts';
 
 type Json = Record<string, unknown>;
@@ -8,6 +9,7 @@ const template = JSON.parse(
   readFileSync(new URL('./templates/match-template.json', import.meta.url), 'utf8'),
 ) as { metadata: Json; info: Json & { participants: Json[]; teams: Json[] } };
 const participantTemplate = template.info.participants[0] as Json;
+const challengesTemplate = participantTemplate.challenges as Json;
 const teamTemplate = template.info.teams[0] as Json;
 
 /** The match-v5 payload of a simulated match, in the real (2025–2026) shape. */
@@ -43,6 +45,7 @@ export function matchPayload(match: SimMatch): Json {
     timePlayed: match.durationSeconds,
     gameEndedInEarlySurrender: false,
     gameEndedInSurrender: false,
+    ...derivedStats(match, p, structuredClone(challengesTemplate)),
   }));
   const teams = [100, 200].map((teamId) => ({
     ...structuredClone(teamTemplate),

@@ -84,6 +84,29 @@ function makeName(random: Random, unicode: boolean): string {
   );
 }
 
+const riotIdKey = (gameName: string, tagLine: string) =>
+  `${gameName.normalize('NFC').toLowerCase()}#${tagLine.normalize('NFC').toLowerCase()}`;
+
+/**
+ * `name`, or while someone has it with this tag another one (Riot IDs are unique); `taken` spans
+ * every platform. The first choice is drawn outside so a world without clashes stays as it was.
+ */
+function uniqueName(
+  random: Random,
+  name: string,
+  unicode: boolean,
+  tagLine: string,
+  taken: Set<string>,
+): string {
+  let candidate = name;
+  // The unicode names are few: past a few clashes, draw from the syllables.
+  for (let attempt = 0; taken.has(riotIdKey(candidate, tagLine)); attempt++) {
+    candidate = makeName(random, unicode && attempt < 4);
+  }
+  taken.add(riotIdKey(candidate, tagLine));
+  return candidate;
+}
+
 function championPool(random: Random, main: Position, versatile: boolean): number[] {
   const positions = versatile ? POSITIONS : [main];
   const pool = new Set<number>();
@@ -100,15 +123,22 @@ export function generatePlayers(
   platform: Platform,
   count: number,
   plan: PlayerPlan,
+  /** Riot IDs already given (on any platform, old and new names): filled as names are made. */
+  taken: Set<string> = new Set(),
 ): SimPlayer[] {
   const players: SimPlayer[] = [];
   const base = (kind: PlayerKind, trueSkill: number, ladder: number, level: number): SimPlayer => {
     const main = random.pick(POSITIONS);
+    const puuid = makePuuid(random);
+    const unicode = random.chance(0.25);
+    const name = makeName(random, unicode);
+    const tagLine = random.pick(TAGS[platform] ?? ['0001']);
+    const gameName = uniqueName(random, name, unicode, tagLine, taken);
     return {
-      puuid: makePuuid(random),
+      puuid,
       platform,
-      gameName: makeName(random, random.chance(0.25)),
-      tagLine: random.pick(TAGS[platform] ?? ['0001']),
+      gameName,
+      tagLine,
       kind,
       trueSkill,
       ladder,
@@ -161,7 +191,9 @@ export function generatePlayers(
       const at = random.chance(0.5)
         ? plan.presentMs - random.int(1, plan.historySlots) * plan.slotMs
         : future(2, 40);
-      p.rename = { at, gameName: makeName(random, random.chance(0.3)), tagLine: p.tagLine };
+      const unicode = random.chance(0.3);
+      const gameName = uniqueName(random, makeName(random, unicode), unicode, p.tagLine, taken);
+      p.rename = { at, gameName, tagLine: p.tagLine };
     } else if (roll < 0.09 && p.kind !== 'booster' && p.kind !== 'boosted') {
       p.deletedAt = future(3, 60);
     } else if (roll < 0.11 && p.kind !== 'booster' && p.kind !== 'boosted') {

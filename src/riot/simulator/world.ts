@@ -70,10 +70,12 @@ export function createWorld(
   let skippedMs = 0;
 
   const players: SimPlayer[] = [];
+  const takenRiotIds = new Set<string>();
   for (const platform of platforms) {
     const random = createRandom(hashSeed(seed, 'players', platform));
     const plan = { presentMs, slotMs, historySlots };
-    players.push(...generatePlayers(random, platform, options.playersPerPlatform ?? 30, plan));
+    const count = options.playersPerPlatform ?? 30;
+    players.push(...generatePlayers(random, platform, count, plan, takenRiotIds));
   }
   const byPuuid = new Map(players.map((p) => [p.puuid, p]));
   const matches = new Map<string, SimMatch>();

@@ -133,10 +133,10 @@ describe('domain jobs against the simulator', () => {
     }
   });
 
-  it('a 429 that outlasts the retries fails the run, and the runbook query for rate-limit failures finds it', async () => {
+  it('an application 429 that outlasts the retries fails the run, and the runbook query for rate-limit failures finds it', async () => {
     const clear = simulator.faults.inject({
       kind: 'rate-limit',
-      type: 'service',
+      type: 'application',
       retryAfterSeconds: 1,
     });
     try {
@@ -147,7 +147,24 @@ describe('domain jobs against the simulator', () => {
 WHERE error_message LIKE '%rate limit%'
 ORDER BY started_at DESC LIMIT 5;`);
       expect(rows[0]?.error_message).toBe(row.error_message);
-      expect(row.error_message).toMatch(/\(service\)/);
+      expect(row.error_message).toMatch(/\(application\)/);
+    } finally {
+      clear();
+    }
+  });
+
+  it('a service 429 that outlasts the retries fails that player only: the run goes on', async () => {
+    const clear = simulator.faults.inject({
+      kind: 'rate-limit',
+      type: 'service',
+      retryAfterSeconds: 1,
+    });
+    try {
+      const row = await runToEnd(updater);
+      expect(row.api_requests_made).toBeGreaterThan(2);
+      const log = row.execution_log as { error: string }[];
+      expect(log.length).toBeGreaterThan(1);
+      expect(log.every((entry) => /\(service\)/.test(entry.error))).toBe(true);
     } finally {
       clear();
     }

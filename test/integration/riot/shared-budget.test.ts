@@ -99,6 +99,18 @@ describe('rate limiters sharing a budget through Redis', () => {
     expect(await waitOf(b, 'other')).toBeGreaterThan(250);
   });
 
+  it('hold back every method of a service, in every process, after a service 429', async () => {
+    budget = sharedBudget();
+    const [a, b] = [budget.limiter({ timeScale: SCALE }), budget.limiter({ timeScale: SCALE })];
+    for (const method of ['svc.a', 'svc.b', 'other.a']) await waitOf(a, method);
+    const permit = await a.acquire({ routing: 'euw1', method: 'svc.a' });
+    const blocked = recorded(a);
+    permit.complete(429, headers({ 'X-Rate-Limit-Type': 'service', 'Retry-After': '3' }));
+    await blocked;
+    expect(await waitOf(b, 'other.a')).toBeLessThan(100);
+    expect(await waitOf(b, 'svc.b')).toBeGreaterThan(250);
+  });
+
   it('count a request pending in another process in every window until it is answered', async () => {
     budget = sharedBudget();
     const [a, b] = [budget.limiter({ timeScale: SCALE }), budget.limiter({ timeScale: SCALE })];

@@ -1,42 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../../src/riot/clock.ts';
-import { createRateLimiter } from '../../../src/riot/rate-limiter.ts';
-import { capturingLogger, flushLogs, headers } from './limiter-helpers.ts';
-
-const LIMITS = { 'X-App-Rate-Limit': '20:1,100:120', 'X-Method-Rate-Limit': '500:10' };
-
-async function setup() {
-  const clock = createManualClock();
-  const { logger, lines } = capturingLogger();
-  const limiter = createRateLimiter({
-    clock,
-    logger,
-    marginMs: 0,
-    retryAfterMarginMs: 100,
-    fallbackRetryAfterMs: 1000,
-    fallbackUnknownRetryAfterMs: 5000,
-  });
-  for (const method of ['m', 'other']) {
-    (await limiter.acquire({ routing: 'euw1', method })).complete(200, headers(LIMITS));
-  }
-  /** Time from now until a request for `method` is granted. */
-  const waitFor = async (method: string, routing = 'euw1') => {
-    const start = clock.now();
-    let grantedAt: number | null = null;
-    void limiter.acquire({ routing, method }).then((p) => {
-      grantedAt = clock.now();
-      p.complete(200, headers(LIMITS));
-    });
-    await clock.advance(0);
-    for (let i = 0; i < 100 && grantedAt === null; i++) await clock.advance(100);
-    return (grantedAt ?? Number.NaN) - start;
-  };
-  const refuse = async (extra: Record<string, string>) => {
-    const permit = await limiter.acquire({ routing: 'euw1', method: 'm' });
-    return permit.complete(429, headers({ ...LIMITS, ...extra }));
-  };
-  return { clock, limiter, lines, waitFor, refuse };
-}
+import { setup } from './limiter-429-helpers.ts';
+import { flushLogs } from './limiter-helpers.ts';
 
 describe('rate limiter on 429', () => {
   it('application: honours Retry-After (+ margin) for every method of the routing value', async () => {
@@ -66,6 +30,20 @@ describe('rate limiter on 429', () => {
     expect(verdict).toEqual({ retryAfterMs: 1000, limitType: 'service' });
     expect(await waitFor('other')).toBe(0);
     expect(await waitFor('m')).toBe(1000);
+  });
+
+  it('service: blocks every method of that service in that routing value only', async () => {
+    const { waitFor, refuse } = await setup();
+    await refuse({ 'X-Rate-Limit-Type': 'service', 'Retry-After': '2' }, 'svc.a');
+    expect(await waitFor('other-svc.a')).toBe(0);
+    expect(await waitFor('svc.b', 'na1')).toBe(0);
+    expect(await waitFor('svc.b')).toBe(2100);
+  });
+
+  it('no X-Rate-Limit-Type: blocks the whole service too', async () => {
+    const { waitFor, refuse } = await setup();
+    await refuse({ 'Retry-After': '2' }, 'svc.a');
+    expect(await waitFor('svc.b')).toBe(2100);
   });
 
   it('no X-Rate-Limit-Type at all is the service refusing', async () => {
