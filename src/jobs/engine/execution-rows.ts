@@ -142,6 +142,25 @@ export async function finishExecution(
   return count > 0;
 }
 
+/**
+ * Whether the row already holds the end this worker wrote: a final write whose reply was lost (a
+ * connection reset after the commit) finds it so when retried. Another hand ending the row (an
+ * operator, the stale sweep) writes its own message.
+ */
+export async function holdsOwnEnd(
+  prisma: PrismaClient,
+  executionId: number,
+  workerId: string,
+  status: Exclude<ExecutionStatus, 'pending' | 'running'>,
+  errorMessage: string | null,
+): Promise<boolean> {
+  const rows = await prisma.$queryRaw<unknown[]>`
+    SELECT 1 FROM job_executions
+    WHERE id = ${executionId} AND worker_id = ${workerId} AND status = ${status}
+      AND error_message IS NOT DISTINCT FROM ${errorMessage}`;
+  return rows.length > 0;
+}
+
 /** A triggered row that must never run (it could not be queued) fails without running. */
 export async function failPending(prisma: PrismaClient, executionId: number, errorMessage: string) {
   await prisma.$executeRaw`

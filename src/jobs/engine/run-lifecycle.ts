@@ -8,7 +8,7 @@ import {
   JobShutdownError,
   JobTimeoutError,
 } from './errors.ts';
-import { finishExecution, heartbeat, writeSnapshot } from './execution-rows.ts';
+import { finishExecution, heartbeat, holdsOwnEnd, writeSnapshot } from './execution-rows.ts';
 import { createRunState } from './run-state.ts';
 import { publishExecutionStatus } from './status-event.ts';
 import type { ExecutionStatus, JobContext, JobDefinition, JobType, Trigger } from './types.ts';
@@ -146,11 +146,16 @@ export async function runExecution(deps: RunnerDeps, run: ClaimedRun, running: R
   } else {
     // Heartbeats go on until the end is recorded, so a retry is not overtaken by the stale sweep.
     const status = outcome;
-    const owned = await retried(
-      () => finishExecution(prisma, run.executionId, workerId, status, errorMessage, snapshot),
-      deps.abandonGraceMs,
-      (error) =>
-        logger.warn({ err: coerceError(error) }, 'Could not record the end of the run yet'),
+    let attempts = 0;
+    const finish = async () => {
+      attempts++;
+      if (await finishExecution(prisma, run.executionId, workerId, status, errorMessage, snapshot))
+        return true;
+      // A retry may find the row ended by its own earlier attempt, whose reply was lost.
+      return attempts > 1 && holdsOwnEnd(prisma, run.executionId, workerId, status, errorMessage);
+    };
+    const owned = await retried(finish, deps.abandonGraceMs, (error) =>
+      logger.warn({ err: coerceError(error) }, 'Could not record the end of the run yet'),
     ).finally(() => clearInterval(beat));
     if (owned === undefined) {
       recorded = false;

@@ -108,4 +108,43 @@ describe('the final write of a run meets a transient error', () => {
       true,
     );
   });
+
+  it('whose reply is lost after it committed: the retry finds its own end, and the run is a success', async () => {
+    await db.sql(`UPDATE job_configurations SET config_json = '{}' WHERE id = $1`, [updater]);
+    let loseOnce = true;
+    // The statement that ends the run commits, then its answer is lost (a reset after the commit).
+    const prisma = new Proxy(db.prisma, {
+      get(target, name) {
+        if (name === '$executeRaw') {
+          return async (strings: TemplateStringsArray, ...values: unknown[]) => {
+            const text = strings.join('');
+            const result = await target.$executeRaw(strings, ...values);
+            if (loseOnce && text.includes('completed_at = now()') && text.includes('worker_id =')) {
+              loseOnce = false;
+              throw new Error('Connection terminated unexpectedly (injected, after the commit)');
+            }
+            return result;
+          };
+        }
+        const value = Reflect.get(target, name);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await handle.engine.stop();
+    handle = await startEngine({ ...db, prisma }, { timeoutSeconds: 3 });
+    const id = await handle.engine.enqueue(updater);
+    await waitFor(
+      async () =>
+        handle.logs.lines.some(
+          (l) => l.execution_id === id && /^Job (complete|failed)$/.test(String(l.msg)),
+        ),
+      10_000,
+      'the end of the run logged',
+    );
+    expect(loseOnce).toBe(false);
+    expect((await execution(db, id))?.status).toBe('success');
+    const ends = handle.logs.lines.filter((l) => l.execution_id === id).map((l) => l.msg);
+    expect(ends).toContain('Job complete');
+    expect(ends).not.toContain('Job failed');
+  });
 });
