@@ -150,7 +150,6 @@ export async function reconcileSchedules(options: {
           'JOB_INTERVAL_SECONDS differs from another running process: keeping its schedule',
         );
       }
-      scheduled.push(row.id);
       continue;
     }
     await agenda.every(
