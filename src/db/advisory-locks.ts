@@ -7,4 +7,6 @@ export const LOCK_CLASS = {
   worker: 72_707_370,
   /** One player's rank refresh (a transaction lock). */
   rankRefresh: 72_707_371,
+  /** A job configuration's handler, held by the process running it (jobs/engine/handler-locks.ts). */
+  handler: 72_707_372,
 } as const;

@@ -23,7 +23,7 @@ export function createConfigListener(options: {
   reconnectMs?: number;
   /** Shown in pg_stat_activity. */
   applicationName?: string;
-}): { start(): Promise<void>; stop(): Promise<void> } {
+}): { start(): Promise<void>; stop(): Promise<void>; session(): pg.Client | null } {
   const { logger } = options;
   const baseDelay = options.reconnectMs ?? 500;
   let client: pg.Client | null = null;
@@ -108,6 +108,8 @@ export function createConfigListener(options: {
 
   return {
     start: connect,
+    /** The connection while it is up (onConnected done); null while reconnecting or stopped. */
+    session: () => client,
     async stop() {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);

@@ -9,6 +9,7 @@ import {
   insertPending,
   insertRunning,
 } from './execution-rows.ts';
+import type { HandlerLockResult, HandlerLocks } from './handler-locks.ts';
 import { isWorkerGone } from './liveness.ts';
 import { busyConfigs, type RunnerDeps, type RunningSet, runExecution } from './run-lifecycle.ts';
 import {
@@ -34,10 +35,16 @@ type DispatchDeps = RunnerDeps & {
   /** How old a pending row without an Agenda job must be to count as an orphan. */
   orphanGraceMs: number;
   running: RunningSet;
+  handlerLocks: HandlerLocks;
   /** True once the engine began to stop: no follow-up runs are queued then. */
   stopping: () => boolean;
   /** A scheduled job fired on a schedule its configuration no longer has: schedule it anew. */
   onStaleSchedule: (configId: number) => void;
+};
+
+const LOCK_REFUSED: Record<Exclude<HandlerLockResult, 'taken'>, string> = {
+  'held-elsewhere': 'already running',
+  'no-session': "the job engine's database session is reconnecting",
 };
 
 /**
@@ -91,19 +98,40 @@ export function createDispatcher(deps: DispatchDeps) {
       deps.onStaleSchedule(configId);
       return;
     }
-    const busyHere = busyConfigs(deps.running).includes(configId);
-    const executionId = busyHere ? null : await insertRunning(prisma, configId, deps.workerId);
-    if (executionId === null) {
-      logger.info(
-        { job_type: row.jobType, job_config_id: configId },
-        'Job skipped: already running',
-      );
-      return;
+    const skipped = (why: string) =>
+      logger.info({ job_type: row.jobType, job_config_id: configId }, `Job skipped: ${why}`);
+    if (busyConfigs(deps.running).includes(configId)) return skipped('already running');
+    const lock = await deps.handlerLocks.take(configId);
+    if (lock !== 'taken') return skipped(LOCK_REFUSED[lock]);
+    try {
+      const executionId = await insertRunning(prisma, configId, deps.workerId);
+      if (executionId === null) return skipped('already running');
+      await execute(executionId, configId, row.jobType as JobType, 'schedule', check.config);
+    } finally {
+      await deps.handlerLocks.release(configId);
     }
-    await execute(executionId, configId, row.jobType as JobType, 'schedule', check.config);
   }
 
   async function runQueued(executionId: number): Promise<void> {
+    const pending = await prisma.jobExecution.findUnique({
+      where: { id: executionId },
+      select: { jobConfigId: true, status: true },
+    });
+    if (pending?.status !== 'pending') return;
+    const retryLater = () =>
+      deps.agenda().schedule(new Date(Date.now() + deps.requeueMs), QUEUED_JOB, { executionId });
+    if ((await deps.handlerLocks.take(pending.jobConfigId)) !== 'taken') {
+      await retryLater();
+      return;
+    }
+    try {
+      await claimAndRun(executionId, retryLater);
+    } finally {
+      await deps.handlerLocks.release(pending.jobConfigId);
+    }
+  }
+
+  async function claimAndRun(executionId: number, retryLater: () => Promise<unknown>) {
     const claim = await claimPending(
       prisma,
       executionId,
@@ -113,9 +141,7 @@ export function createDispatcher(deps: DispatchDeps) {
     );
     if (claim.kind === 'gone') return;
     if (claim.kind === 'busy') {
-      await deps
-        .agenda()
-        .schedule(new Date(Date.now() + deps.requeueMs), QUEUED_JOB, { executionId });
+      await retryLater();
       return;
     }
     const row = await prisma.jobConfiguration.findUnique({ where: { id: claim.jobConfigId } });

@@ -9,6 +9,7 @@ import { coalesced } from './coalesced.ts';
 import { createConfigListener } from './config-listener.ts';
 import { createDispatcher, QUEUED_JOB, type QueuedJobData } from './dispatch.ts';
 import { coerceError, JobEngineNotRunningError, JobShutdownError } from './errors.ts';
+import { createHandlerLocks } from './handler-locks.ts';
 import { createWorkerId, holdWorkerLock } from './liveness.ts';
 import { DEFAULT_TIMINGS, type EngineTimings } from './timings.ts';
 
@@ -73,6 +74,7 @@ export function createJobEngine(options: JobEngineOptions) {
     if (!agenda) throw new Error('Job engine not started');
     return agenda;
   };
+  const handlerLocks = createHandlerLocks({ session: () => listener.session(), logger });
   const dispatcher = createDispatcher({
     prisma: options.prisma,
     pubsub: options.pubsub,
@@ -90,6 +92,7 @@ export function createJobEngine(options: JobEngineOptions) {
     requeueMs: timings.requeueMs,
     orphanGraceMs: timings.orphanGraceMs,
     running,
+    handlerLocks,
     stopping: () => phase === 'stopping' || phase === 'stopped',
     onStaleSchedule: (configId) => {
       forceNext.add(configId);
@@ -157,8 +160,12 @@ export function createJobEngine(options: JobEngineOptions) {
     logger,
     applicationName: `riftwatch-worker ${workerId}`,
     onChange: () => void guard('reconcile', reconcile)(),
-    // The session that LISTENs also proves this worker alive to the others (liveness.ts).
-    onConnected: (session) => holdWorkerLock(session, workerId),
+    // The session that LISTENs also proves this worker alive to the others (liveness.ts), and
+    // holds the locks of the handlers running here (handler-locks.ts).
+    onConnected: async (session) => {
+      await holdWorkerLock(session, workerId);
+      await handlerLocks.attach(session);
+    },
   });
   const sweepStale = () =>
     failStaleExecutions({
