@@ -10,6 +10,8 @@ export const ERROR_CODE = {
   unauthenticated: 'UNAUTHENTICATED',
   rateLimited: 'RATE_LIMITED',
   riotUnavailable: 'RIOT_UNAVAILABLE',
+  /** riftwatch itself cannot take the change now (it is stopping): try again once it runs. */
+  unavailable: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ERROR_CODE)[keyof typeof ERROR_CODE];
 

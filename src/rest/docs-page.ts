@@ -37,7 +37,7 @@ small{color:#666}code{background:#f4f4f4;padding:0 .2rem}
 <h1>${html(doc.info.title)}</h1>
 <p>${html(doc.info.description)}</p>
 <p><a href="/docs/openapi.json">OpenAPI document</a> · <a href="/graphql">GraphiQL</a> (the GraphQL API, with examples) · <a href="/metrics">Prometheus metrics</a> · <a href="/health">health</a></p>
-<p>Errors: <code>{ "error": { "code": "NOT_FOUND", "message": "…" } }</code>, with the status: 400 INVALID_INPUT, 401 UNAUTHENTICATED, 404 NOT_FOUND, 405 METHOD_NOT_ALLOWED (Allow), 409 LIMIT_REACHED or CONFLICT, 413 INVALID_INPUT (body too large), 429 RATE_LIMITED (Retry-After), 503 RIOT_UNAVAILABLE.</p>
+<p>Errors: <code>{ "error": { "code": "NOT_FOUND", "message": "…" } }</code>, with the status: 400 INVALID_INPUT, 401 UNAUTHENTICATED, 404 NOT_FOUND, 405 METHOD_NOT_ALLOWED (Allow), 409 LIMIT_REACHED or CONFLICT, 413 INVALID_INPUT (body too large), 429 RATE_LIMITED (Retry-After), 503 RIOT_UNAVAILABLE or UNAVAILABLE (riftwatch is stopping).</p>
 <table><thead><tr><th>Method</th><th>Path</th><th>What</th><th>Parameters</th><th>Statuses</th></tr></thead>
 <tbody>
 ${rows.join('\n')}

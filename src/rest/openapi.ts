@@ -8,7 +8,7 @@ const REASONS: Record<number, string> = {
   413: `The request body is over ${MAX_BODY_BYTES / 1024} KiB (INVALID_INPUT)`,
   429: 'Too many mutations (RATE_LIMITED); see Retry-After',
   500: 'Unexpected error (INTERNAL_SERVER_ERROR), with a requestId the log also carries',
-  503: 'The Riot API could not answer (RIOT_UNAVAILABLE)',
+  503: 'The Riot API could not answer (RIOT_UNAVAILABLE), or riftwatch is stopping (UNAVAILABLE)',
 };
 
 const ERROR_SCHEMA = {

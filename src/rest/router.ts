@@ -31,6 +31,7 @@ export const STATUS_OF_CODE: Record<string, number> = {
   LIMIT_REACHED: 409,
   RATE_LIMITED: 429,
   RIOT_UNAVAILABLE: 503,
+  UNAVAILABLE: 503,
 } satisfies Record<ErrorCode, number>;
 
 const compiled = ROUTES.map((route) => ({

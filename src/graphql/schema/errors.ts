@@ -39,6 +39,7 @@ const InvalidInputError = byCode(ERROR_CODE.invalidInput);
 const LimitReachedError = byCode(ERROR_CODE.limitReached);
 const ConflictError = byCode(ERROR_CODE.conflict);
 const RiotUnavailableError = byCode(ERROR_CODE.riotUnavailable);
+const UnavailableError = byCode(ERROR_CODE.unavailable);
 
 const described = [
   [NotFoundError, 'NotFoundError', 'What the input names does not exist.'],
@@ -46,6 +47,7 @@ const described = [
   [LimitReachedError, 'LimitReachedError', 'A configured limit (MAX_TRACKED_PLAYERS) is reached.'],
   [ConflictError, 'ConflictError', 'The target is in a state that does not allow the change.'],
   [RiotUnavailableError, 'RiotUnavailableError', 'The Riot API could not answer the lookup.'],
+  [UnavailableError, 'UnavailableError', 'riftwatch is stopping: nothing was changed; try again.'],
 ] as const;
 for (const [ErrorClass, name, description] of described) {
   builder.objectType(ErrorClass, { name, description, interfaces: [ErrorInterface] });
@@ -109,5 +111,6 @@ export const MUTATION_ERRORS = [
   LimitReachedError,
   ConflictError,
   RiotUnavailableError,
+  UnavailableError,
   UnauthenticatedError,
 ];

@@ -35,17 +35,14 @@ export class ExecutionNotCancellableError extends AppError {
   }
 }
 
-/**
- * The trigger reached a process whose job engine is stopping (or not started): nothing was
- * queued. CONFLICT is the nearest stable code: the state of this process refuses the change.
- */
+/** A trigger (or a read of the schedules) reached a process whose job engine is stopping or not
+ * started: nothing was queued. */
 export class JobEngineStoppingError extends AppError {
   override readonly name = 'JobEngineStoppingError';
-  constructor(options?: ErrorOptions) {
-    super(
-      ERROR_CODE.conflict,
-      'riftwatch is stopping: the run was not queued; trigger it again once riftwatch runs',
-      options,
-    );
+  constructor(
+    what = 'the run was not queued; trigger it again once riftwatch runs',
+    options?: ErrorOptions,
+  ) {
+    super(ERROR_CODE.unavailable, `riftwatch is stopping: ${what}`, options);
   }
 }

@@ -40,6 +40,13 @@ export function createJobOperations(deps: {
 }) {
   const { prisma, engine } = deps;
 
+  /** Each configuration's next scheduled run, from Agenda's store: not while the engine stops. */
+  const nextRuns = () =>
+    engine.nextRuns().catch((error: unknown) => {
+      if (!(error instanceof JobEngineNotRunningError)) throw error;
+      throw new JobEngineStoppingError('job schedules cannot be read now', { cause: error });
+    });
+
   /**
    * A running execution ended here: its worker reports the end (at once if it is this process,
    * else at its next heartbeat). A worker that is gone never will, so the end is published here;
@@ -60,9 +67,9 @@ export function createJobOperations(deps: {
   }
 
   return {
-    listJobs: async () => listJobs(prisma, await engine.nextRuns()),
+    listJobs: async () => listJobs(prisma, await nextRuns()),
     getJob: async (id: number) =>
-      (await listJobs(prisma, await engine.nextRuns())).find((j) => j.id === id) ?? null,
+      (await listJobs(prisma, await nextRuns())).find((j) => j.id === id) ?? null,
     jobStats: (since: Date = new Date(Date.now() - 24 * 3600_000)) => jobStats(prisma, since),
 
     /** Returns the new execution's id at once; the run goes pending → running → final. */
@@ -73,7 +80,7 @@ export function createJobOperations(deps: {
       } catch (error) {
         if (error instanceof UnknownJobConfigurationError) throw new JobNotFoundError(id);
         if (error instanceof JobEngineNotRunningError)
-          throw new JobEngineStoppingError({ cause: error });
+          throw new JobEngineStoppingError(undefined, { cause: error });
         throw error;
       }
     },

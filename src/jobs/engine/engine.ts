@@ -312,7 +312,11 @@ export function createJobEngine(options: JobEngineOptions) {
     requeueOrphans: () => dispatcher.requeueOrphans(),
     /** Next scheduled run per configuration id, from Agenda's store. */
     async nextRuns(): Promise<Map<number, Date | null>> {
-      const { jobs } = await requireAgenda().queryJobs({ search: SCHEDULED_PREFIX });
+      // Agenda's store closes as the engine stops.
+      if (!agenda || phase === 'stopping') {
+        throw new JobEngineNotRunningError(phase, 'its schedules were not read');
+      }
+      const { jobs } = await agenda.queryJobs({ search: SCHEDULED_PREFIX });
       return new Map(
         jobs
           .filter((j) => j.type === 'single' && !j.disabled)

@@ -8,11 +8,15 @@ export class UnknownJobConfigurationError extends Error {
   }
 }
 
-/** Thrown by enqueue() once the engine began to stop (or before it started): nothing was queued. */
+/** Thrown by enqueue() and nextRuns() once the engine began to stop (or before it started):
+ * nothing was queued, nothing read. */
 export class JobEngineNotRunningError extends Error {
   override readonly name = 'JobEngineNotRunningError';
-  constructor(readonly phase: string) {
-    super(`Job engine is ${phase}: the run was not queued`);
+  constructor(
+    readonly phase: string,
+    what = 'the run was not queued',
+  ) {
+    super(`Job engine is ${phase}: ${what}`);
   }
 }
 

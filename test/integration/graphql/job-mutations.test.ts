@@ -149,3 +149,29 @@ describe('jobs', () => {
     await db.sql('UPDATE job_configurations SET is_active = true');
   });
 });
+
+describe('a process whose job engine has stopped', () => {
+  test('triggerJob is UnavailableError (UNAVAILABLE) and queues nothing; jobs is UNAVAILABLE', async () => {
+    const stopped = await startGraphQL(db);
+    try {
+      await stopped.engine.stop();
+      const id = await configId(db, 'player_analyzer');
+      const before = await count('SELECT count(*)::int AS n FROM job_executions');
+      const r = await stopped.gql(TRIGGER, { id: String(id) });
+      expect(r.data?.triggerJob).toMatchObject({
+        __typename: 'UnavailableError',
+        code: 'UNAVAILABLE',
+        message: expect.stringMatching(/riftwatch is stopping/),
+      });
+      expect(await count('SELECT count(*)::int AS n FROM job_executions')).toBe(before);
+      // Nor can its schedules be read: UNAVAILABLE, not an unexpected error.
+      const jobs = await stopped.gql('{ jobs { name nextRunAt } }');
+      expect(jobs.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/riftwatch is stopping/),
+        extensions: { code: 'UNAVAILABLE' },
+      });
+    } finally {
+      await stopped.stop();
+    }
+  });
+});

@@ -333,7 +333,7 @@ describe('execution lifecycle', () => {
     const ops = createJobOperations({ prisma: db.prisma, engine: stopping.engine });
     const refusal = await ops.triggerJob(updaterId).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(AppError);
-    expect(refusal).toMatchObject({ code: 'CONFLICT', message: /riftwatch is stopping/ });
+    expect(refusal).toMatchObject({ code: 'UNAVAILABLE', message: /riftwatch is stopping/ });
     expect(await count()).toBe(before);
   });
 

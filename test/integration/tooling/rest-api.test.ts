@@ -269,3 +269,21 @@ describe('jobs, players and the router', () => {
     );
   });
 });
+
+describe('a process whose job engine has stopped', () => {
+  test('a trigger is 503 UNAVAILABLE and queues nothing', async () => {
+    const stopped = await startTooling(db);
+    try {
+      await stopped.engine.stop();
+      const before = await snapshot(db);
+      const r = await restCall(stopped.base, 'POST', '/api/v1/jobs/player_analyzer/trigger');
+      expect(r.status).toBe(503);
+      expect(r.json).toMatchObject({
+        error: { code: 'UNAVAILABLE', message: expect.stringMatching(/riftwatch is stopping/) },
+      });
+      expect(await snapshot(db)).toEqual(before);
+    } finally {
+      await stopped.stop();
+    }
+  });
+});
