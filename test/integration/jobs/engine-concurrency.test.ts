@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineJob } from '../../../src/jobs/engine/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import {
   configId,
@@ -7,28 +6,13 @@ import {
   type ExecutionRow,
   executionWithStatus,
   insertOrphanPending,
-  sleepyJob,
+  overlapWatchedJob,
   sleepyRegistry,
   startEngine,
   waitFor,
 } from './engine-harness.ts';
 
-// Both engines live in this process, so the handler itself can see an overlap: the row's
-// timestamps cannot (now() is read when a statement starts, before it waits on the unique index).
-const overlap = { active: 0, maxActive: 0, runs: 0 };
-const watchedJob = defineJob({
-  ...sleepyJob,
-  async handler(config, ctx) {
-    overlap.active += 1;
-    overlap.runs += 1;
-    overlap.maxActive = Math.max(overlap.maxActive, overlap.active);
-    try {
-      await sleepyJob.handler(config, ctx);
-    } finally {
-      overlap.active -= 1;
-    }
-  },
-});
+const { overlap, job: watchedJob } = overlapWatchedJob();
 const registry = { ...sleepyRegistry, tracked_player_updater: watchedJob };
 
 let db: TestDatabase;

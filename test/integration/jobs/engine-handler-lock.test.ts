@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobStore, type JobStore } from '../../../src/jobs/engine/agenda-store.ts';
-import { defineJob } from '../../../src/jobs/engine/index.ts';
 import {
   createEmptyDatabase,
   createTestDatabase,
@@ -10,27 +9,13 @@ import {
   configId,
   type EngineHandle,
   executionWithStatus,
-  sleepyJob,
+  overlapWatchedJob,
   sleepyRegistry,
   startEngine,
   waitFor,
 } from './engine-harness.ts';
 
-// Both engines live in this process, so the handler itself can see an overlap.
-const overlap = { active: 0, maxActive: 0, runs: 0 };
-const watchedJob = defineJob({
-  ...sleepyJob,
-  async handler(config, ctx) {
-    overlap.active += 1;
-    overlap.runs += 1;
-    overlap.maxActive = Math.max(overlap.maxActive, overlap.active);
-    try {
-      await sleepyJob.handler(config, ctx);
-    } finally {
-      overlap.active -= 1;
-    }
-  },
-});
+const { overlap, job: watchedJob } = overlapWatchedJob();
 const registry = { ...sleepyRegistry, tracked_player_updater: watchedJob };
 
 let db: TestDatabase;

@@ -58,6 +58,29 @@ export const sleepyJob = defineJob({
   },
 });
 
+/**
+ * The sleepy job, counting how many of its handlers run at once: engines of one process share
+ * `overlap`, so the handler itself sees an overlap (the rows' timestamps cannot: now() is read
+ * when a statement starts, before it waits on the unique index).
+ */
+export function overlapWatchedJob() {
+  const overlap = { active: 0, maxActive: 0, runs: 0 };
+  const job = defineJob({
+    ...sleepyJob,
+    async handler(config, ctx) {
+      overlap.active += 1;
+      overlap.runs += 1;
+      overlap.maxActive = Math.max(overlap.maxActive, overlap.active);
+      try {
+        await sleepyJob.handler(config, ctx);
+      } finally {
+        overlap.active -= 1;
+      }
+    },
+  });
+  return { overlap, job };
+}
+
 export const sleepyRegistry: JobRegistry = {
   ...jobRegistry,
   tracked_player_updater: sleepyJob,
