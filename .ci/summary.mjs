@@ -1,7 +1,8 @@
-// Adds up vitest JSON reports into the plain line CI reads: "N passed, N failed, N skipped".
-// Arguments: `report.json:exitCode` per vitest run. A missing report, a file that failed outside its
-// tests, or a run that exited non-zero with no failed test (unhandled errors) counts as a failure:
-// nothing passes silently.
+// Adds up vitest JSON reports into the plain line CI reads last: "N passed, N failed" (the skipped
+// count goes on the line before). Arguments: `report.json:exitCode` per vitest run. A missing
+// report, a file that failed outside its tests (a beforeAll or afterAll hook that threw: its tests
+// show as skipped or passed), or a run that exited non-zero with no failed test (unhandled errors)
+// counts as a failure: nothing passes silently.
 import { existsSync, readFileSync } from 'node:fs';
 
 let passed = 0;
@@ -18,8 +19,9 @@ for (const arg of process.argv.slice(2)) {
   passed += report.numPassedTests;
   skipped += report.numPendingTests + report.numTodoTests;
   const brokenFiles = report.testResults.filter(
-    (r) => r.status === 'failed' && r.assertionResults.length === 0,
+    (r) => r.status === 'failed' && !r.assertionResults.some((a) => a.status === 'failed'),
   );
+  for (const r of brokenFiles) console.log(`${r.name}: failed outside its tests (${r.message || 'a hook'})`);
   const failedHere = report.numFailedTests + brokenFiles.length;
   if (failedHere === 0 && exitCode !== '0') {
     console.log(`${file}: vitest exited ${exitCode} with no failed test (unhandled errors?)`);
@@ -27,5 +29,6 @@ for (const arg of process.argv.slice(2)) {
   }
   failed += failedHere;
 }
-console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+console.log(`\n${skipped} skipped`);
+console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;
