@@ -94,6 +94,8 @@ export function createPlayerTracking(deps: {
     async track(input: TrackInput): Promise<Player> {
       const looked = 'puuid' in input ? null : await lookUp(input);
       const puuid = looked?.puuid ?? checkPuuid((input as { puuid: string }).puuid);
+      // Checked even when the player turns out to be tracked already.
+      if ('puuid' in input && input.platform != null) checkPlatform(input.platform);
       const known = await prisma.player.findUnique({ where: { puuid } });
       if (known?.isTracked) return known;
       if ((await countTracked()) >= maxTrackedPlayers)

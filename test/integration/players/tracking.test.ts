@@ -96,6 +96,10 @@ describe('track', () => {
     expect(first.isTracked).toBe(true);
     expect(again.trackedAt).toEqual(first.trackedAt);
     expect(requests).toHaveLength(0);
+    // Already tracked or not, a platform that does not exist is refused.
+    await expect(tracking.track({ puuid: target.puuid, platform: 'xx1' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
   });
 
   it('a known player tracked on another platform: its profile there is checked, and the platform changed', async () => {
