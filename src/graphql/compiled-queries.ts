@@ -159,7 +159,8 @@ function withGraphQLErrors(result: ExecutionResult, nodes: Map<string, ASTNode>)
  * new documents gets them interpreted rather than makes the server compile each one. The entries
  * are keyed by DocumentNode, which stays the same for the same text only because useDocumentCache
  * (document-cache.ts) hands it back: Yoga's own cache is off, and without that plugin no query
- * would ever be compiled. Keyed weakly: they go when that cache drops the document.
+ * would ever be compiled. Keyed weakly: they go when that cache drops the document; a document it
+ * does not keep (longer or larger than a client's, see DocumentCacheLimits) stays interpreted.
  */
 export function useCompiledQueries(logger: Logger): Plugin {
   // By document, then by operation name (a document may hold several operations).

@@ -4,6 +4,7 @@ import {
   type ExecutionStatusEvent,
   type JobProgressEvent,
   type RiftwatchPubSub,
+  type RiftwatchTopics,
 } from '../events/pubsub.ts';
 import { type ExecutionStatus, isFinalStatus, STATUS_STAGE } from '../jobs/engine/index.ts';
 
@@ -51,6 +52,14 @@ const LISTEN_WAIT_MS = 2000;
 
 const feeds = new WeakMap<RiftwatchPubSub, Feed>();
 
+/** Settles once `topics` published elsewhere reach this process, or after LISTEN_WAIT_MS. */
+function listeningTo(pubsub: RiftwatchPubSub, topics: (keyof RiftwatchTopics)[]): Promise<void> {
+  return Promise.race([
+    Promise.all(topics.map((topic) => pubsub.listening(topic))),
+    new Promise((resolve) => setTimeout(resolve, LISTEN_WAIT_MS).unref()),
+  ]).then(() => {});
+}
+
 /**
  * The execution events of a pubsub, handed synchronously to every watcher from one subscription
  * per topic. A pubsub subscription per watcher and topic cost each event an event listener, a
@@ -80,13 +89,19 @@ function executionFeed(pubsub: RiftwatchPubSub): Feed {
   // older than a final state. It is held until the events already received are delivered; a
   // progress event newer than it is dropped meanwhile (nothing follows the end of a run).
   const finalAt = new Map<number, Date>();
+  // Past its final status an execution has nothing more to say: the engine may still publish a
+  // second one (an operator's cancel, then the worker's own end; the stale sweep, then the
+  // worker), and a late progress write may follow. Dropped here, once for every watcher.
+  const over = endedExecutions();
   relay(progress, (e, at) => {
     const final = finalAt.get(e.executionId);
-    if (final && at > final) return;
+    if (final ? at > final : over.has(e.executionId)) return;
     deliver(watchers, (w) => w.progress(e, at));
   }).then(ended, end);
   relay(status, (e, at) => {
+    if (over.has(e.executionId)) return;
     if (!isFinalStatus(e.status)) return deliver(watchers, (w) => w.status(e, at));
+    over.add(e.executionId);
     finalAt.set(e.executionId, at);
     setImmediate(() => {
       finalAt.delete(e.executionId);
@@ -95,10 +110,7 @@ function executionFeed(pubsub: RiftwatchPubSub): Feed {
   }).then(ended, end);
   const feed: Feed = {
     watchers,
-    listening: Promise.race([
-      Promise.all([pubsub.listening('jobProgress'), pubsub.listening('executionStatus')]),
-      new Promise((resolve) => setTimeout(resolve, LISTEN_WAIT_MS).unref()),
-    ]).then(() => {}),
+    listening: listeningTo(pubsub, ['jobProgress', 'executionStatus']),
     leave(watcher) {
       watchers.delete(watcher);
       if (watchers.size === 0) close();
@@ -206,9 +218,12 @@ export function watchExecutions(
   options: WatchOptions<ExecutionState>,
 ): AsyncIterable<ExecutionState> {
   return feedStream(options, (push) => {
+    // Until their final status, so a dashboard left open for days holds the executions running
+    // now, not every one it ever saw: the feed drops what is published after a final status.
     const states = new Map<number, ExecutionState>();
     const emit = (state: ExecutionState) => {
-      states.set(state.executionId, state);
+      if (isFinalStatus(state.status)) states.delete(state.executionId);
+      else states.set(state.executionId, state);
       push(state);
     };
     return {
@@ -216,7 +231,6 @@ export function watchExecutions(
       progress(e, at) {
         const prev = states.get(e.executionId);
         if (prev?.progressAt && at < prev.progressAt) return;
-        if (prev && isFinalStatus(prev.status)) return;
         emit({
           ...(prev ?? base(e, 'running')),
           status: 'running',
@@ -246,13 +260,16 @@ export function watchExecutions(
 
 /**
  * The status changes of the executions `matches` accepts: the current status of each first
- * (`initial`), then each change, never one that is not past the status already given.
+ * (`initial`), then each change, never one that is not past the status already given, and
+ * nothing after a final status (the engine may publish a second one: an operator's cancel, then
+ * the worker's own end; the stale sweep, then the worker).
  */
 export function watchStatusChanges(
   options: WatchOptions<ExecutionStatusEvent>,
 ): AsyncIterable<ExecutionStatusEvent> {
   return feedStream(options, (push) => {
-    // Until their final status: a later event is never older on this one topic.
+    // Until their final status: a later event is never older on this one topic, and none comes
+    // after the final one (the feed drops it).
     const current = new Map<number, ExecutionStatus>();
     const emit = (event: ExecutionStatusEvent) => {
       const prev = current.get(event.executionId);
@@ -263,6 +280,77 @@ export function watchStatusChanges(
     };
     return { emit, status: emit };
   });
+}
+
+/**
+ * How many ended executions the feed remembers (one set per process, whatever the number of
+ * subscribers), to drop the late events of each (a second final status, a progress write that
+ * lost the race). Those come within seconds to minutes of the end: a few thousand executions
+ * ending in between is far beyond what the engine runs.
+ */
+export const ENDED_REMEMBERED = 4096;
+
+/** The ids of the last `max` executions seen to end, oldest forgotten first. */
+export function endedExecutions(max = ENDED_REMEMBERED) {
+  const ids = new Set<number>();
+  return {
+    has: (id: number) => ids.has(id),
+    add(id: number) {
+      if (ids.has(id)) return;
+      if (ids.size >= max) ids.delete(ids.values().next().value as number);
+      ids.add(id);
+    },
+    get size() {
+      return ids.size;
+    },
+  };
+}
+
+/**
+ * A snapshot, then every change after it: `topic` is listened to (and, over Redis, confirmed)
+ * before `snapshot` is taken, so a change published meanwhile is not lost: those received before
+ * the snapshot was handed over follow it, in order. Starts on the consumer's first read; `fromEvent`
+ * returns null for an event the subscriber does not want.
+ */
+export function snapshotThenChanges<K extends keyof RiftwatchTopics, T>(options: {
+  pubsub: RiftwatchPubSub;
+  topic: K;
+  snapshot: () => T[];
+  fromEvent: (event: RiftwatchTopics[K][0]) => T | null;
+}): AsyncIterable<T> {
+  let changes: ReturnType<RiftwatchPubSub['subscribe']> | null = null;
+  let buffered: T[] | null = [];
+  const start = async () => {
+    const source = options.pubsub.subscribe(options.topic);
+    changes = source;
+    // The loop's first read starts listening, synchronously: before the snapshot below.
+    (async () => {
+      for await (const event of source) {
+        const value = options.fromEvent(event);
+        if (value === null) continue;
+        if (buffered) buffered.push(value);
+        else queue.push(value);
+      }
+    })().then(
+      () => queue.end(),
+      (error: unknown) => queue.end(error),
+    );
+    try {
+      await listeningTo(options.pubsub, [options.topic]);
+      for (const value of options.snapshot()) queue.push(value);
+      const waiting = buffered ?? [];
+      buffered = null;
+      for (const value of waiting) queue.push(value);
+    } catch (error) {
+      queue.end(error);
+    }
+  };
+  // The backlog is this queue's: the source is drained into it as its events come.
+  const queue: AsyncQueue<T> = new AsyncQueue(
+    { start: () => void start(), close: () => void changes?.return() },
+    CLIENT_BACKLOG,
+  );
+  return queue;
 }
 
 function base(e: Ref & { jobType: string }, status: ExecutionStatus): ExecutionState {

@@ -2,11 +2,15 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import type { WebSocketServer } from 'ws';
 import type { Mount } from '../http/app.ts';
 import { useCompiledQueries } from './compiled-queries.ts';
-import { createConnectionLimit, TOO_MANY_CONNECTIONS } from './connection-limit.ts';
+import {
+  type ConnectionLimit,
+  createConnectionLimit,
+  TOO_MANY_CONNECTIONS,
+} from './connection-limit.ts';
 import { createContextFactory, type GraphQLContext, type GraphQLDeps } from './context.ts';
 import { useDocumentCache } from './document-cache.ts';
 import { graphiqlOptions } from './graphiql.ts';
@@ -44,6 +48,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
   const contextFactory = createContextFactory(deps);
   const log = deps.logger.child({ component: 'graphql' });
   const maskError = createMaskError(log);
+  const limit = createConnectionLimit(log, deps.maxLiveConnectionsPerAddress);
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -78,6 +83,7 @@ export function createGraphQLServer(deps: GraphQLDeps) {
     plugins: [
       // Observers (metrics) first: they also see the results the throttle short-circuits.
       ...(deps.plugins ?? []),
+      useLiveConnectionLimit(limit),
       useBodyLimit(LIMITS.maxBodyBytes),
       useMalformedParams(),
       EnvelopArmorPlugin({
@@ -98,27 +104,21 @@ export function createGraphQLServer(deps: GraphQLDeps) {
     ],
   });
 
-  const limit = createConnectionLimit(log, deps.maxLiveConnectionsPerAddress);
-
   /**
-   * Yoga's answer. One that may be an SSE stream is counted against its address's live
-   * connections until it ends (a query's answer ends at once).
+   * Yoga's answer. An address already holding its share of live connections is refused at once
+   * when the answer may be a stream (nothing parsed, nothing run); whether it is one is only known
+   * from the answer itself, where useLiveConnectionLimit counts it or refuses it.
    */
   function handle(req: IncomingMessage, res: ServerResponse): unknown {
-    if ((req.method !== 'GET' && req.method !== 'POST') || !mayStream(req.headers.accept)) {
-      return yoga.requestListener(req, res);
-    }
-    const address = req.socket.remoteAddress;
-    if (!limit.admits(address)) {
-      res.writeHead(429, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(
-        JSON.stringify({
-          errors: [{ message: TOO_MANY_CONNECTIONS, extensions: { code: 'LIMIT_REACHED' } }],
-        }),
-      );
+    if (
+      (req.method === 'GET' || req.method === 'POST') &&
+      mayStream(req.headers.accept) &&
+      !limit.admits(req.socket.remoteAddress)
+    ) {
+      res.writeHead(429, { 'content-type': LIMIT_REACHED_TYPE });
+      res.end(LIMIT_REACHED_BODY);
       return;
     }
-    res.once('close', limit.hold(address));
     return yoga.requestListener(req, res);
   }
 
@@ -178,18 +178,60 @@ export function createGraphQLServer(deps: GraphQLDeps) {
 
 export type GraphQLServer = ReturnType<typeof createGraphQLServer>;
 
+const LIMIT_REACHED_TYPE = 'application/json; charset=utf-8';
+const LIMIT_REACHED_BODY = JSON.stringify({
+  errors: [{ message: TOO_MANY_CONNECTIONS, extensions: { code: 'LIMIT_REACHED' } }],
+});
+
 /**
- * Whether Yoga may answer a request that accepts `accept` with an event stream, read as Yoga reads
- * it: no header is `*\/*`, case and spaces do not count, and only UTF-8 is served.
+ * Counts every answer Yoga streams (Server-Sent Events, whatever the request's Accept header made
+ * it choose) against its address until the response closes, and refuses one past the address's
+ * share, before anything is sent: the stream is cancelled (its subscription has not read
+ * anything yet) and the answer is a 429 LIMIT_REACHED.
+ */
+function useLiveConnectionLimit(limit: ConnectionLimit): Plugin<object, ServerContext> {
+  return {
+    async onResponse({ response, serverContext, setResponse, fetchAPI }) {
+      const type = response.headers.get('content-type') ?? '';
+      if (!/^\s*text\/event-stream\b/i.test(type)) return;
+      // yoga.fetch without a Node response: nothing to count the stream's life by.
+      const { req, res } = serverContext as Partial<ServerContext>;
+      if (!res) return;
+      const address = req?.socket?.remoteAddress;
+      // Gone already: nothing will be sent, and 'close' has been emitted.
+      if (res.destroyed || res.writableEnded || res.closed) return;
+      if (limit.admits(address)) {
+        res.once('close', limit.hold(address));
+        return;
+      }
+      await response.body?.cancel().catch(() => {});
+      setResponse(
+        new fetchAPI.Response(LIMIT_REACHED_BODY, {
+          status: 429,
+          headers: { 'content-type': LIMIT_REACHED_TYPE },
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * Whether Yoga may answer a request that accepts `accept` with an event stream, matched as Yoga
+ * matches it (graphql-yoga's result-processor/accept.ts): no header is `*\/*`, case and spaces do
+ * not count, only UTF-8 is served, a `*` on either side of the slash matches, and what follows a
+ * second slash is ignored (`*\/event-stream`, `text/event-stream/x`). Only a cheap early refusal:
+ * what is counted is what Yoga really streams (useLiveConnectionLimit).
  */
 function mayStream(accept: string | undefined): boolean {
   const entries = (accept || '*/*').replace(/\s/g, '').toLowerCase().split(',');
   return entries.some((entry) => {
-    const [type, ...params] = entry.split(';');
+    const [type = '', ...params] = entry.split(';');
     const charset = params.find((p) => p.includes('charset=')) ?? 'charset=utf-8';
+    const [pre, suf] = type.split('/');
     return (
       charset === 'charset=utf-8' &&
-      (type === 'text/event-stream' || type === 'text/*' || type === '*/*')
+      (pre === '*' || pre === 'text') &&
+      (suf === '*' || suf === 'event-stream')
     );
   });
 }

@@ -1,4 +1,3 @@
-import { Repeater } from 'graphql-yoga';
 import {
   CLIENT_BACKLOG,
   type ExecutionStatusEvent,
@@ -13,6 +12,7 @@ import type { GraphQLContext } from '../context.ts';
 import { parseNumericId } from '../ids.ts';
 import {
   type ExecutionState,
+  snapshotThenChanges,
   type WatchOptions,
   watchExecutions,
   watchStatusChanges,
@@ -190,17 +190,15 @@ builder.subscriptionFields((t) => ({
     args: { routing: t.arg.string({ required: false, description: 'e.g. `euw1`.' }) },
     subscribe: (_root, args, ctx) => {
       const wanted = (routing: string) => args.routing == null || routing === args.routing;
-      const now = ctx.limiter.usage().filter((u) => wanted(u.routing));
-      const changes = ctx.pubsub.subscribe('rateLimitUsage', CLIENT_BACKLOG);
-      return new Repeater<RateLimitView>(async (push, stop) => {
-        for (const usage of now) await push(toView(toEvent(usage)));
-        // The source ending (a subscriber that stopped reading) ends this stream, with its error.
-        const pumping = (async () => {
-          for await (const e of changes) if (wanted(e.routing)) await push(toView(e));
-        })().then(() => stop(), stop);
-        await stop;
-        await changes.return();
-        await pumping;
+      return snapshotThenChanges({
+        pubsub: ctx.pubsub,
+        topic: 'rateLimitUsage',
+        snapshot: () =>
+          ctx.limiter
+            .usage()
+            .filter((u) => wanted(u.routing))
+            .map((u) => toView(toEvent(u))),
+        fromEvent: (e) => (wanted(e.routing) ? toView(e) : null),
       });
     },
     resolve: (usage) => usage,

@@ -1,10 +1,18 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { expect, test } from 'vitest';
 import {
   createPubSub,
   type RiftwatchPubSub,
   type RiftwatchTopics,
 } from '../../../src/events/pubsub.ts';
-import { type ExecutionState, watchExecutions } from '../../../src/graphql/live.ts';
+import {
+  ENDED_REMEMBERED,
+  type ExecutionState,
+  endedExecutions,
+  watchExecutions,
+  watchStatusChanges,
+} from '../../../src/graphql/live.ts';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ms)).toISOString();
 const progress = (processed: number, ms: number, executionId = 1) => ({
@@ -199,4 +207,91 @@ test('the last watcher leaving unsubscribes; the next one subscribes again', asy
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(listening.size).toBe(0);
   }
+});
+
+const ended = (s: 'running' | 'cancelled' | 'failed' | 'success', ms: number, executionId = 7) => ({
+  executionId,
+  jobConfigId: 2,
+  jobType: 'player_analyzer',
+  status: s,
+  trigger: 'manual' as const,
+  errorMessage: s === 'cancelled' ? 'Cancelled by operator' : null,
+  at: at(ms),
+});
+
+/** The first `n` values of `stream`, as `label` writes them, then it is left. */
+async function firstOf<T>(stream: AsyncIterable<T>, n: number, label: (value: T) => string) {
+  const seen: string[] = [];
+  for await (const value of stream) {
+    seen.push(label(value));
+    if (seen.length === n) break;
+  }
+  return seen;
+}
+
+test('a second final status of the same execution is dropped, by both kinds of stream', async () => {
+  const pubsub = createPubSub();
+  const options = { pubsub, matches: () => true, initial: async () => [], endOnFinal: false };
+  const label = (v: { executionId: number; status: string }) => `${v.executionId}:${v.status}`;
+  // The marker (execution 8) comes last on the same topic: what was dropped before it is dropped.
+  const streams = [
+    firstOf(watchStatusChanges(options), 3, label),
+    firstOf(watchExecutions(options), 3, label),
+  ];
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  pubsub.publish('executionStatus', ended('running', 1));
+  pubsub.publish('executionStatus', ended('cancelled', 2)); // the operator's cancel
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  pubsub.publish('executionStatus', ended('failed', 3)); // the slow worker's own end
+  pubsub.publish('jobProgress', progress(3, 4, 7)); // its last progress write, late
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  pubsub.publish('executionStatus', ended('success', 5, 8));
+  expect(await Promise.all(streams)).toEqual(
+    Array(2).fill(['7:running', '7:cancelled', '8:success']),
+  );
+});
+
+test('jobProgress without executionId keeps no state of an ended execution', async () => {
+  // A state kept after the end is reachable from the stream: its WeakRef would stay set.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const pubsub = createPubSub();
+  const stream = watchExecutions({
+    pubsub,
+    matches: () => true,
+    initial: async () => [],
+    endOnFinal: false,
+  });
+  const iterator = stream[Symbol.asyncIterator]();
+  const refs: WeakRef<ExecutionState>[] = [];
+  const read = async () => {
+    const next = await iterator.next();
+    refs.push(new WeakRef(next.value as ExecutionState));
+    return (next.value as ExecutionState).status;
+  };
+  const first = read();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  pubsub.publish('jobProgress', progress(1, 100, 7));
+  expect(await first).toBe('running');
+  pubsub.publish('executionStatus', ended('success', 200));
+  expect(await read()).toBe('success');
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  gc();
+  expect(refs.map((ref) => ref.deref()?.status)).toEqual([undefined, undefined]);
+  // What it keeps instead, a bounded set of ids, still drops the late duplicate.
+  pubsub.publish('executionStatus', ended('failed', 300));
+  pubsub.publish('executionStatus', ended('success', 400, 8));
+  expect(await read()).toBe('success');
+  expect(refs.at(-1)?.deref()?.executionId).toBe(8);
+  await iterator.return?.();
+});
+
+test('the ended executions remembered are bounded: the oldest is forgotten first', () => {
+  const remembered = endedExecutions(3);
+  for (const id of [1, 2, 3, 2, 4]) remembered.add(id);
+  expect([1, 2, 3, 4].map((id) => remembered.has(id))).toEqual([false, true, true, true]);
+  expect(remembered.size).toBe(3);
+  expect(ENDED_REMEMBERED).toBeGreaterThanOrEqual(1000);
 });
