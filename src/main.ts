@@ -105,8 +105,15 @@ async function main(): Promise<void> {
   if (config.envFile) logger.info({ file: config.envFile }, 'Env file read');
 
   const metrics = createMetrics();
-  const database = await openDatabase(config, logger);
-  if (!keep({ name: 'database', stop: database.stop })) return;
+  // Kept before it opens: a shutdown during start-up (waiting on another process's migration
+  // lock) stops the embedded PostgreSQL once it has started, not only once the database is open.
+  let stopDatabase = async () => {};
+  keep({ name: 'database', stop: () => stopDatabase() });
+  const database = await openDatabase(config, logger, (stopServer) => {
+    stopDatabase = stopServer;
+  });
+  stopDatabase = database.stop;
+  if (stopRequested) return;
 
   const events = createEventBus({ redisUrl: config.redisUrl, logger });
   await events.start();

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { cannotConnect } from '../startup-error.ts';
 import { prepareDataDir } from './data-dir.ts';
-import { startEmbeddedPostgres } from './embedded.ts';
+import { OWN_APPLICATION_NAME, startEmbeddedPostgres } from './embedded.ts';
 import { migrate } from './migrate.ts';
 import { createPool, createPrisma, type PrismaClient } from './prisma.ts';
 
@@ -19,27 +19,47 @@ export type Database = {
 
 type DatabaseConfig = Pick<Config, 'database' | 'dataDir'>;
 
+/** Told the stop of an embedded PostgreSQL the moment it has started, before anything else. */
+export type OnServerStarted = (stop: () => Promise<void>) => void;
+
 /**
  * Resolves the database URL: DATABASE_URL when set, otherwise the embedded PostgreSQL in the data
- * folder (started now, stopped by `stop`). Does not connect or migrate.
+ * folder (started now, stopped by `stop`, which `onServerStarted` also gets as soon as it has
+ * started: a shutdown during start-up stops it). Does not connect or migrate.
  */
 export async function resolveDatabaseUrl(
   config: DatabaseConfig,
   logger: Logger,
+  onServerStarted: OnServerStarted = () => {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   if (config.database.url) {
     await assertPostgresReachable(config.database.url, 'DATABASE_URL');
     return { url: config.database.url, stop: async () => {} };
   }
   await prepareDataDir(config.dataDir);
-  const server = await startEmbeddedPostgres(`${config.dataDir}/postgres`, logger);
-  await ensureDatabase(server.serverUrl, EMBEDDED_DATABASE);
-  return { url: `${server.serverUrl}/${EMBEDDED_DATABASE}`, stop: server.stop };
+  const server = await startEmbeddedPostgres(`${config.dataDir}/postgres`, logger, onServerStarted);
+  onServerStarted(server.stop);
+  try {
+    await ensureDatabase(server.serverUrl, EMBEDDED_DATABASE);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  // Its sessions named: a stop during start-up does not count them as another process's.
+  const url = `${server.serverUrl}/${EMBEDDED_DATABASE}?application_name=${OWN_APPLICATION_NAME}`;
+  return { url, stop: server.stop };
 }
 
-/** Resolves, migrates and connects: the database riftwatch runs on. */
-export async function openDatabase(config: DatabaseConfig, logger: Logger): Promise<Database> {
-  const resolved = await resolveDatabaseUrl(config, logger);
+/**
+ * Resolves, migrates and connects: the database riftwatch runs on. `onServerStarted`: see
+ * resolveDatabaseUrl; the server is stopped here too when a later step fails.
+ */
+export async function openDatabase(
+  config: DatabaseConfig,
+  logger: Logger,
+  onServerStarted?: OnServerStarted,
+): Promise<Database> {
+  const resolved = await resolveDatabaseUrl(config, logger, onServerStarted);
   // Connects on first use only.
   const pool = createPool(resolved.url, config.database);
   try {

@@ -38,7 +38,6 @@ export type ServerOptions = {
   databaseDir: string;
   port: number;
   user: string;
-  password: string;
   initdbFlags: string[];
   postgresFlags: string[];
   /** The user to run as (root must not run PostgreSQL); unset: this process's user. */
@@ -60,20 +59,25 @@ export function createPostgresServer(options: ServerOptions) {
   let server: ChildProcess | undefined;
 
   return {
-    async initialise(): Promise<void> {
+    /**
+     * initdb with `password` for the superuser (scram-sha-256 over TCP), which `keep` then stores
+     * in the new data folder (initdb wants it empty before). Until then the password stays in
+     * `<dir>.initdb-password` beside it: a start killed in between still finds it there.
+     */
+    async initialise(password: string, keep: (password: string) => Promise<void>): Promise<void> {
       await mkdir(databaseDir, { recursive: true });
       await own(databaseDir);
       await chmod(databaseDir, 0o700);
       // Beside the data folder, whose ancestors the server's user can search.
       const passwordFile = `${databaseDir}.initdb-password`;
-      await writeFile(passwordFile, `${options.password}\n`, { mode: 0o600 });
+      await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
       await own(passwordFile);
       try {
         const initdb = spawn(
           join(binDir, 'bin', 'initdb'),
           [
             `--pgdata=${databaseDir}`,
-            '--auth=password',
+            '--auth=scram-sha-256',
             `--username=${options.user}`,
             `--pwfile=${passwordFile}`,
             ...options.initdbFlags,
@@ -86,6 +90,7 @@ export function createPostgresServer(options: ServerOptions) {
           initdb.once('close', resolve);
         });
         if (code !== 0) throw new Error(`initdb exited with ${code}: ${output().trim()}`);
+        await keep(password);
       } finally {
         await rm(passwordFile, { force: true });
       }

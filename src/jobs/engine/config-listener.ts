@@ -39,7 +39,7 @@ export function createConfigListener(options: {
     // A server that accepts TCP but never answers must not stall reconnection forever.
     // keepAlive: a silently dead peer (NAT reset, failover) is noticed, not waited on forever.
     const next = new pg.Client({
-      connectionString: options.databaseUrl,
+      connectionString: named(options.databaseUrl, options.applicationName),
       connectionTimeoutMillis: 10_000,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
@@ -133,4 +133,12 @@ export function createConfigListener(options: {
       ]);
     },
   };
+}
+
+/** `url` with `name` as its application_name: pg lets one in the URL win over the option. */
+function named(url: string, name: string | undefined): string {
+  if (!name) return url;
+  const parsed = new URL(url);
+  parsed.searchParams.set('application_name', name);
+  return parsed.toString();
 }

@@ -69,6 +69,27 @@ describe('job configuration listener', () => {
     return { listener, state };
   }
 
+  it('connects under its own application_name, even when the URL names one', async () => {
+    const own = `${appName}_own`;
+    const listener = createConfigListener({
+      databaseUrl: listenerUrl,
+      logger: silentLogger(),
+      applicationName: own,
+      onChange: () => {},
+    });
+    await listener.start();
+    try {
+      const { rows } = await db.sql<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2',
+        [db.name, own],
+      );
+      expect(rows[0]?.n).toBe(1);
+      expect(await connections()).toBe(0);
+    } finally {
+      await listener.stop();
+    }
+  });
+
   it('listens and reports changes', async () => {
     const { listener, state } = listenerRecordingLateCalls();
     const seen: string[] = [];
