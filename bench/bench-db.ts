@@ -11,6 +11,7 @@ export type BenchDatabase = {
   /** The pool under `prisma`. */
   pool: pg.Pool;
   prisma: PrismaClient;
+  /** Drops the database and stops the embedded server, each step tried even if one before failed. */
   drop(): Promise<void>;
 };
 
@@ -23,25 +24,58 @@ export async function createBenchDatabase(
     : await startEmbeddedPostgres('.riftwatch/bench-postgres', silentLogger());
   const server = embedded?.serverUrl ?? serverOf(process.env.DATABASE_URL as string);
   const name = `${prefix}_${Date.now().toString(36)}`;
-  await ensureDatabase(server, name);
   const url = `${server}/${name}`;
-  await migrate(url);
-  const pool = createPool(url, poolSettings);
-  const prisma = createPrisma(pool);
-  return {
-    url,
-    pool,
-    prisma,
-    async drop() {
-      await prisma.$disconnect();
-      await pool.end();
-      const admin = new pg.Client({ connectionString: `${server}/postgres` });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-      await embedded?.stop();
-    },
+  let pool: pg.Pool | null = null;
+  let prisma: PrismaClient | null = null;
+  const drop = async () => {
+    await settleAll([
+      async () => {
+        await prisma?.$disconnect();
+        await pool?.end();
+      },
+      async () => {
+        const admin = new pg.Client({ connectionString: `${server}/postgres` });
+        admin.on('error', () => {}); // a dropped connection also rejects the pending query
+        await admin.connect();
+        try {
+          await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+        } finally {
+          await admin.end();
+        }
+      },
+      async () => {
+        await embedded?.stop();
+      },
+    ]);
   };
+  try {
+    await ensureDatabase(server, name);
+    await migrate(url);
+    pool = createPool(url, poolSettings);
+    prisma = createPrisma(pool);
+  } catch (error) {
+    // Nothing is left behind when the setup fails: neither the database nor the embedded server.
+    await drop().catch((cleanup: unknown) => console.error('bench database cleanup:', cleanup));
+    throw error;
+  }
+  return { url, pool, prisma, drop };
+}
+
+/**
+ * Runs every step in order, each even when one before failed; once all have run, rejects with the
+ * failure (an AggregateError when more than one failed).
+ */
+export async function settleAll(steps: (() => Promise<unknown>)[]): Promise<void> {
+  const errors: unknown[] = [];
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new AggregateError(errors, 'cleanup steps failed');
 }
 
 function serverOf(databaseUrl: string): string {

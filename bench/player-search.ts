@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { countPlayerRows, readPlayerRows } from '../src/players/player-rows.ts';
 import { checkPlayerFilter } from '../src/players/read-models.ts';
 import { createBenchDatabase } from './bench-db.ts';
+import { runBench } from './bench-run.ts';
 
 const { values } = parseArgs({
   options: {
@@ -19,8 +20,9 @@ const { values } = parseArgs({
 const players = Number(values.players);
 const searches = Number(values.searches);
 
-const db = await createBenchDatabase('rw_bench_search');
-try {
+await runBench('player search bench', async (defer) => {
+  const db = await createBenchDatabase('rw_bench_search');
+  defer(() => db.drop());
   await db.pool.query(
     `INSERT INTO players (puuid, platform, riot_id)
      SELECT lpad(g::text, 78, 'P'), 'euw1', 'Player' || md5(g::text) || '#EUW'
@@ -59,6 +61,4 @@ try {
   console.log(`  riftwatch (folded Riot ID LIKE, index): ${indexed.toFixed(2)} ms per search`);
   console.log(`  ILIKE (reads every player):             ${scanned.toFixed(2)} ms per search`);
   console.log(`  ratio: ${(scanned / indexed).toFixed(1)}× faster`);
-} finally {
-  await db.drop();
-}
+});

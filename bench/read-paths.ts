@@ -7,20 +7,21 @@
 import * as api from '../src/api-client/documents.ts';
 import * as dash from '../src/dashboard/documents.ts';
 import { createEventBus } from '../src/events/pubsub.ts';
-import type { JobEngine } from '../src/jobs/engine/index.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createBenchDatabase } from './bench-db.ts';
+import { runBench } from './bench-run.ts';
 import { benchGraphQLServer, startBenchEngine } from './graphql-setup.ts';
 import { seedAtScale, seededPuuid } from './read-paths-seed.ts';
 
-const db = await createBenchDatabase('rw_bench_read_paths', { poolSize: 4, maxOverflow: 0 });
-const events = createEventBus({ logger: silentLogger() });
-let engine: JobEngine | null = null;
-try {
+await runBench('read paths bench', async (defer) => {
+  const db = await createBenchDatabase('rw_bench_read_paths', { poolSize: 4, maxOverflow: 0 });
+  defer(() => db.drop());
+  const events = createEventBus({ logger: silentLogger() });
   const seeding = performance.now();
   await seedAtScale(db.url);
   console.log(`Seeded in ${((performance.now() - seeding) / 1000).toFixed(0)} s`);
-  engine = await startBenchEngine(db.prisma, db.url, events.pubsub);
+  const engine = await startBenchEngine(db.prisma, db.url, events.pubsub);
+  defer(() => engine.stop());
   const server = benchGraphQLServer({
     prisma: db.prisma,
     sql: db.pool,
@@ -82,7 +83,4 @@ try {
     const median = [...times].sort((a, b) => a - b)[times.length >> 1] ?? 0;
     console.log(`  ${name.padEnd(40)} ${median.toFixed(1).padStart(7)}`);
   }
-} finally {
-  await engine?.stop();
-  await db.drop();
-}
+});
