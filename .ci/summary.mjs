@@ -21,7 +21,8 @@ for (const arg of process.argv.slice(2)) {
   const brokenFiles = report.testResults.filter(
     (r) => r.status === 'failed' && !r.assertionResults.some((a) => a.status === 'failed'),
   );
-  for (const r of brokenFiles) console.log(`${r.name}: failed outside its tests (${r.message || 'a hook'})`);
+  for (const r of brokenFiles)
+    console.log(`${r.name}: failed outside its tests (${r.message || 'a hook'})`);
   const failedHere = report.numFailedTests + brokenFiles.length;
   if (failedHere === 0 && exitCode !== '0') {
     console.log(`${file}: vitest exited ${exitCode} with no failed test (unhandled errors?)`);
