@@ -4,7 +4,8 @@ import { ApiError } from '../api-client/errors.ts';
 /** What scripts can rely on. */
 export const EXIT = {
   ok: 0,
-  /** Anything else: server unreachable, unexpected error, a run that failed or was cancelled. */
+  /** Anything else: server unreachable or stopping (UNAVAILABLE), unexpected error, a run that
+   * failed or was cancelled. */
   failure: 1,
   /** Bad command line or invalid input (INVALID_INPUT). */
   usage: 2,

@@ -90,10 +90,13 @@ export function createPostgresServer(options: ServerOptions) {
           initdb.once('close', resolve);
         });
         if (code !== 0) throw new Error(`initdb exited with ${code}: ${output().trim()}`);
-        await keep(password);
-      } finally {
+      } catch (error) {
         await rm(passwordFile, { force: true });
+        throw error;
       }
+      // Removed only once kept: until then it is the only record of the cluster's password.
+      await keep(password);
+      await rm(passwordFile, { force: true });
     },
 
     start(): Promise<void> {

@@ -1,16 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import {
-  chmod,
-  chown,
-  mkdir,
-  readFile,
-  readlink,
-  realpath,
-  rename,
-  rm,
-  writeFile,
-} from 'node:fs/promises';
+import { mkdir, open, readFile, readlink, realpath, rename, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import pg from 'pg';
@@ -96,7 +86,20 @@ async function start(
         { databaseDir, port: running.port },
         'Joining embedded PostgreSQL already running',
       );
-      return { serverUrl, stop: async () => {} };
+      // Its owner stops it. Unless that owner is gone by then (a `db:migrate` that started it
+      // and ended first): then the last riftwatch to stop stops it.
+      const stopIfLast = ownerStop(serverUrl, databaseDir, logger, {
+        stop: () => stopPostmaster(running.pid),
+        release: () => {},
+      });
+      return {
+        serverUrl,
+        stop: async () => {
+          const current = await readPid(join(databaseDir, OWNER_FILE));
+          if (current !== null && current !== process.pid && isAlive(current)) return;
+          await stopIfLast();
+        },
+      };
     }
     // Its riftwatch died without stopping it (killed, crashed): this one takes it over.
     await writeOwned(join(databaseDir, OWNER_FILE), `${process.pid}\n`, ids);
@@ -132,6 +135,9 @@ async function start(
       writeOwned(join(databaseDir, PASSWORD_FILE), `${password}\n`, ids),
     );
   }
+  // From the spawn on (its start may take long: crash recovery), a shutdown stops it. Nobody else
+  // uses it yet: this process holds the start lock.
+  onSpawned(() => server.stop());
   try {
     await server.start();
   } catch (error) {
@@ -141,8 +147,6 @@ async function start(
     );
   }
   logger.info({ databaseDir, port }, 'Embedded PostgreSQL started');
-  // Nobody else uses it yet: this process holds the start lock.
-  onSpawned(() => server.stop());
   try {
     const password = await passwordFor(databaseDir, port, ids, logger);
     await writeOwned(join(databaseDir, OWNER_FILE), `${process.pid}\n`, ids);
@@ -200,11 +204,18 @@ async function passwordFor(
   }
   if (!replaceLegacy) return found.password;
   const fresh = newPassword();
-  await writeOwned(pending, `${fresh}\n`, ids);
   const client = new pg.Client({ connectionString: `${urlFor(port, LEGACY_PASSWORD)}/postgres` });
   client.on('error', () => {});
   await client.connect();
   try {
+    // Processes still connected with the old password (an older riftwatch, one that joined)
+    // would be refused their next connection: the next start converts it.
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+    );
+    if ((rows[0]?.n ?? 0) > 0) return LEGACY_PASSWORD;
+    await writeOwned(pending, `${fresh}\n`, ids);
     await client.query(
       `ALTER ROLE ${pg.escapeIdentifier(USER)} PASSWORD ${pg.escapeLiteral(fresh)}`,
     );
@@ -212,6 +223,7 @@ async function passwordFor(
     await client.end().catch(() => {});
   }
   await rename(pending, stored);
+  await syncFolder(databaseDir);
   logger.warn(
     { databaseDir, file: stored },
     'Embedded PostgreSQL superuser password replaced by a random one (kept in the data folder)',
@@ -257,13 +269,31 @@ function newPassword(): string {
 async function writeOwned(path: string, text: string, ids: PostgresIds | undefined): Promise<void> {
   const staging = `${path}.${process.pid}.tmp`;
   try {
-    await writeFile(staging, text, { mode: 0o600 });
-    await chmod(staging, 0o600);
-    if (ids) await chown(staging, ids.uid, ids.gid);
+    const file = await open(staging, 'w', 0o600);
+    try {
+      await file.writeFile(text);
+      await file.chmod(0o600);
+      if (ids) await file.chown(ids.uid, ids.gid);
+      // On disk before it is relied on (the password is the only record of the role's).
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(staging, path);
+    await syncFolder(dirname(path));
   } catch (error) {
     await rm(staging, { force: true });
     throw error;
+  }
+}
+
+/** Makes the renames in `dir` durable. */
+async function syncFolder(dir: string): Promise<void> {
+  const folder = await open(dir, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
   }
 }
 
@@ -389,17 +419,19 @@ async function postmasterKind(
   databaseDir: string,
 ): Promise<'this' | 'postgres' | 'other'> {
   if (!existsSync('/proc/self')) return 'this';
-  const wanted = await canonical(databaseDir);
-  const cwd = await realpath(`/proc/${pid}/cwd`).catch(() => null);
-  if (cwd === wanted) return 'this';
-  const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
-  const dir = args.indexOf('-D');
-  const given = dir >= 0 ? args[dir + 1] : undefined;
-  if (given && isAbsolute(given) && (await canonical(given)) === wanted) return 'this';
   const comm = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim();
   const exe = await readlink(`/proc/${pid}/exe`).catch(() => '');
   // The program, not its command line (which any program may set).
-  return comm === 'postgres' || basename(exe) === 'postgres' ? 'postgres' : 'other';
+  if (comm !== 'postgres' && basename(exe) !== 'postgres') return 'other';
+  const wanted = await canonical(databaseDir);
+  // A postmaster works in its data folder, and its children inherit that.
+  const cwd = await realpath(`/proc/${pid}/cwd`).catch(() => null);
+  if (cwd !== null) return cwd === wanted ? 'this' : 'other';
+  const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+  const dir = args.indexOf('-D');
+  const given = dir >= 0 ? args[dir + 1] : undefined;
+  if (given && isAbsolute(given)) return (await canonical(given)) === wanted ? 'this' : 'other';
+  return 'postgres';
 }
 
 /**

@@ -5,6 +5,9 @@ import { coerceError } from './errors.ts';
 
 export type HandlerLockResult = 'taken' | 'held-elsewhere' | 'no-session';
 
+/** How long a lock query may take on the dedicated session (an instant when it is alive). */
+export const LOCK_QUERY_MS = 5000;
+
 /**
  * Keeps two processes from running handlers of one configuration at once. A run's `running` row
  * already keeps others away, but only while the row says so: a row ended from outside (an
@@ -15,8 +18,8 @@ export type HandlerLockResult = 'taken' | 'held-elsewhere' | 'no-session';
  * goes with the session: a process that dies holds nothing.
  *
  * PostgreSQL counts a session's takes of one lock, and so does `held`: a new session (after a
- * reconnect) takes again what the lost one held. One operation at a time, so a release cannot
- * slip between a new session and the takes it is owed.
+ * reconnect) takes again what the lost one held. One operation at a time: each sees the counts
+ * the one before left.
  */
 export function createHandlerLocks(deps: {
   /** The dedicated session while it is up; null while it reconnects. */
@@ -31,12 +34,29 @@ export function createHandlerLocks(deps: {
     queue = run.catch(() => {});
     return run;
   };
+  /** A session that does not answer within LOCK_QUERY_MS is ended: the listener reconnects and
+   * the new session takes the locks again, rather than every run waiting on a dead connection. */
   const lock = async (session: pg.Client, configId: number, fn: 'lock' | 'unlock') => {
-    const { rows } = await session.query<{ ok: boolean }>(
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        session.end().catch(() => {});
+        reject(
+          new Error(`The job engine's database session did not answer in ${LOCK_QUERY_MS} ms`),
+        );
+      }, LOCK_QUERY_MS);
+    });
+    const query = session.query<{ ok: boolean }>(
       `SELECT ${fn === 'lock' ? 'pg_try_advisory_lock' : 'pg_advisory_unlock'}($1::int, $2::int) AS ok`,
       [LOCK_CLASS.handler, configId],
     );
-    return rows[0]?.ok === true;
+    try {
+      const { rows } = await Promise.race([query, silent]);
+      return rows[0]?.ok === true;
+    } finally {
+      clearTimeout(timer);
+      query.catch(() => {});
+    }
   };
 
   return {

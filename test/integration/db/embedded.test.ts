@@ -54,4 +54,38 @@ describe('embedded PostgreSQL shared by two processes', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('a process that joined stops it when it is the last one and its owner has gone', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'rw-embedded-'));
+    await chmod(dataDir, 0o755);
+    const databaseDir = join(dataDir, 'postgres');
+    const owner = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/integration/db/fixtures/embedded-owner.ts', databaseDir],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const lines: string[] = [];
+    createInterface({ input: owner.stdout }).on('line', (line) => lines.push(line));
+    const exited = new Promise<number | null>((resolve) => owner.once('exit', resolve));
+    let postmaster = 0;
+    try {
+      await waitFor(async () => lines.some((l) => l.includes('serverUrl')), 60_000, 'the owner');
+      postmaster = Number(
+        (await readFile(join(databaseDir, 'postmaster.pid'), 'utf8')).split('\n')[0],
+      );
+      // As `npm start` joins the server `npm run db:migrate` started.
+      const joined = await startEmbeddedPostgres(databaseDir, silentLogger());
+      const client = new pg.Client({ connectionString: `${joined.serverUrl}/postgres` });
+      await client.connect();
+      owner.stdin.end('stop\n');
+      expect(await exited).toBe(0);
+      await client.end();
+      await joined.stop();
+      await waitFor(async () => !isAlive(postmaster), 30_000, 'the server to stop');
+    } finally {
+      if (owner.exitCode === null) owner.kill('SIGKILL');
+      if (postmaster && isAlive(postmaster)) process.kill(postmaster, 'SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

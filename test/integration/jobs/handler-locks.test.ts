@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOCK_CLASS } from '../../../src/db/advisory-locks.ts';
-import { createHandlerLocks } from '../../../src/jobs/engine/handler-locks.ts';
+import { createHandlerLocks, LOCK_QUERY_MS } from '../../../src/jobs/engine/handler-locks.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 
@@ -101,16 +101,31 @@ describe('handler locks', () => {
     expect(await freeElsewhere(7)).toBe(true);
   });
 
-  it('a release while a new session is attached is not undone by the retake', async () => {
+  it('a release while a new session takes the locks again leaves the counts right', async () => {
     const old = await connect();
     const { locks, set } = await lockedOn(old);
+    expect(await locks.take(7)).toBe('taken');
     expect(await locks.take(7)).toBe('taken');
     await old.end();
     set(null);
     const next = await connect();
-    // Both in flight at once: the release must not slip in before the retake.
+    // Both in flight at once.
     await Promise.all([locks.attach(next), locks.release(7)]);
     set(next);
+    expect(await freeElsewhere(7)).toBe(false);
+    await locks.release(7);
     expect(await freeElsewhere(7)).toBe(true);
+  });
+
+  it('end a session that does not answer, and say no-session', async () => {
+    const session = await connect();
+    const { locks } = await lockedOn(session);
+    // The session is busy for longer than a lock query may take.
+    const busy = session.query('SELECT pg_sleep(30)').catch(() => {});
+    const started = Date.now();
+    expect(await locks.take(7)).toBe('no-session');
+    expect(Date.now() - started).toBeLessThan(LOCK_QUERY_MS + 3000);
+    await busy;
+    await expect(session.query('SELECT 1')).rejects.toThrow();
   });
 });
