@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts';
 import { StartupError } from '../startup-error.ts';
 import { binariesReachableByAll, packagedBinaries, SHARED_STATE_DIR } from './embedded-binaries.ts';
 import { createPostgresServer, type PostgresIds, postgresUser } from './embedded-server.ts';
+import { isAlive, readPid } from './pids.ts';
 import { withStartLock } from './start-lock.ts';
 
 const USER = 'postgres';
@@ -391,21 +392,6 @@ function everyAncestorSearchable(dir: string): boolean {
 /** base64url passwords need no escaping in a URL. */
 function urlFor(port: number, password: string): string {
   return `postgresql://${USER}:${password}@127.0.0.1:${port}`;
-}
-
-async function readPid(file: string): Promise<number | null> {
-  const pid = Number((await readFile(file, 'utf8').catch(() => '')).split('\n')[0]);
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but another user's (as the postgres user's server is to a normal user).
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

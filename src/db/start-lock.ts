@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { link, rm, stat, writeFile } from 'node:fs/promises';
 import type { Logger } from '../logger.ts';
 import { StartupError } from '../startup-error.ts';
+import { isAlive, readPid } from './pids.ts';
 
 /** Starts within this process wait for each other here; other processes, on the lock file. */
 const inProcess = new Map<string, Promise<unknown>>();
@@ -107,19 +108,5 @@ async function breakStale(lockPath: string, dead: number, logger: Logger): Promi
     }
   } finally {
     await rm(breaker, { force: true });
-  }
-}
-
-async function readPid(file: string): Promise<number | null> {
-  const pid = Number((await readFile(file, 'utf8').catch(() => '')).split('\n')[0]);
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -10,20 +10,27 @@ import { silentLogger } from '../../../src/logger.ts';
 import { isAlive } from '../../helpers/process.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
+/** The fixture that starts the server on `databaseDir` (as `npm run db:migrate` would) and stops
+ * it on a line on its stdin. */
+function spawnOwner(databaseDir: string) {
+  const owner = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/integration/db/fixtures/embedded-owner.ts', databaseDir],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines: string[] = [];
+  createInterface({ input: owner.stdout }).on('line', (line) => lines.push(line));
+  const exited = new Promise<number | null>((resolve) => owner.once('exit', resolve));
+  return { owner, lines, exited };
+}
+
 describe('embedded PostgreSQL shared by two processes', () => {
   it('its owner stopping leaves it to a process that joined, which the next start takes over', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'rw-embedded-'));
     // As root the postgres user must reach the data folder (else it moves to /var/lib/riftwatch).
     await chmod(dataDir, 0o755);
     const databaseDir = join(dataDir, 'postgres');
-    const owner = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'test/integration/db/fixtures/embedded-owner.ts', databaseDir],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    );
-    const lines: string[] = [];
-    createInterface({ input: owner.stdout }).on('line', (line) => lines.push(line));
-    const exited = new Promise<number | null>((resolve) => owner.once('exit', resolve));
+    const { owner, lines, exited } = spawnOwner(databaseDir);
     let client: pg.Client | undefined;
     let postmaster = 0;
     try {
@@ -59,14 +66,7 @@ describe('embedded PostgreSQL shared by two processes', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'rw-embedded-'));
     await chmod(dataDir, 0o755);
     const databaseDir = join(dataDir, 'postgres');
-    const owner = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'test/integration/db/fixtures/embedded-owner.ts', databaseDir],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    );
-    const lines: string[] = [];
-    createInterface({ input: owner.stdout }).on('line', (line) => lines.push(line));
-    const exited = new Promise<number | null>((resolve) => owner.once('exit', resolve));
+    const { owner, lines, exited } = spawnOwner(databaseDir);
     let postmaster = 0;
     try {
       await waitFor(async () => lines.some((l) => l.includes('serverUrl')), 60_000, 'the owner');
