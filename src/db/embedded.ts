@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, open, readFile, readlink, realpath, rename, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -90,7 +90,7 @@ async function start(
       // Its owner stops it. Unless that owner is gone by then (a `db:migrate` that started it
       // and ended first): then the last riftwatch to stop stops it.
       const stopIfLast = ownerStop(serverUrl, databaseDir, logger, {
-        stop: () => stopPostmaster(running.pid),
+        stop: () => stopPostmaster(running.pid, databaseDir),
         release: () => {},
       });
       return {
@@ -111,7 +111,7 @@ async function start(
     return {
       serverUrl,
       stop: ownerStop(serverUrl, databaseDir, logger, {
-        stop: () => stopPostmaster(running.pid),
+        stop: () => stopPostmaster(running.pid, databaseDir),
         release: () => {},
       }),
     };
@@ -201,6 +201,7 @@ async function passwordFor(
   }
   if (found.file === initdb) {
     await writeOwned(stored, `${found.password}\n`, ids);
+    await rm(initdb, { force: true });
     return found.password;
   }
   if (!replaceLegacy) return found.password;
@@ -293,6 +294,11 @@ async function syncFolder(dir: string): Promise<void> {
   const folder = await open(dir, 'r');
   try {
     await folder.sync();
+  } catch (error) {
+    // Some filesystems cannot sync a folder (shared folders of VMs, some network mounts); as
+    // PostgreSQL does, that is not a reason to fail.
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (!['EINVAL', 'EBADF', 'ENOTSUP', 'EISDIR'].includes(code)) throw error;
   } finally {
     await folder.close();
   }
@@ -461,14 +467,29 @@ async function runningServer(
 }
 
 /** Fast shutdown (SIGINT) of a server this process did not spawn, and its end awaited. */
-async function stopPostmaster(pid: number): Promise<void> {
+async function stopPostmaster(pid: number, databaseDir: string): Promise<void> {
+  // Found long ago (a server joined or taken over): it may have died since, and its pid gone to
+  // another program.
+  if ((await postmasterKind(pid, databaseDir)) !== 'this' || isZombie(pid)) return;
   try {
     process.kill(pid, 'SIGINT');
   } catch {
     return;
   }
   const deadline = Date.now() + 30_000;
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while (isAlive(pid) && !isZombie(pid) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Ended, not yet reaped by its parent (a container's pid 1 may never reap it). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
 }
 
 function freePort(): Promise<number> {

@@ -37,25 +37,34 @@ export function createHandlerLocks(deps: {
   /** A session that does not answer within LOCK_QUERY_MS is ended: the listener reconnects and
    * the new session takes the locks again, rather than every run waiting on a dead connection. */
   const lock = async (session: pg.Client, configId: number, fn: 'lock' | 'unlock') => {
-    let timer: NodeJS.Timeout | undefined;
-    const silent = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        session.end().catch(() => {});
-        reject(
-          new Error(`The job engine's database session did not answer in ${LOCK_QUERY_MS} ms`),
-        );
-      }, LOCK_QUERY_MS);
-    });
+    let settled = false;
     const query = session.query<{ ok: boolean }>(
       `SELECT ${fn === 'lock' ? 'pg_try_advisory_lock' : 'pg_advisory_unlock'}($1::int, $2::int) AS ok`,
       [LOCK_CLASS.handler, configId],
     );
+    const done = () => {
+      settled = true;
+    };
+    query.then(done, done);
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        // After the sockets are read: an event loop held up past the timeout must not end a
+        // session whose answer is already waiting.
+        setImmediate(() => {
+          if (settled) return;
+          session.end().catch(() => {});
+          reject(
+            new Error(`The job engine's database session did not answer in ${LOCK_QUERY_MS} ms`),
+          );
+        });
+      }, LOCK_QUERY_MS);
+    });
     try {
       const { rows } = await Promise.race([query, silent]);
       return rows[0]?.ok === true;
     } finally {
       clearTimeout(timer);
-      query.catch(() => {});
     }
   };
 

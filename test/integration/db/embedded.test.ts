@@ -53,7 +53,8 @@ describe('embedded PostgreSQL shared by two processes', () => {
       const next = await startEmbeddedPostgres(databaseDir, silentLogger());
       expect(next.serverUrl).toBe(joined.serverUrl);
       await next.stop();
-      expect(isAlive(postmaster)).toBe(false);
+      // Ended at once; reaped by its parent (init: its starter has exited) soon after.
+      await waitFor(async () => !isAlive(postmaster), 10_000, 'the server to be gone');
     } finally {
       if (owner.exitCode === null) owner.kill('SIGKILL');
       if (postmaster && isAlive(postmaster)) process.kill(postmaster, 'SIGKILL');
@@ -79,6 +80,8 @@ describe('embedded PostgreSQL shared by two processes', () => {
       await client.connect();
       owner.stdin.end('stop\n');
       expect(await exited).toBe(0);
+      // Left running by its owner for the joined process's session.
+      expect(isAlive(postmaster)).toBe(true);
       await client.end();
       await joined.stop();
       await waitFor(async () => !isAlive(postmaster), 30_000, 'the server to stop');

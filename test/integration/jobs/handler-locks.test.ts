@@ -117,6 +117,17 @@ describe('handler locks', () => {
     expect(await freeElsewhere(7)).toBe(true);
   });
 
+  it('do not end a session whose answer waits while the event loop was held up', async () => {
+    const session = await connect();
+    const { locks } = await lockedOn(session);
+    const taking = locks.take(7);
+    // Synchronous work past the timeout: the answer arrives meanwhile, unread.
+    const until = Date.now() + LOCK_QUERY_MS + 500;
+    while (Date.now() < until) {}
+    expect(await taking).toBe('taken');
+    await expect(session.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+  });
+
   it('end a session that does not answer, and say no-session', async () => {
     const session = await connect();
     const { locks } = await lockedOn(session);
