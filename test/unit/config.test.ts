@@ -1,8 +1,18 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config.ts';
+
+const envDirs: string[] = [];
+const envDir = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'rw-env-'));
+  envDirs.push(dir);
+  return dir;
+};
+afterEach(async () => {
+  await Promise.all(envDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
 
 const load = (env: Record<string, string>) => loadConfig(env, null);
 
@@ -254,7 +264,7 @@ describe('config', () => {
   });
 
   it('reads .env when present, with real environment variables winning', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rw-env-'));
+    const dir = await envDir();
     const file = join(dir, '.env');
     await writeFile(file, 'JOB_INTERVAL_SECONDS=180\nMAX_TRACKED_PLAYERS=3\n# comment\n');
     const config = loadConfig({ MAX_TRACKED_PLAYERS: '4' }, file);
@@ -267,7 +277,7 @@ describe('config', () => {
   });
 
   it('reads the file ENV_FILE names (as docker-compose mounts it), and no folder named .env', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rw-env-'));
+    const dir = await envDir();
     await writeFile(join(dir, 'settings.env'), 'JOB_SCHEDULER_ENABLED=false\n');
     const named = loadConfig({ ENV_FILE: join(dir, 'settings.env') });
     expect(named.jobs.schedulerEnabled).toBe(false);

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -37,6 +37,7 @@ const allMigrations = async () =>
 
 async function copyOfMigrations(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'rw-migrations-'));
+  drops.push(() => rm(dir, { recursive: true, force: true }));
   await cp(MIGRATIONS_DIR, dir, { recursive: true });
   return dir;
 }
