@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../db/prisma.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import type { Platform } from '../riot/routing.ts';
-import { eligibleGame } from './eligible-games.ts';
+import { eligibleGameCount } from './eligible-games.ts';
 import { RETRY_FAILED_HOURS } from './retry.ts';
 
 export type DuePlayer = {
@@ -50,9 +51,7 @@ export async function selectDuePlayers(
        ORDER BY last_analyzed_at NULLS FIRST, puuid LIMIT ${limit})
     )
     SELECT p.puuid, due.pass, p.platform, p.riot_id, p.rank_checked_at,
-      (SELECT count(*)::int FROM match_participants mp JOIN matches m USING (match_id)
-       WHERE mp.puuid = p.puuid AND mp.queue_id = ANY(${queues}::int[])
-         AND ${eligibleGame('mp', 'm')}) AS stored_games
+      ${eligibleGameCount(Prisma.raw('p.puuid'), queues)} AS stored_games
     FROM due JOIN players p USING (puuid)
     ORDER BY due.pass, due.since, p.puuid`;
   const claimed = await claim(

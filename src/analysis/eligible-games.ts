@@ -13,3 +13,10 @@ export function eligibleGame(participant: string, match: string): Prisma.Sql {
     AND ${mp}.team_early_surrendered IS NOT TRUE
     AND ${m}.game_duration_seconds >= ${DEFAULT_SETTINGS.minGameSeconds}`;
 }
+
+/** How many of the player `puuid` names (an SQL expression) has of such games in `queues`. */
+export function eligibleGameCount(puuid: Prisma.Sql, queues: readonly number[]): Prisma.Sql {
+  return Prisma.sql`(SELECT count(*)::int FROM match_participants mp JOIN matches m USING (match_id)
+    WHERE mp.puuid = ${puuid} AND mp.queue_id = ANY(${[...queues]}::int[])
+      AND ${eligibleGame('mp', 'm')})`;
+}

@@ -1,3 +1,4 @@
+import { Prisma } from '../generated/prisma/client.ts';
 import type { JobContext } from '../jobs/engine/index.ts';
 import { onItemFailure } from '../jobs/item-failure.ts';
 import type { SoftDeadline } from '../jobs/run-deadline.ts';
@@ -8,7 +9,7 @@ import { RiotBadRequestError, RiotNotFoundError } from '../riot/errors.ts';
 import { isPlatform } from '../riot/routing.ts';
 import type { AnalyzerConfig } from './analyzer-job.ts';
 import { type DuePlayer, retryAnalysisLater } from './due-players.ts';
-import { eligibleGame } from './eligible-games.ts';
+import { eligibleGameCount } from './eligible-games.ts';
 import { ANALYSED_QUEUES } from './player-inputs.ts';
 
 /**
@@ -87,11 +88,8 @@ export async function fetchHistory(
 
 /** The player's stored games that detection counts. */
 async function storedGames(deps: SyncDeps, puuid: string): Promise<number> {
-  const queues = [...ANALYSED_QUEUES];
   const [row] = await deps.prisma.$queryRaw<{ games: number }[]>`
-    SELECT count(*)::int AS games FROM match_participants mp JOIN matches m USING (match_id)
-    WHERE mp.puuid = ${puuid} AND mp.queue_id = ANY(${queues}::int[])
-      AND ${eligibleGame('mp', 'm')}`;
+    SELECT ${eligibleGameCount(Prisma.sql`${puuid}`, ANALYSED_QUEUES)} AS games`;
   return row?.games ?? 0;
 }
 

@@ -33,6 +33,10 @@ import type {
   TrackedPage,
 } from './types.ts';
 
+/** The page of tracked players after the cursor `after`. */
+const readTrackedPage = (api: Api, after: string) =>
+  api.request<{ tracked: TrackedPage }>(TRACKED_PLAYERS, { after }).then(({ tracked }) => tracked);
+
 /**
  * The overview: a snapshot query, then subscriptions. A status change brings that execution's row
  * (duration and counters are not in the event), the jobs' last and next runs, and after a final
@@ -62,10 +66,7 @@ export function useOverview(api: Api, refreshMs = REFRESH_MS) {
       dispatch({ type: 'failed', source, error: (error as Error).message });
       retry.failed();
     };
-    const readPage = (after: string) =>
-      api
-        .request<{ tracked: TrackedPage }>(TRACKED_PLAYERS, { after })
-        .then(({ tracked }) => tracked);
+    const readPage = (after: string) => readTrackedPage(api, after);
     const withShown = async <L extends PlayerLists>(lists: L): Promise<L> => ({
       ...lists,
       tracked: await withShownPages(lists.tracked, shownPlayers.current, readPage),
@@ -134,9 +135,7 @@ export function useOverview(api: Api, refreshMs = REFRESH_MS) {
   }, [api, refreshMs]);
   const showMore = useCallback(
     (after: string) =>
-      api
-        .request<{ tracked: TrackedPage }>(TRACKED_PLAYERS, { after })
-        .then(({ tracked }) => dispatch({ type: 'morePlayers', page: tracked })),
+      readTrackedPage(api, after).then((page) => dispatch({ type: 'morePlayers', page })),
     [api],
   );
   return { state, dispatch, showMore };

@@ -45,6 +45,9 @@ export type ServerOptions = {
   log: Logger;
 };
 
+/** Where initdb's password waits beside the data folder until it is stored inside it. */
+export const initdbPasswordFile = (databaseDir: string) => `${databaseDir}.initdb-password`;
+
 /**
  * initdb and postgres from `binDir`. The server gets its own process group, so a terminal's
  * Ctrl-C reaches riftwatch only: riftwatch stops the server last, after its jobs have drained
@@ -69,7 +72,7 @@ export function createPostgresServer(options: ServerOptions) {
       await own(databaseDir);
       await chmod(databaseDir, 0o700);
       // Beside the data folder, whose ancestors the server's user can search.
-      const passwordFile = `${databaseDir}.initdb-password`;
+      const passwordFile = initdbPasswordFile(databaseDir);
       await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
       await own(passwordFile);
       try {

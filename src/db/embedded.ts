@@ -7,7 +7,12 @@ import pg from 'pg';
 import type { Logger } from '../logger.ts';
 import { StartupError } from '../startup-error.ts';
 import { binariesReachableByAll, packagedBinaries, SHARED_STATE_DIR } from './embedded-binaries.ts';
-import { createPostgresServer, type PostgresIds, postgresUser } from './embedded-server.ts';
+import {
+  createPostgresServer,
+  initdbPasswordFile,
+  type PostgresIds,
+  postgresUser,
+} from './embedded-server.ts';
 import { isAlive, readPid } from './pids.ts';
 import { withStartLock } from './start-lock.ts';
 
@@ -175,7 +180,7 @@ async function passwordFor(
 ): Promise<string> {
   const stored = join(databaseDir, PASSWORD_FILE);
   const pending = join(databaseDir, PENDING_PASSWORD_FILE);
-  const initdb = `${databaseDir}.initdb-password`;
+  const initdb = initdbPasswordFile(databaseDir);
   const candidates: Array<{ file: string | null; password: string }> = [];
   for (const file of [stored, pending, initdb]) {
     const password = await readPassword(file);

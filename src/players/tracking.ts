@@ -95,15 +95,13 @@ export function createPlayerTracking(deps: {
       const looked = 'puuid' in input ? null : await lookUp(input);
       const puuid = looked?.puuid ?? checkPuuid((input as { puuid: string }).puuid);
       // Checked even when the player turns out to be tracked already.
-      if ('puuid' in input && input.platform != null) checkPlatform(input.platform);
+      const given =
+        'puuid' in input && input.platform != null ? checkPlatform(input.platform) : null;
       const known = await prisma.player.findUnique({ where: { puuid } });
       if (known?.isTracked) return known;
       if ((await countTracked()) >= maxTrackedPlayers)
         throw new TrackingLimitError(maxTrackedPlayers);
-      const samePlatform =
-        !('puuid' in input) ||
-        input.platform == null ||
-        checkPlatform(input.platform) === known?.platform;
+      const samePlatform = given === null || given === known?.platform;
       const identity: Identity =
         looked ??
         (known && samePlatform

@@ -3,7 +3,13 @@ import type { PrismaClient } from '../../db/prisma.ts';
 import type { Logger } from '../../logger.ts';
 import { parseJobConfig } from './config-validation.ts';
 import { isWorkerGone } from './liveness.ts';
-import { CRON_TIME_ZONE, latestNextRun, parseSchedule, type Schedule } from './schedule.ts';
+import {
+  CRON_TIME_ZONE,
+  isDefaultSchedule,
+  latestNextRun,
+  parseSchedule,
+  type Schedule,
+} from './schedule.ts';
 import type { JobRegistry, JobType } from './types.ts';
 
 export const SCHEDULED_PREFIX = 'job-config:';
@@ -18,7 +24,7 @@ export type ScheduledJobData = {
 
 /** A row without a schedule of its own runs every JOB_INTERVAL_SECONDS. */
 export const usesDefaultInterval = (row: { schedule: string | null }) =>
-  (row.schedule ?? '').trim() === '';
+  isDefaultSchedule(row.schedule);
 
 /**
  * Whether a stored schedule of a row without its own is another live worker's default interval.

@@ -43,6 +43,9 @@ const UNIT_SECONDS = {
 const HINT =
   'expected seconds ("120"), "interval:120", a human interval ("2 minutes", "1 hour 30 minutes") or a 5-field cron expression ("*/5 * * * *")';
 
+/** No schedule of its own: the row runs every JOB_INTERVAL_SECONDS. */
+export const isDefaultSchedule = (raw: string | null | undefined) => (raw ?? '').trim() === '';
+
 /**
  * Parses a `job_configurations.schedule`. Empty or null means every `defaultIntervalSeconds`.
  * Throws ScheduleError with a message naming the accepted forms.
@@ -51,8 +54,8 @@ export function parseSchedule(
   raw: string | null | undefined,
   defaultIntervalSeconds: number,
 ): Schedule {
+  if (isDefaultSchedule(raw)) return interval(defaultIntervalSeconds, 'JOB_INTERVAL_SECONDS');
   const text = (raw ?? '').trim();
-  if (text === '') return interval(defaultIntervalSeconds, 'JOB_INTERVAL_SECONDS');
   if (/^\d+$/.test(text)) return interval(Number(text), text);
   const prefixed = /^interval\s*:\s*(\d+)$/i.exec(text);
   if (prefixed?.[1] !== undefined) return interval(Number(prefixed[1]), text);

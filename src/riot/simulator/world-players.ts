@@ -84,7 +84,7 @@ function makeName(random: Random, unicode: boolean): string {
   );
 }
 
-const riotIdKey = (gameName: string, tagLine: string) =>
+export const riotIdKey = (gameName: string, tagLine: string) =>
   `${gameName.normalize('NFC').toLowerCase()}#${tagLine.normalize('NFC').toLowerCase()}`;
 
 /**

@@ -2,7 +2,13 @@ import type { Platform } from '../routing.ts';
 import { rankOf } from './ladder.ts';
 import { createRandom, hashSeed } from './random.ts';
 import { applyResult, makeLobbies, playMatch, type SimMatch } from './world-matches.ts';
-import { generatePlayers, type PlayerKind, riotIdAt, type SimPlayer } from './world-players.ts';
+import {
+  generatePlayers,
+  type PlayerKind,
+  riotIdAt,
+  riotIdKey,
+  type SimPlayer,
+} from './world-players.ts';
 
 export type WorldOptions = {
   seed?: number;
@@ -175,12 +181,10 @@ export function createWorld(
     },
     accountByRiotId(gameName: string, tagLine: string) {
       const t = catchUp();
-      const norm = (s: string) => s.normalize('NFC').toLowerCase();
+      const wanted = riotIdKey(gameName, tagLine);
       const p = players.find((x) => {
         const id = riotIdAt(x, t);
-        return (
-          exists(x, t) && norm(id.gameName) === norm(gameName) && norm(id.tagLine) === norm(tagLine)
-        );
+        return exists(x, t) && riotIdKey(id.gameName, id.tagLine) === wanted;
       });
       return p ? { puuid: p.puuid, ...riotIdAt(p, t) } : null;
     },
