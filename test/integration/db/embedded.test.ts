@@ -81,7 +81,7 @@ describe('embedded PostgreSQL shared by two processes', () => {
       owner.stdin.end('stop\n');
       expect(await exited).toBe(0);
       // Left running by its owner for the joined process's session.
-      expect(isAlive(postmaster)).toBe(true);
+      await expect(client.query('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
       await client.end();
       await joined.stop();
       await waitFor(async () => !isAlive(postmaster), 30_000, 'the server to stop');

@@ -29,6 +29,14 @@ const scheduledRuns = async () =>
     )
   ).rows[0]?.n ?? 0;
 
+const storedSignature = async () =>
+  (
+    await db.sql<{ data: ScheduledJobData }>(
+      `SELECT data FROM agenda.agenda_jobs WHERE name = $1`,
+      [scheduledJobName(updater)],
+    )
+  ).rows[0]?.data.signature;
+
 describe('processes that disagree on JOB_INTERVAL_SECONDS (a rolling change)', () => {
   it('keep one stored schedule for a row without its own, so the job still runs', async () => {
     // Every reconcile pass each second: the two used to rewrite each other's schedule each time.
@@ -44,18 +52,14 @@ describe('processes that disagree on JOB_INTERVAL_SECONDS (a rolling change)', (
         String(l.msg).startsWith('JOB_INTERVAL_SECONDS differs'),
       );
       expect(warnings).toHaveLength(1);
+      // Kept while the process whose default it is lives.
+      expect(await storedSignature()).toBe('interval:3000');
 
       // The process whose default is stored goes away: the other's own default takes over.
       await first.engine.stop();
       stopped = [first];
       await waitFor(
-        async () => {
-          const { rows } = await db.sql<{ data: ScheduledJobData }>(
-            `SELECT data FROM agenda.agenda_jobs WHERE name = $1`,
-            [scheduledJobName(updater)],
-          );
-          return rows[0]?.data.signature === 'interval:4000';
-        },
+        async () => (await storedSignature()) === 'interval:4000',
         8000,
         'the remaining process to store its own default',
       );
