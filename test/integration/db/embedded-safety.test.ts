@@ -12,10 +12,10 @@ import { createPostgresServer } from '../../../src/db/embedded-server.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { isAlive, runUntilExit } from '../../helpers/process.ts';
 import { waitFor } from '../../helpers/wait.ts';
+import { startOwner as startOwnerProcess } from './fixtures/owner-process.ts';
 
 const asRoot = process.getuid?.() === 0;
 const SHARED = '/var/lib/riftwatch';
-const FIXTURE = 'test/integration/db/fixtures/embedded-owner.ts';
 const PASSWORD_FILE = 'riftwatch-password';
 
 /** Temporary folders and processes each test made, removed and killed at the end. */
@@ -105,26 +105,11 @@ async function sql(url: string, text: string, database = 'postgres'): Promise<pg
   }
 }
 
-/** The embedded-owner fixture: a process that starts the server on `databaseDir`. */
+/** The owner fixture's process, killed at the end if still running. */
 function startOwner(databaseDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, databaseDir], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  const lines: string[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const url = async () => {
-    const line = await waitFor(
-      async () =>
-        lines.find((l) => l.includes('serverUrl')) || (child.exitCode !== null && 'exited'),
-      90_000,
-      'the owner',
-    );
-    if (line === 'exited') throw new Error(`the owner exited:\n${lines.join('\n')}`);
-    return JSON.parse(line).serverUrl as string;
-  };
-  return { child, lines, exited, url };
+  const owner = startOwnerProcess(databaseDir);
+  children.push(owner.child);
+  return owner;
 }
 
 describe('embedded PostgreSQL superuser password', () => {

@@ -1,28 +1,13 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../../src/db/embedded.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { isAlive } from '../../helpers/process.ts';
 import { waitFor } from '../../helpers/wait.ts';
-
-/** The fixture that starts the server on `databaseDir` (as `npm run db:migrate` would) and stops
- * it on a line on its stdin. */
-function spawnOwner(databaseDir: string) {
-  const owner = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'test/integration/db/fixtures/embedded-owner.ts', databaseDir],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const lines: string[] = [];
-  createInterface({ input: owner.stdout }).on('line', (line) => lines.push(line));
-  const exited = new Promise<number | null>((resolve) => owner.once('exit', resolve));
-  return { owner, lines, exited };
-}
+import { startOwner } from './fixtures/owner-process.ts';
 
 describe('embedded PostgreSQL shared by two processes', () => {
   it('its owner stopping leaves it to a process that joined, which the next start takes over', async () => {
@@ -30,7 +15,7 @@ describe('embedded PostgreSQL shared by two processes', () => {
     // As root the postgres user must reach the data folder (else it moves to /var/lib/riftwatch).
     await chmod(dataDir, 0o755);
     const databaseDir = join(dataDir, 'postgres');
-    const { owner, lines, exited } = spawnOwner(databaseDir);
+    const { child: owner, lines, exited } = startOwner(databaseDir);
     let client: pg.Client | undefined;
     let postmaster = 0;
     try {
@@ -67,7 +52,7 @@ describe('embedded PostgreSQL shared by two processes', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'rw-embedded-'));
     await chmod(dataDir, 0o755);
     const databaseDir = join(dataDir, 'postgres');
-    const { owner, lines, exited } = spawnOwner(databaseDir);
+    const { child: owner, lines, exited } = startOwner(databaseDir);
     let postmaster = 0;
     try {
       await waitFor(async () => lines.some((l) => l.includes('serverUrl')), 60_000, 'the owner');
